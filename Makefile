@@ -1,0 +1,59 @@
+# 中枢: the two commands of the README (`make demo`, `make test`) and the steps they need.
+# Every step is idempotent: running a target twice does no work the second time that the first
+# already did, and keeps the data.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+ZS := $(BIN)/zhongshu
+STAMP := $(VENV)/.installed
+# Debian packages: CJK fonts (architecture.md), Chromium for browser tests, poppler (pdftoppm),
+# LibreOffice Writer for the .docx → PDF comparison.
+FONT_PKGS := fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-cwtex-fs fonts-lxgw-wenkai
+TEST_PKGS := chromium poppler-utils libreoffice-writer-nogui
+PYTEST_ARGS ?=
+
+.PHONY: demo test install sysdeps-fonts sysdeps-test assets lint format clean-db help
+
+help:
+	@echo "make demo   install, migrate, load the demo city and serve on http://127.0.0.1:8000"
+	@echo "make test   the whole suite (unit, integration, browser)"
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP) assets
+
+node_modules/.package-lock.json: package.json
+	@command -v npm >/dev/null || { echo "npm is needed for the front-end assets: apt-get install npm (Debian) or install Node.js 20+"; exit 1; }
+	npm install --no-audit --no-fund --silent
+	@touch $@
+
+assets: node_modules/.package-lock.json
+
+sysdeps-fonts:
+	@bash scripts/sysdeps.sh $(FONT_PKGS)
+
+sysdeps-test:
+	@bash scripts/sysdeps.sh $(FONT_PKGS) $(TEST_PKGS)
+
+demo: sysdeps-fonts install
+	$(ZS) demo
+
+test: sysdeps-test install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+format: $(STAMP)
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+clean-db:
+	rm -f var/zhongshu.sqlite3 var/zhongshu.sqlite3-wal var/zhongshu.sqlite3-shm

@@ -1,0 +1,1 @@
+"""Log-in, lock-out, second factor, password policy and the three administrators."""

@@ -1,0 +1,1 @@
+"""The append-only, hash-chained audit trail (等保 8.1.4.3)."""

@@ -1,0 +1,85 @@
+"""Audit events, each chained to the one before by a digest.
+
+``digest = H(previous digest + canonical JSON of this event's fields)``. Editing, deleting or
+inserting a row behind the application's back breaks the chain at that row, and
+``zhongshu audit-verify`` names it. Rows are only ever inserted (the model refuses updates and
+deletes); the database grants should also deny UPDATE/DELETE on this table in production.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    """One audited act: who (acting for whom), in which organ, did what to which object."""
+
+    class Result(models.TextChoices):
+        SUCCESS = "success", _("成功")
+        FAILURE = "failure", _("失败")
+        DENIED = "denied", _("拒绝")
+
+    seq = models.BigIntegerField(_("序号"), unique=True)
+    at = models.DateTimeField(_("时间"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("操作人姓名"), max_length=150, blank=True)
+    acting_for = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("代理对象"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    organ = models.ForeignKey(
+        "organs.Organ",
+        verbose_name=_("机关"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    action = models.CharField(_("动作"), max_length=60)
+    object_type = models.CharField(_("对象类型"), max_length=60, blank=True)
+    object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
+    object_repr = models.CharField(_("对象"), max_length=200, blank=True)
+    result = models.CharField(
+        _("结果"), max_length=10, choices=Result.choices, default=Result.SUCCESS
+    )
+    ip = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
+    user_agent = models.CharField(_("客户端"), max_length=300, blank=True)
+    extra = models.JSONField(_("详情"), default=dict, blank=True)
+    prev_digest = models.CharField(max_length=64)
+    digest = models.CharField(max_length=64)
+    algorithm = models.CharField(max_length=10, default="sha256")
+
+    class Meta:
+        verbose_name = _("审计事件")
+        verbose_name_plural = _("审计事件")
+        ordering = ["-seq"]
+        indexes = [
+            models.Index(fields=["actor", "-seq"], name="audit_actor_seq"),  # filter by person
+            models.Index(fields=["action", "-seq"], name="audit_action_seq"),  # filter by action
+            models.Index(fields=["organ", "-seq"], name="audit_organ_seq"),  # filter by organ
+            models.Index(fields=["at"], name="audit_at"),  # filter by period
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.actor_name} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("audit events are append-only")

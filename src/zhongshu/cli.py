@@ -1,0 +1,66 @@
+"""The ``zhongshu`` command.
+
+``zhongshu render`` and ``zhongshu check`` are the pure 公文 tools and run without Django. Every
+other word is a Django management command (``zhongshu migrate``, ``zhongshu seed-demo``,
+``zhongshu audit-verify``…), plus a few that start processes:
+
+- ``demo``: migrate, load the demo city, serve on 127.0.0.1:8000 (the embedded set-up);
+- ``serve``: gunicorn in production (``--bind``, ``--workers`` pass through);
+- ``worker`` / ``beat``: the Celery worker and scheduler (production, with REDIS_URL).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+PURE_COMMANDS = {"render", "check"}
+
+
+def _django_setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhongshu.config.settings")
+    import django
+
+    django.setup()
+
+
+def _serve(args: list[str]) -> int:
+    from gunicorn.app.wsgiapp import run
+
+    sys.argv = ["gunicorn", "zhongshu.config.wsgi:application", *args]
+    if not any(a.startswith("--bind") or a == "-b" for a in args):
+        sys.argv += ["--bind", "127.0.0.1:8000"]
+    run()
+    return 0
+
+
+def _celery(kind: str, args: list[str]) -> int:
+    from zhongshu.config.celery import app
+
+    app.start(argv=[kind, "--loglevel=INFO", *args])
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(__doc__)
+        return 0
+    command, rest = argv[0], argv[1:]
+    if command in PURE_COMMANDS:
+        from zhongshu.gongwen.cli import main as gongwen_main
+
+        return gongwen_main([command, *rest])
+    if command == "serve":
+        return _serve(rest)
+    if command in {"worker", "beat"}:
+        return _celery(command, rest)
+    _django_setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["zhongshu", command, *rest])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Configuration of 中枢: settings, URLs, WSGI and the Celery app, apart from the code."""

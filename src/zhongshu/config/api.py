@@ -1,0 +1,76 @@
+"""The one django-ninja API of 中枢 (OpenAPI at /api/docs) and its single error mapping.
+
+Each app contributes a router from its ``api.py``. Errors are mapped here only: a
+``ValidationError`` is 400, ``PermissionDenied`` 403, ``Http404`` 404 and ``ApplicationError``
+its own status, all as ``{"message": ..., "extra": {...}}`` with a Chinese message.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from zhongshu.lib.errors import ApplicationError
+
+api = NinjaAPI(
+    title="中枢 API",
+    version="1",
+    description="中枢 (Zhongshu) 党政机关办公厅(室)业务平台 REST API",
+    auth=django_auth,
+    urls_namespace="api",
+)
+
+
+def _error(request, message: str, status: int, extra: dict | None = None):
+    return api.create_response(request, {"message": message, "extra": extra or {}}, status=status)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        extra = {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}
+        message = "；".join(m for msgs in extra.values() for m in msgs)
+    else:
+        extra = {}
+        message = "；".join(exc.messages)
+    return _error(request, message or "输入有误", 400, {"fields": extra} if extra else {})
+
+
+@api.exception_handler(PermissionDenied)
+def _permission_denied(request, exc: PermissionDenied):
+    return _error(request, str(exc) or "无权执行此操作", 403)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc: Http404):
+    return _error(request, "对象不存在或无权访问", 404)
+
+
+@api.exception_handler(ApplicationError)
+def _application_error(request, exc: ApplicationError):
+    return _error(request, exc.message, exc.status, exc.extra)
+
+
+def _install_routers() -> None:
+    """Add each app's router; an app without ``api.py`` simply has no endpoints yet."""
+    from importlib import import_module
+
+    for app, prefix in [
+        ("organs", "/organs/"),
+        ("accounts", "/accounts/"),
+        ("audit", "/audit/"),
+        ("flow", "/flow/"),
+        ("notifications", "/notifications/"),
+    ]:
+        try:
+            module = import_module(f"zhongshu.{app}.api")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"zhongshu.{app}.api":
+                raise
+            continue
+        api.add_router(prefix, module.router)
+
+
+_install_routers()

@@ -1,0 +1,207 @@
+"""Settings of 中枢, read from the environment (see ``.env.example``).
+
+The defaults give the embedded demo: SQLite in WAL mode under ``var/``, tasks run in-process, mail
+printed to the console. ``ZHONGSHU_MODE=production`` turns on the strict checks of
+``zhongshu.config.checks`` (no DEBUG, no default secret, no superuser).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+
+from zhongshu.config.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_secret,
+    env_str,
+    load_dotenv,
+)
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # src/zhongshu
+BASE_DIR = Path(env_str("ZHONGSHU_BASE_DIR", str(PACKAGE_DIR.parent.parent)))  # the checkout
+load_dotenv(BASE_DIR / ".env")
+
+MODE = env_str("ZHONGSHU_MODE", "demo")
+PRODUCTION = MODE == "production"
+DATA_DIR = Path(env_str("ZHONGSHU_DATA_DIR", str(BASE_DIR / "var")))
+
+# A fixed, clearly marked key for the demo; production refuses it (check zhongshu.E001).
+DEFAULT_SECRET_KEY = "zhongshu-demo-insecure-key-do-not-use-in-production"  # noqa: S105
+SECRET_KEY = env_secret("ZHONGSHU_SECRET_KEY", DEFAULT_SECRET_KEY)
+DEBUG = env_bool("ZHONGSHU_DEBUG", not PRODUCTION)
+ALLOWED_HOSTS = env_list("ZHONGSHU_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("ZHONGSHU_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "zhongshu.web",
+    "zhongshu.organs",
+    "zhongshu.accounts",
+    "zhongshu.audit",
+    "zhongshu.flow",
+    "zhongshu.notifications",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "zhongshu.config.urls"
+WSGI_APPLICATION = "zhongshu.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "zhongshu.web.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+# --- Database -----------------------------------------------------------------------------
+# SQLite (WAL, immediate transactions so that writers queue instead of failing) by default;
+# PostgreSQL when DATABASE_URL says so.
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+_database_url = env_str("DATABASE_URL", "")
+if _database_url:
+    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "zhongshu.sqlite3",
+            "OPTIONS": {
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Accounts -----------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS: list[dict] = []
+PASSWORD_MIN_LENGTH = env_int("ZHONGSHU_PASSWORD_MIN_LENGTH", 10)
+PASSWORD_MAX_AGE_DAYS = env_int("ZHONGSHU_PASSWORD_MAX_AGE_DAYS", 90)
+IDLE_TIMEOUT_MINUTES = env_int("ZHONGSHU_IDLE_TIMEOUT_MINUTES", 30)
+REQUIRE_ADMIN_OTP = env_bool("ZHONGSHU_REQUIRE_ADMIN_OTP", PRODUCTION)
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "web:workbench"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+AXES_FAILURE_LIMIT = env_int("ZHONGSHU_LOCKOUT_ATTEMPTS", 5)
+AXES_COOLOFF_TIME = env_int("ZHONGSHU_LOCKOUT_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "zhongshu.accounts.views.lockout"
+AXES_ENABLED = env_bool("ZHONGSHU_AXES_ENABLED", True)
+
+SESSION_COOKIE_AGE = IDLE_TIMEOUT_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True  # the idle time-out restarts at every request
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = env_bool("ZHONGSHU_SECURE_COOKIES", PRODUCTION)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "SAMEORIGIN"  # the PDF preview is framed by our own pages
+
+# --- Internationalisation: Chinese first -------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = env_str("ZHONGSHU_TIME_ZONE", "Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files: our own plus the npm packages (never committed) ----------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+NODE_MODULES = BASE_DIR / "node_modules"
+STATICFILES_DIRS = [
+    (prefix, NODE_MODULES / path)
+    for prefix, path in [
+        ("vendor/htmx", "htmx.org/dist"),
+        ("vendor/tabler", "@tabler/core/dist"),
+        ("vendor/echarts", "echarts/dist"),
+    ]
+    if (NODE_MODULES / path).is_dir()
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+MEDIA_ROOT = DATA_DIR / "media"
+
+# --- Mail, background work ---------------------------------------------------------------
+EMAIL_BACKEND = env_str("ZHONGSHU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("ZHONGSHU_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("ZHONGSHU_EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = env_str("ZHONGSHU_DEFAULT_FROM_EMAIL", "zhongshu@localhost")
+REDIS_URL = env_str("REDIS_URL", "")
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL  # embedded default: tasks run in-process
+CELERY_TIMEZONE = TIME_ZONE
+# Minutes between runs of the periodic scan (reminders, escalations) in the embedded server.
+SCAN_INTERVAL_MINUTES = env_int("ZHONGSHU_SCAN_INTERVAL_MINUTES", 5)
+REMIND_BEFORE_HOURS = env_int("ZHONGSHU_REMIND_BEFORE_HOURS", 24)
+
+# --- Audit -------------------------------------------------------------------------------
+AUDIT_HASH = env_str("ZHONGSHU_AUDIT_HASH", "sha256")  # or "sm3" (gmssl)
+
+# --- Fonts for the typesetter (official fonts when the organ installs them) -------------------
+FONT_PATHS = {
+    "xiaobiaosong": env_str("ZHONGSHU_FONT_XIAOBIAOSONG", ""),
+    "fangsong": env_str("ZHONGSHU_FONT_FANGSONG", ""),
+    "heiti": env_str("ZHONGSHU_FONT_HEITI", ""),
+    "kaiti": env_str("ZHONGSHU_FONT_KAITI", ""),
+    "songti": env_str("ZHONGSHU_FONT_SONGTI", ""),
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("ZHONGSHU_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,1 @@
+"""In-app notifications with an unread badge, and e-mail/SMS channels."""

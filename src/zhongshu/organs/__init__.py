@@ -1,0 +1,1 @@
+"""Organs, departments, posts, roles, clearances, delegation and rotation (domain.md §0)."""

@@ -1,0 +1,252 @@
+"""The city-wide organ tree, departments inside organs, posts (seats) and their roles, delegation.
+
+A person (``accounts.User``) holds one or more posts. A post is a seat in a department with
+roles; rotation moves the holder of a post, and the post's open work goes with the seat to the
+successor. Organs are never deleted: dissolution and merger mark them and move their records.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Classification(models.IntegerChoices):
+    """密级, ordered so that a clearance covers every level at or below it."""
+
+    NONE = 0, _("非密")
+    SECRET = 1, _("秘密")
+    CONFIDENTIAL = 2, _("机密")
+    TOP_SECRET = 3, _("绝密")
+
+
+class Organ(models.Model):
+    """A node of the city's organ tree: 市委, 市政府, a 市直单位, a 县(市)区 organ.
+
+    The tree decides the direction of a document (上行文/下行文/平行文). ``org_code`` is the
+    机关代字 of its 发文字号 (e.g. 合政办). A dissolved or merged organ stays, with
+    ``is_active=False`` and, on merger, ``merged_into`` pointing at the successor.
+    """
+
+    class Kind(models.TextChoices):
+        PARTY = "party", _("党委")
+        CONGRESS = "congress", _("人大")
+        GOVERNMENT = "government", _("政府")
+        CPPCC = "cppcc", _("政协")
+        DEPARTMENT = "department", _("部门")
+        DISTRICT = "district", _("县(市)区")
+        OTHER = "other", _("其他")
+
+    name = models.CharField(_("全称"), max_length=100, unique=True)
+    short_name = models.CharField(_("规范化简称"), max_length=50)
+    org_code = models.CharField(_("机关代字"), max_length=20, blank=True)
+    kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级机关"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    seal = models.FileField(_("印章图片"), upload_to="seals/", blank=True)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("有效"), default=True)
+    dissolved_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("并入机关"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("机关")
+        verbose_name_plural = _("机关")
+        ordering = ["sort_order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")), name="organ_not_own_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def ancestors(self) -> list[Organ]:
+        """Parents from the nearest up to the root (walks the tree; the tree is shallow)."""
+        chain: list[Organ] = []
+        node = self.parent
+        while node is not None and len(chain) < 32:
+            chain.append(node)
+            node = node.parent
+        return chain
+
+
+class Department(models.Model):
+    """A 内设机构 (处室) of an organ. Only the office (``is_office``) issues documents outward."""
+
+    organ = models.ForeignKey(
+        Organ, verbose_name=_("机关"), on_delete=models.PROTECT, related_name="departments"
+    )
+    name = models.CharField(_("名称"), max_length=100)
+    is_office = models.BooleanField(_("办公厅(室)"), default=False)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("有效"), default=True)
+
+    class Meta:
+        verbose_name = _("处室")
+        verbose_name_plural = _("处室")
+        ordering = ["organ_id", "sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organ", "name"], name="department_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organ.short_name}{self.name}"
+
+
+class Role(models.TextChoices):
+    """Roles a post carries (domain.md §0). A post may carry several."""
+
+    DRAFTER = "drafter", _("拟稿人")
+    REVIEWER = "reviewer", _("核稿人")
+    DEPARTMENT_HEAD = "department_head", _("处室负责人")
+    CLERK = "clerk", _("文书/收发员")
+    CONFIDENTIAL_CLERK = "confidential_clerk", _("机要员")
+    OFFICE_DIRECTOR = "office_director", _("办公室主任")
+    LEADER = "leader", _("分管领导")
+    PRINCIPAL = "principal", _("主要负责人")
+    SECRETARY = "secretary", _("秘书")
+    SUPERVISOR = "supervisor", _("督查员")
+    INFO_OFFICER = "info_officer", _("信息员")
+    INFO_EDITOR = "info_editor", _("信息编辑")
+    DUTY_OFFICER = "duty_officer", _("值班员")
+    DUTY_LEADER = "duty_leader", _("带班领导")
+    MEETING_CLERK = "meeting_clerk", _("会务员")
+    LOGISTICS = "logistics", _("后勤")
+    ARCHIVIST = "archivist", _("档案员")
+
+
+class Post(models.Model):
+    """A seat (岗位) in a department, held by at most one person at a time.
+
+    ``reports_to`` names the seat above it: reminders escalate to that seat's holder. Work items
+    point at both the person and the post, so rotation can hand the post's open work on.
+    """
+
+    department = models.ForeignKey(
+        Department, verbose_name=_("处室"), on_delete=models.PROTECT, related_name="posts"
+    )
+    title = models.CharField(_("职务"), max_length=50)
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("在岗人员"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="posts",
+    )
+    reports_to = models.ForeignKey(
+        "self",
+        verbose_name=_("上级岗位"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="subordinates",
+    )
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("有效"), default=True)
+
+    class Meta:
+        verbose_name = _("岗位")
+        verbose_name_plural = _("岗位")
+        ordering = ["department_id", "sort_order", "id"]
+        indexes = [
+            # posts of a person: the permission checks of every request
+            models.Index(fields=["holder", "is_active"], name="post_holder_active"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department} {self.title}"
+
+    @property
+    def organ(self) -> Organ:
+        return self.department.organ
+
+
+class PostRole(models.Model):
+    """One role carried by one post (a table, so that "who is 文书 in organ X" is one query)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("角色"), max_length=30, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("岗位角色")
+        verbose_name_plural = _("岗位角色")
+        constraints = [
+            models.UniqueConstraint(fields=["post", "role"], name="postrole_unique"),
+        ]
+        indexes = [models.Index(fields=["role"], name="postrole_role")]  # people by role
+
+    def __str__(self) -> str:
+        return f"{self.post}: {self.get_role_display()}"
+
+
+class Delegation(models.Model):
+    """委托: ``principal`` lets ``delegate`` act for them within ``scope`` for a period.
+
+    Every act under a delegation is recorded as "delegate 代 principal" (flow and audit keep
+    both people). A delegation ends at ``ends_at`` or when revoked; it is never deleted.
+    """
+
+    class Scope(models.TextChoices):
+        ALL = "all", _("全部事项")
+        DOCUMENTS = "documents", _("公文办理")
+        SIGN_OFF = "sign_off", _("签发")
+        INSTRUCT = "instruct", _("批示")
+        READ = "read", _("阅文")
+        MEETINGS = "meetings", _("会务")
+
+    principal = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("委托人"),
+        on_delete=models.PROTECT,
+        related_name="delegations_given",
+    )
+    delegate = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("受托人"),
+        on_delete=models.PROTECT,
+        related_name="delegations_received",
+    )
+    scope = models.CharField(_("范围"), max_length=20, choices=Scope.choices)
+    starts_at = models.DateTimeField(_("开始时间"))
+    ends_at = models.DateTimeField(_("结束时间"))
+    reason = models.CharField(_("事由"), max_length=200, blank=True)
+    revoked_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("委托")
+        verbose_name_plural = _("委托")
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="delegation_period_positive"
+            ),
+            models.CheckConstraint(
+                condition=~Q(principal=models.F("delegate")), name="delegation_not_to_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delegate} 代 {self.principal} ({self.get_scope_display()})"

@@ -1,0 +1,1 @@
+"""Base templates, static assets, navigation and the workbench page."""
