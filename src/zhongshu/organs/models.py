@@ -162,6 +162,9 @@ class Post(models.Model):
     )
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
     is_active = models.BooleanField(_("有效"), default=True)
+    # Roles named in a spreadsheet import by the 系统管理员. Only the 安全管理员 may grant roles
+    # (三员分立), so imported roles wait here until the security administrator confirms them.
+    pending_roles = models.JSONField(_("待确认角色"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("岗位")
@@ -250,3 +253,93 @@ class Delegation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.delegate} 代 {self.principal} ({self.get_scope_display()})"
+
+
+class OrganSuccession(models.Model):
+    """机关沿革: the record of one organ merged into, or dissolved (with or without) a successor.
+
+    Kept so that "where did the departments and records of the former organ go" has an answer
+    long after the event; ``moved`` lists each moved department with its old and new name.
+    """
+
+    class Kind(models.TextChoices):
+        MERGE = "merge", _("合并")
+        DISSOLVE = "dissolve", _("撤销")
+
+    organ = models.ForeignKey(
+        Organ, verbose_name=_("原机关"), on_delete=models.PROTECT, related_name="successions"
+    )
+    successor = models.ForeignKey(
+        Organ,
+        verbose_name=_("承继机关"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inherited",
+    )
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    moved = models.JSONField(_("移交处室"), default=list, blank=True)
+    posts_moved = models.PositiveIntegerField(_("移交岗位数"), default=0)
+    children_moved = models.PositiveIntegerField(_("移交下级机关数"), default=0)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("时间"))
+
+    class Meta:
+        verbose_name = _("机关沿革")
+        verbose_name_plural = _("机关沿革")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.organ} {self.get_kind_display()}"
+
+
+class Rotation(models.Model):
+    """交流轮岗: one move of a person from a post to another, with the hand-over it caused.
+
+    ``handed_over_to`` is who received the open work (the successor, or the holder of the seat
+    above when the old post is left vacant); the work items themselves keep their history.
+    """
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("轮岗人员"),
+        on_delete=models.PROTECT,
+        related_name="rotations",
+    )
+    from_post = models.ForeignKey(
+        Post, verbose_name=_("原岗位"), on_delete=models.PROTECT, related_name="rotations_out"
+    )
+    to_post = models.ForeignKey(
+        Post, verbose_name=_("新岗位"), on_delete=models.PROTECT, related_name="rotations_in"
+    )
+    successor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("接任人员"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    handed_over_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("待办接收人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    items_handed_over = models.PositiveIntegerField(_("移交待办数"), default=0)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("时间"))
+
+    class Meta:
+        verbose_name = _("轮岗记录")
+        verbose_name_plural = _("轮岗记录")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.from_post} → {self.to_post}"
