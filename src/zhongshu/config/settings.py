@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "zhongshu.accounts.middleware.AccountPolicyMiddleware",  # second factor, password change
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -119,7 +120,10 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
-AUTH_PASSWORD_VALIDATORS: list[dict] = []
+AUTH_PASSWORD_VALIDATORS: list[dict] = [
+    {"NAME": "zhongshu.accounts.passwords.ComplexityValidator"},  # length, 3 of 4 classes, no user name
+]
+OTP_TOTP_ISSUER = "中枢"
 PASSWORD_MIN_LENGTH = env_int("ZHONGSHU_PASSWORD_MIN_LENGTH", 10)
 PASSWORD_MAX_AGE_DAYS = env_int("ZHONGSHU_PASSWORD_MAX_AGE_DAYS", 90)
 IDLE_TIMEOUT_MINUTES = env_int("ZHONGSHU_IDLE_TIMEOUT_MINUTES", 30)
