@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "zhongshu.web.context_processors.navigation",
+                "zhongshu.notifications.context_processors.unread",
             ],
         },
     },
@@ -190,6 +191,10 @@ CELERY_TIMEZONE = TIME_ZONE
 # Minutes between runs of the periodic scan (reminders, escalations) in the embedded server.
 SCAN_INTERVAL_MINUTES = env_int("ZHONGSHU_SCAN_INTERVAL_MINUTES", 5)
 REMIND_BEFORE_HOURS = env_int("ZHONGSHU_REMIND_BEFORE_HOURS", 24)
+# SMS gateway for urgent notifications: a class with send(phone, text); the default only logs.
+SMS_BACKEND = env_str(
+    "ZHONGSHU_SMS_BACKEND", "zhongshu.notifications.channels.sms.transport.LoggingBackend"
+)
 
 # --- Audit -------------------------------------------------------------------------------
 AUDIT_HASH = env_str("ZHONGSHU_AUDIT_HASH", "sha256")  # or "sm3" (gmssl)

@@ -1,0 +1,60 @@
+"""The scan inside the web server process, for the embedded default (no Redis, no beat).
+
+``start_embedded_scheduler()`` is called by the demo command once the server starts. It starts
+one daemon thread per process that runs ``flow_scan`` every ``SCAN_INTERVAL_MINUTES``. Several
+server processes may each run one: the scan claims every item before notifying, so that costs
+only a few idle queries. It is never started under tests.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from django.conf import settings
+from django.db import close_old_connections
+
+logger = logging.getLogger(__name__)
+
+_lock = threading.Lock()
+_thread: threading.Thread | None = None
+_stop = threading.Event()
+
+
+def _loop(interval: float) -> None:
+    from zhongshu.flow.scan import flow_scan
+
+    while not _stop.wait(interval):
+        try:
+            close_old_connections()  # a long-lived thread must not keep a dead connection
+            result = flow_scan()
+            logger.info("embedded scan: %s", result)
+        except Exception:  # the scheduler must outlive any one failing scan
+            logger.exception("embedded scan failed")
+        finally:
+            close_old_connections()
+
+
+def start_embedded_scheduler(*, interval_minutes: float | None = None) -> threading.Thread:
+    """Start the scan thread once per process (later calls return the running thread)."""
+    global _thread
+    with _lock:
+        if _thread is not None and _thread.is_alive():
+            return _thread
+        minutes = settings.SCAN_INTERVAL_MINUTES if interval_minutes is None else interval_minutes
+        _stop.clear()
+        _thread = threading.Thread(
+            target=_loop, args=(max(minutes, 0.01) * 60,), name="zhongshu-scan", daemon=True
+        )
+        _thread.start()
+        return _thread
+
+
+def stop_embedded_scheduler(timeout: float = 5.0) -> None:
+    """Stop the thread (used when the server shuts down)."""
+    global _thread
+    with _lock:
+        _stop.set()
+        if _thread is not None:
+            _thread.join(timeout)
+        _thread = None

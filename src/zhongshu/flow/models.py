@@ -1,0 +1,245 @@
+"""Work items: one person's step on any object of any module (待办, 待阅), with its deadline.
+
+Every module (公文, 督查督办, 会务, 信息, 值班, 后勤, 系统) creates a work item for each step a
+person must take, through ``zhongshu.flow.services``. The workbench lists them all in one query,
+the periodic scan reminds and escalates them, and rotation hands them on. The deadline and the
+reminder state belong to the item, not to the person, so they survive returns, hand-overs and
+delegation (domain.md §8).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkItem(models.Model):
+    """A person's step on an object, open until it is done or cancelled.
+
+    State graph::
+
+        OPEN ──complete──▶ DONE
+          │
+          └───cancel────▶ CANCELLED
+
+    Hand-over (轮岗) is not a state: the item stays OPEN and keeps its id, deadline and reminder
+    state; only the assignee changes, and a ``WorkItemTransition`` row of kind HAND_OVER keeps
+    the original assignee. ``acting_for`` set at creation means the assignee acts for that
+    person (shown as "assignee 代 acting_for"); an item completed by a delegate keeps the
+    delegate in ``completed_by``.
+    """
+
+    class Kind(models.TextChoices):
+        TODO = "todo", _("待办")
+        TO_READ = "to_read", _("待阅")
+
+    class Module(models.TextChoices):
+        DOCUMENTS = "documents", _("公文")
+        SUPERVISION = "supervision", _("督查督办")
+        MEETINGS = "meetings", _("会务")
+        INFORMATION = "information", _("信息")
+        DUTY = "duty", _("值班")
+        LOGISTICS = "logistics", _("后勤")
+        SYSTEM = "system", _("系统")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("办理中")
+        DONE = "done", _("已办")
+        CANCELLED = "cancelled", _("已撤销")
+
+    TRANSITIONS: dict[str, set[str]] = {
+        State.OPEN: {State.DONE, State.CANCELLED},
+        State.DONE: set(),
+        State.CANCELLED: set(),
+    }
+    TERMINAL_STATUSES = frozenset({State.DONE, State.CANCELLED})
+
+    kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices)
+    module = models.CharField(_("模块"), max_length=20, choices=Module.choices)
+    action = models.CharField(_("环节"), max_length=30)
+    title = models.CharField(_("标题"), max_length=200)
+    target_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("办理人"),
+        on_delete=models.PROTECT,
+        related_name="work_items",
+    )
+    post = models.ForeignKey(
+        "organs.Post",
+        verbose_name=_("岗位"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="work_items",
+    )
+    acting_for = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("代理对象"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发起人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    organ = models.ForeignKey(
+        "organs.Organ",
+        verbose_name=_("机关"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    state = models.CharField(
+        _("状态"), max_length=10, choices=State.choices, default=State.OPEN
+    )
+    urgent = models.BooleanField(_("紧急"), default=False)
+    deadline = models.DateTimeField(_("办理期限"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("提醒时间"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("督促时间"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("办结人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("待办事项")
+        verbose_name_plural = _("待办事项")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # workbench 待办/待阅 tabs: assignee's open items of a kind, newest first
+            models.Index(
+                fields=["assignee", "state", "kind", "-created_at"], name="workitem_inbox"
+            ),
+            # workbench 已办 tab: what a person completed, newest first
+            models.Index(fields=["completed_by", "-completed_at"], name="workitem_done_by"),
+            # workbench 我发起的 tab
+            models.Index(fields=["created_by", "-created_at"], name="workitem_created_by"),
+            # flow_scan: open items whose deadline is near or past
+            models.Index(fields=["state", "deadline"], name="workitem_due"),
+            # workitems_complete_for_target: the open steps on one object
+            models.Index(fields=["target_type", "target_id", "state"], name="workitem_target"),
+            # workitem_hand_over with a post: the post's open items
+            models.Index(fields=["post", "state"], name="workitem_post"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_type__isnull=True, target_id__isnull=True)
+                | Q(target_type__isnull=False, target_id__isnull=False),
+                name="workitem_target_complete",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="done") | Q(completed_at__isnull=False),
+                name="workitem_done_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"[{self.action}] {self.title}"
+
+    def is_overdue(self, now=None) -> bool:
+        """Open and past its deadline (the workbench marks these red)."""
+        now = now or timezone.now()
+        return self.state == self.State.OPEN and self.deadline is not None and self.deadline < now
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.OPEN
+
+
+class WorkItemTransition(models.Model):
+    """One append-only line of a work item's history: who moved it, from what to what, and why.
+
+    A hand-over keeps the previous and the new assignee here, so the history still names the
+    person who held the item first. Rows are never updated or deleted.
+    """
+
+    class Kind(models.TextChoices):
+        CREATE = "create", _("创建")
+        COMPLETE = "complete", _("办结")
+        CANCEL = "cancel", _("撤销")
+        HAND_OVER = "hand_over", _("移交")
+
+    item = models.ForeignKey(WorkItem, on_delete=models.PROTECT, related_name="transitions")
+    kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices)
+    from_state = models.CharField(
+        _("原状态"), max_length=10, choices=WorkItem.State.choices, blank=True
+    )
+    to_state = models.CharField(_("新状态"), max_length=10, choices=WorkItem.State.choices)
+    from_assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("原办理人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    to_assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("新办理人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    acting_for = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("代理对象"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.CharField(_("理由"), max_length=200, blank=True)
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("待办流转记录")
+        verbose_name_plural = _("待办流转记录")
+        ordering = ["item_id", "at", "id"]
+        indexes = [
+            # the history of one item, in order
+            models.Index(fields=["item", "at"], name="workitemtransition_item"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.from_state or '-'} → {self.to_state} ({self.kind})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("WorkItemTransition rows are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("WorkItemTransition rows are append-only")

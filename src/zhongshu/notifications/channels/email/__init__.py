@@ -1,0 +1,1 @@
+"""E-mail channel: every notification, to people with an e-mail address."""

@@ -1,0 +1,80 @@
+"""Every write of notifications: send one, mark read, mark all read.
+
+``notification_send`` is what other modules call. It stores the in-app copy inside the
+caller's transaction and fires e-mail (and SMS for urgent ones) only after that transaction
+commits, so a rolled-back step never mails anyone.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhongshu.notifications.channels.email import transport as email_transport
+from zhongshu.notifications.channels.sms import transport as sms_transport
+from zhongshu.notifications.models import Notification
+
+
+def _deliver(notification_id: int) -> None:
+    """Push one stored notification to the outer channels (after commit)."""
+    notification = (
+        Notification.objects.select_related("recipient").filter(pk=notification_id).first()
+    )
+    if notification is None:
+        return
+    email_transport.deliver(notification)
+    if notification.urgent:
+        sms_transport.deliver(notification)
+
+
+def notification_send(
+    *,
+    recipient,
+    title: str,
+    body: str = "",
+    url: str = "",
+    urgent: bool = False,
+    work_item=None,
+) -> Notification:
+    """Store a notification for ``recipient`` and queue its e-mail/SMS delivery.
+
+    Not audited: notifications are consequences of audited steps (a reminder of a work item, a
+    hand-over), and the audit trail records the step, not each message about it.
+    """
+    if recipient is None:
+        raise ValidationError(_("通知必须有接收人。"))
+    notification = Notification(
+        recipient=recipient,
+        title=(title or "").strip()[:200],
+        body=body or "",
+        url=url or "",
+        urgent=urgent,
+        work_item=work_item,
+    )
+    notification.full_clean()
+    with transaction.atomic():
+        notification.save(force_insert=True)
+        transaction.on_commit(lambda: _deliver(notification.pk))
+    return notification
+
+
+def notification_mark_read(*, notification: Notification, user) -> Notification:
+    """Mark one of the user's notifications read (idempotent: the first read time stays)."""
+    if notification.recipient_id != user.pk:
+        raise Http404
+    if notification.read_at is None:
+        now = timezone.now()
+        # Conditional update: a second tab opening the same notification keeps the first time.
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now)
+        notification.refresh_from_db(fields=["read_at"])
+    return notification
+
+
+def notifications_mark_all_read(*, user) -> int:
+    """Mark every unread notification of ``user`` read; returns how many changed."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
