@@ -107,3 +107,235 @@ def can_act_for(*, delegate: User, principal: User, scope: str, at=None) -> bool
         .filter(principal=principal, scope__in=[scope, Delegation.Scope.ALL])
         .exists()
     )
+
+
+# --- Scoped reads for pages and the API ---------------------------------------------------------
+# Business users see their own organs' departments, people, posts; the system and security
+# administrators see all of them (they manage them); organ names are public to everyone.
+
+
+def _is_staff_admin(user: User) -> bool:
+    """System and security administrators manage every organ's people and posts."""
+    return getattr(user, "admin_role", "") in {"system", "security"}
+
+
+def organs_visible_to(*, user: User) -> QuerySet[Organ]:
+    """Organs a user may see: every active organ (names are needed to address documents);
+    the system and security administrators also see inactive (merged, dissolved) ones."""
+    qs = Organ.objects.select_related("parent")
+    if _is_staff_admin(user):
+        return qs.order_by("sort_order", "id")
+    return qs.filter(is_active=True).order_by("sort_order", "id")
+
+
+def organ_get_for_user(*, user: User, pk: int) -> Organ:
+    """One organ, or 404 when the user may not see it."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(organs_visible_to(user=user), pk=pk)
+
+
+def organ_search(*, user: User, query: str = "", kind: str = "") -> QuerySet[Organ]:
+    """Organs matching ``query`` in full name, short name or 机关代字, optionally of one kind."""
+    from django.db.models import Q
+
+    qs = organs_visible_to(user=user)
+    query = query.strip()
+    if query:
+        qs = qs.filter(
+            Q(name__icontains=query) | Q(short_name__icontains=query) | Q(org_code__icontains=query)
+        )
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs
+
+
+def organ_tree(*, organs: list[Organ]) -> list[tuple[Organ, int]]:
+    """``organs`` in tree order with their depth (parents before children).
+
+    Organs whose parent is not in the list are treated as roots, so a filtered list still shows.
+    """
+    ids = {o.pk for o in organs}
+    children: dict[int | None, list[Organ]] = {}
+    for organ in organs:
+        key = organ.parent_id if organ.parent_id in ids else None
+        children.setdefault(key, []).append(organ)
+    rows: list[tuple[Organ, int]] = []
+
+    def walk(parent_id: int | None, depth: int) -> None:
+        for organ in children.get(parent_id, []):
+            rows.append((organ, depth))
+            if depth < 32:
+                walk(organ.pk, depth + 1)
+
+    walk(None, 0)
+    return rows
+
+
+def organ_descendant_ids(*, organ: Organ) -> set[int]:
+    """Ids of every organ below ``organ`` (used to refuse a cycle in the tree)."""
+    found: set[int] = set()
+    frontier = {organ.pk}
+    while frontier:
+        frontier = set(
+            Organ.objects.filter(parent_id__in=frontier)
+            .exclude(pk__in=found)
+            .values_list("pk", flat=True)
+        )
+        found |= frontier
+    return found
+
+
+def departments_visible_to(*, user: User) -> QuerySet:
+    """Departments of the user's own organs (all of them for the system/security admins)."""
+    from zhongshu.organs.models import Department
+
+    qs = Department.objects.select_related("organ")
+    if _is_staff_admin(user):
+        return qs
+    if getattr(user, "admin_role", ""):
+        return qs.none()
+    return qs.filter(organ_id__in=user_organ_ids(user=user), is_active=True)
+
+
+def department_get_for_user(*, user: User, pk: int):
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(departments_visible_to(user=user), pk=pk)
+
+
+def people_visible_to(*, user: User) -> QuerySet[User]:
+    """People a user may see: business users see the active people holding posts in their own
+    organs; the three administrators see every business user (never the administrators)."""
+    from zhongshu.accounts.models import User as UserModel
+
+    qs = UserModel.objects.filter(admin_role="")
+    if getattr(user, "admin_role", ""):
+        return qs.order_by("id")
+    return (
+        qs.filter(
+            is_active=True,
+            posts__is_active=True,
+            posts__department__organ_id__in=user_organ_ids(user=user),
+        )
+        .distinct()
+        .order_by("id")
+    )
+
+
+def person_get_for_user(*, user: User, pk: int) -> User:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(people_visible_to(user=user), pk=pk)
+
+
+def people_search(*, user: User, query: str = "", organ_id: int | None = None) -> QuerySet[User]:
+    """People matching ``query`` in name, username or the name of an organ they hold a post in."""
+    from django.db.models import Q
+
+    qs = people_visible_to(user=user)
+    query = query.strip()
+    if query:
+        qs = qs.filter(
+            Q(full_name__icontains=query)
+            | Q(username__icontains=query)
+            | Q(posts__department__organ__name__icontains=query)
+            | Q(posts__department__organ__short_name__icontains=query)
+        ).distinct()
+    if organ_id:
+        qs = qs.filter(posts__department__organ_id=organ_id).distinct()
+    return qs
+
+
+def posts_visible_to(*, user: User) -> QuerySet[Post]:
+    """Posts of the user's own organs (all for the system/security administrators)."""
+    from django.db.models import Prefetch
+
+    qs = Post.objects.select_related("department__organ", "holder", "reports_to").prefetch_related(
+        Prefetch("roles", queryset=PostRole.objects.order_by("role"))
+    )
+    if _is_staff_admin(user):
+        return qs
+    if getattr(user, "admin_role", ""):
+        return qs.none()
+    return qs.filter(department__organ_id__in=user_organ_ids(user=user), is_active=True)
+
+
+def post_get_for_user(*, user: User, pk: int) -> Post:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(posts_visible_to(user=user), pk=pk)
+
+
+def post_search(
+    *, user: User, query: str = "", organ_id: int | None = None, department_id: int | None = None
+) -> QuerySet[Post]:
+    """Posts matching ``query`` in title, holder's name or organ name."""
+    from django.db.models import Q
+
+    qs = posts_visible_to(user=user)
+    query = query.strip()
+    if query:
+        qs = qs.filter(
+            Q(title__icontains=query)
+            | Q(holder__full_name__icontains=query)
+            | Q(department__name__icontains=query)
+            | Q(department__organ__short_name__icontains=query)
+            | Q(department__organ__name__icontains=query)
+        )
+    if organ_id:
+        qs = qs.filter(department__organ_id=organ_id)
+    if department_id:
+        qs = qs.filter(department_id=department_id)
+    return qs.order_by(
+        "department__organ__sort_order",
+        "department__organ_id",
+        "department__sort_order",
+        "department_id",
+        "sort_order",
+        "id",
+    )
+
+
+def delegations_visible_to(*, user: User) -> QuerySet[Delegation]:
+    """Delegations the user gave or received (business users only; nobody else's)."""
+    from django.db.models import Q
+
+    if getattr(user, "admin_role", ""):
+        return Delegation.objects.none()
+    return Delegation.objects.filter(Q(principal=user) | Q(delegate=user)).select_related(
+        "principal", "delegate"
+    )
+
+
+def delegation_get_for_user(*, user: User, pk: int) -> Delegation:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(delegations_visible_to(user=user), pk=pk)
+
+
+def delegate_candidates(*, user: User) -> QuerySet[User]:
+    """People a leader may delegate to: active colleagues of the same organ(s), not themselves."""
+    return people_visible_to(user=user).exclude(pk=user.pk)
+
+
+def address_book(*, user: User) -> list[dict]:
+    """The user's own organs, each with its active departments and their held posts."""
+    posts = list(
+        posts_visible_to(user=user)
+        .filter(is_active=True, department__is_active=True)
+        .order_by(
+            "department__organ_id", "department__sort_order", "department_id", "sort_order", "id"
+        )
+    )
+    book: dict[int, dict] = {}
+    for post in posts:
+        organ = post.department.organ
+        entry = book.setdefault(organ.pk, {"organ": organ, "departments": {}})
+        dept = entry["departments"].setdefault(
+            post.department_id, {"department": post.department, "posts": []}
+        )
+        dept["posts"].append(post)
+    return [
+        {"organ": e["organ"], "departments": list(e["departments"].values())} for e in book.values()
+    ]

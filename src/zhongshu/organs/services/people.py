@@ -1,0 +1,331 @@
+"""Writes on people and posts.
+
+三员分立 splits these writes: the 系统管理员 creates and edits people and posts and assigns
+holders; only the 安全管理员 changes what a post may do (roles) and what a person may read
+(clearance). Each service checks its administrator first, so pages, API and scripts agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from zhongshu.accounts.models import User as UserModel
+from zhongshu.accounts.passwords import ComplexityValidator
+from zhongshu.accounts.permissions import ensure_admin
+from zhongshu.audit.services import audit_record
+from zhongshu.lib.errors import ApplicationError
+from zhongshu.organs.models import Classification, Department, Post, PostRole, Role
+from zhongshu.organs.services._common import changes, snapshot
+
+if TYPE_CHECKING:
+    from zhongshu.accounts.models import User
+
+SYSTEM = "system"
+SECURITY = "security"
+PERSON_FIELDS = ["username", "full_name", "phone"]
+POST_FIELDS = ["title", "reports_to", "sort_order"]
+
+
+def _check_password(password: str, user: User) -> None:
+    try:
+        ComplexityValidator().validate(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
+
+
+def _business_person(person: User) -> None:
+    """The people pages manage business users only; administrators are set up elsewhere."""
+    if person.admin_role:
+        raise ApplicationError(_("管理员账号不在人员管理范围内。"), status=404)
+
+
+def person_create(
+    *,
+    actor: User,
+    username: str,
+    full_name: str,
+    password: str,
+    phone: str = "",
+    request: Any = None,
+) -> User:
+    """Create a business user with an initial password that must be changed at first log-in."""
+    ensure_admin(actor, SYSTEM, request=request)
+    person = UserModel(
+        username=(username or "").strip(),
+        full_name=(full_name or "").strip(),
+        phone=(phone or "").strip(),
+        must_change_password=True,
+    )
+    _check_password(password or "", person)
+    person.set_password(password)
+    person.full_clean()
+    with transaction.atomic(durable=True):
+        person.save()
+        audit_record(
+            actor=actor,
+            action="organs.person_create",
+            obj=person,
+            request=request,
+            extra={"new": snapshot(person, PERSON_FIELDS)},
+        )
+    return person
+
+
+def person_update(*, person: User, actor: User, request: Any = None, **fields: Any) -> User:
+    """Change a person's user name, name or phone."""
+    ensure_admin(actor, SYSTEM, request=request)
+    _business_person(person)
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown person fields: {sorted(unknown)}")
+    old = snapshot(person, PERSON_FIELDS)
+    for key, value in fields.items():
+        setattr(person, key, (value or "").strip())
+    person.full_clean(exclude=["password"])
+    diff = changes(old, snapshot(person, PERSON_FIELDS))
+    with transaction.atomic(durable=True):
+        person.save(update_fields=[k for k in PERSON_FIELDS if k in diff] or ["full_name"])
+        audit_record(
+            actor=actor,
+            action="organs.person_update",
+            obj=person,
+            request=request,
+            extra={"changes": diff},
+        )
+    return person
+
+
+def person_deactivate(*, person: User, actor: User, request: Any = None) -> User:
+    """Disable a person's log-in; refused while they still hold a post (vacate it first)."""
+    ensure_admin(actor, SYSTEM, request=request)
+    _business_person(person)
+    if not person.is_active:
+        raise ApplicationError(_("该人员已停用。"))
+    held = Post.objects.filter(holder=person, is_active=True).count()
+    if held:
+        raise ApplicationError(
+            _("该人员仍在 %(held)d 个岗位上，请先办理离岗或轮岗。") % {"held": held},
+            extra={"held_posts": held},
+        )
+    with transaction.atomic(durable=True):
+        UserModel.objects.filter(pk=person.pk).update(is_active=False)
+        person.is_active = False
+        audit_record(
+            actor=actor,
+            action="organs.person_deactivate",
+            obj=person,
+            request=request,
+            extra={"changes": {"is_active": {"old": True, "new": False}}},
+        )
+    return person
+
+
+def person_reset_password(*, person: User, actor: User, password: str, request: Any = None) -> User:
+    """Set a new initial password; the person must change it at the next log-in."""
+    ensure_admin(actor, SYSTEM, request=request)
+    _business_person(person)
+    _check_password(password or "", person)
+    with transaction.atomic(durable=True):
+        person.set_password(password)
+        person.must_change_password = True
+        person.save(update_fields=["password", "must_change_password"])
+        audit_record(
+            actor=actor,
+            action="organs.person_reset_password",
+            obj=person,
+            request=request,
+            extra={"changes": {"must_change_password": {"old": None, "new": True}}},
+        )
+    return person
+
+
+def person_set_clearance(*, person: User, actor: User, clearance: int, request: Any = None) -> User:
+    """Change the highest 密级 a person may read (安全管理员 only)."""
+    ensure_admin(actor, SECURITY, request=request)
+    _business_person(person)
+    try:
+        clearance = Classification(int(clearance))
+    except (TypeError, ValueError) as exc:
+        raise ValidationError({"clearance": _("密级无效。")}) from exc
+    old = person.clearance
+    with transaction.atomic(durable=True):
+        person.clearance = clearance
+        person.save(update_fields=["clearance"])
+        audit_record(
+            actor=actor,
+            action="organs.person_set_clearance",
+            obj=person,
+            request=request,
+            extra={"changes": {"clearance": {"old": old, "new": int(clearance)}}},
+        )
+    return person
+
+
+# --- Posts --------------------------------------------------------------------------------------
+
+
+def _check_reports_to(post: Post, reports_to: Post | None) -> None:
+    if reports_to is None:
+        return
+    if not reports_to.is_active:
+        raise ValidationError({"reports_to": _("上级岗位已停用。")})
+    node, seen = reports_to, set()
+    while node is not None and node.pk not in seen:
+        if post.pk is not None and node.pk == post.pk:
+            raise ValidationError({"reports_to": _("上级岗位不能是本岗位或其下级岗位。")})
+        seen.add(node.pk)
+        node = node.reports_to
+
+
+def _check_holder(holder: User | None) -> None:
+    if holder is None:
+        return
+    if holder.admin_role:
+        raise ValidationError({"holder": _("管理员账号不能担任岗位。")})
+    if not holder.is_active:
+        raise ValidationError({"holder": _("该人员已停用。")})
+
+
+def post_create(
+    *,
+    actor: User,
+    department: Department,
+    title: str,
+    reports_to: Post | None = None,
+    holder: User | None = None,
+    sort_order: int = 0,
+    request: Any = None,
+) -> Post:
+    """Add a seat to a department, optionally with the seat above it and a holder."""
+    ensure_admin(actor, SYSTEM, request=request)
+    if not department.is_active or not department.organ.is_active:
+        raise ApplicationError(_("处室或机关已停用，不能新增岗位。"))
+    post = Post(department=department, title=(title or "").strip(), sort_order=sort_order or 0)
+    _check_reports_to(post, reports_to)
+    _check_holder(holder)
+    post.reports_to = reports_to
+    post.holder = holder
+    post.full_clean()
+    with transaction.atomic(durable=True):
+        post.save()
+        audit_record(
+            actor=actor,
+            action="organs.post_create",
+            obj=post,
+            organ=department.organ,
+            request=request,
+            extra={"new": snapshot(post, ["department", "holder", *POST_FIELDS])},
+        )
+    return post
+
+
+def post_update(*, post: Post, actor: User, request: Any = None, **fields: Any) -> Post:
+    """Change a post's title, the seat it reports to, or its order."""
+    ensure_admin(actor, SYSTEM, request=request)
+    unknown = set(fields) - set(POST_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown post fields: {sorted(unknown)}")
+    if not post.is_active:
+        raise ApplicationError(_("岗位已停用，不能修改。"))
+    if "reports_to" in fields:
+        _check_reports_to(post, fields["reports_to"])
+    old = snapshot(post, POST_FIELDS)
+    for key, value in fields.items():
+        setattr(post, key, value.strip() if isinstance(value, str) else value)
+    post.full_clean()
+    diff = changes(old, snapshot(post, POST_FIELDS))
+    with transaction.atomic(durable=True):
+        post.save(update_fields=[k for k in POST_FIELDS if k in diff] or ["title"])
+        audit_record(
+            actor=actor,
+            action="organs.post_update",
+            obj=post,
+            organ=post.organ,
+            request=request,
+            extra={"changes": diff},
+        )
+    return post
+
+
+def post_assign_holder(
+    *, post: Post, actor: User, holder: User | None, request: Any = None
+) -> Post:
+    """Put a person on a seat, or leave it vacant (``holder=None``).
+
+    Open work stays with the person; moving work with the seat is ``person_rotate``.
+    """
+    ensure_admin(actor, SYSTEM, request=request)
+    if not post.is_active:
+        raise ApplicationError(_("岗位已停用。"))
+    _check_holder(holder)
+    old = post.holder_id
+    with transaction.atomic(durable=True):
+        post.holder = holder
+        post.save(update_fields=["holder"])
+        audit_record(
+            actor=actor,
+            action="organs.post_assign_holder",
+            obj=post,
+            organ=post.organ,
+            request=request,
+            extra={"changes": {"holder": {"old": old, "new": holder.pk if holder else None}}},
+        )
+    return post
+
+
+def post_deactivate(*, post: Post, actor: User, request: Any = None) -> Post:
+    """Close a vacant seat (refused while someone holds it)."""
+    ensure_admin(actor, SYSTEM, request=request)
+    if not post.is_active:
+        raise ApplicationError(_("岗位已停用。"))
+    if post.holder_id:
+        raise ApplicationError(_("岗位仍有在岗人员，请先调整。"))
+    with transaction.atomic(durable=True):
+        Post.objects.filter(pk=post.pk).update(is_active=False)
+        post.is_active = False
+        audit_record(
+            actor=actor,
+            action="organs.post_deactivate",
+            obj=post,
+            organ=post.organ,
+            request=request,
+            extra={"changes": {"is_active": {"old": True, "new": False}}},
+        )
+    return post
+
+
+def post_set_roles(*, post: Post, actor: User, roles: Iterable[str], request: Any = None) -> Post:
+    """Replace the roles of a post (安全管理员 only); clears roles pending from an import."""
+    ensure_admin(actor, SECURITY, request=request)
+    wanted: set[str] = set()
+    for role in roles:
+        if role not in Role.values:
+            raise ValidationError({"roles": _("角色无效：%(role)s") % {"role": role}})
+        wanted.add(role)
+    with transaction.atomic(durable=True):
+        current = set(PostRole.objects.filter(post=post).values_list("role", flat=True))
+        PostRole.objects.filter(post=post, role__in=current - wanted).delete()
+        PostRole.objects.bulk_create(
+            [PostRole(post=post, role=r) for r in sorted(wanted - current)]
+        )
+        pending = list(post.pending_roles or [])
+        if pending:
+            Post.objects.filter(pk=post.pk).update(pending_roles=[])
+            post.pending_roles = []
+        audit_record(
+            actor=actor,
+            action="organs.post_set_roles",
+            obj=post,
+            organ=post.organ,
+            request=request,
+            extra={
+                "changes": {"roles": {"old": sorted(current), "new": sorted(wanted)}},
+                "pending_cleared": pending,
+            },
+        )
+    return post
