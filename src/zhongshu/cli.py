@@ -58,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     _django_setup()
     from django.core.management import execute_from_command_line
 
+    if not command.startswith("-"):
+        command = command.replace("-", "_")  # seed-demo → seed_demo (module names cannot dash)
     execute_from_command_line(["zhongshu", command, *rest])
     return 0
 
