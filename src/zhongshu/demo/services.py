@@ -96,7 +96,9 @@ def _seed_organs(report: SeedReport) -> dict[str, Organ]:
     return organs
 
 
-def _new_user(report: SeedReport, *, username: str, full_name: str, phone: str, hashed: str, now, **fields) -> User:
+def _new_user(
+    report: SeedReport, *, username: str, full_name: str, phone: str, hashed: str, now, **fields
+) -> User:
     user = User(
         username=username,
         full_name=full_name,
@@ -120,7 +122,9 @@ def _seed_people(report: SeedReport, organs: dict[str, Organ], now) -> dict[str,
     hundred identical published passwords gain nothing from distinct salts.
     """
     hashed = make_password(data.DEMO_PASSWORD)
-    existing = {u.username: u for u in User.objects.filter(username__in=[p.username for p in data.PEOPLE])}
+    existing = {
+        u.username: u for u in User.objects.filter(username__in=[p.username for p in data.PEOPLE])
+    }
     people: dict[str, User] = {}
     posts_of: dict[str, list[Post]] = {}
     pending_reports: list[tuple[Post, str]] = []
@@ -230,7 +234,9 @@ def _seed_work(report: SeedReport, people: dict[str, User], now) -> None:
             title=spec.title,
             deadline=now + timedelta(hours=spec.deadline_hours) if spec.deadline_hours else None,
             created_by=creator,
-            post=Post.objects.filter(holder=assignee, is_active=True).order_by("sort_order", "id").first(),
+            post=Post.objects.filter(holder=assignee, is_active=True)
+            .order_by("sort_order", "id")
+            .first(),
             urgent=spec.urgent,
             acting_for=people[spec.acting_for] if spec.acting_for else None,
         )
@@ -238,10 +244,14 @@ def _seed_work(report: SeedReport, people: dict[str, User], now) -> None:
         if spec.notify and not spec.urgent:
             notification_send(
                 recipient=assignee,
-                title=_("新%(kind)s：%(title)s") % {"kind": item.get_kind_display(), "title": spec.title},
+                title=_("新%(kind)s：%(title)s")
+                % {"kind": item.get_kind_display(), "title": spec.title},
                 body=spec.body
                 or _("%(sender)s送来：%(title)s")
-                % {"sender": creator.full_name if creator else SEED_ACTOR_NAME, "title": spec.title},
+                % {
+                    "sender": creator.full_name if creator else SEED_ACTOR_NAME,
+                    "title": spec.title,
+                },
                 url=item.url,
                 work_item=item,
             )
@@ -286,7 +296,12 @@ def demo_logins() -> list[DemoLogin]:
         if user.admin_role:
             lines.append(DemoLogin(username, user.full_name, "—", user.get_admin_role_display()))
             continue
-        post = Post.objects.filter(holder=user, is_active=True).select_related("department__organ").order_by("sort_order", "id").first()
+        post = (
+            Post.objects.filter(holder=user, is_active=True)
+            .select_related("department__organ")
+            .order_by("sort_order", "id")
+            .first()
+        )
         if post is None:
             continue
         roles = "、".join(

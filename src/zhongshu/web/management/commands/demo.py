@@ -48,7 +48,9 @@ def format_logins(lines: list[DemoLogin]) -> str:
     out = []
     for index, row in enumerate(rows):
         cells = [row.username, row.full_name, row.organ]
-        out.append("  ".join(_pad(c, w) for c, w in zip(cells, widths, strict=True)) + "  " + row.role)
+        out.append(
+            "  ".join(_pad(c, w) for c, w in zip(cells, widths, strict=True)) + "  " + row.role
+        )
         if index == 0:
             out.append("-" * (sum(widths) + 6 + _width(row.role)))
     return "\n".join(out)
@@ -93,7 +95,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--bind", default=DEFAULT_BIND, help=_("监听地址，默认 %(default)s"))
-        parser.add_argument("--threads", type=int, default=8, help=_("服务线程数，默认 %(default)s"))
+        parser.add_argument(
+            "--threads", type=int, default=8, help=_("服务线程数，默认 %(default)s")
+        )
         parser.add_argument(
             "--no-serve", action="store_true", help=_("只迁移、载入并打印登录表，不启动服务。")
         )
@@ -119,7 +123,9 @@ class Command(BaseCommand):
                 % {"password": data.DEMO_PASSWORD, "user": data.FEATURED_USERNAME}
             )
         )
-        self.stdout.write(self.style.SUCCESS(_("请在浏览器中打开 %(url)s （按 Ctrl-C 停止）") % {"url": url}))
+        self.stdout.write(
+            self.style.SUCCESS(_("请在浏览器中打开 %(url)s （按 Ctrl-C 停止）") % {"url": url})
+        )
         if no_serve:
             return
         serve(bind=bind, threads=threads)

@@ -24,4 +24,6 @@ class Command(BaseCommand):
             self.stdout.write(_("演示数据已是最新，未作改动。"))
             return
         details = "，".join(f"{kind} {n}" for kind, n in sorted(report.created.items()))
-        self.stdout.write(self.style.SUCCESS(_("已载入演示数据：%(details)s") % {"details": details}))
+        self.stdout.write(
+            self.style.SUCCESS(_("已载入演示数据：%(details)s") % {"details": details})
+        )
