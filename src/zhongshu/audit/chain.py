@@ -39,7 +39,7 @@ def canonical(fields: dict[str, Any]) -> bytes:
 def digest(prev: str, fields: dict[str, Any], algorithm: str = "sha256") -> str:
     data = prev.encode() + canonical(fields)
     if algorithm == "sm3":
-        from gmssl import sm3, func  # optional national algorithm
+        from gmssl import func, sm3  # optional national algorithm
 
         return sm3.sm3_hash(func.bytes_to_list(data))
     return hashlib.sha256(data).hexdigest()

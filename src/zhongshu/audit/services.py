@@ -114,3 +114,48 @@ def audit_verify(*, batch: int = 2000) -> ChainReport:
             expected_seq += 1
             checked += 1
             last_seq = seq
+
+
+def audit_trail_read(
+    *,
+    user: Any,
+    filters: Any = None,
+    request: HttpRequest | None = None,
+    purpose: str = "view",
+    extra: dict[str, Any] | None = None,
+) -> Any:
+    """The 审计管理员's read of the trail, itself recorded (``audit.view`` / ``audit.export``).
+
+    Reading the audit trail is an important act in its own right (等保 8.1.5: the auditor's
+    actions are audited too), so the page, the partial, the export and the API all come here.
+    """
+    from zhongshu.accounts.models import User
+    from zhongshu.accounts.permissions import ensure_admin
+    from zhongshu.audit.selectors import AuditFilters, audit_events_for
+
+    ensure_admin(user, User.AdminRole.AUDIT, request=request)
+    filters = filters or AuditFilters()
+    audit_record(
+        actor=user,
+        action=f"audit.{purpose}",
+        request=request,
+        extra={"filters": filters.as_dict(), **(extra or {})},
+    )
+    return audit_events_for(user=user, filters=filters)
+
+
+def audit_chain_check(*, user: Any, request: HttpRequest | None = None) -> ChainReport:
+    """Verify the chain on the auditor's demand and record the outcome."""
+    from zhongshu.accounts.models import User
+    from zhongshu.accounts.permissions import ensure_admin
+
+    ensure_admin(user, User.AdminRole.AUDIT, request=request)
+    report = audit_verify()
+    audit_record(
+        actor=user,
+        action="audit.verify",
+        result=AuditEvent.Result.SUCCESS if report.ok else AuditEvent.Result.FAILURE,
+        request=request,
+        extra={"checked": report.checked, "broken_seq": report.broken_seq, "reason": report.reason},
+    )
+    return report

@@ -1,5 +1,64 @@
-"""Template context shared by every page."""
+"""Template context shared by every page: the navigation of the logged-in person.
+
+Entries depend on the kind of account (三员分立: each administrator sees only their own area,
+business users their work). Modules are built in parallel, so an entry whose URL name does not
+resolve yet is simply left out instead of breaking every page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from zhongshu.accounts.models import User
+from zhongshu.accounts.selectors import first_url, user_home_url
+
+Role = User.AdminRole
+
+#: (label, URL names tried in order, icon) per kind of account.
+NAVIGATION: dict[str, list[tuple[Any, tuple[str, ...], str]]] = {
+    Role.NONE: [
+        (_("工作台"), ("web:workbench",), "home"),
+        (_("通知"), ("notifications:list", "notifications:index", "notifications:notifications"), "bell"),
+    ],
+    Role.SYSTEM: [(_("机关与人员"), ("organs:organ_list",), "building")],
+    Role.SECURITY: [(_("角色与密级"), ("organs:post_list",), "shield")],
+    Role.AUDIT: [(_("审计"), ("audit:events",), "list-search")],
+}
 
 
-def navigation(request):
-    return {}
+def navigation_items(*, user: Any, path: str = "") -> list[dict[str, Any]]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    items = []
+    for label, names, icon in NAVIGATION.get(user.admin_role, []):
+        url = first_url(names)
+        if url is None:
+            continue
+        active = path == url or (url != "/" and path.startswith(url))
+        items.append({"label": label, "url": url, "icon": icon, "active": active})
+    return items
+
+
+def _identity(user: Any) -> str:
+    """The organ beside the person's name, or the administrator role."""
+    if user.admin_role:
+        return str(user.get_admin_role_display())
+    from zhongshu.organs.selectors import user_primary_organ
+
+    organ = user_primary_organ(user=user)
+    return (organ.short_name or organ.name) if organ else ""
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "nav_identity": "", "nav_home_url": first_url(("accounts:login",))}
+    return {
+        "nav_items": navigation_items(user=user, path=request.path),
+        "nav_identity": _identity(user),
+        "nav_home_url": user_home_url(user=user),
+        "nav_is_admin": bool(user.admin_role),
+    }

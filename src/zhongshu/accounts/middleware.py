@@ -1,0 +1,90 @@
+"""Holds a logged-in person at the account policy's gates until they pass them.
+
+Runs after django-otp's ``OTPMiddleware`` (which tells whether this session passed the second
+factor). In order:
+
+1. second factor: a person with a confirmed TOTP device must enter a code; an administrator
+   must enrol a device first when ``REQUIRE_ADMIN_OTP`` is on;
+2. password: a first log-in with an administrator-set password (``must_change_password``) or a
+   password older than ``PASSWORD_MAX_AGE_DAYS`` must be changed.
+
+Pages are redirected (htmx requests get ``HX-Redirect``), the API gets a 403 JSON message. The
+pages of the gates themselves, log-out and static files pass through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from zhongshu.accounts.selectors import (
+    otp_has_confirmed_device,
+    otp_required_for,
+    password_change_required,
+)
+
+#: Session key caching "this person has a confirmed device", so that a verified-or-not session
+#: costs no query per request.
+OTP_DEVICE_SESSION_KEY = "zhongshu_otp_has_device"
+
+EXEMPT_URL_NAMES = (
+    "accounts:login",
+    "accounts:logout",
+    "accounts:password_change",
+    "accounts:otp_verify",
+    "accounts:otp_setup",
+)
+
+
+class AccountPolicyMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self._exempt: tuple[str, ...] | None = None
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not self._is_exempt(request.path_info):
+            gate = self._gate(request)
+            if gate is not None:
+                return self._stop(request, *gate)
+        return self.get_response(request)
+
+    def _is_exempt(self, path: str) -> bool:
+        if self._exempt is None:
+            self._exempt = tuple(reverse(name) for name in EXEMPT_URL_NAMES)
+        return (
+            path in self._exempt or path.startswith((settings.STATIC_URL, "/i18n/"))
+        )
+
+    def _gate(self, request: HttpRequest) -> tuple[str, str] | None:
+        user = request.user
+        if not user.is_verified():
+            has_device = request.session.get(OTP_DEVICE_SESSION_KEY)
+            if has_device is None:
+                has_device = otp_has_confirmed_device(user=user)
+                request.session[OTP_DEVICE_SESSION_KEY] = has_device
+            if has_device:
+                return "accounts:otp_verify", _("请输入动态口令完成登录。")
+            if otp_required_for(user=user):
+                return "accounts:otp_setup", _("管理员须先绑定动态口令设备。")
+        if password_change_required(user=user):
+            return "accounts:password_change", _("请先修改密码：首次登录或密码已过期。")
+        return None
+
+    def _stop(self, request: HttpRequest, url_name: str, message: str) -> HttpResponse:
+        url = reverse(url_name)
+        if request.path_info.startswith("/api/"):
+            return JsonResponse({"message": message, "extra": {"redirect": url}}, status=403)
+        if request.method == "GET":
+            url = f"{url}?{urlencode({'next': request.get_full_path()})}"
+        if request.headers.get("HX-Request") == "true":  # HtmxMiddleware runs after this one
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = url
+            return response
+        return redirect(url)

@@ -1,0 +1,67 @@
+"""Reads about accounts: password age, second-factor state, and where a person lands."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django_otp import user_has_device
+
+from zhongshu.accounts.models import User
+
+#: The first page of each kind of account (the first name that resolves wins).
+HOME_URL_NAMES: dict[str, tuple[str, ...]] = {
+    User.AdminRole.NONE: ("web:workbench",),
+    User.AdminRole.SYSTEM: ("organs:organ_list",),
+    User.AdminRole.SECURITY: ("organs:post_list",),
+    User.AdminRole.AUDIT: ("audit:events",),
+}
+
+
+def first_url(names: tuple[str, ...] | list[str]) -> str | None:
+    """The URL of the first name that resolves; modules are built in parallel, some may not exist."""
+    for name in names:
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+def user_home_url(*, user: Any) -> str:
+    """Where a person goes after log-in: their workbench, or their administrator area."""
+    names = HOME_URL_NAMES.get(getattr(user, "admin_role", ""), HOME_URL_NAMES[""])
+    return first_url(names) or reverse("accounts:security")
+
+
+def password_expires_at(*, user: User) -> datetime | None:
+    """When the password must be changed again; ``None`` when its age is not known.
+
+    Accounts whose password was set by an administrator carry ``must_change_password``
+    instead, so an unknown age never locks a person out by itself.
+    """
+    if user.password_changed_at is None or settings.PASSWORD_MAX_AGE_DAYS <= 0:
+        return None
+    return user.password_changed_at + timedelta(days=settings.PASSWORD_MAX_AGE_DAYS)
+
+
+def password_is_expired(*, user: User, at: datetime | None = None) -> bool:
+    expires = password_expires_at(user=user)
+    return expires is not None and (at or timezone.now()) >= expires
+
+
+def password_change_required(*, user: User) -> bool:
+    """First log-in with an administrator-set password, or a password older than the policy."""
+    return bool(user.must_change_password) or password_is_expired(user=user)
+
+
+def otp_required_for(*, user: User) -> bool:
+    """Administrators must use the second factor when ``REQUIRE_ADMIN_OTP`` is on."""
+    return bool(user.admin_role) and bool(settings.REQUIRE_ADMIN_OTP)
+
+
+def otp_has_confirmed_device(*, user: User) -> bool:
+    return user_has_device(user, confirmed=True)

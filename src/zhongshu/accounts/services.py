@@ -1,0 +1,172 @@
+"""Every write of the accounts module: changing a password and the TOTP second factor.
+
+Each service is transactional and audited; the HTML views and the API call the same functions.
+Log-in and log-out themselves are Django's (``django.contrib.auth``); their audit lines are
+written by the receivers in ``zhongshu.accounts.signals``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_otp
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from zhongshu.accounts.models import User
+from zhongshu.audit.services import audit_record
+
+#: The name of the one TOTP device a person may have; enrolling again replaces it.
+DEVICE_NAME = "default"
+
+
+def _organ(user: User) -> Any:
+    from zhongshu.organs.selectors import user_primary_organ
+
+    return None if user.admin_role else user_primary_organ(user=user)
+
+
+def password_change(
+    *,
+    user: User,
+    old_password: str,
+    new_password: str,
+    new_password_confirm: str | None = None,
+    request: HttpRequest | None = None,
+) -> User:
+    """Change one's own password under the policy; clears ``must_change_password``.
+
+    1. Check the current password (a stolen open session must not be enough).
+    2. Check the confirmation, that it differs from the old one, and the validators of
+       ``AUTH_PASSWORD_VALIDATORS`` (``ComplexityValidator``).
+    3. Save the hash, the time of change, and keep the session valid when there is one.
+    """
+    if not user.check_password(old_password or ""):
+        audit_record(
+            actor=user,
+            action="account.password_change",
+            result="failure",
+            request=request,
+            organ=_organ(user),
+            extra={"reason": "wrong_old_password"},
+        )
+        raise ValidationError({"old_password": [_("当前密码不正确。")]})
+    if new_password_confirm is not None and new_password != new_password_confirm:
+        raise ValidationError({"new_password_confirm": [_("两次输入的新密码不一致。")]})
+    if new_password == old_password:
+        raise ValidationError({"new_password": [_("新密码不能与当前密码相同。")]})
+    try:
+        validate_password(new_password, user)
+    except ValidationError as exc:
+        raise ValidationError({"new_password": exc.messages}) from None
+
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.password_changed_at = timezone.now()
+        user.must_change_password = False
+        user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+        audit_record(
+            actor=user,
+            action="account.password_change",
+            obj=user,
+            request=request,
+            organ=_organ(user),
+        )
+    if request is not None and getattr(request, "user", None) == user:
+        update_session_auth_hash(request, user)
+    return user
+
+
+def otp_device_start(*, user: User) -> TOTPDevice:
+    """The unconfirmed TOTP device a person is enrolling (created on first call, then reused).
+
+    Nothing is audited yet: an unconfirmed device cannot be used to log in.
+    """
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+    return device
+
+
+def otp_device_confirm(*, user: User, token: str, request: HttpRequest | None = None) -> TOTPDevice:
+    """Confirm enrolment with a first code from the app; it replaces any earlier device.
+
+    On success the current session counts as verified (the person has just proved the factor).
+    """
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
+    if device is None:
+        raise ValidationError({"token": [_("请先打开绑定页面生成密钥。")]})
+    if not _token_ok(device, token):
+        audit_record(
+            actor=user,
+            action="account.otp_enrol",
+            result="failure",
+            request=request,
+            organ=_organ(user),
+        )
+        raise ValidationError({"token": [_("动态口令不正确或已过期，请重试。")]})
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        audit_record(
+            actor=user, action="account.otp_enrol", request=request, organ=_organ(user)
+        )
+    if request is not None:
+        django_otp.login(request, device)
+    return device
+
+
+def otp_verify(*, request: HttpRequest, token: str) -> TOTPDevice:
+    """The second step of log-in: check a code against the person's confirmed device.
+
+    django-otp throttles repeated failures on the device itself.
+    """
+    user = request.user
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("-id").first()
+    if device is None:
+        raise ValidationError({"token": [_("尚未绑定动态口令设备。")]})
+    allowed, _info = device.verify_is_allowed()
+    if not allowed or not _token_ok(device, token):
+        audit_record(
+            actor=user,
+            action="account.otp_verify",
+            result="failure",
+            request=request,
+            organ=_organ(user),
+            extra={"throttled": not allowed},
+        )
+        if not allowed:
+            raise ValidationError({"token": [_("尝试次数过多，请稍后再试。")]})
+        raise ValidationError({"token": [_("动态口令不正确或已过期，请重试。")]})
+    django_otp.login(request, device)
+    audit_record(actor=user, action="account.otp_verify", request=request, organ=_organ(user))
+    return device
+
+
+def otp_device_remove(*, user: User, request: HttpRequest | None = None) -> int:
+    """Remove one's own second factor; administrators cannot when it is required of them."""
+    from zhongshu.accounts.selectors import otp_required_for
+
+    if otp_required_for(user=user):
+        raise PermissionDenied(_("管理员必须使用动态口令，不能解除绑定。"))
+    with transaction.atomic():
+        count, _detail = TOTPDevice.objects.filter(user=user).delete()
+        if count:
+            audit_record(
+                actor=user, action="account.otp_remove", request=request, organ=_organ(user)
+            )
+    if request is not None:
+        request.session.pop(django_otp.DEVICE_ID_SESSION_KEY, None)
+    return count
+
+
+def _token_ok(device: TOTPDevice, token: str) -> bool:
+    token = (token or "").strip().replace(" ", "")
+    return token.isdigit() and len(token) == device.digits and device.verify_token(token)

@@ -1,0 +1,112 @@
+"""Reads of the audit trail, for the 审计管理员 only (三员分立: nobody else reads it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from zhongshu.accounts.models import User
+from zhongshu.accounts.permissions import ensure_admin
+from zhongshu.audit.models import AuditEvent
+
+#: Chinese names of the actions this module and accounts record; other modules' actions are
+#: shown by their code until they add theirs with ``register_action_labels``.
+ACTION_LABELS: dict[str, Any] = {
+    "account.login": _("登录"),
+    "account.logout": _("退出"),
+    "account.lockout": _("账号锁定"),
+    "account.password_change": _("修改密码"),
+    "account.otp_enrol": _("绑定动态口令"),
+    "account.otp_verify": _("动态口令验证"),
+    "account.otp_remove": _("解除动态口令"),
+    "access.denied": _("越权访问"),
+    "audit.view": _("查看审计记录"),
+    "audit.export": _("导出审计记录"),
+    "audit.verify": _("校验审计链"),
+}
+
+
+def register_action_labels(labels: dict[str, Any]) -> None:
+    """Let another module name its actions in Chinese for the audit page (call in ``ready``)."""
+    ACTION_LABELS.update(labels)
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    """What the audit page and API filter on; every field optional."""
+
+    person: str = ""
+    organ_id: int | None = None
+    action: str = ""
+    result: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    text: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            key: (value.isoformat() if isinstance(value, date) else value)
+            for key, value in self.__dict__.items()
+            if value not in ("", None)
+        }
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def audit_events_for(*, user: Any, filters: AuditFilters | None = None) -> QuerySet[AuditEvent]:
+    """Events matching ``filters``, newest first; only the 审计管理员 may call this.
+
+    ``person`` matches the actor's name or user name, or the account acted upon (so failed
+    log-ins on an account, which have no actor, are found under that account's name).
+    ``action`` ending in ``.`` is a prefix (``account.``); days are in the local time zone.
+    """
+    ensure_admin(user, User.AdminRole.AUDIT)
+    f = filters or AuditFilters()
+    qs = AuditEvent.objects.select_related("organ", "acting_for").order_by("-seq")
+    if f.person:
+        people = User.objects.filter(
+            Q(full_name__icontains=f.person) | Q(username__iexact=f.person)
+        ).values_list("pk", flat=True)
+        qs = qs.filter(
+            Q(actor_name__icontains=f.person)
+            | Q(actor__in=people)
+            | Q(acting_for__in=people)
+            | Q(object_type="accounts.user", object_id__in=[str(pk) for pk in people])
+        )
+    if f.organ_id:
+        qs = qs.filter(organ_id=f.organ_id)
+    if f.action:
+        qs = qs.filter(action__startswith=f.action) if f.action.endswith(".") else qs.filter(action=f.action)
+    if f.result:
+        qs = qs.filter(result=f.result)
+    if f.date_from:
+        qs = qs.filter(at__gte=_start_of(f.date_from))
+    if f.date_to:
+        qs = qs.filter(at__lt=_start_of(f.date_to + timedelta(days=1)))
+    if f.text:
+        qs = qs.filter(
+            Q(object_repr__icontains=f.text)
+            | Q(action__icontains=f.text)
+            | Q(actor_name__icontains=f.text)
+            | Q(ip__icontains=f.text)
+            | Q(user_agent__icontains=f.text)
+            | Q(extra__icontains=f.text)
+        )
+    return qs
+
+
+def audit_action_choices() -> list[tuple[str, str]]:
+    """Every action recorded so far (for the filter), with its Chinese name when known."""
+    actions = AuditEvent.objects.order_by().values_list("action", flat=True).distinct()
+    return sorted(((a, action_label(a)) for a in actions), key=lambda pair: pair[0])
