@@ -1,0 +1,163 @@
+"""The periodic scan: reminders before deadlines, escalation after, each sent exactly once."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection, connections
+
+from tests.organs.factories import UserFactory
+from zhongshu.flow.models import WorkItem
+from zhongshu.flow.scan import flow_scan
+from zhongshu.flow.services import workitem_complete, workitem_create, workitem_hand_over
+from zhongshu.flow.tasks import flow_scan_task
+from zhongshu.notifications.models import Notification
+
+T0 = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
+
+
+def _item(assignee, deadline, **kwargs):
+    return workitem_create(
+        assignee=assignee,
+        kind=WorkItem.Kind.TODO,
+        module=WorkItem.Module.SUPERVISION,
+        action="承办",
+        title="落实全市防汛工作部署",
+        url="/supervision/7/",
+        deadline=deadline,
+        post=assignee.posts.first(),
+        **kwargs,
+    )
+
+
+def test_it_does_not_remind_while_the_deadline_is_far(clerk):
+    with time_machine.travel(T0, tick=False):
+        _item(clerk, T0 + timedelta(hours=settings.REMIND_BEFORE_HOURS + 1))
+        result = flow_scan()
+    assert (result.reminded, result.escalated) == (0, 0)
+    assert Notification.objects.count() == 0
+
+
+def test_it_reminds_the_assignee_once_before_the_deadline(clerk):
+    """GIVEN an item due in 10 hours (inside the reminder window)
+    WHEN the scan runs twice
+    THEN the assignee has exactly one reminder, linked to the item."""
+    with time_machine.travel(T0, tick=False):
+        item = _item(clerk, T0 + timedelta(hours=10))
+        first = flow_scan()
+        second = flow_scan()
+
+    assert (first.reminded, second.reminded) == (1, 0)
+    notification = Notification.objects.get()
+    assert notification.recipient == clerk
+    assert notification.work_item == item
+    assert notification.title.startswith("即将到期")
+    assert notification.url == "/supervision/7/"
+    item.refresh_from_db()
+    assert item.reminded_at == T0
+    assert item.escalated_at is None
+
+
+def test_it_escalates_an_overdue_item_to_the_supervisor_once(clerk, director):
+    with time_machine.travel(T0, tick=False):
+        item = _item(clerk, T0 + timedelta(hours=30))
+    with time_machine.travel(T0 + timedelta(hours=31), tick=False):
+        first = flow_scan()
+        second = flow_scan()
+
+    assert (first.reminded, first.escalated) == (1, 1)
+    assert (second.reminded, second.escalated) == (0, 0)
+    to_clerk = Notification.objects.get(recipient=clerk)
+    assert to_clerk.title.startswith("已超期")
+    to_director = Notification.objects.get(recipient=director)
+    assert to_director.title.startswith("超期督促")
+    assert "张文书" in to_director.title
+    assert to_director.work_item == item
+
+
+def test_an_item_without_a_supervisor_is_claimed_and_listed_not_retried(principal):
+    with time_machine.travel(T0, tick=False):
+        item = _item(principal, T0 - timedelta(hours=1))
+        first = flow_scan()
+        second = flow_scan()
+    assert first.escalated == 0
+    assert first.no_supervisor == [item.pk]
+    assert second.no_supervisor == []
+    assert Notification.objects.filter(recipient=principal).count() == 1  # the overdue reminder
+
+
+def test_done_and_undated_items_are_never_reminded(clerk):
+    with time_machine.travel(T0, tick=False):
+        done = _item(clerk, T0 + timedelta(hours=1))
+        workitem_complete(item=done, actor=clerk)
+        _item(clerk, None)
+        result = flow_scan()
+    assert (result.reminded, result.escalated) == (0, 0)
+    assert Notification.objects.count() == 0
+
+
+def test_a_pending_reminder_survives_hand_over_and_reaches_the_successor(
+    clerk, director, system_admin
+):
+    """GIVEN an item with a deadline, not yet reminded
+    WHEN the clerk's work is handed over and the reminder window opens
+    THEN the successor is reminded (the deadline stayed on the item) and the clerk is not."""
+    successor = UserFactory(full_name="孙接任")
+    with time_machine.travel(T0, tick=False):
+        item = _item(clerk, T0 + timedelta(days=3))
+        workitem_hand_over(from_user=clerk, to_user=successor, actor=system_admin, reason="轮岗")
+    with time_machine.travel(T0 + timedelta(days=2, hours=12), tick=False):
+        result = flow_scan()
+    assert result.reminded == 1
+    reminder = Notification.objects.get(work_item=item)
+    assert reminder.recipient == successor
+    assert not Notification.objects.filter(recipient=clerk).exists()
+
+
+def test_the_scan_command_and_the_celery_task_run_the_same_scan(clerk, capsys):
+    with time_machine.travel(T0, tick=False):
+        _item(clerk, T0 + timedelta(hours=2))
+        _item(clerk, T0 + timedelta(hours=3))
+        call_command("scan")
+        out = capsys.readouterr().out
+        assert "提醒 2 项" in out
+        assert flow_scan_task().startswith("提醒 0 项")
+    assert Notification.objects.count() == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_scans_send_each_reminder_once(clerk, director):
+    """GIVEN 20 overdue items
+    WHEN two scans run at the same moment in two threads (two connections)
+    THEN every item has one reminder and one escalation in total."""
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent claims need PostgreSQL; SQLite serialises writers")
+    with time_machine.travel(T0, tick=False):
+        items = [_item(clerk, T0 + timedelta(hours=1)) for _ in range(20)]
+    results = []
+    barrier = threading.Barrier(2)
+
+    def run():
+        try:
+            barrier.wait()
+            results.append(flow_scan(now=T0 + timedelta(hours=2)))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert sum(r.reminded for r in results) == 20
+    assert sum(r.escalated for r in results) == 20
+    assert Notification.objects.filter(recipient=clerk).count() == 20
+    assert Notification.objects.filter(recipient=director).count() == 20
+    assert all(WorkItem.objects.get(pk=i.pk).escalated_at is not None for i in items)
