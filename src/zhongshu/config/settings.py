@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "zhongshu.audit",
     "zhongshu.flow",
     "zhongshu.notifications",
+    "zhongshu.documents",
 ]
 
 MIDDLEWARE = [

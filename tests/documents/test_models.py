@@ -1,0 +1,35 @@
+"""The route graph as declared in the model module, and the append-only rows."""
+
+from __future__ import annotations
+
+from zhongshu.documents.models import (
+    RETURNABLE_STATUSES,
+    ROUTE_ORDER,
+    TERMINAL_STATUSES,
+    TRANSITIONS,
+    OutgoingDocument,
+)
+
+Status = OutgoingDocument.Status
+
+
+def test_every_status_has_its_transitions_declared():
+    assert set(TRANSITIONS) == set(Status.values)
+
+
+def test_terminal_statuses_lead_nowhere():
+    for status in TERMINAL_STATUSES:
+        assert TRANSITIONS[status] == frozenset()
+
+
+def test_returns_only_go_backwards_along_the_route():
+    for status in RETURNABLE_STATUSES:
+        position = ROUTE_ORDER.index(status)
+        backwards = {s for s in TRANSITIONS[status] if s in ROUTE_ORDER and ROUTE_ORDER.index(s) < position}
+        assert Status.DRAFT in backwards
+        assert all(ROUTE_ORDER.index(s) < position for s in backwards)
+
+
+def test_numbering_happens_only_after_recheck():
+    sources = {s for s, targets in TRANSITIONS.items() if Status.REGISTER in targets}
+    assert sources == {Status.RECHECK, Status.SEAL}
