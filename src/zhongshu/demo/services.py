@@ -115,13 +115,8 @@ def _new_user(
     return user
 
 
-def _seed_people(report: SeedReport, organs: dict[str, Organ], now) -> dict[str, User]:
-    """People and their posts; ``reports_to`` is resolved once every post exists.
-
-    The demo password is hashed once and the hash shared: argon2 costs ~50 ms a hash, and a
-    hundred identical published passwords gain nothing from distinct salts.
-    """
-    hashed = make_password(data.DEMO_PASSWORD)
+def _seed_people(report: SeedReport, organs: dict[str, Organ], now, hashed: str) -> dict[str, User]:
+    """People and their posts; ``reports_to`` is resolved once every post exists."""
     existing = {
         u.username: u for u in User.objects.filter(username__in=[p.username for p in data.PEOPLE])
     }
@@ -170,8 +165,7 @@ def _seed_people(report: SeedReport, organs: dict[str, Organ], now) -> dict[str,
     return people
 
 
-def _seed_admins(report: SeedReport, now) -> None:
-    hashed = make_password(data.DEMO_PASSWORD)
+def _seed_admins(report: SeedReport, now, hashed: str) -> None:
     for spec in data.ADMINS:
         if not User.objects.filter(username=spec.username).exists():
             _new_user(
@@ -270,10 +264,14 @@ def demo_seed(*, with_work: bool = True) -> SeedReport:
     """
     report = SeedReport()
     now = timezone.now()
+    # The demo password is hashed once and the hash shared by every new account: argon2 costs
+    # a quarter of a second per hash on a small machine, and a hundred accounts with the same
+    # published password gain nothing from distinct salts.
+    hashed = make_password(data.DEMO_PASSWORD)
     with transaction.atomic():
         organs = _seed_organs(report)
-        people = _seed_people(report, organs, now)
-        _seed_admins(report, now)
+        people = _seed_people(report, organs, now, hashed)
+        _seed_admins(report, now, hashed)
         _seed_delegations(report, people, now)
         if with_work:
             _seed_work(report, people, now)

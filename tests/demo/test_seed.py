@@ -1,0 +1,133 @@
+"""The demo city is complete (every role, an office with a clerk in every organ), can be logged
+into (every password passes the configured policy), escalates, delegates, and is audited."""
+
+from __future__ import annotations
+
+from django.contrib.auth.password_validation import validate_password
+
+from zhongshu.accounts.models import User
+from zhongshu.audit.models import AuditEvent
+from zhongshu.audit.services import audit_verify
+from zhongshu.demo import data
+from zhongshu.demo.services import demo_logins
+from zhongshu.flow.selectors import workitem_counts
+from zhongshu.notifications.models import Notification
+from zhongshu.organs.models import Organ, Post, PostRole, Role
+from zhongshu.organs.selectors import can_act_for, people_with_role, supervisor_of
+
+
+def test_the_city_has_about_eighty_people_and_the_organs_of_a_real_city(city):
+    assert 80 <= User.objects.count() <= 100
+    assert Organ.objects.filter(kind=Organ.Kind.DEPARTMENT).count() >= 10
+    assert Organ.objects.filter(kind=Organ.Kind.DISTRICT).count() == 6
+    for kind in (Organ.Kind.PARTY, Organ.Kind.CONGRESS, Organ.Kind.GOVERNMENT, Organ.Kind.CPPCC):
+        assert Organ.objects.filter(kind=kind).exists(), kind
+
+
+def test_units_sit_under_the_city_government_and_districts_under_the_matching_city_organ(city):
+    government = Organ.objects.get(short_name="江淮市政府")
+    committee = Organ.objects.get(short_name="江淮市委")
+    for unit in Organ.objects.filter(kind=Organ.Kind.DEPARTMENT):
+        assert unit.parent == government, unit
+    for district in Organ.objects.filter(kind=Organ.Kind.DISTRICT):
+        expected = committee if district.short_name.endswith("委") else government
+        assert district.parent == expected, district
+
+
+def test_the_office_of_the_city_committee_issues_under_its_own_code(city):
+    assert Organ.objects.get(short_name="江淮市委").org_code == "淮发"
+    office = Organ.objects.get(short_name="江淮市委办公厅")
+    assert office.org_code == "淮办发"
+    assert office.parent.short_name == "江淮市委"
+
+
+def test_every_role_is_carried_by_someone(city):
+    carried = set(
+        PostRole.objects.filter(post__holder__isnull=False).values_list("role", flat=True)
+    )
+    assert carried == set(Role.values)
+
+
+def test_every_organ_has_an_office_with_a_clerk(city):
+    for organ in Organ.objects.all():
+        assert organ.departments.filter(is_office=True).count() == 1, organ
+        clerks = people_with_role(organ=organ, role=Role.CLERK).filter(
+            posts__department__is_office=True
+        )
+        assert clerks.exists(), organ
+
+
+def test_every_demo_password_passes_the_configured_password_validators(city):
+    users = User.objects.filter(
+        username__in=[p.username for p in data.PEOPLE] + [a.username for a in data.ADMINS]
+    )
+    assert users.count() == len(data.PEOPLE) + len(data.ADMINS)
+    for user in users:
+        validate_password(data.DEMO_PASSWORD, user)  # raises ValidationError on a weak password
+        assert user.must_change_password is False
+
+
+def test_the_demo_password_logs_in_a_person_and_an_administrator(city):
+    for username in (data.FEATURED_USERNAME, "auditadmin"):
+        assert User.objects.get(username=username).check_password(data.DEMO_PASSWORD) is True
+
+
+def test_the_three_administrators_hold_no_posts_and_one_role_each(city):
+    admins = User.objects.exclude(admin_role="")
+    assert sorted(admins.values_list("admin_role", flat=True)) == ["audit", "security", "system"]
+    assert Post.objects.filter(holder__in=admins).exists() is False
+
+
+def test_usernames_are_easy_to_type(city):
+    for username in User.objects.values_list("username", flat=True):
+        assert username.isascii() and username.isalpha() and username.islower(), username
+
+
+def test_escalation_climbs_from_the_clerk_to_the_principal(city):
+    clerk = User.objects.get(username="liuyang")
+    director = supervisor_of(user=clerk)
+    assert director.username == "wangfang"
+    chain = [director.username]
+    while (boss := supervisor_of(user=User.objects.get(username=chain[-1]))) is not None:
+        chain.append(boss.username)
+    assert chain == ["wangfang", "zhengyong", "yangfan", "wangzhiyuan"]
+
+
+def test_every_post_below_a_principal_reports_to_a_seat(city):
+    unlinked = (
+        Post.objects.filter(reports_to__isnull=True)
+        .exclude(roles__role=Role.PRINCIPAL)
+        .values_list("title", flat=True)
+    )
+    assert list(unlinked) == []
+
+
+def test_each_secretary_may_act_for_their_leader_now(city):
+    for spec in data.DELEGATIONS:
+        principal = User.objects.get(username=spec.principal)
+        delegate = User.objects.get(username=spec.delegate)
+        assert can_act_for(delegate=delegate, principal=principal, scope=spec.scope) is True
+        assert Role.SECRETARY in delegate.posts.first().roles.values_list("role", flat=True)
+
+
+def test_the_featured_clerk_finds_work_and_notifications_on_the_workbench(city):
+    clerk = User.objects.get(username=data.FEATURED_USERNAME)
+    counts = workitem_counts(user=clerk)
+    assert counts["todo"] >= 3
+    assert counts["to_read"] >= 2
+    assert Notification.objects.filter(recipient=clerk, read_at__isnull=True).count() >= 4
+
+
+def test_the_audit_chain_verifies_after_seeding_and_names_the_created_people(city):
+    report = audit_verify()
+    assert report.ok is True, report.reason
+    created = AuditEvent.objects.filter(action="organs.person_create").count()
+    assert created == User.objects.count()
+
+
+def test_the_login_table_lists_every_account_with_organ_and_role(city):
+    lines = {line.username: line for line in demo_logins()}
+    assert len(lines) == User.objects.count()
+    assert lines["liuyang"].organ == "江淮市政府办公厅"
+    assert "文书/收发员" in lines["liuyang"].role
+    assert lines["auditadmin"].role == "审计管理员"
