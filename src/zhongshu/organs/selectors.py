@@ -339,3 +339,18 @@ def address_book(*, user: User) -> list[dict]:
     return [
         {"organ": e["organ"], "departments": list(e["departments"].values())} for e in book.values()
     ]
+
+
+def rotations_recent(*, user: User, limit: int = 50):
+    """The latest rotations, for the system administrator's rotation page."""
+    from zhongshu.organs.models import Rotation
+
+    if getattr(user, "admin_role", "") != "system":
+        return Rotation.objects.none()
+    return Rotation.objects.select_related(
+        "person",
+        "from_post__department__organ",
+        "to_post__department__organ",
+        "successor",
+        "handed_over_to",
+    )[:limit]

@@ -1,0 +1,191 @@
+"""Forms of the organs pages: field rules only; every write goes through ``services``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from zhongshu.accounts.models import User
+from zhongshu.organs.models import Classification, Delegation, Organ, Post, Role
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+SEAL_EXTENSIONS = {".png", ".jpg", ".jpeg"}
+
+
+class StyledForm(forms.Form):
+    """Gives every widget Tabler's classes, so templates can render fields one by one."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+
+class ConfirmForm(StyledForm):
+    """No fields: the confirmation step of a deactivation (carries the refusal, if any)."""
+
+
+class OrganForm(StyledForm):
+    name = forms.CharField(label=_("全称"), max_length=100)
+    short_name = forms.CharField(label=_("规范化简称"), max_length=50)
+    org_code = forms.CharField(label=_("机关代字"), max_length=20, required=False)
+    kind = forms.ChoiceField(label=_("类别"), choices=Organ.Kind.choices)
+    parent = forms.ModelChoiceField(
+        label=_("上级机关"), queryset=Organ.objects.none(), required=False, empty_label=_("（无）")
+    )
+    sort_order = forms.IntegerField(label=_("排序"), min_value=0, initial=0, required=False)
+    seal = forms.FileField(label=_("印章图片（PNG/JPG）"), required=False)
+
+    def __init__(self, *args, organs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = organs if organs is not None else Organ.objects.none()
+
+    def clean_seal(self):
+        seal = self.cleaned_data.get("seal")
+        if seal and Path(seal.name).suffix.lower() not in SEAL_EXTENSIONS:
+            raise forms.ValidationError(_("印章图片须为 PNG 或 JPG 文件。"))
+        if seal and seal.size > 2 * 1024 * 1024:
+            raise forms.ValidationError(_("印章图片不能超过 2MB。"))
+        return seal
+
+
+class OrganChoiceForm(StyledForm):
+    """Merge target or dissolve successor."""
+
+    organ = forms.ModelChoiceField(label=_("承继机关"), queryset=Organ.objects.none())
+
+    def __init__(self, *args, organs=None, required=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organ"].queryset = organs if organs is not None else Organ.objects.none()
+        self.fields["organ"].required = required
+        self.fields["organ"].empty_label = _("（不指定）") if not required else "---------"
+
+
+class DepartmentForm(StyledForm):
+    name = forms.CharField(label=_("名称"), max_length=100)
+    is_office = forms.BooleanField(label=_("办公厅(室)"), required=False)
+    sort_order = forms.IntegerField(label=_("排序"), min_value=0, initial=0, required=False)
+
+
+class PersonForm(StyledForm):
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    full_name = forms.CharField(label=_("姓名"), max_length=50)
+    phone = forms.CharField(label=_("电话"), max_length=30, required=False)
+
+
+class PersonCreateForm(PersonForm):
+    password = forms.CharField(
+        label=_("初始密码"),
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("首次登录时须修改。"),
+    )
+
+
+class PasswordResetForm(StyledForm):
+    password = forms.CharField(label=_("新的初始密码"), widget=forms.PasswordInput)
+
+
+class PostForm(StyledForm):
+    title = forms.CharField(label=_("职务"), max_length=50)
+    reports_to = forms.ModelChoiceField(
+        label=_("上级岗位"), queryset=Post.objects.none(), required=False, empty_label=_("（无）")
+    )
+    sort_order = forms.IntegerField(label=_("排序"), min_value=0, initial=0, required=False)
+
+    def __init__(self, *args, posts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reports_to"].queryset = posts if posts is not None else Post.objects.none()
+
+
+class PostCreateForm(PostForm):
+    holder = forms.ModelChoiceField(
+        label=_("在岗人员"), queryset=User.objects.none(), required=False, empty_label=_("（空缺）")
+    )
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["holder"].queryset = people if people is not None else User.objects.none()
+
+
+class PostHolderForm(StyledForm):
+    holder = forms.ModelChoiceField(
+        label=_("在岗人员"), queryset=User.objects.none(), required=False, empty_label=_("（空缺）")
+    )
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["holder"].queryset = people if people is not None else User.objects.none()
+
+
+class PostRolesForm(StyledForm):
+    roles = forms.MultipleChoiceField(
+        label=_("角色"), choices=Role.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+
+class ClearanceForm(StyledForm):
+    clearance = forms.TypedChoiceField(
+        label=_("可接触密级"), choices=Classification.choices, coerce=int
+    )
+
+
+class RotationForm(StyledForm):
+    person = forms.ModelChoiceField(label=_("轮岗人员"), queryset=User.objects.none())
+    from_post = forms.ModelChoiceField(label=_("原岗位"), queryset=Post.objects.none())
+    to_post = forms.ModelChoiceField(label=_("新岗位"), queryset=Post.objects.none())
+    successor = forms.ModelChoiceField(
+        label=_("接任人员"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("（空缺，待办交上级岗位）"),
+    )
+    reason = forms.CharField(label=_("事由"), max_length=200, required=False)
+
+    def __init__(self, *args, people=None, posts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = people if people is not None else User.objects.none()
+        posts = posts if posts is not None else Post.objects.none()
+        self.fields["person"].queryset = people
+        self.fields["successor"].queryset = people
+        self.fields["from_post"].queryset = posts
+        self.fields["to_post"].queryset = posts
+
+
+class DelegationForm(StyledForm):
+    delegate = forms.ModelChoiceField(label=_("受托人"), queryset=User.objects.none())
+    scope = forms.ChoiceField(label=_("范围"), choices=Delegation.Scope.choices)
+    starts_at = forms.DateTimeField(
+        label=_("开始时间"),
+        input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+    )
+    ends_at = forms.DateTimeField(
+        label=_("结束时间"),
+        input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+    )
+    reason = forms.CharField(label=_("事由"), max_length=200, required=False)
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delegate"].queryset = people if people is not None else User.objects.none()
+
+
+class ImportForm(StyledForm):
+    file = forms.FileField(label=_("Excel 文件（.xlsx）"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if Path(upload.name).suffix.lower() != ".xlsx":
+            raise forms.ValidationError(_("请上传 .xlsx 格式的文件。"))
+        if upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError(_("文件不能超过 10MB。"))
+        return upload

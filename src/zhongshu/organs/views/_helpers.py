@@ -1,0 +1,57 @@
+"""What every organs view shares: turning a service refusal into form errors, htmx partials."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.shortcuts import render
+
+from zhongshu.lib.errors import ApplicationError
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError | ApplicationError) -> None:
+    """Show a service's ``ValidationError`` or ``ApplicationError`` on the form it came from."""
+    if isinstance(exc, ApplicationError):
+        form.add_error(None, exc.message)
+        return
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def render_form(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    title: str,
+    submit: str,
+    cancel_url: str,
+    intro: str = "",
+    danger: bool = False,
+    multipart: bool = False,
+    status: int = 200,
+):
+    """The one generic form page (create, edit, confirm) of the organs area."""
+    return render(
+        request,
+        "organs/form.html",
+        {
+            "form": form,
+            "title": title,
+            "submit": submit,
+            "cancel_url": cancel_url,
+            "intro": intro,
+            "danger": danger,
+            "multipart": multipart,
+        },
+        status=status,
+    )
+
+
+def list_template(request: HttpRequest, page: str, partial: str) -> str:
+    """The full page, or only the rows when htmx (not boosted) asks for them."""
+    htmx = getattr(request, "htmx", None)
+    return partial if htmx and not htmx.boosted else page

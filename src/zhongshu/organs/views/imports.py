@@ -1,0 +1,38 @@
+"""The spreadsheet import pages of the 系统管理员: template download and upload with report."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from zhongshu.accounts.permissions import admin_required
+from zhongshu.organs import services
+from zhongshu.organs.forms import ImportForm
+
+system_required = admin_required("system")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@system_required
+def import_template(request):
+    response = HttpResponse(services.import_template(), content_type=XLSX)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''organs-people-template.xlsx"
+    return response
+
+
+@system_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request):
+    """Upload a workbook; show every row problem, or what was created (with the one-time
+    initial passwords, which are not stored anywhere readable)."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = services.organs_people_import(
+            actor=request.user, file=form.cleaned_data["file"], request=request
+        )
+    response = render(request, "organs/import.html", {"form": form, "result": result})
+    if result is not None and result.credentials:
+        response["Cache-Control"] = "no-store"  # the page shows initial passwords once
+    return response

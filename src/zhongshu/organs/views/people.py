@@ -1,0 +1,297 @@
+"""Pages of the 系统管理员 for people and posts, and for rotation (交流轮岗).
+
+Roles and clearances are not here: they belong to the 安全管理员 (``views/security.py``).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from zhongshu.accounts.permissions import admin_required
+from zhongshu.lib.errors import ApplicationError
+from zhongshu.organs import selectors, services
+from zhongshu.organs.forms import (
+    ConfirmForm,
+    PasswordResetForm,
+    PersonCreateForm,
+    PersonForm,
+    PostCreateForm,
+    PostForm,
+    PostHolderForm,
+    RotationForm,
+)
+from zhongshu.organs.views._helpers import add_service_errors, list_template, render_form
+
+system_required = admin_required("system")
+ERRORS = (ValidationError, ApplicationError)
+
+
+def _active_people(request):
+    return selectors.people_visible_to(user=request.user).filter(is_active=True)
+
+
+def _posts_of_organ(request, organ_id: int):
+    return (
+        selectors.posts_visible_to(user=request.user)
+        .filter(department__organ_id=organ_id, is_active=True)
+        .order_by("department__sort_order", "department_id", "sort_order", "id")
+    )
+
+
+@system_required
+def person_list(request):
+    """People (business users), searchable by name, user name or organ."""
+    query = request.GET.get("q", "")
+    people = (
+        selectors.people_search(user=request.user, query=query)
+        .prefetch_related("posts__department__organ")
+        .order_by("-is_active", "id")[:500]
+    )
+    template = list_template(
+        request, "organs/person_list.html", "organs/_partials/person_rows.html"
+    )
+    return render(request, template, {"people": people, "query": query})
+
+
+@system_required
+@require_http_methods(["GET", "POST"])
+def person_create(request):
+    form = PersonCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_create(
+                actor=request.user, request=request, **form.cleaned_data
+            )
+        except ERRORS as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("已新增人员“%(name)s”，首次登录须修改密码。") % {"name": person.full_name},
+            )
+            return redirect("organs:person_list")
+    return render_form(
+        request,
+        form,
+        title=_("新增人员"),
+        submit=_("保存"),
+        cancel_url=reverse("organs:person_list"),
+    )
+
+
+@system_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request, pk: int):
+    person = selectors.person_get_for_user(user=request.user, pk=pk)
+    initial = {"username": person.username, "full_name": person.full_name, "phone": person.phone}
+    form = PersonForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(
+                person=person, actor=request.user, request=request, **form.cleaned_data
+            )
+        except ERRORS as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("organs:person_list")
+    return render_form(
+        request,
+        form,
+        title=_("编辑人员：%(name)s") % {"name": person.full_name},
+        submit=_("保存"),
+        cancel_url=reverse("organs:person_list"),
+    )
+
+
+@system_required
+@require_http_methods(["GET", "POST"])
+def person_deactivate(request, pk: int):
+    person = selectors.person_get_for_user(user=request.user, pk=pk)
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            services.person_deactivate(person=person, actor=request.user, request=request)
+        except ERRORS as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已停用人员“%(name)s”。") % {"name": person.full_name})
+            return redirect("organs:person_list")
+    return render_form(
+        request,
+        form,
+        title=_("停用人员：%(name)s") % {"name": person.full_name},
+        intro=_("停用后该人员不能登录，其记录保留。仍在岗位上时不能停用。"),
+        submit=_("停用"),
+        danger=True,
+        cancel_url=reverse("organs:person_list"),
+    )
+
+
+@system_required
+@require_http_methods(["GET", "POST"])
+def person_password(request, pk: int):
+    person = selectors.person_get_for_user(user=request.user, pk=pk)
+    form = PasswordResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_reset_password(
+                person=person,
+                actor=request.user,
+                password=form.cleaned_data["password"],
+                request=request,
+            )
+        except ERRORS as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已重置密码，该人员下次登录时须修改。"))
+            return redirect("organs:person_list")
+    return render_form(
+        request,
+        form,
+        title=_("重置密码：%(name)s") % {"name": person.full_name},
+        submit=_("重置"),
+        cancel_url=reverse("organs:person_list"),
+    )
+
+
+# --- Posts -------------------------------------------------------------------------------------
+
+
+@system_required
+@require_http_methods(["GET", "POST"])
+def post_create(request, department_pk: int):
+    department = selectors.department_get_for_user(user=request.user, pk=department_pk)
+    form = PostCreateForm(
+        request.POST or None,
+        posts=_posts_of_organ(request, department.organ_id),
+        people=_active_people(request),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_create(
+                actor=request.user, department=department, request=request, **form.cleaned_data
+            )
+        except ERRORS as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已新增岗位。"))
+            return redirect("organs:department_detail", pk=department.pk)
+    return render_form(
+        request,
+        form,
+        title=_("新增岗位：%(department)s") % {"department": department},
+        submit=_("保存"),
+        cancel_url=reverse("organs:department_detail", args=[department.pk]),
+    )
+
+
+@system_required
+@require_http_methods(["GET", "POST"])
+def post_edit(request, pk: int):
+    post = selectors.post_get_for_user(user=request.user, pk=pk)
+    initial = {"title": post.title, "reports_to": post.reports_to_id, "sort_order": post.sort_order}
+    form = PostForm(
+        request.POST or None,
+        initial=initial,
+        posts=_posts_of_organ(request, post.department.organ_id).exclude(pk=post.pk),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_update(
+                post=post, actor=request.user, request=request, **form.cleaned_data
+            )
+        except ERRORS as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("organs:department_detail", pk=post.department_id)
+    return render_form(
+        request,
+        form,
+        title=_("编辑岗位：%(post)s") % {"post": post},
+        submit=_("保存"),
+        cancel_url=reverse("organs:department_detail", args=[post.department_id]),
+    )
+
+
+@system_required
+@require_http_methods(["GET", "POST"])
+def post_holder(request, pk: int):
+    post = selectors.post_get_for_user(user=request.user, pk=pk)
+    form = PostHolderForm(
+        request.POST or None, initial={"holder": post.holder_id}, people=_active_people(request)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_assign_holder(
+                post=post, actor=request.user, holder=form.cleaned_data["holder"], request=request
+            )
+        except ERRORS as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已调整在岗人员。"))
+            return redirect("organs:department_detail", pk=post.department_id)
+    return render_form(
+        request,
+        form,
+        title=_("在岗人员：%(post)s") % {"post": post},
+        intro=_("仅调整岗位人员，不移交待办；调岗并移交待办请使用“交流轮岗”。"),
+        submit=_("保存"),
+        cancel_url=reverse("organs:department_detail", args=[post.department_id]),
+    )
+
+
+@system_required
+@require_http_methods(["GET", "POST"])
+def post_deactivate(request, pk: int):
+    post = selectors.post_get_for_user(user=request.user, pk=pk)
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            services.post_deactivate(post=post, actor=request.user, request=request)
+        except ERRORS as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已停用岗位。"))
+            return redirect("organs:department_detail", pk=post.department_id)
+    return render_form(
+        request,
+        form,
+        title=_("停用岗位：%(post)s") % {"post": post},
+        intro=_("岗位仍有在岗人员时不能停用。"),
+        submit=_("停用"),
+        danger=True,
+        cancel_url=reverse("organs:department_detail", args=[post.department_id]),
+    )
+
+
+# --- Rotation ----------------------------------------------------------------------------------
+
+
+@system_required
+@require_http_methods(["GET", "POST"])
+def rotation_create(request):
+    """交流轮岗: move a person to another seat and hand their open work on, in one step."""
+    posts = selectors.posts_visible_to(user=request.user).filter(is_active=True)
+    form = RotationForm(request.POST or None, people=_active_people(request), posts=posts)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rotation = services.person_rotate(
+                actor=request.user, request=request, **form.cleaned_data
+            )
+        except ERRORS as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("已完成轮岗，移交待办 %(count)d 件。") % {"count": rotation.items_handed_over},
+            )
+            return redirect("organs:rotation_create")
+    rotations = selectors.rotations_recent(user=request.user)
+    return render(request, "organs/rotation.html", {"form": form, "rotations": rotations})

@@ -1,0 +1,120 @@
+"""Pages of the 安全管理员: roles of posts and clearances of people (三员分立).
+
+The security administrator changes what a seat may do and what a person may read, and nothing
+else: people and posts themselves are the system administrator's.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from zhongshu.accounts.permissions import admin_required
+from zhongshu.lib.errors import ApplicationError
+from zhongshu.organs import selectors, services
+from zhongshu.organs.forms import ClearanceForm, PostRolesForm
+from zhongshu.organs.models import Role
+from zhongshu.organs.views._helpers import add_service_errors, list_template, render_form
+
+security_required = admin_required("security")
+ERRORS = (ValidationError, ApplicationError)
+
+
+@security_required
+def post_list(request):
+    """The security administrator's home: every active post with its roles; posts with roles
+    pending from an import first, so that nothing waits unseen."""
+    query = request.GET.get("q", "")
+    pending_only = request.GET.get("pending") == "1"
+    posts = selectors.post_search(user=request.user, query=query).filter(is_active=True)
+    if pending_only:
+        posts = posts.exclude(pending_roles=[])
+    role_labels = dict(Role.choices)
+    rows = [
+        {
+            "post": post,
+            "roles": [role_labels.get(r.role, r.role) for r in post.roles.all()],
+            "pending": [role_labels.get(r, r) for r in post.pending_roles or []],
+        }
+        for post in posts[:500]
+    ]
+    template = list_template(request, "organs/post_list.html", "organs/_partials/post_rows.html")
+    return render(request, template, {"rows": rows, "query": query, "pending_only": pending_only})
+
+
+@security_required
+@require_http_methods(["GET", "POST"])
+def post_roles(request, pk: int):
+    post = selectors.post_get_for_user(user=request.user, pk=pk)
+    current = [r.role for r in post.roles.all()]
+    form = PostRolesForm(request.POST or None, initial={"roles": current or post.pending_roles})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_set_roles(
+                post=post, actor=request.user, roles=form.cleaned_data["roles"], request=request
+            )
+        except ERRORS as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已保存岗位角色。"))
+            return redirect("organs:post_list")
+    intro = ""
+    if post.pending_roles:
+        labels = dict(Role.choices)
+        intro = _("导入时申请的角色：%(roles)s（已预先勾选，保存即确认）。") % {
+            "roles": "、".join(str(labels.get(r, r)) for r in post.pending_roles)
+        }
+    return render_form(
+        request,
+        form,
+        title=_("岗位角色：%(post)s") % {"post": post},
+        intro=intro,
+        submit=_("保存"),
+        cancel_url=reverse("organs:post_list"),
+    )
+
+
+@security_required
+def clearance_list(request):
+    """People with their clearance, searchable."""
+    query = request.GET.get("q", "")
+    people = (
+        selectors.people_search(user=request.user, query=query)
+        .filter(is_active=True)
+        .prefetch_related("posts__department__organ")[:500]
+    )
+    template = list_template(
+        request, "organs/clearance_list.html", "organs/_partials/clearance_rows.html"
+    )
+    return render(request, template, {"people": people, "query": query})
+
+
+@security_required
+@require_http_methods(["GET", "POST"])
+def person_clearance(request, pk: int):
+    person = selectors.person_get_for_user(user=request.user, pk=pk)
+    form = ClearanceForm(request.POST or None, initial={"clearance": person.clearance})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_set_clearance(
+                person=person,
+                actor=request.user,
+                clearance=form.cleaned_data["clearance"],
+                request=request,
+            )
+        except ERRORS as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已保存可接触密级。"))
+            return redirect("organs:clearance_list")
+    return render_form(
+        request,
+        form,
+        title=_("可接触密级：%(name)s") % {"name": person.full_name},
+        submit=_("保存"),
+        cancel_url=reverse("organs:clearance_list"),
+    )
