@@ -27,6 +27,10 @@ def _django_setup() -> None:
 def _serve(args: list[str]) -> int:
     from gunicorn.app.wsgiapp import run
 
+    _django_setup()
+    from django.core.management import call_command
+
+    call_command("check")  # production refuses to start insecure (zhongshu.E001-E003)
     sys.argv = ["gunicorn", "zhongshu.config.wsgi:application", *args]
     if not any(a.startswith("--bind") or a == "-b" for a in args):
         sys.argv += ["--bind", "127.0.0.1:8000"]
