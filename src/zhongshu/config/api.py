@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
 
 from zhongshu.lib.errors import ApplicationError
@@ -36,6 +37,18 @@ def _validation_error(request, exc: ValidationError):
         extra = {}
         message = "；".join(exc.messages)
     return _error(request, message or "输入有误", 400, {"fields": extra} if extra else {})
+
+
+@api.exception_handler(NinjaValidationError)
+def _schema_error(request, exc: NinjaValidationError):
+    """A body or query that does not fit the schema is bad input too: 400, not ninja's 422."""
+    fields = {
+        ".".join(str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")) or "_": [
+            str(err.get("msg", ""))
+        ]
+        for err in exc.errors
+    }
+    return _error(request, "输入有误：" + "；".join(fields), 400, {"fields": fields})
 
 
 @api.exception_handler(PermissionDenied)
