@@ -80,6 +80,10 @@ def serve(*, bind: str, threads: int) -> None:
             self.cfg.set("timeout", 120)  # typesetting a long document takes a few seconds
             self.cfg.set("accesslog", "-")
             self.cfg.set("post_worker_init", _start_scan)
+            if "control_socket_disable" in self.cfg.settings:  # gunicorn >= 25.1
+                # No runtime-control socket in the home directory for a local demo (and two
+                # demos on one machine would contend for the same path).
+                self.cfg.set("control_socket_disable", True)
 
         def load(self):
             from django.core.wsgi import get_wsgi_application
