@@ -187,7 +187,9 @@ def test_a_delegate_outside_the_delegations_scope_is_refused(clerk, director, sy
 
 
 def test_an_expired_or_revoked_delegation_is_refused(clerk, director, system_admin):
-    expired = _delegate(director, clerk, Delegation.Scope.ALL, admin=system_admin, hours=-1, starts_ago=5)
+    expired = _delegate(
+        director, clerk, Delegation.Scope.ALL, admin=system_admin, hours=-1, starts_ago=5
+    )
     revoked = _delegate(director, clerk, Delegation.Scope.ALL, admin=system_admin)
     revoked.revoked_at = timezone.now()
     revoked.save(update_fields=["revoked_at"])

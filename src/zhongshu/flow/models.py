@@ -9,6 +9,8 @@ delegation (domain.md §8).
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -52,7 +54,7 @@ class WorkItem(models.Model):
         DONE = "done", _("已办")
         CANCELLED = "cancelled", _("已撤销")
 
-    TRANSITIONS: dict[str, set[str]] = {
+    TRANSITIONS: ClassVar[dict[str, set[str]]] = {
         State.OPEN: {State.DONE, State.CANCELLED},
         State.DONE: set(),
         State.CANCELLED: set(),
@@ -107,9 +109,7 @@ class WorkItem(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    state = models.CharField(
-        _("状态"), max_length=10, choices=State.choices, default=State.OPEN
-    )
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.OPEN)
     urgent = models.BooleanField(_("紧急"), default=False)
     deadline = models.DateTimeField(_("办理期限"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("提醒时间"), null=True, blank=True)

@@ -73,8 +73,12 @@ def _delegated_q(*, user) -> Q | None:
     """Items of people who delegated to ``user`` now, limited to each delegation's scope.
 
     One small query for the user's active delegations; the result is a filter for the main
-    query, so the workbench stays at a constant number of queries.
+    query, so the workbench stays at a constant number of queries. Cached on the user object,
+    which lives for one request, so the list and the counts share the one query.
     """
+    cached = getattr(user, "_flow_delegated_q", False)
+    if cached is not False:
+        return cached
     parts = [
         Q(assignee_id=principal_id) & _SCOPE_RULES[scope][1]
         for principal_id, scope in active_delegations(delegate=user).values_list(
@@ -82,11 +86,10 @@ def _delegated_q(*, user) -> Q | None:
         )
         if scope in _SCOPE_RULES
     ]
-    if not parts:
-        return None
-    combined = parts[0]
-    for part in parts[1:]:
-        combined |= part
+    combined = None
+    for part in parts:
+        combined = part if combined is None else combined | part
+    user._flow_delegated_q = combined
     return combined
 
 
@@ -142,9 +145,7 @@ def workitem_counts(*, user, module: str | None = None, now=None) -> dict[str, i
 
 
 def workitem_visible_q(*, user) -> Q:
-    mine = (
-        Q(assignee=user) | Q(created_by=user) | Q(completed_by=user) | Q(acting_for=user)
-    )
+    mine = Q(assignee=user) | Q(created_by=user) | Q(completed_by=user) | Q(acting_for=user)
     delegated = _delegated_q(user=user)
     if delegated is not None:
         mine |= delegated

@@ -56,9 +56,7 @@ def _transition(
             % {"state": WorkItem.State(from_state).label},
             extra={"state": from_state},
         )
-    changed = WorkItem.objects.filter(pk=item.pk, state=from_state).update(
-        state=to_state, **fields
-    )
+    changed = WorkItem.objects.filter(pk=item.pk, state=from_state).update(state=to_state, **fields)
     if changed != 1:
         raise ApplicationError(_("该事项已被他人办理或撤销，请刷新后重试。"))
     item.state = to_state
@@ -170,9 +168,7 @@ def _check_may_complete(*, item: WorkItem, actor, acting_for) -> None:
     if principal.pk != item.assignee_id:
         raise PermissionDenied(_("只能代理该事项的办理人办理。"))
     scopes = workitem_delegation_scopes(item)
-    if not any(
-        can_act_for(delegate=actor, principal=principal, scope=scope) for scope in scopes
-    ):
+    if not any(can_act_for(delegate=actor, principal=principal, scope=scope) for scope in scopes):
         raise PermissionDenied(_("您没有办理该事项的权限（无有效委托）。"))
 
 
@@ -355,4 +351,3 @@ def workitem_hand_over(*, from_user, to_user, post=None, actor, reason: str) -> 
                 % {"name": from_user, "reason": reason},
             )
     return len(ids)
-

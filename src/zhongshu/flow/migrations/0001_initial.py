@@ -7,102 +7,317 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('organs', '0002_post_pending_roles_organsuccession_rotation'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("organs", "0002_post_pending_roles_organsuccession_rotation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='WorkItem',
+            name="WorkItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('todo', '待办'), ('to_read', '待阅')], max_length=10, verbose_name='类别')),
-                ('module', models.CharField(choices=[('documents', '公文'), ('supervision', '督查督办'), ('meetings', '会务'), ('information', '信息'), ('duty', '值班'), ('logistics', '后勤'), ('system', '系统')], max_length=20, verbose_name='模块')),
-                ('action', models.CharField(max_length=30, verbose_name='环节')),
-                ('title', models.CharField(max_length=200, verbose_name='标题')),
-                ('target_id', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('url', models.CharField(blank=True, max_length=300, verbose_name='链接')),
-                ('state', models.CharField(choices=[('open', '办理中'), ('done', '已办'), ('cancelled', '已撤销')], default='open', max_length=10, verbose_name='状态')),
-                ('urgent', models.BooleanField(default=False, verbose_name='紧急')),
-                ('deadline', models.DateTimeField(blank=True, null=True, verbose_name='办理期限')),
-                ('reminded_at', models.DateTimeField(blank=True, null=True, verbose_name='提醒时间')),
-                ('escalated_at', models.DateTimeField(blank=True, null=True, verbose_name='督促时间')),
-                ('completed_at', models.DateTimeField(blank=True, null=True, verbose_name='办结时间')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='创建时间')),
-                ('acting_for', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='代理对象')),
-                ('assignee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='work_items', to=settings.AUTH_USER_MODEL, verbose_name='办理人')),
-                ('completed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='办结人')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='发起人')),
-                ('organ', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organs.organ', verbose_name='机关')),
-                ('post', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='work_items', to='organs.post', verbose_name='岗位')),
-                ('target_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("todo", "待办"), ("to_read", "待阅")],
+                        max_length=10,
+                        verbose_name="类别",
+                    ),
+                ),
+                (
+                    "module",
+                    models.CharField(
+                        choices=[
+                            ("documents", "公文"),
+                            ("supervision", "督查督办"),
+                            ("meetings", "会务"),
+                            ("information", "信息"),
+                            ("duty", "值班"),
+                            ("logistics", "后勤"),
+                            ("system", "系统"),
+                        ],
+                        max_length=20,
+                        verbose_name="模块",
+                    ),
+                ),
+                ("action", models.CharField(max_length=30, verbose_name="环节")),
+                ("title", models.CharField(max_length=200, verbose_name="标题")),
+                ("target_id", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("url", models.CharField(blank=True, max_length=300, verbose_name="链接")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("open", "办理中"), ("done", "已办"), ("cancelled", "已撤销")],
+                        default="open",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("urgent", models.BooleanField(default=False, verbose_name="紧急")),
+                ("deadline", models.DateTimeField(blank=True, null=True, verbose_name="办理期限")),
+                (
+                    "reminded_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="提醒时间"),
+                ),
+                (
+                    "escalated_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="督促时间"),
+                ),
+                (
+                    "completed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="办结时间"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="创建时间"
+                    ),
+                ),
+                (
+                    "acting_for",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="代理对象",
+                    ),
+                ),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="work_items",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="办理人",
+                    ),
+                ),
+                (
+                    "completed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="办结人",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="发起人",
+                    ),
+                ),
+                (
+                    "organ",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organs.organ",
+                        verbose_name="机关",
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="work_items",
+                        to="organs.post",
+                        verbose_name="岗位",
+                    ),
+                ),
+                (
+                    "target_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '待办事项',
-                'verbose_name_plural': '待办事项',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "待办事项",
+                "verbose_name_plural": "待办事项",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='WorkItemTransition',
+            name="WorkItemTransition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('create', '创建'), ('complete', '办结'), ('cancel', '撤销'), ('hand_over', '移交')], max_length=10, verbose_name='类别')),
-                ('from_state', models.CharField(blank=True, choices=[('open', '办理中'), ('done', '已办'), ('cancelled', '已撤销')], max_length=10, verbose_name='原状态')),
-                ('to_state', models.CharField(choices=[('open', '办理中'), ('done', '已办'), ('cancelled', '已撤销')], max_length=10, verbose_name='新状态')),
-                ('reason', models.CharField(blank=True, max_length=200, verbose_name='理由')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='时间')),
-                ('acting_for', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='代理对象')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
-                ('from_assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='原办理人')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='transitions', to='flow.workitem')),
-                ('to_assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='新办理人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("create", "创建"),
+                            ("complete", "办结"),
+                            ("cancel", "撤销"),
+                            ("hand_over", "移交"),
+                        ],
+                        max_length=10,
+                        verbose_name="类别",
+                    ),
+                ),
+                (
+                    "from_state",
+                    models.CharField(
+                        blank=True,
+                        choices=[("open", "办理中"), ("done", "已办"), ("cancelled", "已撤销")],
+                        max_length=10,
+                        verbose_name="原状态",
+                    ),
+                ),
+                (
+                    "to_state",
+                    models.CharField(
+                        choices=[("open", "办理中"), ("done", "已办"), ("cancelled", "已撤销")],
+                        max_length=10,
+                        verbose_name="新状态",
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, max_length=200, verbose_name="理由")),
+                (
+                    "at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="时间"),
+                ),
+                (
+                    "acting_for",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="代理对象",
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
+                (
+                    "from_assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="原办理人",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="transitions",
+                        to="flow.workitem",
+                    ),
+                ),
+                (
+                    "to_assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="新办理人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '待办流转记录',
-                'verbose_name_plural': '待办流转记录',
-                'ordering': ['item_id', 'at', 'id'],
+                "verbose_name": "待办流转记录",
+                "verbose_name_plural": "待办流转记录",
+                "ordering": ["item_id", "at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='workitem',
-            index=models.Index(fields=['assignee', 'state', 'kind', '-created_at'], name='workitem_inbox'),
+            model_name="workitem",
+            index=models.Index(
+                fields=["assignee", "state", "kind", "-created_at"], name="workitem_inbox"
+            ),
         ),
         migrations.AddIndex(
-            model_name='workitem',
-            index=models.Index(fields=['completed_by', '-completed_at'], name='workitem_done_by'),
+            model_name="workitem",
+            index=models.Index(fields=["completed_by", "-completed_at"], name="workitem_done_by"),
         ),
         migrations.AddIndex(
-            model_name='workitem',
-            index=models.Index(fields=['created_by', '-created_at'], name='workitem_created_by'),
+            model_name="workitem",
+            index=models.Index(fields=["created_by", "-created_at"], name="workitem_created_by"),
         ),
         migrations.AddIndex(
-            model_name='workitem',
-            index=models.Index(fields=['state', 'deadline'], name='workitem_due'),
+            model_name="workitem",
+            index=models.Index(fields=["state", "deadline"], name="workitem_due"),
         ),
         migrations.AddIndex(
-            model_name='workitem',
-            index=models.Index(fields=['target_type', 'target_id', 'state'], name='workitem_target'),
+            model_name="workitem",
+            index=models.Index(
+                fields=["target_type", "target_id", "state"], name="workitem_target"
+            ),
         ),
         migrations.AddIndex(
-            model_name='workitem',
-            index=models.Index(fields=['post', 'state'], name='workitem_post'),
+            model_name="workitem",
+            index=models.Index(fields=["post", "state"], name="workitem_post"),
         ),
         migrations.AddConstraint(
-            model_name='workitem',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('target_id__isnull', True), ('target_type__isnull', True)), models.Q(('target_id__isnull', False), ('target_type__isnull', False)), _connector='OR'), name='workitem_target_complete'),
+            model_name="workitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("target_id__isnull", True), ("target_type__isnull", True)),
+                    models.Q(("target_id__isnull", False), ("target_type__isnull", False)),
+                    _connector="OR",
+                ),
+                name="workitem_target_complete",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workitem',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state', 'done'), _negated=True), ('completed_at__isnull', False), _connector='OR'), name='workitem_done_has_time'),
+            model_name="workitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("state", "done"), _negated=True),
+                    ("completed_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="workitem_done_has_time",
+            ),
         ),
         migrations.AddIndex(
-            model_name='workitemtransition',
-            index=models.Index(fields=['item', 'at'], name='workitemtransition_item'),
+            model_name="workitemtransition",
+            index=models.Index(fields=["item", "at"], name="workitemtransition_item"),
         ),
     ]
