@@ -1,0 +1,61 @@
+"""The critical path in a real browser: log in, see the workbench, open a notification, log out;
+and the wrong-password message."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import log_in
+from zhongshu.demo import data
+from zhongshu.notifications.models import Notification
+
+
+def test_a_clerk_logs_in_works_through_the_workbench_opens_a_notification_and_logs_out(
+    page, demo_city
+):
+    """GIVEN the demo city WHEN the 市政府办公厅 clerk logs in, opens a notification and logs
+    out THEN the workbench lists her work, the notification is read, and the session ends."""
+    log_in(page, data.FEATURED_USERNAME)
+
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page.locator(".page-title")).to_have_text("工作台")
+    expect(page.locator(".zs-user-name")).to_have_text("刘洋")
+    workbench = page.locator("#workbench")
+    expect(workbench).to_contain_text(
+        "签收：省人民政府办公厅关于做好2027年元旦春节期间有关工作的通知"
+    )
+    expect(workbench).to_contain_text("拟稿：江淮市人民政府关于进一步优化营商环境的若干措施")
+    expect(workbench.locator('[data-count="todo"]')).to_have_text("3")
+
+    page.get_by_role("link", name="通知").first.click()
+    expect(page.locator(".page-title")).to_have_text("通知")
+    page.get_by_role("link", name=re.compile("新待办：登记：市发展改革委")).click()
+    expect(page.locator(".page-title")).to_have_text("通知")
+    opened = Notification.objects.get(
+        recipient__username=data.FEATURED_USERNAME, title__startswith="新待办：登记"
+    )
+    assert opened.read_at is not None
+    assert Notification.objects.filter(recipient=opened.recipient, read_at__isnull=True).exists()
+
+    page.locator(".zs-user-name").click()
+    page.get_by_role("button", name="退出").click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    page.goto("/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+
+
+def test_a_wrong_password_shows_the_chinese_error_and_stays_on_the_login_page(page, demo_city):
+    log_in(page, data.FEATURED_USERNAME, password="Wrong#Password1")
+
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    expect(page.get_by_role("alert")).to_have_text("用户名或密码不正确。")
+    expect(page.get_by_label("用户名")).to_have_value(data.FEATURED_USERNAME)
+
+
+def test_a_secretary_sees_the_work_she_does_for_the_mayor(page, demo_city):
+    log_in(page, "sunqian")
+
+    item = page.locator("#workbench .list-group-item", has_text="批办：市卫生健康委")
+    expect(item).to_contain_text("孙倩 代 王志远")
