@@ -21,10 +21,18 @@ Role = User.AdminRole
 NAVIGATION: dict[str, list[tuple[Any, tuple[str, ...], str]]] = {
     Role.NONE: [
         (_("工作台"), ("web:workbench",), "home"),
-        (_("通知"), ("notifications:list", "notifications:index", "notifications:notifications"), "bell"),
+        (_("通知"), ("notifications:list",), "bell"),
+        (_("委托"), ("organs:delegation_list",), "users"),
     ],
-    Role.SYSTEM: [(_("机关与人员"), ("organs:organ_list",), "building")],
-    Role.SECURITY: [(_("角色与密级"), ("organs:post_list",), "shield")],
+    Role.SYSTEM: [
+        (_("机关与人员"), ("organs:organ_list",), "building"),
+        (_("人员"), ("organs:person_list",), "users"),
+        (_("导入"), ("organs:import_upload",), "upload"),
+    ],
+    Role.SECURITY: [
+        (_("角色与密级"), ("organs:post_list",), "shield"),
+        (_("人员密级"), ("organs:clearance_list",), "lock"),
+    ],
     Role.AUDIT: [(_("审计"), ("audit:events",), "list-search")],
 }
 

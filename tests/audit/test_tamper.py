@@ -1,0 +1,158 @@
+"""Tampering behind the application's back is caught by audit_verify and by `zhongshu audit-verify`.
+
+GIVEN a chain of events, WHEN a row is edited, deleted or inserted with raw SQL or a
+queryset update (bypassing the model's append-only save), THEN the verification names the
+first broken event and the command exits with status 1.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import override_settings
+
+from zhongshu.audit.chain import GENESIS, digest
+from zhongshu.audit.models import AuditEvent
+from zhongshu.audit.services import audit_record, audit_verify
+
+TABLE = AuditEvent._meta.db_table
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def chain(clerk, organ_a):
+    for i in range(5):
+        audit_record(actor=clerk, action="document.view", obj=organ_a, organ=organ_a, extra={"n": i})
+    return list(AuditEvent.objects.order_by("seq"))
+
+
+def _command_status(capsys) -> tuple[int, str]:
+    try:
+        call_command("audit_verify")
+    except SystemExit as exc:
+        return int(exc.code), capsys.readouterr().err
+    return 0, capsys.readouterr().out
+
+
+def test_an_untouched_chain_verifies_and_the_command_says_ok(chain, capsys):
+    report = audit_verify()
+    assert (report.ok, report.checked) == (True, 5)
+    status, out = _command_status(capsys)
+    assert status == 0
+    assert "5" in out and "OK" in out
+
+
+def test_an_empty_chain_verifies():
+    assert audit_verify().ok is True
+
+
+def test_a_row_edited_with_raw_sql_is_caught(chain, capsys):
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {TABLE} SET object_repr = %s WHERE seq = 3", ["改过的对象"])
+    report = audit_verify()
+    assert (report.ok, report.broken_seq, report.checked) == (False, 3, 2)
+    assert "篡改" in report.reason
+    status, err = _command_status(capsys)
+    assert status == 1
+    assert "第 3 条" in err
+
+
+def test_a_result_changed_with_queryset_update_is_caught(chain, capsys):
+    AuditEvent.objects.filter(seq=4).update(result="success", actor_name="别人")
+    report = audit_verify()
+    assert (report.ok, report.broken_seq) == (False, 4)
+    assert _command_status(capsys)[0] == 1
+
+
+def test_an_edit_that_also_recomputes_its_own_digest_breaks_the_next_link(chain):
+    row = AuditEvent.objects.filter(seq=2).values().get()
+    row["extra"] = {"n": 999}
+    AuditEvent.objects.filter(seq=2).update(extra={"n": 999}, digest=digest(row["prev_digest"], row))
+    report = audit_verify()
+    assert (report.ok, report.broken_seq) == (False, 3)
+
+
+def test_a_deleted_row_is_caught(chain, capsys):
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE} WHERE seq = 2")
+    report = audit_verify()
+    assert (report.ok, report.broken_seq) == (False, 3)
+    assert "序号不连续" in report.reason
+    assert _command_status(capsys)[0] == 1
+
+
+def test_deleting_the_last_rows_and_renumbering_cannot_hide_a_deletion_in_the_middle(chain):
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE} WHERE seq = 2")
+        cursor.execute(f"UPDATE {TABLE} SET seq = seq - 1 WHERE seq > 2")
+    report = audit_verify()
+    assert (report.ok, report.broken_seq) == (False, 2)
+
+
+def test_an_inserted_row_is_caught(chain, clerk, capsys):
+    forged = AuditEvent.objects.filter(seq=3).values().get()
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {TABLE} SET seq = seq + 100 WHERE seq >= 3")
+        cursor.execute(f"UPDATE {TABLE} SET seq = seq - 99 WHERE seq >= 103")
+    forged.pop("id")
+    forged["extra"] = {"forged": True}
+    forged["prev_digest"] = chain[1].digest
+    forged["digest"] = digest(chain[1].digest, forged)
+    AuditEvent.objects.bulk_create([AuditEvent(**forged)])
+    report = audit_verify()
+    assert report.ok is False
+    assert report.broken_seq == 4  # the forged row fits, the original row after it does not
+    assert _command_status(capsys)[0] == 1
+
+
+def test_the_model_refuses_updates_and_deletes():
+    event = audit_record(action="x")
+    with pytest.raises(RuntimeError, match="append-only"):
+        event.save()
+    with pytest.raises(RuntimeError, match="append-only"):
+        event.delete()
+
+
+@override_settings(AUDIT_HASH="sm3")
+def test_the_sm3_chain_verifies_and_catches_tampering(chain_sm3):
+    assert {e.algorithm for e in AuditEvent.objects.all()} == {"sm3"}
+    assert audit_verify().ok is True
+    AuditEvent.objects.filter(seq=2).update(object_repr="改")
+    assert audit_verify().broken_seq == 2
+
+
+@pytest.fixture
+def chain_sm3(clerk, organ_a):
+    with override_settings(AUDIT_HASH="sm3"):
+        for _ in range(3):
+            audit_record(actor=clerk, action="document.view", obj=organ_a, organ=organ_a)
+
+
+def test_sm3_and_sha256_give_different_digests_of_the_same_event():
+    fields = {"seq": 1, "action": "x"}
+    sha = digest(GENESIS, fields, "sha256")
+    sm3 = digest(GENESIS, fields, "sm3")
+    assert len(sha) == len(sm3) == 64
+    assert sha != sm3
+    # SM3 of "abc" from GB/T 32905-2016 appendix A, through the same library.
+    from gmssl import func
+    from gmssl import sm3 as gm
+
+    assert gm.sm3_hash(func.bytes_to_list(b"abc")) == "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
+
+
+def test_a_chain_may_switch_algorithm_and_still_verify(clerk):
+    audit_record(actor=clerk, action="a")
+    with override_settings(AUDIT_HASH="sm3"):
+        audit_record(actor=clerk, action="b")
+    audit_record(actor=clerk, action="c")
+    assert list(AuditEvent.objects.order_by("seq").values_list("algorithm", flat=True)) == ["sha256", "sm3", "sha256"]
+    assert audit_verify().ok is True
+
+
+def test_the_zhongshu_command_line_runs_audit_verify_with_a_dash(chain, capsys):
+    from zhongshu import cli
+
+    assert cli.main(["audit-verify"]) == 0
+    assert "OK" in capsys.readouterr().out
