@@ -1,0 +1,103 @@
+"""What the reader hands back: the document, what it found where, and what it could not place.
+
+A reader that silently drops a line is worse than none: a clerk must see every line that did
+not land in an element, with the reason in Chinese, so ``unplaced`` is part of the contract.
+``found`` maps each recognised element (Chinese name, as in 条例 第九条) to the line numbers
+it came from, so the checker can point at the source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from zhongshu.gongwen.model import Attachment, Document, Paragraph
+
+
+class Unplaced(NamedTuple):
+    """A line the reader could not place: (line or paragraph number, text, reason in Chinese)."""
+
+    line: int
+    text: str
+    reason: str
+
+
+@dataclass
+class ReadResult:
+    document: Document
+    unplaced: list[Unplaced] = field(default_factory=list)
+    found: dict[str, list[int]] = field(default_factory=dict)
+
+    def has(self, element: str) -> bool:
+        return element in self.found
+
+
+# Element names used as keys of ``found``.
+COPY_NUMBER = "份号"
+CLASSIFICATION = "密级和保密期限"
+URGENCY = "紧急程度"
+MASTHEAD = "发文机关标志"
+DOC_NUMBER = "发文字号"
+SIGNERS = "签发人"
+TITLE = "标题"
+RECIPIENTS = "主送机关"
+BODY = "正文"
+ATTACHMENT_NOTES = "附件说明"
+SIGNATURE = "发文机关署名"
+DATE = "成文日期"
+NOTE = "附注"
+ATTACHMENTS = "附件"
+CC = "抄送机关"
+PRINTER = "印发机关和印发日期"
+ADOPTION_NOTE = "题注"
+ORDER_NUMBER = "令号"
+ORDER_SIGNER = "签署人"
+
+
+@dataclass
+class Draft:
+    """The mutable collector the reader fills before building a validated ``Document``."""
+
+    copy_number: str = ""
+    classification: str = ""
+    classification_period: str = ""
+    urgency: str = ""
+    masthead: str = ""
+    masthead_names: list[str] = field(default_factory=list)
+    order_masthead: str = ""
+    minutes_masthead: str = ""
+    minutes_number: str = ""
+    doc_number: str = ""
+    signers: list[str] = field(default_factory=list)
+    title: str = ""
+    title_key: str = ""
+    primary_recipients: list[str] = field(default_factory=list)
+    body: list[Paragraph] = field(default_factory=list)
+    attachment_notes: list[str] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+    signature_names: list[str] = field(default_factory=list)
+    preamble_names: list[str] = field(default_factory=list)
+    date: dt.date | None = None
+    date_text: str = ""
+    preamble_date: dt.date | None = None
+    preamble_date_text: str = ""
+    preamble_date_line: int = 0
+    note: str = ""
+    cc_recipients: list[str] = field(default_factory=list)
+    printer: str = ""
+    print_date: dt.date | None = None
+    adoption_note: str = ""
+    order_number: str = ""
+    signer_title: str = ""
+    signer_name: str = ""
+    unplaced: list[Unplaced] = field(default_factory=list)
+    found: dict[str, list[int]] = field(default_factory=dict)
+
+    def mark(self, element: str, line: int) -> None:
+        lines = self.found.setdefault(element, [])
+        if line not in lines:
+            lines.append(line)
+
+    def drop(self, line: int, text: str, reason: str) -> None:
+        self.unplaced.append(Unplaced(line, text, reason))
