@@ -100,7 +100,9 @@ BLACK_RGB = (0.0, 0.0, 0.0)
 
 HEADER_BLOCK_LINES = {"copy_number": 1, "classification": 2, "urgency": 3}  # lines of 版心 (✅ F3)
 COPY_NUMBER_DIGITS = 6
-MASTHEAD_TOP_FROM_BODY_TOP_MM = 35.0  # 文件格式 and 纪要格式: top edge 35 mm below the 版心's top (✅ F4, F15)
+MASTHEAD_TOP_FROM_BODY_TOP_MM = (
+    35.0  # 文件格式 and 纪要格式: top edge 35 mm below the 版心's top (✅ F4, F15)
+)
 MASTHEAD_TOP_MM = MARGIN_TOP_MM + MASTHEAD_TOP_FROM_BODY_TOP_MM  # 72 mm from the paper's top
 # The standard fixes no size for the 标志 (only "醒目、美观、庄重"). Practice: about 初号-plus
 # 小标宋, squeezed horizontally when long so that it never passes the 版心.
@@ -111,7 +113,9 @@ MASTHEAD_JOINT_WORD_GAP_MM = 6.0  # between the names and "文件" (practice)
 MASTHEAD_MIN_HSCALE = 0.55  # narrowest horizontal squeeze before the size is reduced instead
 MASTHEAD_MAX_WIDTH_MM = BODY_WIDTH_MM
 DOC_NUMBER_BLANK_LINES = 2  # 发文字号: 2 blank lines below the 标志 (✅ F5)
-SIGNER_INDENT_CHARS = 1  # 上行文: 发文字号 1 char from the left, 签发人 1 char from the right (✅ F5, F4)
+SIGNER_INDENT_CHARS = (
+    1  # 上行文: 发文字号 1 char from the left, 签发人 1 char from the right (✅ F5, F4)
+)
 SIGNERS_PER_LINE = 2  # names per 签发人 line (✅ F4)
 SEPARATOR_GAP_MM = 4.0  # red separator 4 mm below the 发文字号 (✅ F4)
 SEPARATOR_WIDTH_MM = BODY_WIDTH_MM  # as wide as the 版心 (✅ F4)
@@ -163,7 +167,9 @@ PAGE_NUMBER_DASH = "—"  # U+2014 一字线, one on each side: "— 1 —"
 LETTER_MASTHEAD_TOP_MM = 30.0  # from the paper's top edge (✅ F12)
 LETTER_MASTHEAD_FONT_PT = 36.0  # practice
 LETTER_RULE_GAP_MM = 4.0  # first double line 4 mm below the 标志 (✅ F12)
-LETTER_BOTTOM_RULE_FROM_BOTTOM_MM = 20.0  # second double line 20 mm above the paper's bottom (✅ F12)
+LETTER_BOTTOM_RULE_FROM_BOTTOM_MM = (
+    20.0  # second double line 20 mm above the paper's bottom (✅ F12)
+)
 LETTER_RULE_LENGTH_MM = 170.0  # both double lines, centred (✅ F12)
 # Thick and thin of the double line, and their distance, are not in the text seen (❌ practice).
 LETTER_RULE_THICK_MM = 0.8

@@ -1,0 +1,181 @@
+"""Drawing on a ReportLab canvas in the page's own terms: millimetres from the top-left corner.
+
+The standard and the tests speak of distances from the paper's top edge; ReportLab measures
+points from the bottom. Everything above this module uses the standard's terms, and only the
+painter converts. It also records where each element landed (``Placement``) so that tests and
+callers can compare intention with the measured PDF.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+
+from zhongshu.gongwen.typeset import layout as L
+from zhongshu.gongwen.typeset.text import Line
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where an element was drawn: page (1-based), box in mm from the paper's top-left."""
+
+    kind: str
+    page: int
+    x: float
+    top: float
+    width: float
+    height: float
+    text: str = ""
+
+
+class Painter:
+    """A canvas that takes mm-from-top coordinates and logs placements."""
+
+    def __init__(self, *, title: str = "", author: str = ""):
+        self.buffer = io.BytesIO()
+        self.canvas = Canvas(
+            self.buffer,
+            pagesize=(L.mm_to_pt(L.PAGE_WIDTH_MM), L.mm_to_pt(L.PAGE_HEIGHT_MM)),
+            pageCompression=1,
+        )
+        self.canvas.setTitle(title)
+        self.canvas.setAuthor(author)
+        self.canvas.setCreator("中枢 zhongshu.gongwen (GB/T 9704-2012)")
+        self.page = 1
+        self.placements: list[Placement] = []
+
+    # --- coordinates -------------------------------------------------------------------------
+
+    @staticmethod
+    def x(mm: float) -> float:
+        return L.mm_to_pt(mm)
+
+    @staticmethod
+    def y(mm_from_top: float) -> float:
+        return L.mm_to_pt(L.PAGE_HEIGHT_MM - mm_from_top)
+
+    def record(self, kind: str, x: float, top: float, width: float, height: float, text: str = ""):
+        self.placements.append(Placement(kind, self.page, x, top, width, height, text))
+
+    # --- drawing -----------------------------------------------------------------------------
+
+    def text_line(
+        self,
+        line: Line,
+        *,
+        left_mm: float,
+        baseline_mm: float,
+        kind: str = "",
+        hscale: float = 1.0,
+    ) -> None:
+        """Draw a laid-out line; consecutive glyphs of one font and spacing share one Tj."""
+        if not line.glyphs:
+            return
+        c = self.canvas
+        text = c.beginText()
+        if hscale != 1.0:
+            text.setHorizScale(hscale * 100)
+        y = self.y(baseline_mm)
+        origin = self.x(left_mm)
+        i, n = 0, len(line.glyphs)
+        colour = None
+        while i < n:
+            g = line.glyphs[i]
+            spacing = (line.xs[i + 1] - line.xs[i]) - g.natural if i + 1 < n else 0.0
+            j = i + 1
+            while j < n:
+                h = line.glyphs[j]
+                if h.font is not g.font or h.size != g.size or h.color != g.color:
+                    break
+                step = (line.xs[j + 1] - line.xs[j]) - h.natural if j + 1 < n else spacing
+                if abs(step - spacing) > 0.01:
+                    break
+                j += 1
+            text.setTextOrigin(origin + line.xs[i] * hscale, y)
+            text.setFont(g.font.name, g.size)
+            text.setCharSpace(spacing)
+            if g.color != colour:
+                text.setFillColorRGB(*g.color)
+                colour = g.color
+            text.textOut("".join(x.char for x in line.glyphs[i:j]))
+            i = j
+        if hscale != 1.0:
+            # Tz is graphics state and outlives ET: keep it from squeezing all later text.
+            c.saveState()
+            c.drawText(text)
+            c.restoreState()
+        else:
+            c.drawText(text)
+        if kind:
+            size = line.glyphs[0].size
+            top = baseline_mm - L.pt_to_mm(size * L.EM_ASCENT)
+            self.record(
+                kind,
+                left_mm + L.pt_to_mm(line.xs[0] * hscale),
+                top,
+                L.pt_to_mm(line.width * hscale),
+                L.pt_to_mm(size),
+                line.text,
+            )
+
+    def rule(
+        self,
+        x0_mm: float,
+        x1_mm: float,
+        y_mm: float,
+        thickness_mm: float,
+        color: tuple[float, float, float] = L.BLACK_RGB,
+        kind: str = "",
+    ) -> None:
+        """A horizontal line centred on ``y_mm``, drawn as a filled rectangle of exact thickness."""
+        c = self.canvas
+        c.saveState()
+        c.setFillColorRGB(*color)
+        c.rect(
+            self.x(x0_mm),
+            self.y(y_mm + thickness_mm / 2),
+            L.mm_to_pt(x1_mm - x0_mm),
+            L.mm_to_pt(thickness_mm),
+            stroke=0,
+            fill=1,
+        )
+        c.restoreState()
+        if kind:
+            self.record(kind, x0_mm, y_mm - thickness_mm / 2, x1_mm - x0_mm, thickness_mm)
+
+    def image(self, data: bytes | str, x_mm: float, top_mm: float, w_mm: float, h_mm: float):
+        source = io.BytesIO(data) if isinstance(data, bytes) else data
+        self.canvas.drawImage(
+            ImageReader(source),
+            self.x(x_mm),
+            self.y(top_mm + h_mm),
+            L.mm_to_pt(w_mm),
+            L.mm_to_pt(h_mm),
+            mask="auto",
+        )
+
+    def seal_placeholder(self, cx_mm: float, cy_mm: float, diameter_mm: float) -> None:
+        """A dashed red circle where the organ's seal goes, when no seal image was supplied.
+
+        The platform never fabricates a seal: the real one is applied by the 用印 step (an image
+        of the organ's electronic seal, or the physical seal on paper).
+        """
+        c = self.canvas
+        c.saveState()
+        c.setStrokeColorRGB(*L.RED_RGB)
+        c.setLineWidth(0.8)
+        c.setDash(4, 3)
+        c.circle(self.x(cx_mm), self.y(cy_mm), L.mm_to_pt(diameter_mm / 2), stroke=1, fill=0)
+        c.restoreState()
+
+    def new_page(self) -> None:
+        self.canvas.showPage()
+        self.page += 1
+
+    def finish(self) -> bytes:
+        self.canvas.showPage()
+        self.canvas.save()
+        return self.buffer.getvalue()
