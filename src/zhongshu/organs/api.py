@@ -9,7 +9,7 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from zhongshu.accounts.permissions import BusinessAuth
 from zhongshu.organs import selectors, services
@@ -322,7 +322,7 @@ def organ_create(request, payload: OrganCreateIn):
     data = payload.model_dump()
     parent = _organ_or_400(request.user, data.pop("parent_id"), "parent_id")
     organ = services.organ_create(actor=request.user, request=request, parent=parent, **data)
-    return 201, organ
+    return Status(201, organ)
 
 
 @router.patch("/organs/{pk}", response=OrganOut, url_name="organs_organ_update")
@@ -382,7 +382,7 @@ def department_create(request, payload: DepartmentCreateIn):
     data = payload.model_dump()
     organ = _organ_or_400(request.user, data.pop("organ_id"), "organ_id")
     dept = services.department_create(actor=request.user, organ=organ, request=request, **data)
-    return 201, dept
+    return Status(201, dept)
 
 
 @router.patch("/departments/{pk}", response=DepartmentOut, url_name="organs_department_update")
@@ -429,7 +429,7 @@ def person_detail(request, pk: int):
 @router.post("/people", response={201: PersonOut}, url_name="organs_person_create")
 def person_create(request, payload: PersonCreateIn):
     person = services.person_create(actor=request.user, request=request, **payload.model_dump())
-    return 201, _person_out(person, show_clearance=False)
+    return Status(201, _person_out(person, show_clearance=False))
 
 
 @router.patch("/people/{pk}", response=PersonOut, url_name="organs_person_update")
@@ -458,7 +458,7 @@ def person_reset_password(request, pk: int, payload: PersonPasswordIn):
     services.person_reset_password(
         person=person, actor=request.user, password=payload.password, request=request
     )
-    return 204, None
+    return Status(204, None)
 
 
 @router.put("/people/{pk}/clearance", response=PersonOut, url_name="organs_person_clearance")
@@ -508,7 +508,7 @@ def post_create(request, payload: PostCreateIn):
         request=request,
         **data,
     )
-    return 201, _post_out(selectors.post_get_for_user(user=request.user, pk=post.pk))
+    return Status(201, _post_out(selectors.post_get_for_user(user=request.user, pk=post.pk)))
 
 
 @router.patch("/posts/{pk}", response=PostOut, url_name="organs_post_update")
@@ -565,7 +565,7 @@ def rotation_create(request, payload: RotationIn):
         reason=payload.reason,
         request=request,
     )
-    return 201, rotation
+    return Status(201, rotation)
 
 
 # --- Delegations (business users) ---------------------------------------------------------------
@@ -609,7 +609,7 @@ def delegation_create(request, payload: DelegationCreateIn):
     delegation = services.delegation_create(
         actor=request.user, delegate=delegate, request=request, **data
     )
-    return 201, _delegation_out(delegation)
+    return Status(201, _delegation_out(delegation))
 
 
 @router.post(

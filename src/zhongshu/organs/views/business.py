@@ -90,6 +90,8 @@ def delegation_create(request):
 @require_http_methods(["GET", "POST"])
 def delegation_revoke(request, pk: int):
     delegation = selectors.delegation_get_for_user(user=request.user, pk=pk)
+    if delegation.principal_id != request.user.pk:
+        raise PermissionDenied(_("只有委托人可以撤回委托。"))
     form = ConfirmForm(request.POST or None)
     if request.method == "POST":
         try:
