@@ -254,12 +254,13 @@ class DocumentStep(models.Model):
         SEAL = "seal", _("用印")
         DISPATCH = "dispatch", _("核发")
 
-    document = models.ForeignKey(
-        OutgoingDocument, on_delete=models.PROTECT, related_name="steps"
-    )
+    document = models.ForeignKey(OutgoingDocument, on_delete=models.PROTECT, related_name="steps")
     step = models.CharField(_("环节"), max_length=15, choices=OutgoingDocument.Status.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("办理人"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("办理人"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     acting_for = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -274,7 +275,9 @@ class DocumentStep(models.Model):
     from_status = models.CharField(
         _("原状态"), max_length=15, choices=OutgoingDocument.Status.choices
     )
-    to_status = models.CharField(_("新状态"), max_length=15, choices=OutgoingDocument.Status.choices)
+    to_status = models.CharField(
+        _("新状态"), max_length=15, choices=OutgoingDocument.Status.choices
+    )
     round = models.PositiveIntegerField(_("轮次"))
     extra = models.JSONField(_("附加信息"), default=dict, blank=True)
     at = models.DateTimeField(_("时间"))
@@ -342,7 +345,10 @@ class Countersign(models.Model):
     )
     is_co_issuer = models.BooleanField(_("联合发文机关"), default=False)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("会签人"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("会签人"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -427,7 +433,10 @@ class DocNumber(models.Model):
         OutgoingDocument, verbose_name=_("公文"), on_delete=models.PROTECT, related_name="numbers"
     )
     allocated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     allocated_at = models.DateTimeField(_("登记时间"))
     voided_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
@@ -480,9 +489,7 @@ class IssuedFile(models.Model):
         PDF = "pdf", _("PDF 版式文件")
         DOCX = "docx", _("Word 文档")
 
-    document = models.ForeignKey(
-        OutgoingDocument, on_delete=models.PROTECT, related_name="files"
-    )
+    document = models.ForeignKey(OutgoingDocument, on_delete=models.PROTECT, related_name="files")
     kind = models.CharField(_("类型"), max_length=5, choices=Kind.choices)
     file = models.FileField(_("文件"), upload_to=_issued_upload_to)
     size = models.PositiveIntegerField(_("大小"))

@@ -1,0 +1,385 @@
+"""Who may see a 发文 and who may act at each step: the one place that decides (style.md §17).
+
+Seeing (``may_view`` / ``visible_q``):
+
+- people on the route: the drafter, anyone who acted on the sheet (or was acted for), the
+  current handler, the planned signer, the 会签 assignees;
+- a delegate of the current handler (a secretary preparing the leader's sign-off);
+- the issuing organ's office staff (办公室主任, 核稿人, 文书, 机要员 posted in its office);
+- after dispatch, the 文书/机要员 of every receiving organ of this deployment;
+
+and in every case only people whose clearance reaches the document's 密级. The three
+administrators never see document contents (三员分立).
+
+Acting (``capacity``): which person may take which action now, and for whom (a delegate acts
+"X 代 Y"). Services call ``require``; pages call ``allowed_actions`` to show their buttons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhongshu.documents.models import (
+    EDITABLE_STATUSES,
+    RETURNABLE_STATUSES,
+    WITHDRAWABLE_STATUSES,
+    Countersign,
+    DispatchRecipient,
+    DocumentStep,
+    OutgoingDocument,
+)
+from zhongshu.organs.models import Delegation, Department, Organ, PostRole, Role
+from zhongshu.organs.selectors import can_act_for
+
+if TYPE_CHECKING:
+    from zhongshu.accounts.models import User
+
+Status = OutgoingDocument.Status
+
+# Roles that make a post in an organ's office part of its document office (they see its 发文).
+OFFICE_ROLES = frozenset({Role.OFFICE_DIRECTOR, Role.REVIEWER, Role.CLERK, Role.CONFIDENTIAL_CLERK})
+# 办公室审核 and 复核: the office director or office staff carrying the 核稿人 role.
+AUDIT_ROLES = frozenset({Role.OFFICE_DIRECTOR, Role.REVIEWER})
+# 登记编号, 用印, 核发: the office's 文书 and 机要员, and the director.
+CLERK_ROLES = frozenset({Role.CLERK, Role.CONFIDENTIAL_CLERK, Role.OFFICE_DIRECTOR})
+# 核稿 in the drafting department.
+REVIEW_ROLES = frozenset({Role.DEPARTMENT_HEAD, Role.REVIEWER})
+# 签发: leaders; 上行文 and important documents only the principal (第二十二条).
+SIGN_ROLES = frozenset({Role.LEADER, Role.PRINCIPAL})
+# Who may countersign for a department, for another organ, for a co-issuing organ.
+DEPARTMENT_COUNTERSIGN_ROLES = frozenset({Role.DEPARTMENT_HEAD, Role.REVIEWER, Role.LEADER})
+ORGAN_COUNTERSIGN_ROLES = frozenset(
+    {Role.PRINCIPAL, Role.LEADER, Role.OFFICE_DIRECTOR, Role.DEPARTMENT_HEAD}
+)
+CO_ISSUER_COUNTERSIGN_ROLES = SIGN_ROLES
+# Receiving organs' staff who see a dispatched document.
+RECEIVING_ROLES = frozenset({Role.CLERK, Role.CONFIDENTIAL_CLERK})
+
+
+class Action:
+    """The acts on a document (the names pages, the API and the services share)."""
+
+    VIEW = "view"
+    DOWNLOAD = "download"
+    EDIT = "edit"
+    SUBMIT = "submit"
+    PASS = "pass"  # noqa: S105 (an action name, not a password)
+    COUNTERSIGN = "countersign"
+    RETURN = "return"
+    WITHDRAW = "withdraw"
+    SIGN_OFF = "sign_off"
+    RECHECK = "recheck"
+    REGISTER = "register"
+    VOID_NUMBER = "void_number"
+    SEAL = "seal"
+    DISPATCH = "dispatch"
+
+    ALL = (
+        VIEW,
+        DOWNLOAD,
+        EDIT,
+        SUBMIT,
+        PASS,
+        COUNTERSIGN,
+        RETURN,
+        WITHDRAW,
+        SIGN_OFF,
+        RECHECK,
+        REGISTER,
+        VOID_NUMBER,
+        SEAL,
+        DISPATCH,
+    )
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """May act; ``acting_for`` is the principal when the actor acts under a delegation."""
+
+    acting_for: User | None = None
+
+
+# --- eligible people per step ---------------------------------------------------------------
+
+
+def _holders(*, roles, **post_filters) -> QuerySet[User]:
+    from zhongshu.accounts.models import User
+
+    filters = {f"posts__{key}": value for key, value in post_filters.items()}
+    return (
+        User.objects.filter(
+            is_active=True,
+            admin_role="",
+            posts__is_active=True,
+            posts__roles__role__in=list(roles),
+            **filters,
+        )
+        .distinct()
+        .order_by("id")
+    )
+
+
+def _cleared(qs: QuerySet[User], document: OutgoingDocument) -> QuerySet[User]:
+    return qs.filter(clearance__gte=document.classification)
+
+
+def reviewers_for(document: OutgoingDocument) -> QuerySet[User]:
+    """核稿: heads and 核稿人 of the drafting department, never the drafter."""
+    qs = _holders(roles=REVIEW_ROLES, department=document.department).exclude(
+        pk=document.drafter_id
+    )
+    return _cleared(qs, document)
+
+
+def auditors_for(document: OutgoingDocument) -> QuerySet[User]:
+    """办公室审核 and 复核: the organ office's director and staff with the 核稿人 role."""
+    qs = _holders(
+        roles=AUDIT_ROLES, department__organ=document.organ_id, department__is_office=True
+    )
+    return _cleared(qs, document)
+
+
+def signers_for(document: OutgoingDocument) -> QuerySet[User]:
+    """签发: the organ's principal for 上行文 and important documents, else its leaders too."""
+    roles = {Role.PRINCIPAL} if document.needs_principal else SIGN_ROLES
+    return _cleared(_holders(roles=roles, department__organ=document.organ_id), document)
+
+
+def clerks_for(document: OutgoingDocument) -> QuerySet[User]:
+    """登记编号, 用印, 核发: the office's 文书, 机要员 and director."""
+    qs = _holders(
+        roles=CLERK_ROLES, department__organ=document.organ_id, department__is_office=True
+    )
+    return _cleared(qs, document)
+
+
+def countersigners_for(
+    document: OutgoingDocument,
+    *,
+    department: Department | None = None,
+    organ: Organ | None = None,
+    co_issuer: bool = False,
+) -> QuerySet[User]:
+    """Who may countersign for ``department`` (of the organ) or for another ``organ``."""
+    if department is not None:
+        qs = _holders(roles=DEPARTMENT_COUNTERSIGN_ROLES, department=department)
+    else:
+        roles = CO_ISSUER_COUNTERSIGN_ROLES if co_issuer else ORGAN_COUNTERSIGN_ROLES
+        qs = _holders(roles=roles, department__organ=organ)
+    return _cleared(qs, document)
+
+
+def eligible_for_step(document: OutgoingDocument, status: str) -> QuerySet[User]:
+    """The people who may handle ``status`` for this document (empty for 拟稿 and 会签)."""
+    from zhongshu.accounts.models import User
+
+    if status == Status.REVIEW:
+        return reviewers_for(document)
+    if status in (Status.AUDIT, Status.RECHECK):
+        return auditors_for(document)
+    if status == Status.SIGN_OFF:
+        return signers_for(document)
+    if status in (Status.REGISTER, Status.SEAL, Status.DISPATCH):
+        return clerks_for(document)
+    if status == Status.DRAFT:
+        return User.objects.filter(pk=document.drafter_id)
+    return User.objects.none()
+
+
+# --- seeing ----------------------------------------------------------------------------------
+
+
+def _role_organ_ids(user: User, roles, *, office_only: bool) -> set[int]:
+    qs = PostRole.objects.filter(post__holder=user, post__is_active=True, role__in=list(roles))
+    if office_only:
+        qs = qs.filter(post__department__is_office=True)
+    return set(qs.values_list("post__department__organ_id", flat=True))
+
+
+def _delegator_ids(user: User) -> set[int]:
+    now = timezone.now()
+    return set(
+        Delegation.objects.filter(
+            delegate=user,
+            starts_at__lte=now,
+            ends_at__gt=now,
+            revoked_at__isnull=True,
+            scope__in=[Delegation.Scope.ALL, Delegation.Scope.DOCUMENTS, Delegation.Scope.SIGN_OFF],
+        ).values_list("principal_id", flat=True)
+    )
+
+
+def visible_q(*, user: User) -> Q | None:
+    """The filter of documents ``user`` may see, or None for nobody (administrators)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active or user.admin_role:
+        return None
+    acted = DocumentStep.objects.filter(document=OuterRef("pk")).filter(
+        Q(actor=user) | Q(acting_for=user)
+    )
+    countersigned = Countersign.objects.filter(document=OuterRef("pk"), assignee=user)
+    q = (
+        Q(drafter=user)
+        | Q(current_handler=user)
+        | Q(planned_signer=user)
+        | Q(signer=user)
+        | Exists(acted)
+        | Exists(countersigned)
+    )
+    office_organs = _role_organ_ids(user, OFFICE_ROLES, office_only=True)
+    if office_organs:
+        q |= Q(organ_id__in=office_organs)
+    delegators = _delegator_ids(user)
+    if delegators:
+        q |= Q(current_handler_id__in=delegators)
+    receiving = _role_organ_ids(user, RECEIVING_ROLES, office_only=False)
+    if receiving:
+        received = DispatchRecipient.objects.filter(document=OuterRef("pk"), organ_id__in=receiving)
+        q |= Q(status=Status.DISPATCHED) & Exists(received)
+    return q & Q(classification__lte=user.clearance)
+
+
+def may_view(user: User, document: OutgoingDocument) -> bool:
+    q = visible_q(user=user)
+    if q is None:
+        return False
+    return OutgoingDocument.objects.filter(q, pk=document.pk).exists()
+
+
+# --- acting ----------------------------------------------------------------------------------
+
+
+def _as_handler(user: User, handler_id: int | None, scope: str) -> Capacity | None:
+    """The handler themself, or a delegate of the handler within ``scope``."""
+    if handler_id is None:
+        return None
+    if user.pk == handler_id:
+        return Capacity()
+    from zhongshu.accounts.models import User
+
+    handler = User.objects.filter(pk=handler_id).first()
+    if handler is not None and can_act_for(delegate=user, principal=handler, scope=scope):
+        return Capacity(acting_for=handler)
+    return None
+
+
+def _in_pool(user: User, document: OutgoingDocument, status: str) -> Capacity | None:
+    """Steps without a named handler: any eligible person (or the named one if set)."""
+    if document.current_handler_id is not None:
+        return _as_handler(user, document.current_handler_id, Delegation.Scope.DOCUMENTS)
+    if eligible_for_step(document, status).filter(pk=user.pk).exists():
+        return Capacity()
+    return None
+
+
+def open_countersign_for(
+    user: User, document: OutgoingDocument
+) -> tuple[Countersign, Capacity] | None:
+    """The user's open 会签 on the document (their own, or one they hold a delegation for)."""
+    rows = list(
+        document.countersigns.filter(active=True, done_at__isnull=True).select_related("assignee")
+    )
+    for row in rows:
+        if row.assignee_id == user.pk:
+            return row, Capacity()
+    for row in rows:
+        if can_act_for(delegate=user, principal=row.assignee, scope=Delegation.Scope.DOCUMENTS):
+            return row, Capacity(acting_for=row.assignee)
+    return None
+
+
+def capacity(user: User, document: OutgoingDocument, action: str) -> Capacity | None:
+    """Whether ``user`` may take ``action`` on ``document`` now, and for whom; None if not.
+
+    Seeing is checked first: nobody acts on a document they may not see (clearance included).
+    """
+    if not may_view(user, document):
+        return None
+    status = document.status
+    if action == Action.VIEW:
+        return Capacity()
+    if action == Action.DOWNLOAD:
+        return Capacity() if document.files.exists() else None
+    if action == Action.WITHDRAW:
+        ok = user.pk == document.drafter_id and status in WITHDRAWABLE_STATUSES
+        return Capacity() if ok else None
+    if action == Action.SUBMIT:
+        ok = status == Status.DRAFT and user.pk == document.drafter_id
+        return Capacity() if ok else None
+    if action == Action.EDIT:
+        if status not in EDITABLE_STATUSES:
+            return None
+        if status == Status.DRAFT:
+            return Capacity() if user.pk == document.drafter_id else None
+        return _as_handler(user, document.current_handler_id, Delegation.Scope.DOCUMENTS)
+    if action == Action.PASS:
+        if status not in (Status.REVIEW, Status.AUDIT):
+            return None
+        return _as_handler(user, document.current_handler_id, Delegation.Scope.DOCUMENTS)
+    if action == Action.COUNTERSIGN:
+        if status != Status.COUNTERSIGN:
+            return None
+        found = open_countersign_for(user, document)
+        return found[1] if found else None
+    if action == Action.RETURN:
+        if status not in RETURNABLE_STATUSES:
+            return None
+        if status == Status.COUNTERSIGN:
+            found = open_countersign_for(user, document)
+            return found[1] if found else None
+        scope = (
+            Delegation.Scope.SIGN_OFF if status == Status.SIGN_OFF else Delegation.Scope.DOCUMENTS
+        )
+        if status == Status.RECHECK:
+            return _in_pool(user, document, status)
+        return _as_handler(user, document.current_handler_id, scope)
+    if action == Action.SIGN_OFF:
+        if status != Status.SIGN_OFF:
+            return None
+        return _as_handler(user, document.current_handler_id, Delegation.Scope.SIGN_OFF)
+    if action == Action.RECHECK:
+        return _in_pool(user, document, status) if status == Status.RECHECK else None
+    if action == Action.REGISTER:
+        return _in_pool(user, document, status) if status == Status.REGISTER else None
+    if action in (Action.SEAL, Action.VOID_NUMBER):
+        return _in_pool(user, document, status) if status == Status.SEAL else None
+    if action == Action.DISPATCH:
+        return _in_pool(user, document, status) if status == Status.DISPATCH else None
+    return None
+
+
+_REFUSALS = {
+    Action.EDIT: _("当前环节您不能修改该公文。"),
+    Action.SUBMIT: _("只有拟稿人可以在拟稿环节送审。"),
+    Action.PASS: _("您不是该公文当前环节的办理人。"),
+    Action.COUNTERSIGN: _("您没有待办理的会签。"),
+    Action.RETURN: _("您不能在当前环节退回该公文。"),
+    Action.WITHDRAW: _("只有拟稿人可以在签发前撤回公文。"),
+    Action.SIGN_OFF: _("您不是该公文的签发人，也没有签发人的有效委托。"),
+    Action.RECHECK: _("您不能复核该公文。"),
+    Action.REGISTER: _("只有本机关办公室的文书、机要员或主任可以登记编号。"),
+    Action.VOID_NUMBER: _("只有本机关办公室的文书、机要员或主任可以在用印前作废文号。"),
+    Action.SEAL: _("只有本机关办公室的文书、机要员或主任可以用印。"),
+    Action.DISPATCH: _("只有本机关办公室的文书、机要员或主任可以核发。"),
+    Action.DOWNLOAD: _("该公文尚无成文文件可下载。"),
+}
+
+
+def require(user: User, document: OutgoingDocument, action: str) -> Capacity:
+    """``capacity`` or ``PermissionDenied`` with a Chinese reason."""
+    found = capacity(user, document, action)
+    if found is None:
+        raise PermissionDenied(_REFUSALS.get(action, _("无权执行此操作。")))
+    return found
+
+
+def allowed_actions(user: User, document: OutgoingDocument) -> set[str]:
+    """The actions whose buttons the document page shows to ``user``."""
+    if not may_view(user, document):
+        return set()
+    return {a for a in Action.ALL if capacity(user, document, a) is not None}

@@ -1,0 +1,102 @@
+"""Reads of outgoing documents, always scoped to the asking user (style.md §17).
+
+Pages and the API fetch through ``document_get_for_user``: a document the user may not see is
+a 404 (its existence is not revealed); a visible one the user may not act on is a 403.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from zhongshu.documents import permissions
+from zhongshu.documents.models import DocNumber, DocumentStep, OutgoingDocument
+
+Status = OutgoingDocument.Status
+
+
+def documents_visible_to(*, user) -> QuerySet[OutgoingDocument]:
+    """Every outgoing document ``user`` may see (none for administrators)."""
+    q = permissions.visible_q(user=user)
+    qs = OutgoingDocument.objects.select_related(
+        "organ", "department", "drafter", "current_handler"
+    )
+    if q is None:
+        return qs.none()
+    return qs.filter(q)
+
+
+def document_get_for_user(*, user, pk: int, action: str = "view") -> OutgoingDocument:
+    """One document for ``action``: Http404 outside the user's scope, PermissionDenied when
+    visible but the action is not the user's to take now."""
+    document = documents_visible_to(user=user).filter(pk=pk).first()
+    if document is None:
+        raise Http404(_("公文不存在或无权访问。"))
+    if action != permissions.Action.VIEW:
+        permissions.require(user, document, action)
+    return document
+
+
+def documents_drafted_by(*, user) -> QuerySet[OutgoingDocument]:
+    """我起草的."""
+    return documents_visible_to(user=user).filter(drafter=user)
+
+
+def documents_to_handle(*, user) -> QuerySet[OutgoingDocument]:
+    """待我办理: named handler, open 会签, or a pooled office step the user may take."""
+    from zhongshu.documents.models import Countersign
+
+    office_organs = permissions._role_organ_ids(user, permissions.CLERK_ROLES, office_only=True)
+    audit_organs = permissions._role_organ_ids(user, permissions.AUDIT_ROLES, office_only=True)
+    q = Q(current_handler=user) & ~Q(status__in=[Status.DISPATCHED, Status.WITHDRAWN])
+    q |= Q(status=Status.DRAFT, drafter=user)
+    q |= Q(
+        status=Status.COUNTERSIGN,
+        pk__in=Countersign.objects.filter(assignee=user, active=True, done_at__isnull=True).values(
+            "document_id"
+        ),
+    )
+    q |= Q(
+        current_handler__isnull=True,
+        status__in=[Status.REGISTER, Status.SEAL, Status.DISPATCH],
+        organ_id__in=office_organs,
+    )
+    q |= Q(current_handler__isnull=True, status=Status.RECHECK, organ_id__in=audit_organs)
+    return documents_visible_to(user=user).filter(q)
+
+
+def documents_issued(
+    *, user, organ_id: int | None = None, year: int | None = None, query: str = ""
+) -> QuerySet[OutgoingDocument]:
+    """The issued register (已核发), numerically by number (domain.md §8: never as strings)."""
+    qs = documents_visible_to(user=user).filter(status=Status.DISPATCHED)
+    if organ_id:
+        qs = qs.filter(organ_id=organ_id)
+    if year:
+        qs = qs.filter(numbers__year=year, numbers__voided_at__isnull=True)
+    query = (query or "").strip()
+    if query:
+        qs = qs.filter(Q(title__icontains=query) | Q(doc_number__icontains=query))
+    return qs.order_by("organ_id", "-dispatched_at", "-id")
+
+
+def document_sheet(*, document: OutgoingDocument) -> QuerySet[DocumentStep]:
+    """The 发文稿纸: every step of the document in order (the caller has checked access)."""
+    return document.steps.select_related("actor", "acting_for").order_by("at", "id")
+
+
+def number_register(*, user, organ_id: int, year: int) -> QuerySet[DocNumber]:
+    """An organ's number register for a year, voided numbers included, by numeric sequence.
+
+    Only the organ's office staff (they allocate the numbers) read it.
+    """
+    organs = permissions._role_organ_ids(user, permissions.OFFICE_ROLES, office_only=True)
+    if organ_id not in organs:
+        raise PermissionDenied(_("只有本机关办公室人员可以查看发文字号登记簿。"))
+    return (
+        DocNumber.objects.filter(organ_id=organ_id, year=year)
+        .select_related("document", "allocated_by", "voided_by")
+        .order_by("org_code", "seq")
+    )

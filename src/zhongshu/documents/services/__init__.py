@@ -1,0 +1,37 @@
+"""Every write of the 发文 module, split by entity (style.md §5). Import from here."""
+
+from zhongshu.documents.services.dispatch import dispatch
+from zhongshu.documents.services.drafting import draft_create, draft_update
+from zhongshu.documents.services.numbering import number_void, register
+from zhongshu.documents.services.route import (
+    countersign_complete,
+    passed_in_round,
+    recheck,
+    return_targets,
+    route_pass,
+    route_return,
+    route_submit,
+    route_withdraw,
+    sign_off,
+)
+from zhongshu.documents.services.sealing import seal
+from zhongshu.documents.services.viewing import document_access_record
+
+__all__ = [
+    "countersign_complete",
+    "dispatch",
+    "document_access_record",
+    "draft_create",
+    "draft_update",
+    "number_void",
+    "passed_in_round",
+    "recheck",
+    "register",
+    "return_targets",
+    "route_pass",
+    "route_return",
+    "route_submit",
+    "route_withdraw",
+    "seal",
+    "sign_off",
+]

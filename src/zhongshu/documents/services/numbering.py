@@ -1,0 +1,161 @@
+"""登记编号 (第二十五条(二)): the 发文字号 机关代字〔year〕N号, gap-free and never duplicated.
+
+A number is taken only here, after 复核, never while drafting. The organ's sequence row for
+(机关代字, year) is locked while the number is taken, and the number, the register line and
+the document's move to 用印 commit together or not at all, so a failed registration leaves no
+hole. A voided number stays in the register, marked voided with its reason, and is never
+given again.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhongshu.audit.services import audit_record
+from zhongshu.documents import permissions
+from zhongshu.documents.models import DocNumber, DocNumberSequence, OutgoingDocument
+from zhongshu.documents.permissions import Action
+from zhongshu.documents.services._common import (
+    ACTIONS,
+    Decision,
+    Status,
+    cancel_items,
+    close_items,
+    dump_content,
+    lock,
+    move,
+    open_items,
+    parse_content,
+)
+from zhongshu.documents.services.route import _pool
+from zhongshu.gongwen.model import format_doc_number
+from zhongshu.lib.errors import ApplicationError
+
+
+def _next_seq(*, organ, org_code: str, year: int) -> int:
+    """Take the next number of (org_code, year) inside the caller's transaction.
+
+    1. Make sure the sequence row exists (a concurrent first creation loses the race on the
+       unique constraint and reads the winner's row; the savepoint keeps the transaction).
+    2. Lock it: ``SELECT … FOR UPDATE`` on PostgreSQL holds other registrations of the same
+       code and year here until this transaction ends, and then they read the new value.
+       SQLite has no row locks, but its IMMEDIATE transactions admit one writer at a time.
+    3. Increase ``last_seq`` by one.
+    """
+    if not DocNumberSequence.objects.filter(org_code=org_code, year=year).exists():
+        try:
+            with transaction.atomic():
+                DocNumberSequence.objects.create(organ=organ, org_code=org_code, year=year)
+        except IntegrityError:
+            pass  # created concurrently; lock the winner's row below
+    row = DocNumberSequence.objects.select_for_update().get(org_code=org_code, year=year)
+    seq = row.last_seq + 1
+    DocNumberSequence.objects.filter(pk=row.pk).update(last_seq=seq)
+    return seq
+
+
+def register(*, document: OutgoingDocument, actor) -> DocNumber:
+    """登记: allocate the 发文字号 and move the document to 用印.
+
+    The year is the year of registration; the code is the organ's 机关代字 now.
+    """
+    with transaction.atomic(durable=True):
+        lock(document)
+        cap = permissions.require(actor, document, Action.REGISTER)
+        organ = document.organ
+        org_code = (organ.org_code or "").strip()
+        if not org_code:
+            raise ApplicationError(_("本机关尚未设置机关代字，不能编号。"))
+        if document.numbers.filter(voided_at__isnull=True).exists():
+            raise ApplicationError(_("该公文已有有效的发文字号。"))
+        clerks = _pool(document, Status.SEAL)
+        now = timezone.now()
+        year = timezone.localdate(now).year
+        seq = _next_seq(organ=organ, org_code=org_code, year=year)
+        number = DocNumber.objects.create(
+            organ=organ,
+            org_code=org_code,
+            year=year,
+            seq=seq,
+            document=document,
+            allocated_by=actor,
+            allocated_at=now,
+        )
+        text = format_doc_number(org_code, year, seq)
+        model = parse_content(document.content).model_copy(update={"doc_number": text})
+        close_items(document, status=Status.REGISTER, actor=actor)
+        move(
+            document,
+            to_status=Status.SEAL,
+            actor=actor,
+            acting_for=cap.acting_for,
+            decision=Decision.NUMBER,
+            opinion=text,
+            extra={"doc_number": text, "number": number.pk},
+            doc_number=text,
+            content=dump_content(model),
+        )
+        open_items(document, status=Status.SEAL, assignees=clerks, created_by=actor)
+        audit_record(
+            actor=actor,
+            action="outgoing_register",
+            obj=document,
+            organ=organ,
+            acting_for=cap.acting_for,
+            extra={"doc_number": text, "org_code": org_code, "year": year, "seq": seq},
+        )
+    return number
+
+
+def number_void(*, document: OutgoingDocument, actor, reason: str) -> DocNumber:
+    """Void the document's number before 用印 (a wrong code or year, a registration in error).
+
+    The number stays in the register as voided; the document returns to 登记编号 for a new one.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("作废文号须说明原因。")]})
+    with transaction.atomic(durable=True):
+        lock(document)
+        cap = permissions.require(actor, document, Action.VOID_NUMBER)
+        number = document.numbers.filter(voided_at__isnull=True).first()
+        if number is None:
+            raise ApplicationError(_("该公文没有有效的发文字号。"))
+        clerks = _pool(document, Status.REGISTER)
+        now = timezone.now()
+        changed = DocNumber.objects.filter(pk=number.pk, voided_at__isnull=True).update(
+            voided_at=now, voided_by=actor, void_reason=reason[:200]
+        )
+        if changed != 1:
+            raise ApplicationError(_("该文号已被作废，请刷新后重试。"))
+        model = parse_content(document.content).model_copy(update={"doc_number": ""})
+        cancel_items(
+            document,
+            reason=_("文号已作废：%(reason)s") % {"reason": reason},
+            action=ACTIONS[Status.SEAL],
+        )
+        move(
+            document,
+            to_status=Status.REGISTER,
+            actor=actor,
+            acting_for=cap.acting_for,
+            decision=Decision.VOID,
+            opinion=reason,
+            extra={"doc_number": number.text, "number": number.pk},
+            doc_number="",
+            content=dump_content(model),
+        )
+        open_items(document, status=Status.REGISTER, assignees=clerks, created_by=actor)
+        audit_record(
+            actor=actor,
+            action="outgoing_number_void",
+            obj=document,
+            organ=document.organ,
+            acting_for=cap.acting_for,
+            extra={"doc_number": number.text, "reason": reason},
+        )
+    number.refresh_from_db()
+    return number

@@ -1,0 +1,139 @@
+"""用印: the seal is applied in the system to the typeset file (domain.md §8: no download →
+stamp → upload). The final PDF and the editable .docx are rendered from the numbered content
+with each issuing organ's seal image, stored with their SHA-256 (and SM3 when enabled), and
+never change afterwards.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhongshu.audit.services import audit_record
+from zhongshu.documents import permissions, rendering
+from zhongshu.documents.models import IssuedFile, OutgoingDocument
+from zhongshu.documents.permissions import Action
+from zhongshu.documents.services._common import (
+    Decision,
+    Status,
+    close_items,
+    dump_content,
+    lock,
+    move,
+    open_items,
+    parse_content,
+)
+from zhongshu.documents.services.drafting import organ_by_name
+from zhongshu.documents.services.route import _pool
+from zhongshu.gongwen.model import Document
+from zhongshu.lib.errors import ApplicationError
+
+
+def sm3_enabled() -> bool:
+    return bool(getattr(settings, "DOCUMENTS_SM3", False)) or settings.AUDIT_HASH == "sm3"
+
+
+def sm3_hex(data: bytes) -> str:
+    from gmssl import func, sm3
+
+    return sm3.sm3_hash(func.bytes_to_list(data))
+
+
+def _with_seals(model: Document, document: OutgoingDocument) -> Document:
+    """The content to typeset: each issuer with its organ's seal image, the 印发日期 today."""
+    if not model.sealed:
+        return model
+    issuers = []
+    for index, issuer in enumerate(model.issuers):
+        organ = document.organ if index == 0 else organ_by_name(issuer.name)
+        if organ is None or not organ.seal:
+            raise ApplicationError(
+                _("“%(name)s”尚未上传印章图片，不能用印。") % {"name": issuer.name}
+            )
+        try:
+            path = organ.seal.path
+        except NotImplementedError:  # a storage without local paths
+            path = organ.seal.url
+        issuers.append(issuer.model_copy(update={"seal_image": str(path)}))
+    return model.model_copy(update={"issuers": issuers})
+
+
+def _issued_file(document: OutgoingDocument, kind: str, data: bytes, now) -> IssuedFile:
+    name = f"{document.doc_number or document.pk}.{kind}"
+    issued = IssuedFile(
+        document=document,
+        kind=kind,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        sm3=sm3_hex(data) if sm3_enabled() else "",
+        created_at=now,
+    )
+    issued.file.save(name, ContentFile(data), save=False)
+    issued.save(force_insert=True)
+    return issued
+
+
+def seal(*, document: OutgoingDocument, actor) -> list[IssuedFile]:
+    """用印: render the sealed PDF and the .docx, keep them, move to 核发.
+
+    1. Check and render outside the transaction (typesetting takes time); the content rendered
+       is remembered.
+    2. In the transaction: lock, check again, refuse if the content changed meanwhile, store
+       both files with their digests, move the document on.
+    3. If anything fails after the files were written, the written files are removed again.
+    """
+    permissions.require(actor, document, Action.SEAL)
+    if document.files.exists():
+        raise ApplicationError(_("该公文已用印，成文文件不能再改变。"))
+    today = timezone.localdate()
+    model = parse_content(document.content)
+    if model.print_date is None:
+        model = model.model_copy(update={"print_date": today})
+    content = dump_content(model)
+    rendered = rendering.render(_with_seals(model, document))
+    stored: list[IssuedFile] = []
+    try:
+        with transaction.atomic(durable=True):
+            before = document.content
+            lock(document)
+            cap = permissions.require(actor, document, Action.SEAL)
+            if document.content != before:
+                raise ApplicationError(_("用印期间公文内容已变化，请重试。"))
+            if document.files.exists():
+                raise ApplicationError(_("该公文已用印，成文文件不能再改变。"))
+            clerks = _pool(document, Status.DISPATCH)
+            now = timezone.now()
+            stored.append(_issued_file(document, IssuedFile.Kind.PDF, rendered.pdf, now))
+            stored.append(_issued_file(document, IssuedFile.Kind.DOCX, rendered.docx, now))
+            close_items(document, status=Status.SEAL, actor=actor)
+            move(
+                document,
+                to_status=Status.DISPATCH,
+                actor=actor,
+                acting_for=cap.acting_for,
+                decision=Decision.SEAL,
+                extra={f.kind: f.sha256 for f in stored},
+                content=content,
+            )
+            open_items(document, status=Status.DISPATCH, assignees=clerks, created_by=actor)
+            audit_record(
+                actor=actor,
+                action="outgoing_seal",
+                obj=document,
+                organ=document.organ,
+                acting_for=cap.acting_for,
+                extra={
+                    "doc_number": document.doc_number,
+                    "files": [{"kind": f.kind, "sha256": f.sha256, "size": f.size} for f in stored],
+                },
+            )
+    except Exception:
+        for issued in stored:
+            issued.file.storage.delete(issued.file.name)
+        raise
+    return stored

@@ -1,0 +1,35 @@
+"""Recording who viewed or downloaded a document (domain.md §8: every such act is audited).
+
+A receiving organ's clerk who opens a dispatched document has read it: their 待阅 on it closes.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from zhongshu.audit.services import audit_record
+from zhongshu.documents.models import OutgoingDocument
+from zhongshu.documents.services._common import RECEIVE_ACTION, open_items_of
+from zhongshu.flow.services import workitem_complete
+
+
+def document_access_record(
+    *, document: OutgoingDocument, user, kind: str = "view", request=None, file_kind: str = ""
+) -> None:
+    """Audit one view or download (``kind`` "view", "download", "preview", "print")."""
+    with transaction.atomic():
+        audit_record(
+            actor=user,
+            action=f"outgoing_{kind}",
+            obj=document,
+            organ=document.organ,
+            request=request,
+            extra={
+                "classification": document.classification,
+                "status": document.status,
+                **({"file": file_kind} if file_kind else {}),
+            },
+        )
+        if document.status == OutgoingDocument.Status.DISPATCHED:
+            for item in open_items_of(document, action=RECEIVE_ACTION, assignee=user):
+                workitem_complete(item=item, actor=user)
