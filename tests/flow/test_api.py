@@ -129,3 +129,12 @@ def test_a_business_user_cannot_hand_over(client, clerk, director):
     )
     assert response.status_code == 403
     assert WorkItem.objects.filter(assignee=clerk).count() == 1
+
+
+def test_the_overdue_filter_of_the_api(client, clerk):
+    WorkItemFactory(assignee=clerk, title="超期", deadline=timezone.now() - timedelta(hours=1))
+    WorkItemFactory(assignee=clerk, title="不急")
+    client.force_login(clerk)
+    data = client.get(f"{BASE}/items", {"overdue": True}).json()
+    assert [i["title"] for i in data["items"]] == ["超期"]
+    assert data["total"] == 1

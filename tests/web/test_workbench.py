@@ -216,3 +216,17 @@ def test_the_workbench_runs_the_same_number_of_queries_for_10_and_1000_items(
     with django_assert_num_queries(baseline):
         response = client.get(URL)
     assert response.context["counts"]["todo"] + response.context["counts"]["to_read"] == 1000
+
+
+def test_the_overdue_filter_keeps_only_red_items_and_carries_along(client, clerk):
+    now = timezone.now()
+    WorkItemFactory(assignee=clerk, title="已超期的事项", deadline=now - timedelta(hours=1))
+    WorkItemFactory(assignee=clerk, title="未到期的事项", deadline=now + timedelta(hours=1))
+    client.force_login(clerk)
+
+    response = client.get(URL, {"overdue": "1"})
+
+    html = response.content.decode()
+    assert "已超期的事项" in html
+    assert "未到期的事项" not in html
+    assert "tab=to_read&amp;overdue=1" in html  # the tabs keep the filter

@@ -63,6 +63,7 @@ class WorkItemCountsOut(Schema):
 class WorkItemListIn(Schema):
     tab: str = Tab.TODO
     module: str = ""
+    overdue: bool = False
     page: int = 1
 
 
@@ -107,7 +108,9 @@ def workitem_list(request, params: Query[WorkItemListIn]):
     """My work items of one tab (待办 todo / 待阅 to_read / 已办 done / 我发起的 started)."""
     _validate_filters(params)
     module = params.module or None
-    qs = workitems_for_user(user=request.user, tab=params.tab, module=module)
+    qs = workitems_for_user(
+        user=request.user, tab=params.tab, module=module, overdue=params.overdue
+    )
     paginator = Paginator(qs, PAGE_SIZE)
     page = paginator.get_page(params.page)
     return {

@@ -21,18 +21,28 @@ _thread: threading.Thread | None = None
 _stop = threading.Event()
 
 
-def _loop(interval: float) -> None:
+def run_once():
+    """One tick of the thread: a scan with fresh connections; errors are logged, not raised.
+
+    Returns the ``ScanResult``, or None when the scan failed (the next tick tries again).
+    """
     from zhongshu.flow.scan import flow_scan
 
+    try:
+        close_old_connections()  # a long-lived thread must not keep a dead connection
+        result = flow_scan()
+        logger.info("embedded scan: %s", result)
+        return result
+    except Exception:  # the scheduler must outlive any one failing scan
+        logger.exception("embedded scan failed")
+        return None
+    finally:
+        close_old_connections()
+
+
+def _loop(interval: float) -> None:
     while not _stop.wait(interval):
-        try:
-            close_old_connections()  # a long-lived thread must not keep a dead connection
-            result = flow_scan()
-            logger.info("embedded scan: %s", result)
-        except Exception:  # the scheduler must outlive any one failing scan
-            logger.exception("embedded scan failed")
-        finally:
-            close_old_connections()
+        run_once()
 
 
 def start_embedded_scheduler(*, interval_minutes: float | None = None) -> threading.Thread:

@@ -116,13 +116,20 @@ _ORDERING = {
 }
 
 
-def workitems_for_user(*, user, tab: str, module: str | None = None) -> QuerySet[WorkItem]:
-    """The items of one workbench tab, with the people shown beside them loaded."""
+def workitems_for_user(
+    *, user, tab: str, module: str | None = None, overdue: bool = False, now=None
+) -> QuerySet[WorkItem]:
+    """The items of one workbench tab, with the people shown beside them loaded.
+
+    ``overdue`` keeps only open items past their deadline (the red ones).
+    """
     if tab not in Tab.ALL:
         raise Http404
     qs = WorkItem.objects.filter(_tab_filters(user=user)[tab])
     if module:
         qs = qs.filter(module=module)
+    if overdue:
+        qs = qs.filter(state=WorkItem.State.OPEN, deadline__lt=now or timezone.now())
     return qs.select_related("assignee", "acting_for", "completed_by", "created_by").order_by(
         *_ORDERING[tab]
     )

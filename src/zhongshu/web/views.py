@@ -6,6 +6,8 @@ Administrators hold no work items (三员分立); they are sent to their own are
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -36,17 +38,27 @@ def workbench(request):
     module = request.GET.get("module") or ""
     if module not in WorkItem.Module.values:
         module = ""
-    items = workitems_for_user(user=request.user, tab=tab, module=module or None)
+    overdue = request.GET.get("overdue") == "1"
+    now = timezone.now()
+    items = workitems_for_user(
+        user=request.user, tab=tab, module=module or None, overdue=overdue, now=now
+    )
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = workitem_counts(user=request.user, module=module or None)
+    counts = workitem_counts(user=request.user, module=module or None, now=now)
+    # The filters every tab and page link carries along.
+    filters = urlencode(
+        {k: v for k, v in (("module", module), ("overdue", "1" if overdue else "")) if v}
+    )
     context = {
         "tab": tab,
         "tabs": [(value, label, counts[value]) for value, label in Tab.CHOICES],
         "counts": counts,
         "module": module,
+        "overdue": overdue,
+        "filters": filters,
         "modules": WorkItem.Module.choices,
         "page": page,
-        "now": timezone.now(),
+        "now": now,
     }
     if request.htmx and not request.htmx.boosted:
         return render(request, "web/_partials/workbench_tab.html", context)
