@@ -50,6 +50,7 @@ def clean_title(title: str) -> str:
     source="条例第九条（七）",
     severity=Severity.ERROR,
     suggestion="按“发文机关名称＋关于＋事由＋文种”拟定标题",
+    needs_complete=True,  # a cut-off copy (the second half of a page) may have lost it
 )
 def title_missing(ctx: CheckContext) -> Iterator[Hit]:
     doc = ctx.document
