@@ -54,9 +54,7 @@ def test_it_reports_invalid_content_in_chinese(drafter):
 
 def test_it_refuses_another_organ_as_lead_issuer(drafter):
     with pytest.raises(ValidationError, match="主办机关"):
-        services.draft_create(
-            actor=drafter, content=content(issuers=[{"name": "乙县人民政府"}])
-        )
+        services.draft_create(actor=drafter, content=content(issuers=[{"name": "乙县人民政府"}]))
 
 
 def test_it_refuses_a_person_without_the_drafter_role(dept_head):
@@ -91,7 +89,9 @@ def test_a_cleared_drafter_creates_a_classified_draft(drafter):
 def test_the_drafter_updates_the_draft_without_a_sheet_line(cast):
     doc = cast.draft()
 
-    services.draft_update(document=doc, actor=cast.drafter, content=content(title="甲市人民政府关于新标题的通知"))
+    services.draft_update(
+        document=doc, actor=cast.drafter, content=content(title="甲市人民政府关于新标题的通知")
+    )
 
     doc.refresh_from_db()
     assert doc.title == "甲市人民政府关于新标题的通知"

@@ -25,7 +25,9 @@ def test_terminal_statuses_lead_nowhere():
 def test_returns_only_go_backwards_along_the_route():
     for status in RETURNABLE_STATUSES:
         position = ROUTE_ORDER.index(status)
-        backwards = {s for s in TRANSITIONS[status] if s in ROUTE_ORDER and ROUTE_ORDER.index(s) < position}
+        backwards = {
+            s for s in TRANSITIONS[status] if s in ROUTE_ORDER and ROUTE_ORDER.index(s) < position
+        }
         assert Status.DRAFT in backwards
         assert all(ROUTE_ORDER.index(s) < position for s in backwards)
 
