@@ -97,7 +97,7 @@ def import_template() -> bytes:
             "办公室",
             "秘书科科员",
             f"{Role.DRAFTER.label},{Role.CLERK.label}",
-            "办公室主任",
+            "",  # 上级岗位职务: a title of a post of the same organ (in the system or this sheet)
         ]
     )
     for sheet in (organs, people):
@@ -217,13 +217,12 @@ def _validate(wb) -> tuple[list[RowError], list[tuple[int, dict]], list[tuple[in
     all_organ_names = set(Organ.objects.values_list("name", flat=True))
     sheet_organs: dict[str, dict] = {}
     for number, rec in organ_rows:
-        ok = _check_common(ORGAN_SHEET, number, rec, errors)
+        _check_common(ORGAN_SHEET, number, rec, errors)
         name = rec["全称"]
         if name in all_organ_names:
             errors.append(
                 RowError(ORGAN_SHEET, number, "全称", _("机关“%(name)s”已存在。") % {"name": name})
             )
-            ok = False
         elif name and name in sheet_organs:
             errors.append(
                 RowError(
@@ -233,7 +232,6 @@ def _validate(wb) -> tuple[list[RowError], list[tuple[int, dict]], list[tuple[in
                     _("与第 %(row)d 行重复。") % {"row": sheet_organs[name]["_row"]},
                 )
             )
-            ok = False
         if rec["类别"] and rec["类别"] not in kinds:
             errors.append(
                 RowError(
@@ -244,8 +242,9 @@ def _validate(wb) -> tuple[list[RowError], list[tuple[int, dict]], list[tuple[in
                     % {"kind": rec["类别"], "choices": "、".join(kinds)},
                 )
             )
-            ok = False
-        if name and ok:
+        # every named, new organ is kept (even with other bad columns) so that its parent is
+        # checked too and the report is complete; nothing is written while any error exists
+        if name and name not in all_organ_names and name not in sheet_organs:
             sheet_organs[name] = {**rec, "_row": number}
     for name, rec in sheet_organs.items():
         parent = rec["上级机关全称"]
