@@ -66,6 +66,18 @@ def centred_lines(ctx: Context, texts: list[str], style: Style, kind: str) -> li
     return result
 
 
+_PLACE = re.compile(r"[\u4e00-\u9fff]{2,3}?[省市县区]")
+
+
+def place_names(doc: Document) -> list[str]:
+    """Names a title line may not split: the organs, and the places inside their names."""
+    names = [i.name for i in doc.issuers] + [i.signature_text for i in doc.issuers]
+    names += doc.primary_recipients
+    for name in list(names):
+        names += _PLACE.findall(name)
+    return names
+
+
 def title_block(ctx: Context, doc: Document) -> list[FlowLine]:
     """The title (2号小标宋, centred, balanced lines) and a 题注 under it when there is one."""
     lines: list[FlowLine] = []
@@ -80,7 +92,7 @@ def title_block(ctx: Context, doc: Document) -> list[FlowLine]:
     if doc.layout == LayoutFormat.MINUTES and lead and title == lead.masthead_text:
         title = ""
     if title:
-        keep = [i.name for i in doc.issuers] + [i.signature_text for i in doc.issuers]
+        keep = place_names(doc)
         parts = break_title(title, TITLE_MAX_UNITS, keep)
         lines += centred_lines(ctx, parts, TITLE, "title")
     if doc.adoption_note:
@@ -119,7 +131,11 @@ def paragraph_lines(ctx: Context, paragraph: Paragraph, kind: str = "body") -> l
     lines = break_lines(
         glyphs, BODY_WIDTH_PT, first_indent=L.PARAGRAPH_INDENT_CHARS * L.CHAR_PITCH_PT
     )
-    return text_lines(ctx, lines, kind)
+    flow = text_lines(ctx, lines, kind)
+    if head and not rest:
+        for fl in flow:
+            fl.keep_with_next = True  # a heading standing alone never ends a page
+    return flow
 
 
 _NUMBERED = re.compile(r"^(\d+[.．])(.*)$")
@@ -193,7 +209,7 @@ def attachment_blocks(ctx: Context, doc: Document) -> list[Block]:
         label = f"附件{n}" if several else "附件"
         lines = text_lines(ctx, [ctx.line(label, HEI)], "attachment_label", movable=False)
         lines.append(blank("attachment_gap"))
-        keep = [i.name for i in doc.issuers]
+        keep = place_names(doc)
         parts = break_title(attachment.title, TITLE_MAX_UNITS, keep)
         lines += centred_lines(ctx, parts, TITLE, "attachment_title")
         lines.append(blank())

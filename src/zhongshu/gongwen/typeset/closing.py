@@ -96,8 +96,10 @@ def sealed_block(ctx: Context, doc: Document) -> Block:
     # (the last row) or of the name alone (other rows).
     pair_middle = (L.LINE_PITCH_MM + EM_MM) / 2
     name_middle = EM_MM / 2
-    spacing = L.SEAL_DIAMETER_MM + L.SEAL_GAP_MM
-    per_row = 2 if len(names) > 1 and max(_width_mm(n) for n in names) <= spacing - 2 else 1
+    widest = max((_width_mm(n) for n in names), default=0.0)
+    spacing = max(L.SEAL_DIAMETER_MM + L.SEAL_GAP_MM, widest + L.CHAR_PITCH_MM)
+    two_fit = axis - spacing - max(L.SEAL_DIAMETER_MM, widest) / 2 >= L.MARGIN_LEFT_MM
+    per_row = 2 if len(names) > 1 and two_fit else 1
     rows = [list(range(i, min(i + per_row, len(names)))) for i in range(0, len(names), per_row)]
     # The last row is right-aligned on the date's axis; fuller rows above share its columns.
     lines: list[FlowLine] = [blank("signature_gap"), blank("signature_gap")]
@@ -106,8 +108,6 @@ def sealed_block(ctx: Context, doc: Document) -> Block:
     for r, row in enumerate(rows):
         last_row = r == len(rows) - 1
         xs = [axis - spacing * (len(row) - 1 - k) for k in range(len(row))]
-        if not last_row and len(rows[-1]) < len(row):
-            xs = [axis - spacing * (len(row) - 1 - k) for k in range(len(row))]
         pieces = [(names[i], x - _width_mm(names[i]) / 2) for i, x in zip(row, xs, strict=True)]
         lines.append(_pieces_at(ctx, pieces, "signature"))
         offset = (r * rows_gap) - (len(rows) - 1) * rows_gap  # relative to the last row's line

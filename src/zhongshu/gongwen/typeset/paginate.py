@@ -31,6 +31,7 @@ class FlowLine:
     draw: DrawLine | None = None
     text: str = ""
     movable: bool = False  # ordinary text that may move to the next page with the signature
+    keep_with_next: bool = False  # a heading's line never ends a page
 
     @property
     def blank(self) -> bool:
@@ -83,6 +84,8 @@ class Paginator:
             self._new_page()
         if flow_line.blank and self.line == 1 and len(self.pages) > 1:
             return  # a blank line never opens a page
+        if flow_line.keep_with_next and self.line == L.LINES_PER_PAGE:
+            self._new_page()
         self.page.lines[self.line] = flow_line
         self.line += 1
 
@@ -92,13 +95,18 @@ class Paginator:
     def _carry_text_over(self) -> list[FlowLine]:
         """Take the last two lines of text off this page, for the signature to keep company."""
         page = self.page
-        trailing = []
+        trailing: list[FlowLine] = []
         n = page.last_used
-        while n in page.lines and page.lines[n].blank:
-            n -= 1
-        while n in page.lines and page.lines[n].movable and len(trailing) < 2:
+        texts = 0
+        while n in page.lines and texts < 2:
+            fl = page.lines[n]
+            if not fl.blank and not fl.movable:
+                break
             trailing.insert(0, page.lines.pop(n))
+            texts += 0 if fl.blank else 1
             n -= 1
+        while trailing and trailing[0].blank:
+            trailing.pop(0)
         remaining_text = any(not fl.blank for fl in page.lines.values())
         if len(self.pages) == 1 and not remaining_text:
             for k, fl in enumerate(trailing):

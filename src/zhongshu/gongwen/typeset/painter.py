@@ -81,20 +81,21 @@ class Painter:
         y = self.y(baseline_mm)
         origin = self.x(left_mm)
         i, n = 0, len(line.glyphs)
+        xs = [x + g.offset for x, g in zip(line.xs, line.glyphs, strict=True)]
         colour = None
         while i < n:
             g = line.glyphs[i]
-            spacing = (line.xs[i + 1] - line.xs[i]) - g.natural if i + 1 < n else 0.0
+            spacing = (xs[i + 1] - xs[i]) - g.natural if i + 1 < n else 0.0
             j = i + 1
             while j < n:
                 h = line.glyphs[j]
                 if h.font is not g.font or h.size != g.size or h.color != g.color:
                     break
-                step = (line.xs[j + 1] - line.xs[j]) - h.natural if j + 1 < n else spacing
+                step = (xs[j + 1] - xs[j]) - h.natural if j + 1 < n else spacing
                 if abs(step - spacing) > 0.01:
                     break
                 j += 1
-            text.setTextOrigin(origin + line.xs[i] * hscale, y)
+            text.setTextOrigin(origin + xs[i] * hscale, y)
             text.setFont(g.font.name, g.size)
             text.setCharSpace(spacing)
             if g.color != colour:

@@ -47,6 +47,7 @@ class Glyph:
     advance: float
     role: FontRole
     color: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    offset: float = 0.0  # where the glyph sits inside its cell (opening marks sit at the right)
 
     @property
     def natural(self) -> float:
@@ -103,7 +104,10 @@ def shape(text: str, style: Style, fonts: FontSet) -> list[Glyph]:
     for char in text:
         font = fonts.font_for(style.role, char)
         advance = style.cell if is_full_width(char) else natural_width(char, font.name, style.size)
-        glyphs.append(Glyph(char, font, style.size, advance, style.role, style.color))
+        glyph = Glyph(char, font, style.size, advance, style.role, style.color)
+        if char in NO_LINE_END and glyph.natural < advance:
+            glyph.offset = advance - glyph.natural  # a narrow “ hugs the word it opens
+        glyphs.append(glyph)
     return glyphs
 
 

@@ -1,0 +1,302 @@
+"""WordprocessingML pieces the .docx writer needs and python-docx does not offer.
+
+The writer must give Word, WPS and LibreOffice the same page as the PDF: the 22 × 28 grid
+(``w:docGrid``), exact line pitch, east-asian fonts named as Chinese offices name them
+(``w:eastAsia``) with fallbacks in the font table (``w:altName``), red borders for the separator,
+a frame pinned to the foot of the 版心 for the 版记, page fields in odd/even footers and a
+floating seal picture. All numbers come from ``layout``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Emu, Mm, Pt
+
+from zhongshu.gongwen.fonts import OFFICIAL_FAMILIES, FontRole
+from zhongshu.gongwen.typeset import layout as L
+
+TWIPS_PER_PT = 20
+# Fallback family for each official font, written to the font table: Word and WPS use it when
+# the official font is not installed (仿宋_GB2312 is missing on most new Windows machines,
+# which ship 仿宋 = FangSong instead).
+ALT_NAMES: dict[FontRole, str] = {
+    FontRole.XIAOBIAOSONG: "宋体",
+    FontRole.FANGSONG: "仿宋",
+    FontRole.HEITI: "SimHei",
+    FontRole.KAITI: "楷体",
+    FontRole.SONGTI: "SimSun",
+}
+
+
+def twips(pt: float) -> int:
+    return round(pt * TWIPS_PER_PT)
+
+
+def mm_twips(mm: float) -> int:
+    return twips(L.mm_to_pt(mm))
+
+
+def char_twips(chars: float, size_pt: float = L.BODY_FONT_PT) -> int:
+    """Width of ``chars`` characters on the grid (3号: the 28-per-line pitch)."""
+    pitch = L.CHAR_PITCH_PT if size_pt == L.BODY_FONT_PT else size_pt
+    return twips(chars * pitch)
+
+
+def grid_char_space() -> int:
+    """``w:charSpace``: the grid pitch minus the default font size, in 1/4096 pt (as Word writes)."""
+    return round((L.CHAR_PITCH_PT - L.BODY_FONT_PT) * 4096)
+
+
+def set_page(section: Any) -> None:
+    """A4, 天头 37 / 订口 28 mm, 版心 156 × 225 mm, and the 22 × 28 document grid."""
+    section.page_width = Mm(L.PAGE_WIDTH_MM)
+    section.page_height = Mm(L.PAGE_HEIGHT_MM)
+    section.top_margin = Mm(L.MARGIN_TOP_MM)
+    section.bottom_margin = Mm(L.MARGIN_BOTTOM_MM)
+    section.left_margin = Mm(L.MARGIN_LEFT_MM)
+    section.right_margin = Mm(L.MARGIN_RIGHT_MM)
+    section.gutter = Mm(0)
+    section.header_distance = Mm(15)
+    # The footer's lower edge: the 一字线's top lies PAGE_NUMBER_GAP_MM below the 版心, and the
+    # footer line is one 4号 character high.
+    number_top_from_bottom = L.PAGE_HEIGHT_MM - L.BODY_BOTTOM_MM - L.PAGE_NUMBER_GAP_MM
+    section.footer_distance = Mm(number_top_from_bottom - L.pt_to_mm(L.PAGE_NUMBER_FONT_PT))
+    sect = section._sectPr
+    for old in sect.findall(qn("w:docGrid")):
+        sect.remove(old)
+    grid = OxmlElement("w:docGrid")
+    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:linePitch"), str(twips(L.DOCX_LINE_PITCH_PT)))
+    grid.set(qn("w:charSpace"), str(grid_char_space()))
+    sect.append(grid)
+
+
+def set_defaults(document: Any) -> None:
+    """Normal style: 3号仿宋, black, exact grid pitch; no spacing before/after."""
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _fonts(rpr, OFFICIAL_FAMILIES[FontRole.FANGSONG])
+    _size(rpr, L.BODY_FONT_PT)
+    normal = document.styles["Normal"]
+    normal.font.size = Pt(L.BODY_FONT_PT)
+    _fonts(normal.element.get_or_add_rPr(), OFFICIAL_FAMILIES[FontRole.FANGSONG])
+    fmt = normal.paragraph_format
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(0)
+    ppr = normal.element.get_or_add_pPr()
+    _spacing(ppr, line_pt=L.DOCX_LINE_PITCH_PT)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    _replace(rpr, lang)
+
+
+def _replace(parent: Any, child: Any) -> None:
+    for old in parent.findall(child.tag):
+        parent.remove(old)
+    parent.append(child)
+
+
+def _fonts(rpr: Any, family: str) -> None:
+    fonts = OxmlElement("w:rFonts")
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), family)
+    fonts.set(qn("w:hint"), "eastAsia")
+    for old in rpr.findall(qn("w:rFonts")):
+        rpr.remove(old)
+    rpr.insert(0, fonts)
+
+
+def _size(rpr: Any, size_pt: float) -> None:
+    for tag in ("w:sz", "w:szCs"):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), str(round(size_pt * 2)))
+        _replace(rpr, element)
+
+
+def style_run(
+    run: Any,
+    role: FontRole,
+    size_pt: float,
+    *,
+    color: str | None = None,
+    scale: int | None = None,
+) -> None:
+    """Font by role name (all four rFonts slots), size, optional colour and horizontal scale."""
+    rpr = run._r.get_or_add_rPr()
+    _fonts(rpr, OFFICIAL_FAMILIES[role])
+    if color:
+        element = OxmlElement("w:color")
+        element.set(qn("w:val"), color)
+        _replace(rpr, element)
+    if scale and scale != 100:
+        element = OxmlElement("w:w")
+        element.set(qn("w:val"), str(scale))
+        _replace(rpr, element)
+    _size(rpr, size_pt)
+
+
+def _spacing(ppr: Any, *, line_pt: float, before_pt: float = 0.0, after_pt: float = 0.0) -> None:
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:before"), str(max(0, twips(before_pt))))
+    spacing.set(qn("w:after"), str(max(0, twips(after_pt))))
+    spacing.set(qn("w:line"), str(twips(line_pt)))
+    spacing.set(qn("w:lineRule"), "exact")
+    for old in ppr.findall(qn("w:spacing")):
+        ppr.remove(old)
+    ppr.append(spacing)
+
+
+def set_spacing(paragraph: Any, *, line_pt: float, before_pt: float = 0.0) -> None:
+    """Exact line height (the grid pitch for every line of the 主体) and space before."""
+    _spacing(paragraph._p.get_or_add_pPr(), line_pt=line_pt, before_pt=before_pt)
+
+
+def no_grid_snap(paragraph: Any) -> None:
+    """Keep a paragraph off the grid (标志, 版记 rows) so its own exact height holds."""
+    element = OxmlElement("w:snapToGrid")
+    element.set(qn("w:val"), "0")
+    _replace(paragraph._p.get_or_add_pPr(), element)
+
+
+def set_indent(
+    paragraph: Any,
+    *,
+    left: int = 0,
+    right: int = 0,
+    first_line: int = 0,
+    hanging: int = 0,
+) -> None:
+    """Indents in twips (``char_twips`` for character counts)."""
+    ind = OxmlElement("w:ind")
+    ind.set(qn("w:left"), str(left))
+    ind.set(qn("w:right"), str(right))
+    if hanging:
+        ind.set(qn("w:hanging"), str(hanging))
+    elif first_line:
+        ind.set(qn("w:firstLine"), str(first_line))
+    _replace(paragraph._p.get_or_add_pPr(), ind)
+
+
+def border(
+    paragraph: Any, side: str, *, width_mm: float, color: str = "000000", space_pt: int = 0
+) -> None:
+    """A paragraph border line (``side``: top/bottom) ``width_mm`` thick."""
+    ppr = paragraph._p.get_or_add_pPr()
+    bdr = ppr.find(qn("w:pBdr"))
+    if bdr is None:
+        bdr = OxmlElement("w:pBdr")
+        ppr.append(bdr)
+    line = OxmlElement(f"w:{side}")
+    line.set(qn("w:val"), "single")
+    line.set(qn("w:sz"), str(max(2, min(96, round(L.mm_to_pt(width_mm) * 8)))))
+    line.set(qn("w:space"), str(space_pt))
+    line.set(qn("w:color"), color)
+    _replace(bdr, line)
+
+
+def right_tab(paragraph: Any, position: int) -> None:
+    tabs = OxmlElement("w:tabs")
+    tab = OxmlElement("w:tab")
+    tab.set(qn("w:val"), "right")
+    tab.set(qn("w:pos"), str(position))
+    tabs.append(tab)
+    _replace(paragraph._p.get_or_add_pPr(), tabs)
+
+
+def bottom_frame(paragraph: Any) -> None:
+    """Put the paragraph in a frame at the foot of the 版心 (the 版记 block).
+
+    Consecutive paragraphs with identical frame properties form one frame, so every 版记 row
+    gets the same ``w:framePr``; text of the 主体 flows around it and never under it.
+    """
+    frame = OxmlElement("w:framePr")
+    frame.set(qn("w:w"), str(mm_twips(L.BODY_WIDTH_MM)))
+    frame.set(qn("w:wrap"), "around")
+    frame.set(qn("w:vAnchor"), "margin")
+    frame.set(qn("w:hAnchor"), "margin")
+    frame.set(qn("w:xAlign"), "center")
+    frame.set(qn("w:yAlign"), "bottom")
+    ppr = paragraph._p.get_or_add_pPr()
+    _replace(ppr, frame)
+    # framePr must come early in pPr (after pStyle/keepNext…); python-docx keeps order for
+    # known children only, so move it to the front after pStyle.
+    ppr.remove(frame)
+    style = ppr.find(qn("w:pStyle"))
+    ppr.insert(1 if style is not None else 0, frame)
+
+
+def page_field(paragraph: Any, role: FontRole, size_pt: float) -> None:
+    """ "— N —" with N a PAGE field (the dashes are 一字线, U+2014)."""
+    dash = L.PAGE_NUMBER_DASH
+    for text in (f"{dash} ",):
+        run = paragraph.add_run(text)
+        style_run(run, role, size_pt)
+    field = parse_xml(
+        f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE \\* MERGEFORMAT "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+    )
+    paragraph._p.append(field)
+    style_run(paragraph.runs[-1], role, size_pt)
+    run = paragraph.add_run(f" {dash}")
+    style_run(run, role, size_pt)
+
+
+def even_and_odd_footers(document: Any) -> None:
+    document.settings.odd_and_even_pages_header_footer = True
+
+
+def font_table_fallbacks(document: Any) -> None:
+    """Declare each official family in the font table with its fallback (``w:altName``)."""
+    part = document.part
+    table_part = None
+    for rel in part.rels.values():
+        if rel.reltype.endswith("/fontTable"):
+            table_part = rel.target_part
+            break
+    if table_part is None:
+        return
+    root = parse_xml(table_part.blob)
+    names = {f.get(qn("w:name")) for f in root.findall(qn("w:font"))}
+    for role, family in OFFICIAL_FAMILIES.items():
+        if family in names:
+            continue
+        font = parse_xml(
+            f'<w:font {nsdecls("w")} w:name="{family}"><w:altName w:val="{ALT_NAMES[role]}"/>'
+            '<w:charset w:val="86"/><w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>'
+        )
+        root.append(font)
+    from lxml import etree
+
+    table_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def float_picture(run: Any, path: str, *, width_mm: float, left_mm: float, top_mm: float) -> None:
+    """A picture in front of the text, placed relative to the margin (left) and its paragraph (top).
+
+    python-docx only makes inline pictures; the seal must float over the 署名 and the date
+    without moving them, so the inline graphic is rewrapped in a ``wp:anchor``.
+    """
+    inline_shape = run.add_picture(path, width=Mm(width_mm))
+    inline = inline_shape._inline
+    extent = inline.find(qn("wp:extent"))
+    cx, cy = extent.get("cx"), extent.get("cy")
+    graphic = inline.find(qn("a:graphic"))
+    doc_pr = inline.find(qn("wp:docPr"))
+    anchor = parse_xml(
+        f'<wp:anchor {nsdecls("wp", "a", "pic", "r")} distT="0" distB="0" distL="0" distR="0" '
+        'simplePos="0" relativeHeight="251659264" behindDoc="0" locked="0" layoutInCell="1" '
+        'allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+        f'<wp:positionH relativeFrom="margin"><wp:posOffset>{int(Emu(Mm(left_mm)))}</wp:posOffset></wp:positionH>'
+        f'<wp:positionV relativeFrom="paragraph"><wp:posOffset>{int(Emu(Mm(top_mm)))}</wp:posOffset></wp:positionV>'
+        f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
+        f'<wp:docPr id="{doc_pr.get("id")}" name="{doc_pr.get("name")}"/>'
+        "<wp:cNvGraphicFramePr/></wp:anchor>"
+    )
+    anchor.append(graphic)
+    drawing = inline.getparent()
+    drawing.remove(inline)
+    drawing.append(anchor)
