@@ -424,7 +424,7 @@ def _sequence(base: Base) -> Mutant | None:
     by_level: dict[int, list[int]] = {}
     for i in heads:
         by_level.setdefault(parse_marker(doc.body[i].text).level, []).append(i)  # type: ignore[union-attr]
-    for level, items in sorted(by_level.items()):
+    for _level, items in sorted(by_level.items()):
         if len(items) >= 2:
             i = items[1]
             marker = parse_marker(doc.body[i].text)

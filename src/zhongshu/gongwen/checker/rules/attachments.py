@@ -14,7 +14,7 @@ from zhongshu.gongwen.checker.context import CheckContext
 from zhongshu.gongwen.checker.registry import Hit, Severity, rule
 
 _PREFIX = re.compile(r"^\s*附\s*件\s*[:：]?\s*")
-_NUMBER = re.compile(r"^(?P<num>\d{1,2})(?P<sep>[.．、,，]?)\s*")
+_NUMBER = re.compile(r"(?P<num>\d{1,2})(?P<sep>[.．、,，]?)\s*")
 _TRAILING = re.compile(r"[。；;，,、.：:！？]+\s*$")
 
 

@@ -35,7 +35,9 @@ _USUALLY_GUANYU = {
 
 def clean_title(title: str) -> str:
     """The title without footnote marks, stray spaces and a trailing （试行）-style group."""
-    text = FOOTNOTE.sub("", title).strip()
+    text = (
+        FOOTNOTE.sub("", title).strip().rstrip("，。；：！？,.;:!?")
+    )  # title.punctuation owns those
     while True:
         stripped = _TRAILING_GROUP.sub("", text).strip()
         if stripped == text or not stripped:
