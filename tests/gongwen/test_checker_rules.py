@@ -632,9 +632,7 @@ def test_year_ranges_use_the_one_em_dash(text):
 
 
 def test_a_hyphen_between_years_is_only_a_hint_as_statistical_communiques_use_it():
-    findings = [
-        f for f in check_document(doc(body=body("2018-2022年全员劳动生产率。")), today=TODAY)
-    ]
+    findings = list(check_document(doc(body=body("2018-2022年全员劳动生产率。")), today=TODAY))
     assert [(f.rule_id, f.severity) for f in findings] == [("punct.range-dash", Severity.HINT)]
 
 
