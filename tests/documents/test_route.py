@@ -629,7 +629,6 @@ def co_organ(organ_a):
 
 
 def test_a_joint_document_needs_every_co_issuer_to_countersign(cast, co_organ):
-    organ, head, _clerk = co_organ
     doc = cast.advance(
         cast.draft(issuers=[{"name": "甲市人民政府"}, {"name": "甲市财政局"}]), Status.AUDIT
     )
