@@ -55,3 +55,9 @@ def test_the_validator_is_registered_for_every_password_change():
     with pytest.raises(ValidationError, match="至少三类"):
         validate_password("onlylowercaseletters")
     assert any("三类" in text for text in password_validators_help_texts())
+
+
+def test_argon2_is_the_configured_hasher():
+    from zhongshu.config import settings as config
+
+    assert config.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -102,11 +103,17 @@ def audit_events_for(*, user: Any, filters: AuditFilters | None = None) -> Query
             | Q(ip__icontains=f.text)
             | Q(user_agent__icontains=f.text)
             | Q(extra__icontains=f.text)
+            # SQLite keeps JSON with \\uXXXX escapes (json.dumps' default): search that form too.
+            | Q(extra__icontains=json.dumps(f.text)[1:-1])
         )
     return qs
 
 
 def audit_action_choices() -> list[tuple[str, str]]:
-    """Every action recorded so far (for the filter), with its Chinese name when known."""
-    actions = AuditEvent.objects.order_by().values_list("action", flat=True).distinct()
-    return sorted(((a, action_label(a)) for a in actions), key=lambda pair: pair[0])
+    """Every action recorded so far (for the filter), with its Chinese name when known, and
+    each module's prefix (``document.``: all of that module's actions)."""
+    actions = set(AuditEvent.objects.order_by().values_list("action", flat=True).distinct())
+    prefixes = {a.split(".", 1)[0] + "." for a in actions if "." in a}
+    choices = [(p, _("%(module)s（全部）") % {"module": p[:-1]}) for p in prefixes]
+    choices += [(a, action_label(a)) for a in actions]
+    return sorted(choices, key=lambda pair: pair[0])
