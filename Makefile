@@ -9,20 +9,26 @@ BIN := $(VENV)/bin
 ZS := $(BIN)/zhongshu
 STAMP := $(VENV)/.installed
 # Debian packages: CJK fonts (architecture.md), Chromium for browser tests, poppler (pdftoppm),
-# LibreOffice Writer for the .docx → PDF comparison.
+# LibreOffice Writer for the .docx → PDF comparison. python3-venv for the virtualenv; npm only
+# when no npm is on the PATH (a NodeSource or nvm install is used as it is).
+BASE_PKGS := python3-venv $(if $(shell command -v npm),,npm)
 FONT_PKGS := fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-cwtex-fs fonts-lxgw-wenkai
 TEST_PKGS := chromium poppler-utils libreoffice-writer-nogui
+# pytest-xdist workers for `make test` (the machines have 2 cores); 0 runs in one process.
+PYTEST_WORKERS ?= 2
 PYTEST_ARGS ?=
+PYTEST_XDIST := $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile)
 
-.PHONY: demo test install sysdeps-fonts sysdeps-test assets lint format clean-db help
+.PHONY: demo test install sysdeps-demo sysdeps-fonts sysdeps-test assets screenshot lint format clean-db help
 
 help:
-	@echo "make demo   install, migrate, load the demo city and serve on http://127.0.0.1:8000"
-	@echo "make test   the whole suite (unit, integration, browser)"
+	@echo "make demo        install, migrate, load the demo city and serve on http://127.0.0.1:8000"
+	@echo "make test        the whole suite (unit, integration, browser); PYTEST_WORKERS=0 for one process"
+	@echo "make screenshot  refresh docs/screenshot.png from a fresh demo city"
+	@echo "make clean-db    delete the embedded SQLite database (the next make demo starts afresh)"
 
 $(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	@test -x $(BIN)/python || { $(PYTHON) -m venv $(VENV) && $(BIN)/pip install --quiet --upgrade pip; }
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
@@ -35,17 +41,23 @@ node_modules/.package-lock.json: package.json
 
 assets: node_modules/.package-lock.json
 
+sysdeps-demo:
+	@bash scripts/sysdeps.sh $(BASE_PKGS) $(FONT_PKGS)
+
 sysdeps-fonts:
 	@bash scripts/sysdeps.sh $(FONT_PKGS)
 
 sysdeps-test:
-	@bash scripts/sysdeps.sh $(FONT_PKGS) $(TEST_PKGS)
+	@bash scripts/sysdeps.sh $(BASE_PKGS) $(FONT_PKGS) $(TEST_PKGS)
 
-demo: sysdeps-fonts install
+demo: sysdeps-demo install
 	$(ZS) demo
 
 test: sysdeps-test install
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
+
+screenshot: sysdeps-test install
+	$(BIN)/python -m zhongshu.demo.screenshot docs/screenshot.png
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -106,7 +106,7 @@ def test_demo_serves_login_static_files_and_the_workbench_after_log_in(demo_dir)
         body = response.read().decode()
         assert urllib.parse.urlparse(response.url).path == "/"
         assert "刘洋" in body
-        assert "签收：省人民政府办公厅" in body
+        assert "省人民政府办公厅关于做好2027年元旦春节期间有关工作的通知" in body
     finally:
         demo.stop()
     log = demo.log.read_text()

@@ -24,17 +24,17 @@ def test_a_clerk_logs_in_works_through_the_workbench_opens_a_notification_and_lo
     expect(page.locator(".zs-user-name")).to_have_text("刘洋")
     workbench = page.locator("#workbench")
     expect(workbench).to_contain_text(
-        "签收：省人民政府办公厅关于做好2027年元旦春节期间有关工作的通知"
+        "[签收] 省人民政府办公厅关于做好2027年元旦春节期间有关工作的通知"
     )
-    expect(workbench).to_contain_text("拟稿：江淮市人民政府关于进一步优化营商环境的若干措施")
+    expect(workbench).to_contain_text("[拟稿] 江淮市人民政府关于进一步优化营商环境的若干措施")
     expect(workbench.locator('[data-count="todo"]')).to_have_text("3")
 
     page.get_by_role("link", name="通知").first.click()
     expect(page.locator(".page-title")).to_have_text("通知")
-    page.get_by_role("link", name=re.compile("新待办：登记：市发展改革委")).click()
+    page.get_by_role("link", name=re.compile("新待办（登记）：市发展改革委")).click()
     expect(page.locator(".page-title")).to_have_text("通知")
     opened = Notification.objects.get(
-        recipient__username=data.FEATURED_USERNAME, title__startswith="新待办：登记"
+        recipient__username=data.FEATURED_USERNAME, title__startswith="新待办（登记）"
     )
     assert opened.read_at is not None
     assert Notification.objects.filter(recipient=opened.recipient, read_at__isnull=True).exists()
@@ -57,5 +57,7 @@ def test_a_wrong_password_shows_the_chinese_error_and_stays_on_the_login_page(pa
 def test_a_secretary_sees_the_work_she_does_for_the_mayor(page, demo_city):
     log_in(page, "sunqian")
 
-    item = page.locator("#workbench .list-group-item", has_text="批办：市卫生健康委")
+    item = page.locator(
+        "#workbench .list-group-item", has_text="市卫生健康委关于冬季传染病防控工作的报告"
+    )
     expect(item).to_contain_text("孙倩 代 王志远")

@@ -406,7 +406,7 @@ class WorkSpec:
     assignee: str
     kind: str  # flow WorkItem.Kind value: "todo" or "to_read"
     module: str
-    action: str
+    action: str  # the step's label as the workbench shows it, e.g. 签收 (flow matches 签发/批办)
     title: str
     deadline_hours: int | None = None
     urgent: bool = False
@@ -417,31 +417,31 @@ class WorkSpec:
 
 
 WORK: tuple[WorkSpec, ...] = (
-    WorkSpec("liuyang", "todo", "documents", "acknowledge", "签收：省人民政府办公厅关于做好2027年元旦春节期间有关工作的通知",
-             deadline_hours=8, urgent=True, created_by="jiangli",
-             body="机要室已收到来文，请及时签收并登记。"),
-    WorkSpec("liuyang", "todo", "documents", "register", "登记：市发展改革委关于江淮市2027年重点项目投资计划的请示",
-             deadline_hours=24, created_by="zhanglei"),
-    WorkSpec("liuyang", "todo", "documents", "draft", "拟稿：江淮市人民政府关于进一步优化营商环境的若干措施（代拟稿）",
+    WorkSpec("liuyang", "todo", "documents", "签收", "省人民政府办公厅关于做好2027年元旦春节期间有关工作的通知",
+             deadline_hours=8, urgent=True, created_by="jiangli"),
+    WorkSpec("liuyang", "todo", "documents", "登记", "市发展改革委关于江淮市2027年重点项目投资计划的请示",
+             deadline_hours=24, created_by="zhanglei",
+             body="市发展改革委报来请示一件，请登记后送秘书一处拟办。"),
+    WorkSpec("liuyang", "todo", "documents", "拟稿", "江淮市人民政府关于进一步优化营商环境的若干措施（代拟稿）",
              deadline_hours=72, created_by="wangfang"),
-    WorkSpec("liuyang", "to_read", "information", "read", "阅知：江淮市政府办公厅每日要情（第236期）",
+    WorkSpec("liuyang", "to_read", "information", "阅知", "江淮市政府办公厅每日要情（第236期）",
              created_by="tianjing"),
-    WorkSpec("liuyang", "to_read", "documents", "read", "阅知：市应急管理局关于今冬明春森林防火工作情况的报告",
+    WorkSpec("liuyang", "to_read", "documents", "阅知", "市应急管理局关于今冬明春森林防火工作情况的报告",
              created_by="duyu"),
-    WorkSpec("wangfang", "todo", "documents", "propose", "拟办：市住房城乡建设局关于老旧小区改造资金安排的请示",
+    WorkSpec("wangfang", "todo", "documents", "拟办", "市住房城乡建设局关于老旧小区改造资金安排的请示",
              deadline_hours=24, created_by="liuyang"),
-    WorkSpec("wangfang", "todo", "documents", "audit_check", "审核：关于召开全市安全生产工作会议的通知（送审稿）",
+    WorkSpec("wangfang", "todo", "documents", "审核", "关于召开全市安全生产工作会议的通知（送审稿）",
              deadline_hours=12, created_by="qinxue"),
-    WorkSpec("wangzhiyuan", "todo", "documents", "sign_off", "签发：江淮市人民政府关于2027年度民生实事项目的通知",
+    WorkSpec("wangzhiyuan", "todo", "documents", "签发", "江淮市人民政府关于2027年度民生实事项目的通知",
              deadline_hours=48, created_by="wangfang"),
-    WorkSpec("sunqian", "todo", "documents", "instruct", "批办：市卫生健康委关于冬季传染病防控工作的报告",
+    WorkSpec("sunqian", "todo", "documents", "批办", "市卫生健康委关于冬季传染病防控工作的报告",
              deadline_hours=24, created_by="wangfang", acting_for="wangzhiyuan"),
-    WorkSpec("dongjie", "todo", "supervision", "chase", "催办：市长批示“加快推进城市更新项目”落实情况",
+    WorkSpec("dongjie", "todo", "supervision", "催办", "市长批示“加快推进城市更新项目”落实情况",
              deadline_hours=48, created_by="yuchao"),
-    WorkSpec("panwei", "todo", "duty", "report", "续报：青山县境内G206国道交通事故处置进展",
+    WorkSpec("panwei", "todo", "duty", "续报", "青山县境内G206国道交通事故处置进展",
              deadline_hours=2, urgent=True, created_by="sunyu"),
-    WorkSpec("chenjing", "todo", "documents", "acknowledge", "签收：淮东区委关于基层党建工作情况的报告",
+    WorkSpec("chenjing", "todo", "documents", "签收", "淮东区委关于基层党建工作情况的报告",
              deadline_hours=8, created_by="liwen"),
-    WorkSpec("zhangwei", "to_read", "information", "read", "阅知：江淮市委办公厅信息专报（第58期）",
+    WorkSpec("zhangwei", "to_read", "information", "阅知", "江淮市委办公厅信息专报（第58期）",
              created_by="maliang"),
 )  # fmt: skip

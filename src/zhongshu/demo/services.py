@@ -238,8 +238,8 @@ def _seed_work(report: SeedReport, people: dict[str, User], now) -> None:
         if spec.notify and not spec.urgent:
             notification_send(
                 recipient=assignee,
-                title=_("新%(kind)s：%(title)s")
-                % {"kind": item.get_kind_display(), "title": spec.title},
+                title=_("新%(kind)s（%(action)s）：%(title)s")
+                % {"kind": item.get_kind_display(), "action": spec.action, "title": spec.title},
                 body=spec.body
                 or _("%(sender)s送来：%(title)s")
                 % {
