@@ -56,7 +56,10 @@ def test_admins_without_required_otp_draw_a_warning():
 
 @pytest.mark.django_db
 def test_the_check_command_fails_in_insecure_production():
-    with override_settings(**{**SAFE, "DEBUG": True}), pytest.raises(SystemCheckError, match="zhongshu.E002"):
+    with (
+        override_settings(**{**SAFE, "DEBUG": True}),
+        pytest.raises(SystemCheckError, match=r"zhongshu\.E002"),
+    ):
         call_command("check")
 
 

@@ -8,7 +8,20 @@ from django.core.exceptions import ImproperlyConfigured
 from zhongshu.config.env import env_bool, env_int, env_list, env_secret, env_str, load_dotenv
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("1", True), ("true", True), ("YES", True), (" on ", True), ("0", False), ("false", False), ("No", False), ("off", False), ("", False)])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("1", True),
+        ("true", True),
+        ("YES", True),
+        (" on ", True),
+        ("0", False),
+        ("false", False),
+        ("No", False),
+        ("off", False),
+        ("", False),
+    ],
+)
 def test_env_bool_reads_the_usual_spellings(monkeypatch, raw, expected):
     monkeypatch.setenv("ZS_TEST_BOOL", raw)
     assert env_bool("ZS_TEST_BOOL") is expected
@@ -64,7 +77,9 @@ def test_env_secret_fails_loudly_on_an_unreadable_file(monkeypatch, tmp_path):
 
 def test_load_dotenv_reads_without_overriding(monkeypatch, tmp_path):
     dotenv = tmp_path / ".env"
-    dotenv.write_text('# comment\nZS_TEST_A="quoted"\nZS_TEST_B=set\nnot a line\n', encoding="utf-8")
+    dotenv.write_text(
+        '# comment\nZS_TEST_A="quoted"\nZS_TEST_B=set\nnot a line\n', encoding="utf-8"
+    )
     monkeypatch.delenv("ZS_TEST_A", raising=False)
     monkeypatch.setenv("ZS_TEST_B", "already")
     load_dotenv(dotenv)

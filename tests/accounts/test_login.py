@@ -20,7 +20,9 @@ def test_the_login_page_is_in_chinese(client):
     assert "用户名" in body and "密码" in body
 
 
-def test_a_correct_password_logs_in_and_is_audited_with_ip_and_agent(client, clerk, organ_a, login_post):
+def test_a_correct_password_logs_in_and_is_audited_with_ip_and_agent(
+    client, clerk, organ_a, login_post
+):
     response = login_post(clerk.username)
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(clerk.pk)
@@ -69,7 +71,10 @@ def test_five_failures_lock_the_account_with_a_chinese_page_saying_when(client, 
     body = locked.content.decode()
     assert "账号已暂时锁定" in body
     unlock = timezone.localtime(timezone.now() + timedelta(minutes=15))
-    assert unlock.strftime("%H:%M") in body or (unlock - timedelta(minutes=1)).strftime("%H:%M") in body
+    assert (
+        unlock.strftime("%H:%M") in body
+        or (unlock - timedelta(minutes=1)).strftime("%H:%M") in body
+    )
     # Even the right password is refused while locked.
     assert login_post(clerk.username).status_code == 403
     assert "_auth_user_id" not in client.session

@@ -68,7 +68,12 @@ def test_messages_are_shown_after_a_redirect(client, clerk, password):
     new = "Xin-Mima-2026!"
     response = client.post(
         reverse("accounts:password_change"),
-        {"old_password": password, "new_password": new, "new_password_confirm": new, "next": reverse("accounts:security")},
+        {
+            "old_password": password,
+            "new_password": new,
+            "new_password_confirm": new,
+            "next": reverse("accounts:security"),
+        },
         follow=True,
     )
     assert response.status_code == 200

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.utils import timezone
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.accounts.conftest import totp_code
@@ -36,7 +36,9 @@ def test_a_person_enrols_with_the_qr_image_and_a_first_code(client, clerk):
     assert response.status_code == 302
     device.refresh_from_db()
     assert device.confirmed is True
-    assert AuditEvent.objects.filter(action="account.otp_enrol", actor=clerk, result="success").exists()
+    assert AuditEvent.objects.filter(
+        action="account.otp_enrol", actor=clerk, result="success"
+    ).exists()
 
 
 def test_a_wrong_code_does_not_confirm_enrolment(client, clerk):
@@ -71,11 +73,18 @@ def test_a_person_with_a_device_must_enter_a_code_after_the_password(client, cle
         throttled = client.post(reverse("accounts:otp_verify"), {"token": totp_code(device)})
         assert "尝试次数过多" in throttled.content.decode()
         traveller.shift(timedelta(seconds=5))
-        ok = client.post(reverse("accounts:otp_verify"), {"token": totp_code(device), "next": reverse("accounts:security")})
+        ok = client.post(
+            reverse("accounts:otp_verify"),
+            {"token": totp_code(device), "next": reverse("accounts:security")},
+        )
     assert ok.status_code == 302
     assert ok["Location"] == reverse("accounts:security")
     assert client.get(reverse("accounts:security")).status_code == 200
-    results = list(AuditEvent.objects.filter(action="account.otp_verify").order_by("seq").values_list("result", flat=True))
+    results = list(
+        AuditEvent.objects.filter(action="account.otp_verify")
+        .order_by("seq")
+        .values_list("result", flat=True)
+    )
     assert results == ["failure", "failure", "success"]
 
 
@@ -93,12 +102,16 @@ def test_an_administrator_must_enrol_before_anything_else_when_required(client, 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:otp_setup"))
     _page, device = _enrol(client, user)
-    assert client.post(reverse("accounts:otp_setup"), {"token": totp_code(device)}).status_code == 302
+    assert (
+        client.post(reverse("accounts:otp_setup"), {"token": totp_code(device)}).status_code == 302
+    )
     assert client.get(reverse("accounts:security")).status_code == 200
 
 
 @override_settings(REQUIRE_ADMIN_OTP=True)
-def test_the_audit_api_refuses_an_administrator_who_has_not_passed_the_second_factor(client, audit_admin):
+def test_the_audit_api_refuses_an_administrator_who_has_not_passed_the_second_factor(
+    client, audit_admin
+):
     _confirmed_device(audit_admin)
     client.force_login(audit_admin)
     response = client.get("/api/audit/events")

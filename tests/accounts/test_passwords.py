@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.password_validation import password_validators_help_texts, validate_password
+from django.contrib.auth.password_validation import (
+    password_validators_help_texts,
+    validate_password,
+)
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 
@@ -27,7 +30,9 @@ def test_the_minimum_length_follows_the_setting():
     assert ComplexityValidator().validate("abcdEFGH123456") is None
 
 
-@pytest.mark.parametrize("password", ["abcdefghijkl", "abcdefgh1234", "ABCDEFGH!!!!", "123456789012"])
+@pytest.mark.parametrize(
+    "password", ["abcdefghijkl", "abcdefgh1234", "ABCDEFGH!!!!", "123456789012"]
+)
 def test_a_password_with_fewer_than_three_classes_is_refused(password):
     with pytest.raises(ValidationError, match="至少三类"):
         ComplexityValidator().validate(password)

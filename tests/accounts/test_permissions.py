@@ -34,7 +34,13 @@ def _as(client, request, who):
 
 
 AUDIT_PAGES = ["audit:events", "audit:export", "audit:chain_status"]
-EXPECTED_AUDIT = {"anonymous": 302, "clerk": 403, "system_admin": 403, "security_admin": 403, "audit_admin": 200}
+EXPECTED_AUDIT = {
+    "anonymous": 302,
+    "clerk": 403,
+    "system_admin": 403,
+    "security_admin": 403,
+    "audit_admin": 200,
+}
 
 
 @pytest.mark.parametrize("who", CAST)
@@ -57,7 +63,9 @@ def test_only_the_audit_administrator_reaches_the_audit_api(client, request, who
 
 
 @pytest.mark.parametrize("who", CAST)
-@pytest.mark.parametrize("page", ["accounts:security", "accounts:password_change", "accounts:otp_setup"])
+@pytest.mark.parametrize(
+    "page", ["accounts:security", "accounts:password_change", "accounts:otp_setup"]
+)
 def test_everyone_logged_in_reaches_their_own_account_pages(client, request, who, page):
     _as(client, request, who)
     response = client.get(reverse(page))
@@ -90,12 +98,14 @@ def test_an_account_holds_one_administrator_role_at_most_structurally():
 def test_the_database_refuses_a_combined_role(system_admin):
     with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {User._meta.db_table} SET admin_role = %s WHERE id = %s",
+            f"UPDATE {User._meta.db_table} SET admin_role = %s WHERE id = %s",  # noqa: S608
             ["system,audit", system_admin.pk],
         )
 
 
-def test_the_predicates_tell_administrators_from_business_users(clerk, system_admin, security_admin, audit_admin):
+def test_the_predicates_tell_administrators_from_business_users(
+    clerk, system_admin, security_admin, audit_admin
+):
     from django.contrib.auth.models import AnonymousUser
 
     assert is_business_user(clerk) is True
@@ -113,7 +123,9 @@ def test_the_predicates_tell_administrators_from_business_users(clerk, system_ad
     assert can_manage(clerk, "organs") is False
 
 
-def test_ensure_admin_raises_for_the_wrong_role_and_passes_the_right_one(system_admin, security_admin, clerk):
+def test_ensure_admin_raises_for_the_wrong_role_and_passes_the_right_one(
+    system_admin, security_admin, clerk
+):
     ensure_admin(system_admin, User.AdminRole.SYSTEM)
     ensure_admin(security_admin, User.AdminRole.SYSTEM, User.AdminRole.SECURITY)
     with pytest.raises(PermissionDenied, match="无权访问"):
@@ -134,7 +146,13 @@ def _view(request):
 
 @pytest.mark.parametrize(
     ("who", "status"),
-    [("system_admin", 200), ("security_admin", 403), ("audit_admin", 403), ("clerk", 403), ("anonymous", 302)],
+    [
+        ("system_admin", 200),
+        ("security_admin", 403),
+        ("audit_admin", 403),
+        ("clerk", 403),
+        ("anonymous", 302),
+    ],
 )
 def test_admin_required_guards_a_view(request, who, status):
     from django.contrib.auth.models import AnonymousUser
@@ -150,7 +168,9 @@ def test_admin_required_guards_a_view(request, who, status):
     assert response.status_code == status
 
 
-@pytest.mark.parametrize(("who", "allowed"), [("clerk", True), ("system_admin", False), ("audit_admin", False)])
+@pytest.mark.parametrize(
+    ("who", "allowed"), [("clerk", True), ("system_admin", False), ("audit_admin", False)]
+)
 def test_business_required_keeps_administrators_out(request, who, allowed):
     view = business_required(_view)
     http = RequestFactory().get("/")

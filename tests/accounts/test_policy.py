@@ -26,7 +26,12 @@ def test_a_first_login_is_held_at_the_password_page_until_changed(client, clerk,
 
     response = client.post(
         reverse("accounts:password_change"),
-        {"old_password": password, "new_password": NEW_PASSWORD, "new_password_confirm": NEW_PASSWORD, "next": reverse("accounts:security")},
+        {
+            "old_password": password,
+            "new_password": NEW_PASSWORD,
+            "new_password_confirm": NEW_PASSWORD,
+            "next": reverse("accounts:security"),
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:security")
@@ -36,7 +41,12 @@ def test_a_first_login_is_held_at_the_password_page_until_changed(client, clerk,
     assert clerk.password_changed_at is not None
     # The session survives the change, and the gate is open.
     assert client.get(reverse("accounts:security")).status_code == 200
-    assert AuditEvent.objects.filter(action="account.password_change", actor=clerk, result="success").count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            action="account.password_change", actor=clerk, result="success"
+        ).count()
+        == 1
+    )
 
 
 def test_an_expired_password_sends_the_person_to_the_password_page(client, clerk):
@@ -87,7 +97,11 @@ def test_a_wrong_current_password_is_refused_and_nothing_changes(client, clerk):
     client.force_login(clerk)
     response = client.post(
         reverse("accounts:password_change"),
-        {"old_password": "not-it", "new_password": NEW_PASSWORD, "new_password_confirm": NEW_PASSWORD},
+        {
+            "old_password": "not-it",
+            "new_password": NEW_PASSWORD,
+            "new_password_confirm": NEW_PASSWORD,
+        },
     )
     assert response.status_code == 400
     assert "当前密码不正确" in response.content.decode()
@@ -112,7 +126,11 @@ def test_a_mismatched_confirmation_is_refused(client, clerk, password):
     client.force_login(clerk)
     response = client.post(
         reverse("accounts:password_change"),
-        {"old_password": password, "new_password": NEW_PASSWORD, "new_password_confirm": NEW_PASSWORD + "x"},
+        {
+            "old_password": password,
+            "new_password": NEW_PASSWORD,
+            "new_password_confirm": NEW_PASSWORD + "x",
+        },
     )
     assert response.status_code == 400
     assert "两次输入的新密码不一致" in response.content.decode()

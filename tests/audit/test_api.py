@@ -11,7 +11,9 @@ from zhongshu.audit.services import audit_record
 @pytest.fixture
 def trail(clerk, outsider, organ_a, organ_b):
     audit_record(actor=clerk, action="document.view", obj=organ_a, organ=organ_a)
-    audit_record(actor=outsider, action="document.view", obj=organ_b, organ=organ_b, result="denied")
+    audit_record(
+        actor=outsider, action="document.view", obj=organ_b, organ=organ_b, result="denied"
+    )
 
 
 def test_the_auditor_lists_events_with_filters(client, audit_admin, trail, organ_b):
@@ -29,7 +31,9 @@ def test_the_auditor_lists_events_with_filters(client, audit_admin, trail, organ
 
 def test_the_api_pages_through_events(client, audit_admin, trail):
     client.force_login(audit_admin)
-    data = client.get("/api/audit/events", {"action": "document.view", "page_size": 1, "page": 2}).json()
+    data = client.get(
+        "/api/audit/events", {"action": "document.view", "page_size": 1, "page": 2}
+    ).json()
     assert data["count"] == 2
     assert [i["actor_name"] for i in data["items"]] == ["张文书"]
 
@@ -61,7 +65,9 @@ def test_the_auditor_verifies_the_chain_through_the_api(client, audit_admin, tra
     assert (data["ok"], data["broken_seq"]) == (False, 1)
 
 
-def test_the_system_administrator_cannot_read_the_audit_through_the_api(client, system_admin, trail):
+def test_the_system_administrator_cannot_read_the_audit_through_the_api(
+    client, system_admin, trail
+):
     client.force_login(system_admin)
     response = client.get("/api/audit/events")
     assert response.status_code == 403

@@ -24,9 +24,19 @@ def trail(clerk, director, outsider, organ_a, organ_b):
     day1 = timezone.now() - timedelta(days=3)
     with time_machine.travel(day1, tick=False):
         audit_record(actor=clerk, action="document.view", obj=organ_a, organ=organ_a)
-        audit_record(actor=director, action="document.sign_off", obj=organ_a, organ=organ_a, extra={"doc_number": "甲政〔2026〕12号"})
-    audit_record(actor=outsider, action="document.view", obj=organ_b, organ=organ_b, result="denied")
-    audit_record(action="account.login", actor_name="ghost", result="failure", extra={"username": "ghost"})
+        audit_record(
+            actor=director,
+            action="document.sign_off",
+            obj=organ_a,
+            organ=organ_a,
+            extra={"doc_number": "甲政〔2026〕12号"},
+        )
+    audit_record(
+        actor=outsider, action="document.view", obj=organ_b, organ=organ_b, result="denied"
+    )
+    audit_record(
+        action="account.login", actor_name="ghost", result="failure", extra={"username": "ghost"}
+    )
     return day1
 
 
@@ -84,7 +94,9 @@ def test_the_organ_and_period_filters(client, auditor, trail, organ_a):
 
 
 def test_a_reversed_period_is_a_clear_400(client, auditor, trail):
-    response = client.get(reverse("audit:events"), {"date_from": "2026-05-02", "date_to": "2026-05-01"})
+    response = client.get(
+        reverse("audit:events"), {"date_from": "2026-05-02", "date_to": "2026-05-01"}
+    )
     assert response.status_code == 400
     assert "起始日期不能晚于截止日期" in response.content.decode()
 
@@ -100,7 +112,9 @@ def test_the_list_is_paginated(client, auditor, clerk):
     first = client.get(reverse("audit:events"), {"action": "document.view"})
     assert "共 60 条" in first.content.decode()
     assert "1 / 2" in first.content.decode()
-    second = client.get(reverse("audit:events"), {"action": "document.view", "page": 2}, HTTP_HX_REQUEST="true")
+    second = client.get(
+        reverse("audit:events"), {"action": "document.view", "page": 2}, HTTP_HX_REQUEST="true"
+    )
     assert second.status_code == 200
     assert "2 / 2" in second.content.decode()
     assert "?action=document.view&page=1" in second.content.decode()
@@ -145,7 +159,7 @@ def test_the_export_is_audited_with_its_filters(client, auditor, trail):
 
 
 def test_the_csv_neutralises_spreadsheet_formulas(client, auditor):
-    audit_record(action="account.login", actor_name="=HYPERLINK(\"http://x\")", result="failure")
+    audit_record(action="account.login", actor_name='=HYPERLINK("http://x")', result="failure")
     _raw, rows = _csv(client.get(reverse("audit:export"), {"action": "account.login"}))
     assert rows[1][2].startswith("'=")
 
@@ -154,7 +168,9 @@ def test_the_chain_status_shows_ok_and_is_audited(client, auditor, trail):
     response = client.get(reverse("audit:chain_status"))
     assert response.status_code == 200
     assert "完整" in response.content.decode()
-    assert AuditEvent.objects.filter(action="audit.verify", actor=auditor, result="success").exists()
+    assert AuditEvent.objects.filter(
+        action="audit.verify", actor=auditor, result="success"
+    ).exists()
 
 
 def test_the_chain_status_names_the_broken_event(client, auditor, trail):

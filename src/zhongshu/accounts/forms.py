@@ -29,7 +29,9 @@ class PasswordChangeForm(forms.Form):
     old_password = forms.CharField(
         label=_("当前密码"),
         strip=False,
-        widget=forms.PasswordInput(attrs={"class": "form-control", "autocomplete": "current-password"}),
+        widget=forms.PasswordInput(
+            attrs={"class": "form-control", "autocomplete": "current-password"}
+        ),
     )
     new_password = forms.CharField(
         label=_("新密码"),

@@ -58,9 +58,7 @@ class AccountPolicyMiddleware:
     def _is_exempt(self, path: str) -> bool:
         if self._exempt is None:
             self._exempt = tuple(reverse(name) for name in EXEMPT_URL_NAMES)
-        return (
-            path in self._exempt or path.startswith((settings.STATIC_URL, "/i18n/"))
-        )
+        return path in self._exempt or path.startswith((settings.STATIC_URL, "/i18n/"))
 
     def _gate(self, request: HttpRequest) -> tuple[str, str] | None:
         user = request.user

@@ -115,9 +115,7 @@ def otp_device_confirm(*, user: User, token: str, request: HttpRequest | None = 
         TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        audit_record(
-            actor=user, action="account.otp_enrol", request=request, organ=_organ(user)
-        )
+        audit_record(actor=user, action="account.otp_enrol", request=request, organ=_organ(user))
     if request is not None:
         django_otp.login(request, device)
     return device

@@ -54,7 +54,11 @@ def record_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 
 def record_lockout(
-    sender: Any, request: Any = None, username: str | None = None, ip_address: Any = None, **kwargs: Any
+    sender: Any,
+    request: Any = None,
+    username: str | None = None,
+    ip_address: Any = None,
+    **kwargs: Any,
 ) -> None:
     account = _account(username)
     audit_record(
@@ -73,6 +77,8 @@ def connect() -> None:
     from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
     user_logged_in.connect(record_login, dispatch_uid="zhongshu.accounts.record_login")
-    user_login_failed.connect(record_login_failed, dispatch_uid="zhongshu.accounts.record_login_failed")
+    user_login_failed.connect(
+        record_login_failed, dispatch_uid="zhongshu.accounts.record_login_failed"
+    )
     user_logged_out.connect(record_logout, dispatch_uid="zhongshu.accounts.record_logout")
     user_locked_out.connect(record_lockout, dispatch_uid="zhongshu.accounts.record_lockout")

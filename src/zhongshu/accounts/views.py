@@ -62,7 +62,13 @@ login_view = LoginView.as_view()
 logout_view = auth_views.LogoutView.as_view()
 
 
-def lockout(request: HttpRequest, response: Any = None, credentials: dict | None = None, *args: Any, **kwargs: Any) -> HttpResponse:
+def lockout(
+    request: HttpRequest,
+    response: Any = None,
+    credentials: dict | None = None,
+    *args: Any,
+    **kwargs: Any,
+) -> HttpResponse:
     """django-axes' lock-out page (``AXES_LOCKOUT_CALLABLE``): 403, and when it unlocks."""
     username = (credentials or {}).get("username") or request.POST.get("username", "")
     return render(
@@ -106,7 +112,9 @@ def password_change(request: HttpRequest) -> HttpResponse:
         "expired": selectors.password_is_expired(user=user),
         "next": request.GET.get("next", ""),
     }
-    return render(request, "accounts/password_change.html", context, status=400 if form.errors else 200)
+    return render(
+        request, "accounts/password_change.html", context, status=400 if form.errors else 200
+    )
 
 
 def _qr_svg(uri: str) -> str:
@@ -124,7 +132,9 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.otp_device_confirm(user=user, token=form.cleaned_data["token"], request=request)
+            services.otp_device_confirm(
+                user=user, token=form.cleaned_data["token"], request=request
+            )
         except ValidationError as exc:
             _form_errors(form, exc)
         else:

@@ -76,7 +76,10 @@ def audit_event_list(request: HttpRequest, params: Query[AuditEventListIn]):
         text=params.text.strip(),
     )
     qs = audit_trail_read(
-        user=request.auth, filters=filters, request=request, extra={"page": params.page, "api": True}
+        user=request.auth,
+        filters=filters,
+        request=request,
+        extra={"page": params.page, "api": True},
     )
     start = (params.page - 1) * params.page_size
     items = list(qs[start : start + params.page_size])

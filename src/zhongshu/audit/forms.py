@@ -17,8 +17,12 @@ class AuditFilterForm(forms.Form):
     result = forms.ChoiceField(
         label=_("结果"), required=False, choices=[("", _("全部")), *AuditEvent.Result.choices]
     )
-    date_from = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     text = forms.CharField(label=_("关键词"), required=False, max_length=100)
 
     def __init__(self, *args, **kwargs):

@@ -88,7 +88,11 @@ def audit_events_for(*, user: Any, filters: AuditFilters | None = None) -> Query
     if f.organ_id:
         qs = qs.filter(organ_id=f.organ_id)
     if f.action:
-        qs = qs.filter(action__startswith=f.action) if f.action.endswith(".") else qs.filter(action=f.action)
+        qs = (
+            qs.filter(action__startswith=f.action)
+            if f.action.endswith(".")
+            else qs.filter(action=f.action)
+        )
     if f.result:
         qs = qs.filter(result=f.result)
     if f.date_from:

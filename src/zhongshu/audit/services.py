@@ -97,15 +97,15 @@ def audit_verify(*, batch: int = 2000) -> ChainReport:
     checked = 0
     last_seq = 0
     while True:
-        rows = list(
-            AuditEvent.objects.filter(seq__gt=last_seq).order_by("seq").values()[:batch]
-        )
+        rows = list(AuditEvent.objects.filter(seq__gt=last_seq).order_by("seq").values()[:batch])
         if not rows:
             return ChainReport(ok=True, checked=checked)
         for row in rows:
             seq = row["seq"]
             if seq != expected_seq:
-                return ChainReport(False, checked, seq, f"序号不连续：应为 {expected_seq}，实为 {seq}")
+                return ChainReport(
+                    False, checked, seq, f"序号不连续：应为 {expected_seq}，实为 {seq}"
+                )
             if row["prev_digest"] != prev:
                 return ChainReport(False, checked, seq, "前一事件摘要不符（事件被删除或插入）")
             if digest(prev, row, row["algorithm"]) != row["digest"]:

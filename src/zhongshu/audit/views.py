@@ -85,7 +85,23 @@ def _cell(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-CSV_HEADER = ("序号", "时间", "操作人", "代理对象", "机关", "动作", "动作代码", "对象类型", "对象编号", "对象", "结果", "IP地址", "客户端", "详情", "摘要")
+CSV_HEADER = (
+    "序号",
+    "时间",
+    "操作人",
+    "代理对象",
+    "机关",
+    "动作",
+    "动作代码",
+    "对象类型",
+    "对象编号",
+    "对象",
+    "结果",
+    "IP地址",
+    "客户端",
+    "详情",
+    "摘要",
+)
 
 
 def _csv_rows(qs: Any) -> Iterator[str]:
@@ -121,12 +137,14 @@ def _csv_rows(qs: Any) -> Iterator[str]:
 def export_csv(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
     if filters is None:
-        return HttpResponse("；".join(m for msgs in form.errors.values() for m in msgs), status=400, content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            "；".join(m for msgs in form.errors.values() for m in msgs),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
     qs = audit_trail_read(user=request.user, filters=filters, request=request, purpose="export")
     name = "audit-{}.csv".format(timezone.localtime().strftime("%Y%m%d-%H%M%S"))
     response = StreamingHttpResponse(_csv_rows(qs), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "no-store"
     return response
-
-

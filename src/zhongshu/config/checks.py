@@ -64,7 +64,9 @@ def _superuser_names() -> list[str]:
 
     try:
         return list(
-            get_user_model().objects.filter(is_superuser=True).values_list("username", flat=True)[:5]
+            get_user_model()
+            .objects.filter(is_superuser=True)
+            .values_list("username", flat=True)[:5]
         )
     except DatabaseError:
         return []

@@ -17,5 +17,7 @@ class Command(BaseCommand):
         if report.ok:
             self.stdout.write(f"审计链完整：共 {report.checked} 条事件。OK")
             return
-        self.stderr.write(f"审计链断裂：第 {report.broken_seq} 条事件，{report.reason}（此前 {report.checked} 条完好）")
+        self.stderr.write(
+            f"审计链断裂：第 {report.broken_seq} 条事件，{report.reason}（此前 {report.checked} 条完好）"
+        )
         sys.exit(1)
