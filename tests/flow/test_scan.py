@@ -17,6 +17,7 @@ from zhongshu.flow.scan import flow_scan
 from zhongshu.flow.services import workitem_complete, workitem_create, workitem_hand_over
 from zhongshu.flow.tasks import flow_scan_task
 from zhongshu.notifications.models import Notification
+from zhongshu.organs.models import Delegation
 
 T0 = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
 
@@ -161,3 +162,32 @@ def test_two_concurrent_scans_send_each_reminder_once(clerk, director):
     assert Notification.objects.filter(recipient=clerk).count() == 20
     assert Notification.objects.filter(recipient=director).count() == 20
     assert all(WorkItem.objects.get(pk=i.pk).escalated_at is not None for i in items)
+
+
+def test_a_reminder_also_reaches_whoever_acts_for_the_assignee(clerk, director, system_admin):
+    """GIVEN the director delegated document work to the clerk for the week
+    WHEN the director's document step nears its deadline
+    THEN both the director and the clerk (as "代 李主任") are reminded, once."""
+    with time_machine.travel(T0, tick=False):
+        Delegation.objects.create(
+            principal=director,
+            delegate=clerk,
+            scope=Delegation.Scope.DOCUMENTS,
+            starts_at=T0 - timedelta(days=1),
+            ends_at=T0 + timedelta(days=6),
+            created_by=system_admin,
+        )
+        workitem_create(
+            assignee=director,
+            kind=WorkItem.Kind.TODO,
+            module=WorkItem.Module.DOCUMENTS,
+            action="审核",
+            title="关于防汛的请示",
+            deadline=T0 + timedelta(hours=5),
+        )
+        _item(clerk, T0 + timedelta(days=5))  # the clerk's own item, not yet due
+        flow_scan()
+        flow_scan()
+    assert Notification.objects.filter(recipient=director).count() == 1
+    to_clerk = Notification.objects.get(recipient=clerk)
+    assert to_clerk.title.startswith("（代 李主任）即将到期")

@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from zhongshu.flow.models import WorkItem
+from zhongshu.flow.selectors import workitem_delegates
 from zhongshu.notifications.services import notification_send
 from zhongshu.organs.selectors import supervisor_of
 
@@ -73,6 +74,17 @@ def _remind(item: WorkItem, now) -> bool:
             urgent=item.urgent,
             work_item=item,
         )
+        # A reminder survives delegation: whoever acts for the assignee now is told as well.
+        for delegate in workitem_delegates(item=item, at=now):
+            notification_send(
+                recipient=delegate,
+                title=_("（代 %(name)s）%(title)s") % {"name": item.assignee, "title": title},
+                body=_("环节“%(action)s”的办理期限为 %(deadline)s。")
+                % {"action": item.action, "deadline": _local(item.deadline)},
+                url=item.url,
+                urgent=item.urgent,
+                work_item=item,
+            )
     return True
 
 
