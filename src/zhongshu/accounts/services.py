@@ -168,3 +168,65 @@ def otp_device_remove(*, user: User, request: HttpRequest | None = None) -> int:
 def _token_ok(device: TOTPDevice, token: str) -> bool:
     token = (token or "").strip().replace(" ", "")
     return token.isdigit() and len(token) == device.digits and device.verify_token(token)
+
+
+def admin_account_create(
+    *,
+    role: str,
+    username: str,
+    full_name: str,
+    password: str,
+    actor: User | None = None,
+    request: HttpRequest | None = None,
+) -> User:
+    """Create one of the three administrators (三员分立), from the command line at installation.
+
+    Production allows no superuser, so this is how the first administrators come to exist.
+    The password must meet the policy and is changed at first log-in; the account holds no
+    post and exactly one administrator role.
+    """
+    if role not in {User.AdminRole.SYSTEM, User.AdminRole.SECURITY, User.AdminRole.AUDIT}:
+        raise ValidationError(
+            {"role": [_("管理员角色只能是系统管理员、安全管理员或审计管理员之一。")]}
+        )
+    if actor is not None:
+        from zhongshu.accounts.permissions import ensure_admin
+
+        ensure_admin(actor, User.AdminRole.SYSTEM, request=request)
+    user = User(username=username, full_name=full_name, admin_role=role, must_change_password=True)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
+    user.set_password(password)
+    user.full_clean()  # unique user name, required name, valid role
+    with transaction.atomic():
+        user.save()
+        audit_record(
+            actor=actor,
+            actor_name="" if actor is not None else "命令行",
+            action="account.admin_create",
+            obj=user,
+            request=request,
+            extra={"admin_role": role},
+        )
+    return user
+
+
+def account_unlock(*, actor: User, user: User, request: HttpRequest | None = None) -> int:
+    """Lift a log-in lock-out before its cool-off ends (the 系统管理员 manages accounts)."""
+    from axes.utils import reset
+
+    from zhongshu.accounts.permissions import ensure_admin
+
+    ensure_admin(actor, User.AdminRole.SYSTEM, request=request)
+    with transaction.atomic():
+        count = reset(username=user.username)
+        audit_record(
+            actor=actor,
+            action="account.unlock",
+            obj=user,
+            request=request,
+            extra={"attempts_cleared": count},
+        )
+    return count
