@@ -59,8 +59,9 @@ def stand_ins(monkeypatch):
     state: dict[str, Any] = {"findings": [], "rendered": []}
     monkeypatch.setattr(rendering, "check", lambda model, document: list(state["findings"]))
 
-    def render(model):
+    def render(model, seal_images=None):
         state["rendered"].append(model)
+        state["seal_images"] = seal_images
         return rendering.Rendered(pdf=FAKE_PDF, docx=FAKE_DOCX)
 
     monkeypatch.setattr(rendering, "render", render)

@@ -34,7 +34,7 @@ def test_sealing_stores_the_pdf_and_docx_with_their_sha256(cast, stand_ins, orga
         assert handle.read() == FAKE_PDF
     rendered = stand_ins["rendered"][-1]
     assert rendered.doc_number == doc.doc_number
-    assert rendered.issuers[0].seal_image.endswith(".png")
+    assert stand_ins["seal_images"]["甲市人民政府"] == b"\x89PNG test seal"
     assert rendered.print_date is not None
     assert doc.content["print_date"] == rendered.print_date.isoformat()
 
@@ -73,7 +73,7 @@ def test_a_typesetting_failure_leaves_no_files_and_the_status_unchanged(cast, mo
 
     doc = cast.advance(cast.draft(), Status.SEAL)
 
-    def broken(model):
+    def broken(model, seal_images=None):
         raise ApplicationError("排版失败：字体缺失", status=422)
 
     monkeypatch.setattr(rendering, "render", broken)

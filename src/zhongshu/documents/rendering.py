@@ -76,23 +76,22 @@ class Rendered:
     docx: bytes
 
 
-def render(model: Document) -> Rendered:
-    """Typeset the document to PDF and .docx (GB/T 9704-2012)."""
+def render(model: Document, *, seal_images: dict[str, bytes] | None = None) -> Rendered:
+    """Typeset the document to PDF and .docx (GB/T 9704-2012), with the seals by organ name."""
     try:
         from zhongshu.gongwen.typeset.docx import render_docx
         from zhongshu.gongwen.typeset.pdf import render_pdf
     except ImportError as exc:
         raise ApplicationError(_("排版模块不可用，暂不能生成成文文件。"), status=503) from exc
     try:
-        result = render_pdf(model)
-        pdf = result.pdf if hasattr(result, "pdf") else bytes(result)
+        result = render_pdf(model, seal_images=seal_images or None)
         docx = render_docx(model)
     except Exception as exc:  # the typesetter's own errors become a refusal, not a 500
         logger.exception("typesetting failed")
         raise ApplicationError(
             _("排版失败：%(error)s") % {"error": str(exc)[:200]}, status=422
         ) from exc
-    return Rendered(pdf=pdf, docx=docx)
+    return Rendered(pdf=result.pdf, docx=docx)
 
 
 def render_preview(model: Document) -> bytes:
@@ -108,4 +107,4 @@ def render_preview(model: Document) -> bytes:
         raise ApplicationError(
             _("排版失败：%(error)s") % {"error": str(exc)[:200]}, status=422
         ) from exc
-    return result.pdf if hasattr(result, "pdf") else bytes(result)
+    return result.pdf

@@ -44,23 +44,22 @@ def sm3_hex(data: bytes) -> str:
     return sm3.sm3_hash(func.bytes_to_list(data))
 
 
-def _with_seals(model: Document, document: OutgoingDocument) -> Document:
-    """The content to typeset: each issuer with its organ's seal image, the 印发日期 today."""
+def _seal_images(model: Document, document: OutgoingDocument) -> dict[str, bytes]:
+    """Each issuer's seal image (the organ's uploaded seal), by the names the typesetter uses."""
     if not model.sealed:
-        return model
-    issuers = []
+        return {}
+    images: dict[str, bytes] = {}
     for index, issuer in enumerate(model.issuers):
         organ = document.organ if index == 0 else organ_by_name(issuer.name)
         if organ is None or not organ.seal:
             raise ApplicationError(
                 _("“%(name)s”尚未上传印章图片，不能用印。") % {"name": issuer.name}
             )
-        try:
-            path = organ.seal.path
-        except NotImplementedError:  # a storage without local paths
-            path = organ.seal.url
-        issuers.append(issuer.model_copy(update={"seal_image": str(path)}))
-    return model.model_copy(update={"issuers": issuers})
+        with organ.seal.open("rb") as handle:
+            data = handle.read()
+        images[issuer.name] = data
+        images[issuer.signature_text] = data
+    return images
 
 
 def _issued_file(document: OutgoingDocument, kind: str, data: bytes, now) -> IssuedFile:
@@ -95,7 +94,7 @@ def seal(*, document: OutgoingDocument, actor) -> list[IssuedFile]:
     if model.print_date is None:
         model = model.model_copy(update={"print_date": today})
     content = dump_content(model)
-    rendered = rendering.render(_with_seals(model, document))
+    rendered = rendering.render(model, seal_images=_seal_images(model, document))
     stored: list[IssuedFile] = []
     try:
         with transaction.atomic(durable=True):

@@ -1,0 +1,70 @@
+"""The bridge to the real gongwen checker and typesetter (no stand-ins here)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.base import ContentFile
+
+from zhongshu.documents import services
+from zhongshu.documents.models import DocumentStep, IssuedFile, OutgoingDocument
+from zhongshu.lib.errors import ApplicationError
+
+Status = OutgoingDocument.Status
+
+
+@pytest.fixture
+def real_gongwen(monkeypatch):
+    """Undo the stand-ins of conftest: the real checker and typesetter run."""
+    monkeypatch.undo()
+
+
+def _png_seal() -> bytes:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (200, 200), (0, 0, 0, 0))
+    ImageDraw.Draw(image).ellipse((5, 5, 195, 195), outline=(220, 0, 0, 255), width=8)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_the_real_checker_blocks_a_request_with_two_primary_recipients(cast, real_gongwen):
+    doc = cast.advance(
+        cast.draft(
+            doc_type="请示",
+            direction="上行文",
+            title="甲市人民政府关于申请安全生产专项资金的请示",
+            primary_recipients=["丙省人民政府", "丁省人民政府"],
+            note="（联系人：张三，电话：12345678）",
+        ),
+        Status.SIGN_OFF,
+    )
+
+    with pytest.raises(ApplicationError) as exc:
+        services.sign_off(document=doc, actor=cast.principal, opinion="同意")
+
+    rules = {f["rule_id"] for f in exc.value.extra["findings"]}
+    assert "recipients.request-single" in rules
+    services.sign_off(
+        document=doc,
+        actor=cast.principal,
+        opinion="同意",
+        override_reason="两省联合主管，经请示同意",
+    )
+    assert doc.steps.filter(decision=DocumentStep.Decision.OVERRIDE).exists()
+
+
+def test_the_real_typesetter_seals_a_document_to_pdf_and_docx(cast, organ_a, real_gongwen):
+    organ_a.seal.save("seal.png", ContentFile(_png_seal()), save=True)
+    doc = cast.advance(cast.draft(), Status.SEAL)
+
+    files = services.seal(document=doc, actor=cast.clerk)
+
+    kinds = {f.kind: f for f in files}
+    with kinds[IssuedFile.Kind.PDF].file.open("rb") as handle:
+        assert handle.read(5) == b"%PDF-"
+    with kinds[IssuedFile.Kind.DOCX].file.open("rb") as handle:
+        assert handle.read(2) == b"PK"
+    assert kinds[IssuedFile.Kind.PDF].size > 1000
