@@ -14,7 +14,8 @@ from zhongshu.gongwen.checker.context import CheckContext
 from zhongshu.gongwen.checker.registry import Hit, Severity, rule
 
 _PREFIX = re.compile(r"^\s*附\s*件\s*[:：]?\s*")
-_NUMBER = re.compile(r"(?P<num>\d{1,2})(?P<sep>[.．、,，]?)\s*")
+# A sequence number needs its separator (or a space): “2026年…申报表” does not start with “20”.
+_NUMBER = re.compile(r"(?P<num>\d{1,2})(?:(?P<sep>[.．、,，])\s*|\s+)(?!\d)")
 _TRAILING = re.compile(r"[。；;，,、.：:！？]+\s*$")
 
 
@@ -88,7 +89,7 @@ def numbering(ctx: CheckContext) -> Iterator[Hit]:
                 f"附件序号是{value}，应为{expected}",
                 f"改为“{expected}.”",
             )
-        if number["sep"] not in (".", "．"):
+        if (number["sep"] or "") not in (".", "．"):
             yield Hit(
                 name,
                 number.start(),

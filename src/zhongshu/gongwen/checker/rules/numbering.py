@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from zhongshu.gongwen.checker.context import CheckContext, TextElement
 from zhongshu.gongwen.checker.registry import Hit, Severity, rule
@@ -43,8 +44,12 @@ class Marker:
     correct: bool
 
 
+@lru_cache(maxsize=4096)
 def parse_marker(text: str) -> Marker | None:
-    """The heading marker at the start of a paragraph, right or wrong; None for body text."""
+    """The heading marker at the start of a paragraph, right or wrong; None for body text.
+
+    Cached: five rules ask for the marker of every paragraph.
+    """
     stripped = text.lstrip(" \u3000\t")
     offset = len(text) - len(stripped)
     for level, pattern, correct in _MARKERS:

@@ -64,7 +64,8 @@ def _marker_span(element: TextElement) -> tuple[int, int]:
 )
 def western(ctx: CheckContext) -> Iterator[Hit]:
     for element in ctx.prose():
-        for match in _WESTERN.finditer(element.text):
+        _, marker_end = _marker_span(element)  # “一.” is numbering.marker-form's to report
+        for match in _WESTERN.finditer(element.text, marker_end):
             mark = match.group(0)
             yield Hit(
                 element.name,
