@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass
 
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from zhongshu.gongwen.typeset import layout as L
@@ -95,13 +96,19 @@ class Painter:
                 if abs(step - spacing) > 0.01:
                     break
                 j += 1
-            text.setTextOrigin(origin + xs[i] * hscale, y)
             text.setFont(g.font.name, g.size)
             text.setCharSpace(spacing)
             if g.color != colour:
                 text.setFillColorRGB(*g.color)
                 colour = g.color
-            text.textOut("".join(x.char for x in line.glyphs[i:j]))
+            # One Tj per font subset, each placed explicitly: readers disagree on whether the
+            # character spacing follows the last glyph of a string (pdfminer omits it).
+            run = "".join(x.char for x in line.glyphs[i:j])
+            k = i
+            for chunk in self._subset_chunks(g.font.name, run):
+                text.setTextOrigin(origin + xs[k] * hscale, y)
+                text.textOut(chunk)
+                k += len(chunk)
             i = j
         if hscale != 1.0:
             # Tz is graphics state and outlives ET: keep it from squeezing all later text.
@@ -121,6 +128,17 @@ class Painter:
                 L.pt_to_mm(size),
                 line.text,
             )
+
+    def _subset_chunks(self, font_name: str, run: str) -> list[str]:
+        font = pdfmetrics.getFont(font_name)
+        split = getattr(font, "splitString", None)
+        if split is None:
+            return [run]
+        chunks, start = [], 0
+        for _, encoded in split(run, self.canvas._doc):
+            chunks.append(run[start : start + len(encoded)])
+            start += len(encoded)
+        return chunks
 
     def rule(
         self,
