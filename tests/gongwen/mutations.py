@@ -491,6 +491,18 @@ def _mixed_date(base: Base) -> Mutant | None:
     return _mutant(base, doc) if doc else None
 
 
+@mutation("numbers.mixed-number")
+def _mixed_number(base: Base) -> Mutant | None:
+    amount = 3 + base.index % 7
+    sentence = (
+        f"共安排资金{amount}千万元。",
+        f"培训干部{amount}百人次。",
+        f"力争二0{20 + amount}年底前完成。",
+    )[base.index % 3]
+    doc = _with_sentence(base, sentence)
+    return _mutant(base, doc) if doc else None
+
+
 @mutation("numbers.percent-range")
 def _percent_range(base: Base) -> Mutant | None:
     low = 5 + base.index

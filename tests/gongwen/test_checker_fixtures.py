@@ -107,5 +107,5 @@ def test_findings_point_at_the_exact_characters():
 
 def test_check_text_reads_with_the_shared_reader_and_finds_the_same():
     fx = load_fixture("037_通告")
-    via_text = check_text(fx.body, {"today": TODAY}, hints=fx.hints())
+    via_text = check_text(fx.body, hints=fx.hints(), today=TODAY)
     assert serious(via_text) == EXPECTED["037_通告"][0]

@@ -236,6 +236,12 @@ def test_a_deadline_that_passed_before_signing_is_a_warning():
     )
 
 
+def test_something_already_done_after_the_signing_date_is_a_warning():
+    done = doc(body=body("会议已于2025年6月3日召开。"))
+    assert found(done, "date.body-consistency") == [("date.body-consistency", "正文第1段", 4, 13)]
+    assert found(doc(body=body("会议已于2025年5月3日召开。")), "date.body-consistency") == []
+
+
 def test_an_adoption_note_dated_otherwise_than_the_document_is_a_warning():
     resolution = doc(
         doc_type=DocType.RESOLUTION,
@@ -597,6 +603,15 @@ def test_half_width_brackets_in_chinese_text_are_errors():
     ]
 
 
+def test_half_width_brackets_in_organ_names_are_errors_too():
+    assert found(
+        doc(primary_recipients=["各县(区)人民政府", "市政府各部门"]), "punct.halfwidth-bracket"
+    ) == [
+        ("punct.halfwidth-bracket", "主送机关第1项", 2, 3),
+        ("punct.halfwidth-bracket", "主送机关第1项", 4, 5),
+    ]
+
+
 def test_unpaired_quotes_brackets_and_book_marks_are_errors():
     text = "贯彻《条例》和“两个规定（试行。"
     assert found(doc(body=body(text)), "punct.unpaired") == [
@@ -660,6 +675,19 @@ def test_one_date_in_two_scripts_is_an_error_but_session_numbers_are_not():
         ("numbers.mixed-date", "正文第1段", 3, 12)
     ]
     assert found(doc(body=body("经市政府十七届61次常务会议审议通过。"))) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span"), [("安排3千万元", (2, 4)), ("培训5百人", (2, 4)), ("二0二五年", (0, 2))]
+)
+def test_one_number_in_two_scripts_warns(text, span):
+    assert found(doc(body=body(text + "。")), "numbers.mixed-number") == [
+        ("numbers.mixed-number", "正文第1段", *span)
+    ]
+
+
+def test_units_beginning_with_a_numeral_character_are_not_mixed_numbers():
+    assert found(doc(body=body("新建道路5千米，增加1.5个百分点，装机3千瓦，共463亿元。"))) == []
 
 
 def test_percent_ranges_carry_the_sign_on_both_ends():

@@ -154,6 +154,10 @@ class CheckContext:
         }
         return (e for e in self.elements if e.kind in kinds)
 
+    def names(self) -> Iterator[TextElement]:
+        """主送 and 抄送 names: Chinese text too, where brackets and commas are full-width."""
+        return (e for e in self.elements if e.kind in {"recipient", "cc"})
+
     def paragraphs(self) -> Iterator[TextElement]:
         """Body and attachment paragraphs (the ones that carry heading numbering)."""
         return (e for e in self.elements if e.kind in {"body", "attachment_body"})

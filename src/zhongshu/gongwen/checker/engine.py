@@ -81,21 +81,20 @@ def check_document(
     return findings
 
 
-def check_text(
-    text: str, context_facts: dict[str, Any] | None = None, hints: Any = None
-) -> list[Finding]:
-    """Read plain text with the shared reader, then check the document it yields."""
+def check_text(text: str, *, hints: dict[str, Any] | None = None, **facts: Any) -> list[Finding]:
+    """Read plain text with the shared reader, then check the document it yields.
+
+    ``hints`` go to the reader (e.g. ``{"doc_type": "请示"}``); ``facts`` to the ``CheckContext``.
+    """
     from zhongshu.gongwen.reader import read_text
 
-    result = read_text(text, hints=hints)
-    return check_document(result.document, **(context_facts or {}))
+    return check_document(read_text(text, hints=hints).document, **facts)
 
 
 def check_docx(
-    source: str | Path | bytes, context_facts: dict[str, Any] | None = None
+    source: str | Path | bytes, *, hints: dict[str, Any] | None = None, **facts: Any
 ) -> list[Finding]:
     """Read a .docx (path or bytes) with the shared reader, then check it."""
     from zhongshu.gongwen.reader import read_docx
 
-    result = read_docx(source)
-    return check_document(result.document, **(context_facts or {}))
+    return check_document(read_docx(source, hints=hints).document, **facts)

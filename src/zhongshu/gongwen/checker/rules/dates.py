@@ -25,6 +25,8 @@ _DEADLINE = re.compile(
 _EFFECTIVE = re.compile(
     r"自(?P<date>(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日)起(?:施行|执行|实施|生效)"
 )
+# “已于6月3日召开”: something already done when the text was written.
+_DONE = re.compile(r"已(?:经)?于(?P<date>(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日)")
 _ADOPTED = re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日.{0,40}?(?:通过|批准)")
 
 
@@ -137,8 +139,19 @@ def body_consistency(ctx: CheckContext) -> Iterator[Hit]:
     # A 报告 or 请示 tells what was done by a date; only documents that assign work set deadlines.
     sets_deadlines = ctx.document.doc_type not in {DocType.REPORT, DocType.REQUEST}
     for element in ctx.prose():
-        if element.part or not sets_deadlines:
+        if element.part:
             continue  # an attachment may quote another document's dates
+        for match in _DONE.finditer(element.text):
+            when = _resolve(match, signed)
+            if when is not None and when > signed and match["y"]:
+                yield Hit(
+                    element.name,
+                    match.start("date"),
+                    match.end("date"),
+                    f"正文称“已于{match['date']}”，却晚于成文日期{format_date(signed)}",
+                )
+        if not sets_deadlines:
+            continue
         for match in _DEADLINE.finditer(element.text):
             when = _resolve(match, signed)
             if when is not None and when < signed:

@@ -21,6 +21,11 @@ _DATE = re.compile(
     rf"(?P<y>\d{{4}}|[〇○零一二三四五六七八九]{{4}})年(?P<m>\d{{1,2}}|[{_CN}]{{1,2}})月"
     rf"(?:(?P<d>\d{{1,2}}|[{_CN}]{{1,3}})日)?"
 )
+# One number written in two scripts: “3千万元”, “5百人” (only 万 and 亿 may follow Arabic digits),
+# “二0二五年”. Units that start with 千/百 (千米, 千克, 千瓦, 百分点) are not numerals.
+_MIXED_NUMBER = re.compile(
+    r"(?<![\d.])\d+[十百千](?![米克瓦伏帕焦赫兆字分])|[〇○零二三四五六七八九十][0-9]|(?<![A-Za-z])[0-9][〇○零]"
+)
 _PERCENT_RANGE = re.compile(
     r"(?<![\d.%％])(\d+(?:\.\d+)?)\s*([～~〜—\-－])\s*(\d+(?:\.\d+)?)\s*([%％])"
 )
@@ -60,6 +65,25 @@ def mixed_date(ctx: CheckContext) -> Iterator[Hit]:
                     match.end(),
                     f"日期“{match.group(0)}”混用了汉字数字和阿拉伯数字",
                 )
+
+
+@rule(
+    "numbers.mixed-number",
+    description="一个数值不混用汉字数字和阿拉伯数字（不写“3千万”“5百人”“二0二五”）",
+    source="GB/T 15835-2011 §4.1、§4.3",
+    severity=Severity.WARNING,
+    suggestion="写作“3000万”“500人”，或全用汉字数字",
+    old_regime="apply",
+)
+def mixed_number(ctx: CheckContext) -> Iterator[Hit]:
+    for element in ctx.prose():
+        for match in _MIXED_NUMBER.finditer(element.text):
+            yield Hit(
+                element.name,
+                match.start(),
+                match.end(),
+                f"“{match.group(0)}”在一个数值中混用了阿拉伯数字和汉字数字",
+            )
 
 
 @rule(

@@ -63,7 +63,7 @@ def _marker_span(element: TextElement) -> tuple[int, int]:
     suggestion="改为全角中文标点",
 )
 def western(ctx: CheckContext) -> Iterator[Hit]:
-    for element in ctx.prose():
+    for element in (*ctx.prose(), *ctx.names()):
         _, marker_end = _marker_span(element)  # “一.” is numbering.marker-form's to report
         for match in _WESTERN.finditer(element.text, marker_end):
             mark = match.group(0)
@@ -84,7 +84,7 @@ def western(ctx: CheckContext) -> Iterator[Hit]:
     suggestion="改为全角括号“（）”",
 )
 def halfwidth_bracket(ctx: CheckContext) -> Iterator[Hit]:
-    for element in ctx.prose():
+    for element in (*ctx.prose(), *ctx.names()):
         _, marker_end = _marker_span(element)
         seen: set[int] = set()
         for match in _HALF_BRACKET.finditer(element.text):
