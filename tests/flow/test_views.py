@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.flow.factories import WorkItemFactory
 from tests.organs.factories import UserFactory
 from zhongshu.flow.models import WorkItem, WorkItemTransition
+from zhongshu.organs.models import Delegation
 
 
 def test_opening_my_item_leads_to_its_object(client, clerk):
@@ -126,3 +130,27 @@ def test_the_hand_over_form_explains_bad_input_in_chinese(client, clerk, system_
 def test_only_the_system_administrator_reaches_the_hand_over_page(client, who, request):
     client.force_login(request.getfixturevalue(who))
     assert client.get(reverse("flow:hand_over")).status_code == 403
+
+
+def test_a_delegate_opening_a_to_read_item_reads_it_for_the_principal(
+    client, clerk, director, system_admin
+):
+    now = timezone.now()
+    Delegation.objects.create(
+        principal=director,
+        delegate=clerk,
+        scope=Delegation.Scope.READ,
+        starts_at=now - timedelta(hours=1),
+        ends_at=now + timedelta(days=1),
+        created_by=system_admin,
+    )
+    item = WorkItemFactory(assignee=director, kind=WorkItem.Kind.TO_READ, url="/documents/9/")
+    client.force_login(clerk)
+
+    response = client.get(reverse("flow:open", args=[item.pk]))
+
+    assert response["Location"] == "/documents/9/"
+    item.refresh_from_db()
+    assert (item.state, item.completed_by) == (WorkItem.State.DONE, clerk)
+    row = item.transitions.get(kind=WorkItemTransition.Kind.COMPLETE)
+    assert row.acting_for == director

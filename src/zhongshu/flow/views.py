@@ -35,9 +35,13 @@ def _safe_url(request, url: str) -> bool:
 
 @login_required
 def workitem_open(request, pk: int):
-    """Open the object of a work item. Opening a 待阅 by its reader marks it read (已阅)."""
+    """Open the object of a work item.
+
+    Opening a 待阅 by its reader, or by someone reading for them under a delegation, marks it
+    read (已阅, recorded as "X 代 Y" for a delegate); a 待办 is only done by its module's step.
+    """
     item = workitem_get_for_user(user=request.user, pk=pk)
-    if item.kind == WorkItem.Kind.TO_READ and item.is_open and item.assignee_id == request.user.pk:
+    if item.kind == WorkItem.Kind.TO_READ and workitem_may_complete(item=item, user=request.user):
         workitem_complete(item=item, actor=request.user)
     if _safe_url(request, item.url):
         return redirect(item.url)
