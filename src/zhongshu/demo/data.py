@@ -90,6 +90,12 @@ _UNITS = [
     ("江淮市生态环境局", "市生态环境局", "淮环", ("大气环境处", "水生态环境处")),
 ]
 
+
+def _leaders(short_name: str) -> str:
+    """The leaders' department of a 市直单位: 委领导 in a 委员会, 局领导 in a 局."""
+    return "委领导" if short_name.endswith("委") else "局领导"
+
+
 ORGANS: tuple[OrganSpec, ...] = (
     OrganSpec("中共江淮市委员会", "江淮市委", "淮发", K.PARTY, None, ("办公厅", "市委领导")),
     OrganSpec(
@@ -137,13 +143,13 @@ ORGANS: tuple[OrganSpec, ...] = (
         ("办公厅", "政协领导", "提案委员会"),
     ),
     *(
-        OrganSpec(name, short, code, K.DEPARTMENT, "江淮市政府", ("办公室", "局领导", *rest))
+        OrganSpec(name, short, code, K.DEPARTMENT, "江淮市政府", ("办公室", _leaders(short), *rest))
         for name, short, code, rest in _UNITS
     ),
     OrganSpec(
         "中共江淮市淮东区委员会",
         "淮东区委",
-        "东发",
+        "淮东发",
         K.DISTRICT,
         "江淮市委",
         ("办公室", "区委领导", "督查室"),
@@ -151,7 +157,7 @@ ORGANS: tuple[OrganSpec, ...] = (
     OrganSpec(
         "江淮市淮东区人民政府",
         "淮东区政府",
-        "东政",
+        "淮东政",
         K.DISTRICT,
         "江淮市政府",
         ("办公室", "区政府领导", "应急管理科"),
@@ -159,7 +165,7 @@ ORGANS: tuple[OrganSpec, ...] = (
     OrganSpec(
         "中共江淮市淮西区委员会",
         "淮西区委",
-        "西发",
+        "淮西发",
         K.DISTRICT,
         "江淮市委",
         ("办公室", "区委领导", "督查室"),
@@ -167,7 +173,7 @@ ORGANS: tuple[OrganSpec, ...] = (
     OrganSpec(
         "江淮市淮西区人民政府",
         "淮西区政府",
-        "西政",
+        "淮西政",
         K.DISTRICT,
         "江淮市政府",
         ("办公室", "区政府领导", "信息科"),
@@ -328,7 +334,7 @@ def _unit_people() -> list[PersonSpec]:
             clerk_roles = (*clerk_roles, R.DUTY_OFFICER)
         people.append(
             _person(principal[0], principal[1], C.CONFIDENTIAL, f"{phone}001",
-                    _p(organ, "局领导", principal_title, *principal_roles))
+                    _p(organ, _leaders(organ), principal_title, *principal_roles))
         )  # fmt: skip
         people.append(
             _person(director[0], director[1], C.SECRET, f"{phone}011",
