@@ -28,6 +28,7 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organ"].queryset = Organ.objects.order_by("name")
+        self.fields["organ"].empty_label = _("全部")
         self.fields["action"].choices = [("", _("全部")), *audit_action_choices()]
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"

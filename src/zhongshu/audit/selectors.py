@@ -25,6 +25,8 @@ ACTION_LABELS: dict[str, Any] = {
     "account.otp_enrol": _("绑定动态口令"),
     "account.otp_verify": _("动态口令验证"),
     "account.otp_remove": _("解除动态口令"),
+    "account.admin_create": _("创建管理员"),
+    "account.unlock": _("解除锁定"),
     "access.denied": _("越权访问"),
     "audit.view": _("查看审计记录"),
     "audit.export": _("导出审计记录"),

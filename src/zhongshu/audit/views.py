@@ -50,6 +50,7 @@ def events(request: HttpRequest) -> HttpResponse:
         page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
         for event in page.object_list:
             event.action_label = action_label(event.action)
+            event.extra_text = json.dumps(event.extra, ensure_ascii=False) if event.extra else ""
         context["page"] = page
     template = "audit/events.html"
     if request.htmx and not request.htmx.boosted:
