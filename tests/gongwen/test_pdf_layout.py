@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import json
 from functools import cache
 from pathlib import Path
@@ -253,7 +254,7 @@ def test_full_body_lines_hold_28_characters_at_the_character_pitch(name):
             flush = abs(line.x0 - L.MARGIN_LEFT_MM) < 0.5 and line.x1 > L.BODY_RIGHT_MM - 1
             if full_width and flush:
                 assert len(inside) == 28, line.text
-                steps = [b.x0 - a.x0 for a, b in zip(inside, inside[1:], strict=False)]
+                steps = [b.x0 - a.x0 for a, b in itertools.pairwise(inside)]
                 assert all(abs(s - CHAR) < 0.1 for s in steps), line.text
                 checked += 1
     assert checked >= 5
@@ -427,7 +428,7 @@ def test_recipients_are_flush_left_one_blank_line_below_the_title_ending_with_a_
 
 
 def test_recipients_too_many_for_page_one_move_to_the_colophon():
-    document, result, pdf = rendered("recipients_overflow")
+    _, result, pdf = rendered("recipients_overflow")
     assert result.recipients_in_colophon is True
     assert any("主送" in w for w in result.warnings)
     assert pdf.find_line(1, "江淮市第1联络") is None
@@ -444,7 +445,7 @@ def test_heading_levels_use_hei_kai_and_fangsong():
     h1 = pdf.find_line(1, "一、压紧压实") or pdf.find_line(2, "一、压紧压实")
     assert all("Hei" in c.font for c in h1.chars if c.text not in "、")
     h2 = next(pdf.find_line(p, "（一）突出") for p in (1, 2) if pdf.find_line(p, "（一）突出"))
-    heading = [c for c in h2.chars[1:6]]
+    heading = list(h2.chars[1:6])
     body = [c for c in h2.chars if c.text in "道路交通"]
     assert all("Kai" in c.font for c in heading)
     assert all("Kai" not in c.font and "Hei" not in c.font for c in body)
@@ -465,7 +466,7 @@ def test_attachment_notes_are_indented_two_characters_and_wrapped_items_align():
 
 def test_each_attachment_starts_a_new_page_with_its_label_on_line_1_and_title_on_line_3():
     document, result, pdf = rendered("long_with_three_attachments")
-    for n, attachment in enumerate(document.attachments, 1):
+    for n in range(1, len(document.attachments) + 1):
         pages = [p for p in range(1, pdf.page_count + 1) if (pdf.find_line(p, f"附件{n}") or None)]
         assert pages, n
         label = pdf.find_line(pages[0], f"附件{n}")
@@ -569,7 +570,7 @@ def test_joint_sealed_document_gives_each_organ_a_seal_that_touches_no_other():
             distance = ((ca[0] - cb[0]) ** 2 + (ca[1] - cb[1]) ** 2) ** 0.5
             assert distance > L.SEAL_DIAMETER_MM
         assert a.x >= L.MARGIN_LEFT_MM - 0.5 and a.x + a.width <= L.BODY_RIGHT_MM + 0.5
-    page, _, date = _signature(pdf, "市住房城乡建设局", "2026年1月15日")
+    _, _, date = _signature(pdf, "市住房城乡建设局", "2026年1月15日")
     last = seals[-1]
     assert abs(last.x + last.width / 2 - date.centre_x) < 1
 

@@ -72,7 +72,7 @@ def _read(path: Path) -> Document:
     except Exception as exc:  # the reader's own errors (e.g. a damaged .docx) are input errors
         raise _InputError(f"无法读取公文：{exc}") from None
     for item in getattr(result, "unplaced", []) or []:
-        line, text, reason = (tuple(item) + ("", "", ""))[:3]
+        line, text, reason = (*tuple(item), "", "", "")[:3]
         print(f"未识别的行 {line}：{text}（{reason}）", file=sys.stderr)
     return result.document
 

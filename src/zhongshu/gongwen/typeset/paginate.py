@@ -121,14 +121,14 @@ class Paginator:
         if block.new_page and (self.page.lines or len(self.pages) > 1 or self.line > 1):
             self._new_page()
         lines = list(block.lines)
-        if block.keep_together and len(lines) <= L.LINES_PER_PAGE:
-            if len(lines) > self._room():
-                carried = self._carry_text_over()
-                self._new_page()
-                for fl in carried:
-                    self._put(fl)
-                while lines and lines[0].blank and self.line == 1:
-                    lines.pop(0)
+        fits_a_page = len(lines) <= L.LINES_PER_PAGE
+        if block.keep_together and fits_a_page and len(lines) > self._room():
+            carried = self._carry_text_over()
+            self._new_page()
+            for fl in carried:
+                self._put(fl)
+            while lines and lines[0].blank and self.line == 1:
+                lines.pop(0)
         for fl in lines:
             self._put(fl)
         if block.decorate is not None:
