@@ -109,3 +109,20 @@ def test_check_text_reads_with_the_shared_reader_and_finds_the_same():
     fx = load_fixture("037_通告")
     via_text = check_text(fx.body, hints=fx.hints(), today=TODAY)
     assert serious(via_text) == EXPECTED["037_通告"][0]
+
+
+def test_check_docx_reads_a_word_file_of_the_same_page_and_finds_the_same():
+    import io
+
+    import docx
+
+    from zhongshu.gongwen.checker import check_docx
+
+    fx = load_fixture("037_通告")
+    word = docx.Document()
+    for line in fx.body.splitlines():
+        word.add_paragraph(line)
+    buffer = io.BytesIO()
+    word.save(buffer)
+    via_docx = check_docx(buffer.getvalue(), hints=fx.hints(), today=TODAY)
+    assert serious(via_docx) == EXPECTED["037_通告"][0]
