@@ -119,7 +119,7 @@ def text_mutation(rule_id: str) -> Callable[[TextMutation], TextMutation]:
 
 @text_mutation("punct.western")
 def _western(page: Page) -> str | None:
-    for full, half in (("，", ","), ("；", ";"), ("：", ":"))[page.index % 3 :] + (("，", ","),):
+    for full, half in (*(("，", ","), ("；", ";"), ("：", ":"))[page.index % 3 :], ("，", ",")):
         text = _edit_in_prose(page, full, lambda _s, half=half: half)
         if text:
             return text
