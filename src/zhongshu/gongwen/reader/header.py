@@ -110,7 +110,7 @@ def gather_title(lines: list[Line], i: int) -> tuple[str, list[int], int] | None
         if line.blank:
             j += 1
             continue
-        if parts and (not is_title_like(line.text) or fixed_element(line.text)):
+        if parts and (not is_title_like(line.text, continuation=True) or fixed_element(line.text)):
             break
         parts.append(line.text)
         numbers.append(line.no)

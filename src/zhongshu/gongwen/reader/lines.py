@@ -264,12 +264,18 @@ def ends_like_title(text: str) -> bool:
     return type_from_title(core) is not None or core.endswith(_OTHER_ENDINGS)
 
 
-def is_title_like(text: str) -> bool:
-    """Could this line be (part of) a title: short, no sentence punctuation, not a number?"""
+def is_title_like(text: str, *, continuation: bool = False) -> bool:
+    """Could this line be (part of) a title: short, no sentence punctuation, not a number?
+
+    A title's second or third line may start with a digit ("2021年防汛工作的通知"); its first
+    line may not (that is a number, a date or a heading).
+    """
     core = strip_footnote(strip(text))
     if not (2 <= len(core) <= 120) or re.search(r"[。；！？：:，,]", core):
         return False
-    if heading_level(core) != HeadingLevel.BODY or core[:1].isdigit() or core.startswith("（"):
+    if heading_level(core) != HeadingLevel.BODY or core.startswith("（"):
+        return False
+    if core[:1].isdigit() and not continuation:
         return False
     return bool(re.search(r"[\u4e00-\u9fff]", core))
 

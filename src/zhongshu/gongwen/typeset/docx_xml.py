@@ -9,6 +9,7 @@ floating seal picture. All numbers come from ``layout``.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from docx.oxml import OxmlElement, parse_xml
@@ -95,9 +96,37 @@ def set_defaults(document: Any) -> None:
     _replace(rpr, lang)
 
 
+# Child order of w:pPr and w:rPr in the schema (ECMA-376 CT_PPrBase, CT_RPr): Word refuses a
+# file whose properties are out of order, LibreOffice and WPS are lenient.
+_ORDER = {
+    "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr "
+    "suppressLineNumbers pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct "
+    "topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd snapToGrid spacing ind "
+    "contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
+    "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange",
+    "rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss "
+    "imprint noProof snapToGrid vanish webHidden color spacing w kern position sz szCs "
+    "highlight u effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath",
+}
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
 def _replace(parent: Any, child: Any) -> None:
+    """Set ``child`` in ``parent`` (replacing one of the same tag) at its schema position."""
     for old in parent.findall(child.tag):
         parent.remove(old)
+    order = _ORDER.get(_local(parent.tag), "").split()
+    name = _local(child.tag)
+    if name in order:
+        rank = order.index(name)
+        for index, existing in enumerate(parent):
+            other = _local(existing.tag)
+            if other in order and order.index(other) > rank:
+                parent.insert(index, child)
+                return
     parent.append(child)
 
 
@@ -106,9 +135,7 @@ def _fonts(rpr: Any, family: str) -> None:
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(attr), family)
     fonts.set(qn("w:hint"), "eastAsia")
-    for old in rpr.findall(qn("w:rFonts")):
-        rpr.remove(old)
-    rpr.insert(0, fonts)
+    _replace(rpr, fonts)
 
 
 def _size(rpr: Any, size_pt: float) -> None:
@@ -133,6 +160,13 @@ def style_run(
         element = OxmlElement("w:color")
         element.set(qn("w:val"), color)
         _replace(rpr, element)
+    if size_pt == L.BODY_FONT_PT:
+        # 3号 characters are 0.2 pt wider than the 28-per-line pitch: condense them so that a
+        # renderer that does not compress to the grid (LibreOffice) still fits 28 on a line
+        # instead of giving each character two grid cells.
+        element = OxmlElement("w:spacing")
+        element.set(qn("w:val"), str(math.floor((L.CHAR_PITCH_PT - size_pt) * TWIPS_PER_PT)))
+        _replace(rpr, element)
     if scale and scale != 100:
         element = OxmlElement("w:w")
         element.set(qn("w:val"), str(scale))
@@ -146,9 +180,7 @@ def _spacing(ppr: Any, *, line_pt: float, before_pt: float = 0.0, after_pt: floa
     spacing.set(qn("w:after"), str(max(0, twips(after_pt))))
     spacing.set(qn("w:line"), str(twips(line_pt)))
     spacing.set(qn("w:lineRule"), "exact")
-    for old in ppr.findall(qn("w:spacing")):
-        ppr.remove(old)
-    ppr.append(spacing)
+    _replace(ppr, spacing)
 
 
 def set_spacing(paragraph: Any, *, line_pt: float, before_pt: float = 0.0) -> None:
@@ -190,7 +222,7 @@ def border(
     bdr = ppr.find(qn("w:pBdr"))
     if bdr is None:
         bdr = OxmlElement("w:pBdr")
-        ppr.append(bdr)
+        _replace(ppr, bdr)
     line = OxmlElement(f"w:{side}")
     line.set(qn("w:val"), "single")
     line.set(qn("w:sz"), str(max(2, min(96, round(L.mm_to_pt(width_mm) * 8)))))
@@ -208,11 +240,12 @@ def right_tab(paragraph: Any, position: int) -> None:
     _replace(paragraph._p.get_or_add_pPr(), tabs)
 
 
-def bottom_frame(paragraph: Any) -> None:
-    """Put the paragraph in a frame at the foot of the 版心 (the 版记 block).
+def bottom_frame(paragraph: Any, top_from_margin_mm: float | None = None) -> None:
+    """Put the paragraph in a frame at the foot of the 版心 (the 版记), or ``top_from_margin_mm``
+    below the 版心's top.
 
-    Consecutive paragraphs with identical frame properties form one frame, so every 版记 row
-    gets the same ``w:framePr``; text of the 主体 flows around it and never under it.
+    Consecutive paragraphs with identical frame properties (and identical borders: LibreOffice
+    drops the frame otherwise) form one frame; text of the 主体 flows around it, never under it.
     """
     frame = OxmlElement("w:framePr")
     frame.set(qn("w:w"), str(mm_twips(L.BODY_WIDTH_MM)))
@@ -220,14 +253,11 @@ def bottom_frame(paragraph: Any) -> None:
     frame.set(qn("w:vAnchor"), "margin")
     frame.set(qn("w:hAnchor"), "margin")
     frame.set(qn("w:xAlign"), "center")
-    frame.set(qn("w:yAlign"), "bottom")
-    ppr = paragraph._p.get_or_add_pPr()
-    _replace(ppr, frame)
-    # framePr must come early in pPr (after pStyle/keepNext…); python-docx keeps order for
-    # known children only, so move it to the front after pStyle.
-    ppr.remove(frame)
-    style = ppr.find(qn("w:pStyle"))
-    ppr.insert(1 if style is not None else 0, frame)
+    if top_from_margin_mm is None:
+        frame.set(qn("w:yAlign"), "bottom")
+    else:
+        frame.set(qn("w:y"), str(mm_twips(top_from_margin_mm)))
+    _replace(paragraph._p.get_or_add_pPr(), frame)
 
 
 def page_field(paragraph: Any, role: FontRole, size_pt: float) -> None:
@@ -240,7 +270,9 @@ def page_field(paragraph: Any, role: FontRole, size_pt: float) -> None:
         f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE \\* MERGEFORMAT "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
     )
     paragraph._p.append(field)
-    style_run(paragraph.runs[-1], role, size_pt)
+    from docx.text.run import Run
+
+    style_run(Run(field.find(qn("w:r")), paragraph), role, size_pt)
     run = paragraph.add_run(f" {dash}")
     style_run(run, role, size_pt)
 
@@ -300,3 +332,18 @@ def float_picture(run: Any, path: str, *, width_mm: float, left_mm: float, top_m
     drawing = inline.getparent()
     drawing.remove(inline)
     drawing.append(anchor)
+
+
+def docx_length_pt(points: float) -> Any:
+    return Pt(points)
+
+
+def borderless(table: Any) -> None:
+    """No borders on a layout table (the joint 标志)."""
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = OxmlElement(f"w:{side}")
+        line.set(qn("w:val"), "nil")
+        borders.append(line)
+    _replace(tbl_pr, borders)

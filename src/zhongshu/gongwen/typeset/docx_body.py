@@ -1,0 +1,468 @@
+"""The .docx 主体, attachments and 版记 (see ``docx`` for the order and the page set-up).
+
+Every paragraph of the 主体 is one or more grid lines of exact height, so the .docx keeps the
+PDF's line positions; horizontal placement uses indents in grid characters and tab stops
+rather than spaces, so that a drafter's edits do not break the layout.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+from zhongshu.gongwen.fonts import FontRole
+from zhongshu.gongwen.model import Document, HeadingLevel, LayoutFormat, Paragraph
+from zhongshu.gongwen.typeset import docx_xml as X
+from zhongshu.gongwen.typeset import layout as L
+
+RED = L.RED_HEX
+PITCH = L.DOCX_LINE_PITCH_PT
+TITLE_MAX_UNITS = int(
+    (L.BODY_WIDTH_MM - 2 * L.pt_to_mm(L.TITLE_FONT_PT)) / L.pt_to_mm(L.TITLE_FONT_PT)
+)
+
+
+def units(text: str) -> float:
+    """Width in characters: full-width 1, ASCII (digits, Latin) ½."""
+    return sum(0.5 if ord(ch) < 0x2E80 and ch not in "—“”‘’…·" else 1.0 for ch in text)
+
+
+def runs(
+    paragraph: Any, pieces: list[tuple[str, FontRole]], size_pt: float = L.BODY_FONT_PT
+) -> None:
+    for text, role in pieces:
+        if text:
+            X.style_run(paragraph.add_run(text), role, size_pt)
+
+
+def text_paragraph(
+    out: Any,
+    text: str,
+    role: FontRole = FontRole.FANGSONG,
+    *,
+    size_pt: float = L.BODY_FONT_PT,
+    align: Any = None,
+    first_line_chars: float = 0,
+) -> Any:
+    paragraph = out.add_paragraph()
+    X.set_spacing(paragraph, line_pt=PITCH)
+    if align is not None:
+        paragraph.alignment = align
+    if first_line_chars:
+        X.set_indent(paragraph, first_line=X.char_twips(first_line_chars))
+    runs(paragraph, [(text, role)], size_pt)
+    return paragraph
+
+
+def blank_line(out: Any) -> Any:
+    paragraph = out.add_paragraph()
+    X.set_spacing(paragraph, line_pt=PITCH)
+    return paragraph
+
+
+def spacer(out: Any, height_mm: float) -> None:
+    """An empty paragraph exactly ``height_mm`` high (used to reach a grid line)."""
+    if height_mm <= 0.05:
+        return
+    paragraph = out.add_paragraph()
+    X.no_grid_snap(paragraph)
+    X.set_spacing(paragraph, line_pt=max(0.5, L.mm_to_pt(height_mm)))
+    X.style_run(paragraph.add_run(""), FontRole.FANGSONG, 1)
+
+
+# A line of fixed height: LibreOffice and Word share the height between ascent and descent as
+# the font does (about 4 : 1 for the CJK faces used here), so the em box of a ``size`` font in
+# a line of ``line`` points starts this far below the line's top (measured: 0.8·line − size).
+ASCENT_SHARE = 0.8
+
+
+def em_offset_mm(line_pt: float, size_pt: float) -> float:
+    """How far below a fixed-height line's top the em box of its text begins (mm)."""
+    return L.pt_to_mm(ASCENT_SHARE * line_pt - size_pt)
+
+
+def docx_line_top_mm(line: int) -> float:
+    """Top of grid line ``line`` as Word and LibreOffice lay it (the 28.95 pt pitch)."""
+    return L.MARGIN_TOP_MM + (line - 1) * L.pt_to_mm(PITCH)
+
+
+def goto_line(out: Any, current_mm: float, line: int, *, size_pt: float = L.TITLE_FONT_PT) -> float:
+    """Fill from ``current_mm`` so that the next (fixed-height, unsnapped) line's text of
+    ``size_pt`` starts on grid line ``line`` as the PDF's does; return that line's top (mm).
+
+    The fill ends on or just above the grid line, never below it: a snapped paragraph that
+    follows would otherwise be pushed a whole grid line down and the page would hold 21 lines.
+    """
+    target = docx_line_top_mm(line)
+    spacer(out, target - current_mm - max(0.0, em_offset_mm(PITCH, size_pt)))
+    return target
+
+
+# --- the 主体 ------------------------------------------------------------------------------------
+
+
+def _title_lines(document: Document, title: str) -> list[str]:
+    try:
+        from zhongshu.gongwen.typeset.title import break_title
+    except ImportError:  # the PDF typesetter's title breaking is not available
+        return [title]
+    keep = [i.name for i in document.issuers] + [i.signature_text for i in document.issuers]
+    return break_title(title, TITLE_MAX_UNITS, keep)
+
+
+def centred_title(out: Any, document: Document, title: str) -> None:
+    """2号小标宋, centred, broken into balanced lines (one paragraph, line breaks between)."""
+    paragraph = out.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    X.set_spacing(paragraph, line_pt=PITCH)
+    X.no_grid_snap(paragraph)  # a 2号 line would take two grid lines if snapped
+    for index, part in enumerate(_title_lines(document, title)):
+        run = paragraph.add_run(part)
+        X.style_run(run, FontRole.XIAOBIAOSONG, L.TITLE_FONT_PT)
+        if index:
+            run._r.addprevious(_break())
+    return None
+
+
+def _break() -> Any:
+    from docx.oxml import OxmlElement
+
+    return OxmlElement("w:br")
+
+
+def body_paragraph(out: Any, paragraph: Paragraph) -> None:
+    """Indented 2 characters; 一、 heading in 黑体, （一） in 楷体 (up to its first "。")."""
+    text = paragraph.text
+    role = {HeadingLevel.H1: FontRole.HEITI, HeadingLevel.H2: FontRole.KAITI}.get(paragraph.level)
+    head, rest = "", text
+    if role is not None:
+        cut = text.find("。")
+        head, rest = (text[: cut + 1], text[cut + 1 :]) if 0 <= cut < len(text) - 1 else (text, "")
+    p = out.add_paragraph()
+    X.set_spacing(p, line_pt=PITCH)
+    p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    X.set_indent(p, first_line=X.char_twips(L.PARAGRAPH_INDENT_CHARS))
+    runs(p, [(head, role or FontRole.FANGSONG), (rest, FontRole.FANGSONG)])
+
+
+def main_body(out: Any, document: Document, title_top: float, warnings: list[str]) -> None:
+    """Title, 题注, 主送, 正文, 附件说明, signature block, 附注 (the PDF's order)."""
+    title = document.title.strip()
+    lead = document.lead_issuer
+    if (
+        document.layout == LayoutFormat.ORDER
+        and lead
+        and title in {lead.masthead_text, lead.name + "令"}
+    ):
+        title = ""
+    if document.layout == LayoutFormat.MINUTES and lead and title == lead.masthead_text:
+        title = ""
+    head = False
+    if title:
+        centred_title(out, document, title)
+        head = True
+    if document.adoption_note:
+        text_paragraph(out, document.adoption_note, FontRole.KAITI, align=WD_ALIGN_PARAGRAPH.CENTER)
+        head = True
+    if head:
+        for _ in range(L.TITLE_TO_RECIPIENTS_BLANK_LINES):
+            blank_line(out)
+    if document.primary_recipients:
+        text_paragraph(out, "，".join(document.primary_recipients) + "：")
+    if not document.body:
+        warnings.append("缺少正文")
+    for paragraph in document.body:
+        body_paragraph(out, paragraph)
+    notes = document.effective_attachment_notes
+    if notes:
+        attachment_notes(out, notes)
+    if document.minutes_attendance is not None:
+        attendance(out, document)
+    signature(out, document, warnings)
+    if document.note:
+        text = document.note.strip()
+        if not (text.startswith("（") and text.endswith("）")):
+            text = f"（{text.strip('（）()')}）"
+        text_paragraph(out, text, first_line_chars=L.NOTE_INDENT_CHARS)
+
+
+_NUMBERED = re.compile(r"^(\d+[.．])(.*)$")
+
+
+def attachment_notes(out: Any, notes: list[str]) -> None:
+    """ "附件：1.名称" indented 2; later items aligned under the first item's number."""
+    for _ in range(L.ATTACHMENT_NOTE_BLANK_LINES):
+        blank_line(out)
+    label = "附件："
+    items_left = X.char_twips(L.PARAGRAPH_INDENT_CHARS + units(label))
+    for index, note in enumerate(notes):
+        text = note.strip()
+        match = _NUMBERED.match(text)
+        number_width = X.char_twips(units(match[1])) if match else 0
+        p = out.add_paragraph()
+        X.set_spacing(p, line_pt=PITCH)
+        # Wrapped names align with the first character of the name above (§7.3.4).
+        X.set_indent(
+            p,
+            left=items_left + number_width,
+            hanging=(items_left - X.char_twips(L.PARAGRAPH_INDENT_CHARS) if index == 0 else 0)
+            + number_width,
+        )
+        runs(p, [((label if index == 0 else "") + text, FontRole.FANGSONG)])
+
+
+def attendance(out: Any, document: Document) -> None:
+    record = document.minutes_attendance
+    assert record is not None
+    blank_line(out)
+    for label, names in zip(
+        L.MINUTES_ATTENDANCE_LABELS, (record.present, record.absent, record.attending), strict=True
+    ):
+        if not names:
+            continue
+        p = out.add_paragraph()
+        X.set_spacing(p, line_pt=PITCH)
+        X.set_indent(p, left=X.char_twips(L.PARAGRAPH_INDENT_CHARS + 3), hanging=X.char_twips(3))
+        runs(p, [(label, FontRole.HEITI), ("：" + "、".join(names), FontRole.FANGSONG)])
+
+
+def _right_indent_for(text_units: float, axis_right_chars: float, axis_units: float) -> int:
+    """Right indent that centres a text of ``text_units`` on a date ``axis_units`` wide whose
+    right end is ``axis_right_chars`` from the 版心's right edge."""
+    return X.char_twips(max(0.0, axis_right_chars + (axis_units - text_units) / 2))
+
+
+def signature(out: Any, document: Document, warnings: list[str]) -> None:
+    """署名, 成文日期 and 印章 in the four variants of §7.3.5 (see the PDF's ``closing``)."""
+    date = document.date_display
+    if document.layout == LayoutFormat.ORDER:
+        for _ in range(L.ORDER_STAMP_BLANK_LINES):
+            blank_line(out)
+        p = text_paragraph(out, "", align=WD_ALIGN_PARAGRAPH.RIGHT)
+        X.set_indent(p, right=X.char_twips(L.ORDER_STAMP_RIGHT_INDENT_CHARS))
+        gap = "\u3000" * L.ORDER_TITLE_GAP_CHARS
+        runs(
+            p,
+            [
+                (document.signer_title, FontRole.FANGSONG),
+                (gap, FontRole.FANGSONG),
+                (document.signer_name, FontRole.KAITI),
+            ],
+        )
+        for _ in range(L.ORDER_DATE_BLANK_LINES):
+            blank_line(out)
+        if date:
+            p = text_paragraph(out, date, align=WD_ALIGN_PARAGRAPH.RIGHT)
+            X.set_indent(p, right=X.char_twips(L.ORDER_STAMP_RIGHT_INDENT_CHARS))
+        return
+    if document.adoption_note and document.date is None and not document.date_text:
+        return
+    if not document.issuers:
+        if date:
+            blank_line(out)
+            p = text_paragraph(out, date, align=WD_ALIGN_PARAGRAPH.RIGHT)
+            X.set_indent(p, right=X.char_twips(L.UNSEALED_NAME_RIGHT_INDENT_CHARS))
+        return
+    if not date:
+        warnings.append("缺少成文日期")
+    if document.sealed:
+        _sealed(out, document, date, warnings)
+    else:
+        _unsealed(out, document, date)
+
+
+def _sealed(out: Any, document: Document, date: str, warnings: list[str]) -> None:
+    """Date 4 characters from the right; each name centred on the date's axis; seals over them."""
+    date_units = units(date) if date else 9.0
+    for _ in range(2):
+        blank_line(out)
+    for issuer in document.issuers:
+        name = issuer.signature_text
+        p = text_paragraph(out, name, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        X.set_indent(
+            p, right=_right_indent_for(units(name), L.SEALED_DATE_RIGHT_INDENT_CHARS, date_units)
+        )
+        _seal(p, issuer.seal_image, issuer.signature_text, date_units, warnings)
+    if date:
+        p = text_paragraph(out, date, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        X.set_indent(p, right=X.char_twips(L.SEALED_DATE_RIGHT_INDENT_CHARS))
+
+
+def _seal(paragraph: Any, image: str, organ: str, date_units: float, warnings: list[str]) -> None:
+    """The seal picture floating over 署名 and date, centred on the date's axis (PNG path)."""
+    if not image:
+        warnings.append(f"未提供{organ}的印章图片，请用印时加盖")
+        return
+    path = Path(image)
+    if not path.is_file():
+        warnings.append(f"{organ}的印章图片不存在：{image}")
+        return
+    d = L.SEAL_DIAMETER_MM
+    axis_mm = (
+        L.BODY_WIDTH_MM - (L.SEALED_DATE_RIGHT_INDENT_CHARS + date_units / 2) * L.CHAR_PITCH_MM
+    )
+    middle = (L.LINE_PITCH_MM + L.pt_to_mm(L.BODY_FONT_PT)) / 2 - L.SEAL_ABOVE_TEXT_MM
+    try:
+        X.float_picture(
+            paragraph.add_run(),
+            str(path),
+            width_mm=d,
+            left_mm=axis_mm - d / 2,
+            top_mm=middle - d / 2,
+        )
+    except Exception as exc:  # a broken image must not lose the document
+        warnings.append(f"{organ}的印章图片无法读取（{exc}）")
+
+
+def _unsealed(out: Any, document: Document, date: str) -> None:
+    """Name 2 characters from the right, 1 blank line below the text; the date under it,
+    starting 2 characters further right (both moved left when the date is long)."""
+    names = [i.signature_text for i in document.issuers]
+    width = L.BODY_WIDTH_MM
+    right = width - L.UNSEALED_NAME_RIGHT_INDENT_CHARS * L.CHAR_PITCH_MM
+    names_w = max(units(n) for n in names) * L.CHAR_PITCH_MM
+    names_left = right - names_w
+    date_left = names_left + L.UNSEALED_DATE_OFFSET_CHARS * L.CHAR_PITCH_MM
+    date_w = units(date) * L.CHAR_PITCH_MM
+    if date and date_left + date_w > right:
+        date_left = right - date_w
+        names_left = date_left - L.UNSEALED_DATE_OFFSET_CHARS * L.CHAR_PITCH_MM
+    for _ in range(L.UNSEALED_BLANK_LINES):
+        blank_line(out)
+    for name in names:
+        p = text_paragraph(out, name)
+        X.set_indent(p, left=X.mm_twips(names_left))
+    if date:
+        p = text_paragraph(out, date)
+        X.set_indent(p, left=X.mm_twips(date_left))
+
+
+# --- attachments and 版记 --------------------------------------------------------------------
+
+
+def attachments(out: Any, document: Document) -> None:
+    """Each on a new page: "附件N" (黑体) on line 1, its title on line 3, then its body."""
+    several = len(document.attachments) > 1
+    for number, attachment in enumerate(document.attachments, 1):
+        label = text_paragraph(out, f"附件{number}" if several else "附件", FontRole.HEITI)
+        label.paragraph_format.page_break_before = True
+        blank_line(out)
+        centred_title(out, document, attachment.title)
+        blank_line(out)
+        for paragraph in attachment.body:
+            body_paragraph(out, paragraph)
+
+
+def _rows_of(text: str, size_pt: float, indent_chars: float) -> int:
+    """Lines a 版记 entry takes: wrapped lines align after the label (estimate by width)."""
+    per_line = (
+        L.mm_to_pt(L.BODY_WIDTH_MM) - (2 * L.COLOPHON_INDENT_CHARS + indent_chars) * size_pt
+    ) / size_pt
+    return max(1, math.ceil((units(text) - indent_chars) / max(1.0, per_line)))
+
+
+def colophon(out: Any, document: Document, *, extra_pages: int = 0) -> None:
+    """抄送 and 印发 rows (4号仿宋, one grid line each) between rules, at the foot of the 版心.
+
+    Two frames: the 印发 row pinned to the 版心's bottom (thick rule under it), and the 抄送
+    rows just above it (thick rule above, thin rule between the two). ``extra_pages`` page
+    breaks come first when the 版记 goes on a page of its own.
+    """
+    size = L.COLOPHON_FONT_PT
+    letter = document.layout == LayoutFormat.LETTER
+    cc = "抄送：" + "，".join(document.cc_recipients) + "。" if document.cc_recipients else ""
+    printer = document.printer or (
+        document.lead_issuer.name if document.lead_issuer and document.print_date else ""
+    )
+    has_printer = not letter and bool(printer or document.print_date)
+    if not (cc or has_printer):
+        return
+    for _ in range(extra_pages):
+        p = out.add_paragraph()
+        p.paragraph_format.page_break_before = True
+        X.set_spacing(p, line_pt=PITCH)
+    indent = X.char_twips(L.COLOPHON_INDENT_CHARS, size)
+    pitch_mm = L.pt_to_mm(PITCH)
+    printer_rows = 1 if has_printer else 0
+    if cc:
+        rows = _rows_of(cc, size, 3)
+        p = out.add_paragraph()
+        X.set_spacing(p, line_pt=PITCH)
+        X.no_grid_snap(p)
+        label = X.char_twips(3, size)
+        X.set_indent(p, left=indent + label, right=indent, hanging=label)
+        if not letter:
+            X.border(p, "top", width_mm=L.COLOPHON_RULE_THICK_MM)
+            X.border(
+                p,
+                "bottom",
+                width_mm=L.COLOPHON_RULE_THIN_MM if has_printer else L.COLOPHON_RULE_THICK_MM,
+            )
+        if has_printer:
+            X.bottom_frame(p, L.BODY_HEIGHT_MM - (rows + printer_rows) * pitch_mm)
+        else:
+            X.bottom_frame(p)
+        runs(p, [(cc, FontRole.FANGSONG)], size)
+    if has_printer:
+        from zhongshu.gongwen.model import format_date
+
+        date = f"{format_date(document.print_date)}印发" if document.print_date else ""
+        p = out.add_paragraph()
+        X.set_spacing(p, line_pt=PITCH)
+        X.no_grid_snap(p)
+        X.set_indent(p, left=indent, right=indent)
+        X.right_tab(p, X.mm_twips(L.BODY_WIDTH_MM) - 2 * indent)
+        if not cc:
+            X.border(p, "top", width_mm=L.COLOPHON_RULE_THICK_MM)
+        X.border(p, "bottom", width_mm=L.COLOPHON_RULE_THICK_MM)
+        X.bottom_frame(p)
+        runs(p, [(f"{printer}\t{date}", FontRole.FANGSONG)], size)
+    # A frame needs a paragraph after it to anchor to (LibreOffice drops the frame of the
+    # document's last paragraph); a tiny one that cannot push to a new page.
+    anchor = out.add_paragraph()
+    X.no_grid_snap(anchor)
+    X.set_spacing(anchor, line_pt=1)
+
+
+def letter_header(out: Any, document: Document, flow_mm: float) -> float:
+    """信函格式 (§10.1): the 标志 30 mm from the paper's top with the red double line below it,
+    in a frame anchored to the page; 份号/密级/紧急 left and the number right under the line."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    lead = document.lead_issuer
+    text = lead.masthead_text.removesuffix("文件") if lead else ""
+    size = L.LETTER_MASTHEAD_FONT_PT
+    p = out.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    X.no_grid_snap(p)
+    X.set_spacing(p, line_pt=size)
+    frame = OxmlElement("w:framePr")
+    frame.set(qn("w:w"), str(X.mm_twips(L.LETTER_RULE_LENGTH_MM)))
+    frame.set(qn("w:wrap"), "notBeside")
+    frame.set(qn("w:vAnchor"), "page")
+    frame.set(qn("w:hAnchor"), "page")
+    frame.set(qn("w:xAlign"), "center")
+    frame.set(qn("w:y"), str(X.mm_twips(L.LETTER_MASTHEAD_TOP_MM)))
+    X._replace(p._p.get_or_add_pPr(), frame)
+    bdr = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    bottom.set(qn("w:val"), "thickThinSmallGap")
+    bottom.set(qn("w:sz"), "24")
+    bottom.set(qn("w:space"), str(round(L.mm_to_pt(L.LETTER_RULE_GAP_MM))))
+    bottom.set(qn("w:color"), RED)
+    bdr.append(bottom)
+    X._replace(p._p.get_or_add_pPr(), bdr)
+    X.style_run(p.add_run(text), FontRole.XIAOBIAOSONG, size, color=RED)
+    rule_bottom = L.LETTER_MASTHEAD_TOP_MM + L.pt_to_mm(size) + L.LETTER_RULE_GAP_MM + 1.5
+    if document.doc_number:
+        p = text_paragraph(out, document.doc_number, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    top = max(flow_mm, rule_bottom + L.LETTER_NUMBER_GAP_MM)
+    last = top + (L.LINE_PITCH_MM if document.doc_number else 0)
+    line = max(1, int((last - L.MARGIN_TOP_MM) / L.LINE_PITCH_MM) + 1) + L.LETTER_TITLE_BLANK_LINES
+    current = L.MARGIN_TOP_MM + (L.LINE_PITCH_MM if document.doc_number else 0)
+    return goto_line(out, max(current, flow_mm), line)
