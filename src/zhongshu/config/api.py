@@ -76,6 +76,7 @@ def _install_routers() -> None:
         ("audit", "/audit/"),
         ("flow", "/flow/"),
         ("notifications", "/notifications/"),
+        ("documents", "/documents/"),
     ]:
         try:
             module = import_module(f"zhongshu.{app}.api")

@@ -16,6 +16,7 @@ def _app_urls():
         ("audit", "audit/"),
         ("flow", "flow/"),
         ("notifications", "notifications/"),
+        ("documents", "documents/"),
         ("web", ""),
     ]:
         try:

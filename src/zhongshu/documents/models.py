@@ -157,6 +157,10 @@ class OutgoingDocument(models.Model):
         return reverse("documents:detail", args=[self.pk])
 
     @property
+    def status_label(self) -> str:
+        return str(self.get_status_display())
+
+    @property
     def is_terminal(self) -> bool:
         return self.status in TERMINAL_STATUSES
 

@@ -6,7 +6,7 @@ a 404 (its existence is not revealed); a visible one the user may not act on is 
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -100,3 +100,27 @@ def number_register(*, user, organ_id: int, year: int) -> QuerySet[DocNumber]:
         .select_related("document", "allocated_by", "voided_by")
         .order_by("org_code", "seq")
     )
+
+
+BOXES = ("mine", "todo", "issued", "all")
+
+
+def documents_in_box(*, user, box: str, query: str = "", status: str = ""):
+    """The documents of one list (shared with the pages)."""
+    if box not in BOXES:
+        raise ValidationError({"box": [_("未知的列表“%(box)s”。") % {"box": box}]})
+    if status and status not in OutgoingDocument.Status.values:
+        raise ValidationError({"status": [_("未知的状态“%(status)s”。") % {"status": status}]})
+    if box == "mine":
+        qs = documents_drafted_by(user=user)
+    elif box == "todo":
+        qs = documents_to_handle(user=user)
+    elif box == "issued":
+        qs = documents_issued(user=user, query=query)
+    else:
+        qs = documents_visible_to(user=user)
+    if query and box != "issued":
+        qs = qs.filter(Q(title__icontains=query) | Q(doc_number__icontains=query))
+    if status:
+        qs = qs.filter(status=status)
+    return qs

@@ -1,0 +1,198 @@
+"""The draft form: every element of the 公文 as plain fields, to and from the gongwen JSON.
+
+Lists (主送, 抄送, 发文机关, 附件说明) are one item per line; the 正文 is one paragraph per line,
+its heading level read from the marker it starts with (一、（一）1.（1）); each 附件 is a block
+separated by a blank line, its first line the title. Field rules only: the document rules are
+the gongwen model's and the services' (style.md §16).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from zhongshu.gongwen.model import (
+    Classification,
+    Direction,
+    DocType,
+    HeadingLevel,
+    LayoutFormat,
+    Urgency,
+)
+
+_LEVELS = [
+    (re.compile(r"^[一二三四五六七八九十百]+、"), HeadingLevel.H1),
+    (re.compile(r"^（[一二三四五六七八九十百]+）"), HeadingLevel.H2),
+    (re.compile(r"^\d+[.．]"), HeadingLevel.H3),
+    (re.compile(r"^（\d+）"), HeadingLevel.H4),
+]
+
+
+def heading_level(text: str) -> int:
+    for pattern, level in _LEVELS:
+        if pattern.match(text):
+            return int(level)
+    return int(HeadingLevel.BODY)
+
+
+def _lines(value: str) -> list[str]:
+    return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+def _paragraphs(value: str) -> list[dict[str, Any]]:
+    return [{"text": line, "level": heading_level(line)} for line in _lines(value)]
+
+
+def _attachments(value: str) -> list[dict[str, Any]]:
+    blocks = re.split(r"\n\s*\n", (value or "").strip())
+    result = []
+    for block in blocks:
+        lines = _lines(block)
+        if lines:
+            result.append({"title": lines[0], "body": _paragraphs("\n".join(lines[1:]))})
+    return result
+
+
+def _choices(enum) -> list[tuple[str, str]]:
+    return [(member.value, member.value or _("（无）")) for member in enum]
+
+
+class DraftForm(forms.Form):
+    doc_type = forms.ChoiceField(label=_("文种"), choices=[(t.value, t.value) for t in DocType])
+    layout = forms.ChoiceField(
+        label=_("版式"), choices=_choices(LayoutFormat), initial=LayoutFormat.STANDARD.value
+    )
+    direction = forms.ChoiceField(label=_("行文方向"), choices=_choices(Direction), required=False)
+    important = forms.BooleanField(label=_("重要公文"), required=False)
+    classification = forms.ChoiceField(
+        label=_("密级"), choices=_choices(Classification), required=False
+    )
+    classification_period = forms.CharField(label=_("保密期限"), max_length=20, required=False)
+    urgency = forms.ChoiceField(label=_("紧急程度"), choices=_choices(Urgency), required=False)
+    issuers = forms.CharField(
+        label=_("发文机关"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("每行一个；第一个为主办机关（本机关），留空即本机关。"),
+    )
+    signers = forms.CharField(
+        label=_("签发人"),
+        max_length=100,
+        required=False,
+        help_text=_("上行文标注；多人用“、”分隔。签发时未填写的由系统填入签发人。"),
+    )
+    title = forms.CharField(label=_("标题"), max_length=300)
+    primary_recipients = forms.CharField(
+        label=_("主送机关"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("每行一个。"),
+    )
+    body = forms.CharField(
+        label=_("正文"),
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_("每行一段；以“一、”“（一）”“1.”“（1）”开头的行为相应层级标题。"),
+    )
+    attachment_notes = forms.CharField(
+        label=_("附件说明"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("每行一项；留空则按附件标题生成。"),
+    )
+    attachments = forms.CharField(
+        label=_("附件"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("每个附件一段，段间空一行；首行为附件标题。"),
+    )
+    sealed = forms.BooleanField(label=_("加盖印章"), required=False, initial=True)
+    note = forms.CharField(label=_("附注"), max_length=300, required=False)
+    cc_recipients = forms.CharField(
+        label=_("抄送机关"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("每行一个。"),
+    )
+    printer = forms.CharField(label=_("印发机关"), max_length=100, required=False)
+    adoption_note = forms.CharField(label=_("题注"), max_length=200, required=False)
+    order_number = forms.CharField(label=_("令号"), max_length=50, required=False)
+    signer_title = forms.CharField(label=_("签署人职务"), max_length=50, required=False)
+    signer_name = forms.CharField(label=_("签署人"), max_length=50, required=False)
+    minutes_number = forms.CharField(label=_("纪要期号"), max_length=50, required=False)
+
+    def to_content(self, base: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The gongwen JSON of the cleaned fields (over ``base``, so system-set elements stay)."""
+        data = dict(base or {})
+        cd = self.cleaned_data
+        issuer_names = _lines(cd["issuers"])
+        old_issuers = {i.get("name"): i for i in data.get("issuers", [])}
+        signers = [s.strip() for s in re.split(r"[、，,]", cd["signers"] or "") if s.strip()]
+        issuers = []
+        for index, name in enumerate(issuer_names):
+            issuer = dict(old_issuers.get(name, {"name": name}))
+            issuer["name"] = name
+            if index == 0:
+                issuer["signers"] = signers
+            issuers.append(issuer)
+        data.update(
+            doc_type=cd["doc_type"],
+            layout=cd["layout"],
+            direction=cd["direction"] or "",
+            important=cd["important"],
+            classification=cd["classification"] or "",
+            classification_period=cd["classification_period"].strip(),
+            urgency=cd["urgency"] or "",
+            issuers=issuers,
+            title=cd["title"].strip(),
+            primary_recipients=_lines(cd["primary_recipients"]),
+            body=_paragraphs(cd["body"]),
+            attachment_notes=_lines(cd["attachment_notes"]),
+            attachments=_attachments(cd["attachments"]),
+            sealed=cd["sealed"],
+            note=cd["note"].strip(),
+            cc_recipients=_lines(cd["cc_recipients"]),
+            printer=cd["printer"].strip(),
+            adoption_note=cd["adoption_note"].strip(),
+            order_number=cd["order_number"].strip(),
+            signer_title=cd["signer_title"].strip(),
+            signer_name=cd["signer_name"].strip(),
+            minutes_number=cd["minutes_number"].strip(),
+        )
+        return data
+
+    @classmethod
+    def initial_from(cls, content: dict[str, Any]) -> dict[str, Any]:
+        """Form values from stored content."""
+        issuers = content.get("issuers") or []
+        attachments = content.get("attachments") or []
+        return {
+            "doc_type": content.get("doc_type", DocType.NOTICE.value),
+            "layout": content.get("layout", LayoutFormat.STANDARD.value),
+            "direction": content.get("direction", ""),
+            "important": content.get("important", False),
+            "classification": content.get("classification", ""),
+            "classification_period": content.get("classification_period", ""),
+            "urgency": content.get("urgency", ""),
+            "issuers": "\n".join(i.get("name", "") for i in issuers),
+            "signers": "、".join(issuers[0].get("signers", [])) if issuers else "",
+            "title": content.get("title", ""),
+            "primary_recipients": "\n".join(content.get("primary_recipients", [])),
+            "body": "\n".join(p.get("text", "") for p in content.get("body", [])),
+            "attachment_notes": "\n".join(content.get("attachment_notes", [])),
+            "attachments": "\n\n".join(
+                "\n".join([a.get("title", ""), *(p.get("text", "") for p in a.get("body", []))])
+                for a in attachments
+            ),
+            "sealed": content.get("sealed", True),
+            "note": content.get("note", ""),
+            "cc_recipients": "\n".join(content.get("cc_recipients", [])),
+            "printer": content.get("printer", ""),
+            "adoption_note": content.get("adoption_note", ""),
+            "order_number": content.get("order_number", ""),
+            "signer_title": content.get("signer_title", ""),
+            "signer_name": content.get("signer_name", ""),
+            "minutes_number": content.get("minutes_number", ""),
+        }

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from zhongshu.documents import views
+
+app_name = "documents"
+
+urlpatterns = [
+    path("", views.document_list, name="list"),
+    path("new/", views.document_create, name="create"),
+    path("<int:pk>/", views.document_detail, name="detail"),
+    path("<int:pk>/edit/", views.document_edit, name="edit"),
+    path("<int:pk>/sheet/", views.document_sheet_view, name="sheet"),
+    path("<int:pk>/preview.pdf", views.document_preview, name="preview"),
+    path("<int:pk>/files/<str:kind>/", views.document_file, name="file"),
+    path("<int:pk>/act/<str:action>/", views.document_act, name="act"),
+]

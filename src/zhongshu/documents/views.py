@@ -1,0 +1,346 @@
+"""Pages of 发文: the lists, the draft form, the document with its 发文稿纸 and the current
+handler's actions, the printable sheet, the PDF preview and the file downloads.
+
+Each view: fetch through ``selectors.document_get_for_user`` (404 outside scope, 403 for an act
+that is not the user's), validate, call one service, render or redirect (style.md §13). Every
+view of a document and every download is audited.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhongshu.accounts.models import User
+from zhongshu.documents import permissions, rendering, selectors, services
+from zhongshu.documents.forms import DraftForm
+from zhongshu.documents.models import IssuedFile, OutgoingDocument
+from zhongshu.documents.permissions import Action
+from zhongshu.documents.services._common import parse_content
+from zhongshu.lib.errors import ApplicationError
+from zhongshu.organs.models import Department, Organ
+
+Status = OutgoingDocument.Status
+
+
+def _business(request) -> None:
+    if request.user.admin_role:
+        raise PermissionDenied(_("管理员账号不能办理公文。"))
+
+
+def _errors(exc: ValidationError) -> list[str]:
+    return list(exc.messages)
+
+
+@login_required
+def document_list(request):
+    """我起草的 / 待我办理 / 已核发 / 全部, with a search box and a status filter."""
+    _business(request)
+    box = request.GET.get("box", "todo")
+    if box not in selectors.BOXES:
+        box = "todo"
+    query = request.GET.get("q", "").strip()
+    status = request.GET.get("status", "")
+    if status not in Status.values:
+        status = ""
+    qs = selectors.documents_in_box(user=request.user, box=box, query=query, status=status)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    context = {
+        "box": box,
+        "boxes": [
+            ("todo", _("待我办理")),
+            ("mine", _("我起草的")),
+            ("issued", _("已核发")),
+            ("all", _("全部")),
+        ],
+        "query": query,
+        "status": status,
+        "statuses": Status.choices,
+        "page": page,
+    }
+    template = "documents/list.html"
+    if getattr(request, "htmx", False) and not request.htmx.boosted:
+        template = "documents/_partials/list_rows.html"
+    return render(request, template, context)
+
+
+@login_required
+def document_create(request):
+    _business(request)
+    form = DraftForm(request.POST or None, initial={"sealed": True})
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = services.draft_create(actor=request.user, content=form.to_content())
+        except ValidationError as exc:
+            for message in _errors(exc):
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("草稿已保存。"))
+            return redirect(document.get_absolute_url())
+    return render(request, "documents/form.html", {"form": form, "document": None})
+
+
+@login_required
+def document_edit(request, pk: int):
+    document = selectors.document_get_for_user(user=request.user, pk=pk, action=Action.EDIT)
+    form = DraftForm(request.POST or None, initial=DraftForm.initial_from(document.content))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.draft_update(
+                document=document, actor=request.user, content=form.to_content(document.content)
+            )
+        except ValidationError as exc:
+            for message in _errors(exc):
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("公文内容已保存。"))
+            return redirect(document.get_absolute_url())
+    return render(request, "documents/form.html", {"form": form, "document": document})
+
+
+def _choices_for(user, document: OutgoingDocument, allowed: set[str]) -> dict:
+    """The people and units the action forms offer."""
+    context: dict = {}
+    if Action.SUBMIT in allowed:
+        context["reviewers"] = permissions.reviewers_for(document)
+    if Action.PASS in allowed:
+        if document.status == Status.REVIEW:
+            context["next_handlers"] = permissions.auditors_for(document)
+        else:
+            context["next_handlers"] = permissions.signers_for(document)
+            options = []
+            for department in Department.objects.filter(organ=document.organ, is_active=True):
+                for person in permissions.countersigners_for(document, department=department):
+                    options.append(
+                        (f"d:{department.pk}:{person.pk}", f"{department.name}：{person}")
+                    )
+            model = parse_content(document.content)
+            for issuer in model.issuers[1:]:
+                organ = Organ.objects.filter(name=issuer.name, is_active=True).first()
+                if organ is None:
+                    continue
+                for person in permissions.countersigners_for(document, organ=organ, co_issuer=True):
+                    options.append((f"o:{organ.pk}:{person.pk}", f"{organ.name}：{person}"))
+            context["countersign_options"] = options
+    if Action.RETURN in allowed:
+        context["return_targets"] = [
+            (s, Status(s).label) for s in services.return_targets(document)
+        ]
+    if Action.DISPATCH in allowed:
+        model = parse_content(document.content)
+        context["dispatch_names"] = [*model.primary_recipients, *model.cc_recipients]
+    return context
+
+
+@login_required
+def document_detail(request, pk: int):
+    """The document: its content, the 发文稿纸, 会签, numbers, files, recipients, actions."""
+    document = selectors.document_get_for_user(user=request.user, pk=pk)
+    services.document_access_record(document=document, user=request.user, request=request)
+    allowed = permissions.allowed_actions(request.user, document)
+    context = {
+        "document": document,
+        "content": parse_content(document.content),
+        "steps": selectors.document_sheet(document=document),
+        "countersigns": document.countersigns.select_related(
+            "assignee", "actor", "department", "organ"
+        ),
+        "numbers": document.numbers.order_by("year", "seq"),
+        "files": document.files.all(),
+        "recipients": document.recipients.select_related("organ"),
+        "allowed": allowed,
+        "Action": Action,
+        **_choices_for(request.user, document, allowed),
+    }
+    return render(request, "documents/detail.html", context)
+
+
+@login_required
+def document_sheet_view(request, pk: int):
+    """The 发文稿纸 as a printable page."""
+    document = selectors.document_get_for_user(user=request.user, pk=pk)
+    services.document_access_record(
+        document=document, user=request.user, kind="print", request=request
+    )
+    return render(
+        request,
+        "documents/sheet.html",
+        {
+            "document": document,
+            "content": parse_content(document.content),
+            "steps": selectors.document_sheet(document=document),
+            "countersigns": document.countersigns.filter(done_at__isnull=False).select_related(
+                "assignee", "actor"
+            ),
+        },
+    )
+
+
+def _person(value: str) -> User | None:
+    if not value or not str(value).isdigit():
+        return None
+    return User.objects.filter(pk=int(value), is_active=True, admin_role="").first()
+
+
+def _countersign_specs(values: list[str]) -> list[dict]:
+    specs = []
+    for value in values:
+        kind, _sep, rest = value.partition(":")
+        unit_id, _sep, person_id = rest.partition(":")
+        if kind not in {"d", "o"} or not unit_id.isdigit():
+            raise ValidationError({"countersigns": [_("会签单位选择有误。")]})
+        unit_model = Department if kind == "d" else Organ
+        unit = unit_model.objects.filter(pk=int(unit_id)).first()
+        specs.append(
+            {
+                "department": unit if kind == "d" else None,
+                "organ": unit if kind == "o" else None,
+                "assignee": _person(person_id),
+            }
+        )
+    return specs
+
+
+def _run(request, document: OutgoingDocument, action: str) -> str:
+    """Call the service of ``action`` with the posted fields; return the success message."""
+    post = request.POST
+    user = request.user
+    if action == Action.SUBMIT:
+        services.route_submit(
+            document=document,
+            actor=user,
+            reviewer=_person(post.get("reviewer")),
+            opinion=post.get("opinion", ""),
+        )
+        return _("已送核稿。")
+    if action == Action.PASS:
+        services.route_pass(
+            document=document,
+            actor=user,
+            opinion=post.get("opinion", ""),
+            next_handler=_person(post.get("next_handler")),
+            countersigns=_countersign_specs(post.getlist("countersigns")),
+        )
+        return _("已送下一环节。")
+    if action == Action.COUNTERSIGN:
+        services.countersign_complete(
+            document=document, actor=user, opinion=post.get("opinion", "")
+        )
+        return _("会签意见已提交。")
+    if action == Action.RETURN:
+        services.route_return(
+            document=document,
+            actor=user,
+            to_status=post.get("to_status", ""),
+            reason=post.get("reason", ""),
+        )
+        return _("公文已退回。")
+    if action == Action.WITHDRAW:
+        services.route_withdraw(document=document, actor=user, reason=post.get("reason", ""))
+        return _("公文已撤回。")
+    if action == Action.SIGN_OFF:
+        services.sign_off(
+            document=document,
+            actor=user,
+            opinion=post.get("opinion", ""),
+            circled=post.get("circled") == "on",
+            override_reason=post.get("override_reason", ""),
+        )
+        return _("已签发。")
+    if action == Action.RECHECK:
+        services.recheck(document=document, actor=user, opinion=post.get("opinion", ""))
+        return _("复核完成。")
+    if action == Action.REGISTER:
+        number = services.register(document=document, actor=user)
+        return _("已登记，发文字号：%(number)s") % {"number": number.text}
+    if action == Action.VOID_NUMBER:
+        services.number_void(document=document, actor=user, reason=post.get("reason", ""))
+        return _("文号已作废，请重新登记。")
+    if action == Action.SEAL:
+        services.seal(document=document, actor=user)
+        return _("已用印，成文文件已生成。")
+    if action == Action.DISPATCH:
+        copies = {}
+        for key, value in post.items():
+            if key.startswith("copies:") and value.strip():
+                copies[key.removeprefix("copies:")] = value.strip()
+        services.dispatch(document=document, actor=user, copies=copies)
+        return _("已核发。")
+    raise Http404
+
+
+_POST_ACTIONS = {
+    Action.SUBMIT,
+    Action.PASS,
+    Action.COUNTERSIGN,
+    Action.RETURN,
+    Action.WITHDRAW,
+    Action.SIGN_OFF,
+    Action.RECHECK,
+    Action.REGISTER,
+    Action.VOID_NUMBER,
+    Action.SEAL,
+    Action.DISPATCH,
+}
+
+
+@login_required
+@require_POST
+def document_act(request, pk: int, action: str):
+    """One step of the route by the current handler (the buttons of the document page)."""
+    if action not in _POST_ACTIONS:
+        raise Http404
+    document = selectors.document_get_for_user(user=request.user, pk=pk, action=action)
+    try:
+        message = _run(request, document, action)
+    except ValidationError as exc:
+        for text in _errors(exc):
+            messages.error(request, text)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        for finding in exc.extra.get("findings", []):
+            messages.warning(request, f"{finding.get('element', '')}：{finding.get('message', '')}")
+    else:
+        messages.success(request, message)
+    return redirect(document.get_absolute_url())
+
+
+@login_required
+def document_file(request, pk: int, kind: str):
+    """Download the sealed PDF or the .docx (audited)."""
+    document = selectors.document_get_for_user(user=request.user, pk=pk, action=Action.DOWNLOAD)
+    issued = IssuedFile.objects.filter(document=document, kind=kind).first()
+    if issued is None:
+        raise Http404
+    services.document_access_record(
+        document=document, user=request.user, kind="download", request=request, file_kind=kind
+    )
+    return FileResponse(
+        issued.file.open("rb"),
+        as_attachment=kind != IssuedFile.Kind.PDF,
+        filename=f"{document.doc_number or document.pk}.{kind}",
+    )
+
+
+@login_required
+def document_preview(request, pk: int):
+    """The content as it stands, typeset to PDF without seals (audited as a preview)."""
+    document = selectors.document_get_for_user(user=request.user, pk=pk)
+    try:
+        pdf = rendering.render_preview(parse_content(document.content))
+    except ApplicationError as exc:
+        return HttpResponse(
+            exc.message, status=exc.status, content_type="text/plain; charset=utf-8"
+        )
+    services.document_access_record(
+        document=document, user=request.user, kind="preview", request=request
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="preview-{document.pk}.pdf"'
+    return response
