@@ -712,7 +712,11 @@ def _request_in_report(base: Base) -> Mutant | None:
 def _one_matter(base: Base) -> Mutant | None:
     doc = _copy(base, doc_type=DocType.REQUEST)
     doc.body.append(Paragraph(text="以上事项，请批准。"))
-    doc.body.append(Paragraph(text=f"另，关于{_matter(base.document)}所需经费，妥否，请批示。"))
+    doc.body.append(
+        Paragraph(
+            text=f"另，关于{_matter(base.document)}所需经费，拟由市财政统筹安排，妥否，请批示。"
+        )
+    )
     return _mutant(base, doc)
 
 

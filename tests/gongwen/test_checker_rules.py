@@ -364,10 +364,22 @@ def test_a_request_without_contact_in_the_note_warns_unless_the_copy_is_cut_off(
     assert found(request(note=""), "type.request-contact", complete=False) == []
 
 
+def test_a_request_that_asks_once_and_closes_formally_is_one_matter():
+    once = request(
+        body=body("我市拟建设防汛物资仓库一座，所需资金由市财政安排，请予批准。", "妥否，请批示。")
+    )
+    assert found(once, "type.request-one-matter") == []
+
+
 def test_a_request_that_asks_twice_warns_of_two_matters():
-    twice = request(body=body("我市拟建设仓库一座，请批准。", "另，拟购置车辆两台，妥否，请批示。"))
+    twice = request(
+        body=body(
+            "我市拟建设仓库一座，请批准。",
+            "另，拟购置防汛抢险车辆两台，所需经费由市财政安排，妥否，请批示。",
+        )
+    )
     assert found(twice, "type.request-one-matter") == [
-        ("type.request-one-matter", "正文第2段", 10, 16)
+        ("type.request-one-matter", "正文第2段", 25, 31)
     ]
 
 

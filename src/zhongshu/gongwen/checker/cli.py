@@ -49,8 +49,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def read_input(path: Path, doc_type: str | None = None) -> Document:
-    """A Document from a .json, .docx or text file; ``InputError`` with a clear reason otherwise."""
+def read_input(
+    path: Path, doc_type: str | None = None
+) -> tuple[Document, list[tuple[int, str, str]]]:
+    """The document in a .json, .docx or text file, and the lines the reader could not place.
+
+    Raises ``InputError`` with a clear reason when the file cannot be read as a 公文.
+    """
     if not path.exists():
         raise InputError(f"找不到文件：{path}")
     if path.is_dir():
@@ -59,11 +64,12 @@ def read_input(path: Path, doc_type: str | None = None) -> Document:
     suffix = path.suffix.lower()
     try:
         if suffix == ".json":
-            return load_document(path.read_bytes())
+            return load_document(path.read_bytes()), []
         if suffix == ".docx":
             from zhongshu.gongwen.reader import read_docx
 
-            return read_docx(path, hints=hints).document
+            result = read_docx(path, hints=hints)
+            return result.document, [tuple(u) for u in result.unplaced]
         data = path.read_bytes()
         try:
             text = data.decode("utf-8-sig")
@@ -78,7 +84,8 @@ def read_input(path: Path, doc_type: str | None = None) -> Document:
             raise InputError(f"{path} 是空文件")
         from zhongshu.gongwen.reader import read_text
 
-        return read_text(text, hints=hints).document
+        result = read_text(text, hints=hints)
+        return result.document, [tuple(u) for u in result.unplaced]
     except DocumentError as exc:
         raise InputError(f"{path} 不是有效的公文：{exc}") from None
     except InputError:
@@ -119,16 +126,29 @@ def _element_text(document: Document, ctx: CheckContext, element: str) -> str:
     return {"发文字号": document.doc_number, "成文日期": document.date_text}.get(element, "")
 
 
-def report_text(document: Document, ctx: CheckContext, findings: list[Finding]) -> str:
-    """A readable Chinese report: a summary line, then one block per finding with an excerpt."""
+def report_text(
+    document: Document,
+    ctx: CheckContext,
+    findings: list[Finding],
+    unplaced: list[tuple[int, str, str]] = (),
+) -> str:
+    """A readable Chinese report: a summary line, then one block per finding with an excerpt.
+
+    Lines the reader could not place are listed at the end: they were not checked, and a clerk
+    must know that.
+    """
     counts = {s: sum(1 for f in findings if f.severity == s) for s in Severity}
     title = document.title or "（无标题）"
     head = (
         f"审核结果：{title}\n"
         f"错误 {counts[Severity.ERROR]} 项，警告 {counts[Severity.WARNING]} 项，提示 {counts[Severity.HINT]} 项"
     )
+    tail = []
+    if unplaced:
+        tail = ["", f"以下{len(unplaced)}行未能归入公文要素，未参与检查："]
+        tail += [f"  第{no}行：{text[:40]}（{reason}）" for no, text, reason in unplaced]
     if not findings:
-        return head + "\n未发现问题。"
+        return "\n".join([head, "未发现问题。", *tail])
     blocks = [head, ""]
     for n, f in enumerate(findings, 1):
         text = _element_text(document, ctx, f.element)
@@ -147,10 +167,12 @@ def report_text(document: Document, ctx: CheckContext, findings: list[Finding]) 
             )
         blocks.append(f"   建议：{f.suggestion}")
         blocks.append(f"   依据：{f.source}（规则 {f.rule_id}）")
-    return "\n".join(blocks)
+    return "\n".join(blocks + tail)
 
 
-def report_json(document: Document, findings: list[Finding]) -> str:
+def report_json(
+    document: Document, findings: list[Finding], unplaced: list[tuple[int, str, str]] = ()
+) -> str:
     data: dict[str, Any] = {
         "title": document.title,
         "doc_type": document.doc_type.value,
@@ -158,6 +180,7 @@ def report_json(document: Document, findings: list[Finding]) -> str:
         "warnings": sum(1 for f in findings if f.severity == Severity.WARNING),
         "hints": sum(1 for f in findings if f.severity == Severity.HINT),
         "findings": [f.to_dict() for f in findings],
+        "unplaced": [{"line": no, "text": text, "reason": reason} for no, text, reason in unplaced],
     }
     return json.dumps(data, ensure_ascii=False, indent=2)
 
@@ -176,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"--today 应为 YYYY-MM-DD：{args.today}", file=sys.stderr)
         return 2
     try:
-        document = read_input(Path(args.input), args.doc_type)
+        document, unplaced = read_input(Path(args.input), args.doc_type)
     except InputError as exc:
         print(f"无法读取输入：{exc}", file=sys.stderr)
         return 2
@@ -188,9 +211,8 @@ def main(argv: list[str] | None = None) -> int:
         complete=not args.partial,
     )
     findings = check_document(document, ctx)
-    print(
-        report_json(document, findings)
-        if args.format == "json"
-        else report_text(document, ctx, findings)
-    )
+    if args.format == "json":
+        print(report_json(document, findings, unplaced))
+    else:
+        print(report_text(document, ctx, findings, unplaced))
     return 1 if any(f.severity == Severity.ERROR for f in findings) else 0

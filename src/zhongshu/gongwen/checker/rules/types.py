@@ -150,9 +150,18 @@ def request_in_report(ctx: CheckContext) -> Iterator[Hit]:
     suggestion="每件请示只写一个事项，其他事项另行请示",
 )
 def request_one_matter(ctx: CheckContext) -> Iterator[Hit]:
+    """Two paragraphs that each ask for approval suggest two matters.
+
+    The formulaic closing at the end (“妥否，请批示。”, short lines after the body) is not a
+    matter of its own: “……请予批准。” followed by “妥否，请批示。” is one request.
+    """
     if ctx.document.doc_type != DocType.REQUEST:
         return
-    asking = [(e, m) for e in ctx.paragraphs() if not e.part for m in _request_phrases(e.text)[:1]]
+    paragraphs = [e for e in ctx.paragraphs() if not e.part]
+    closing = len(paragraphs)
+    while closing > 0 and len(paragraphs[closing - 1].text.strip()) <= _CLOSING_LENGTH:
+        closing -= 1
+    asking = [(e, m) for e in paragraphs[:closing] for m in _request_phrases(e.text)[:1]]
     for element, match in asking[1:]:
         yield Hit(
             element.name,
@@ -160,6 +169,9 @@ def request_one_matter(ctx: CheckContext) -> Iterator[Hit]:
             match.end(),
             f"请示中第二次请求批示（“{match.group(0)}”），疑为一文多事",
         )
+
+
+_CLOSING_LENGTH = 24
 
 
 @rule(
