@@ -32,7 +32,11 @@ Usage (in any test module; the actor names are the fixtures of ``tests/conftest.
   ``principal``, ``outsider``, ``system_admin``, ``security_admin``, ``audit_admin`` and
   ``anonymous``. ``anonymous`` defaults to 302 (to the log-in page) for pages and 401 for the
   API; ``expect`` fills that in unless given.
-- ``check_matrix(request, endpoint, expected)`` logs each actor in on a fresh client and sends
+- The test must use the database statically: mark it ``pytest.mark.django_db`` (or take ``db``
+  or a cast fixture as an argument). pytest-django does not set up the test database when the
+  first request for ``db`` is dynamic, and the matrix asks for the actors dynamically.
+- ``check_matrix(request, endpoint, expected)`` logs each actor in (one client, logged out
+  between actors) and sends
   the request inside a savepoint that is rolled back afterwards, so that one actor's successful
   write does not change what the next actor sees (the builders are also called once before,
   outside any savepoint, so that the fixtures they ask for exist for good). A 302 for ``anonymous`` is checked to go to
@@ -118,8 +122,11 @@ def check_matrix(request: Any, endpoint: Endpoint, expected: dict[str, int]) -> 
     users = {a: request.getfixturevalue(a) for a in expected if a != "anonymous"}
     _build(endpoint.kwargs, request)
     _build(endpoint.data, request)
+    # One client for all actors: every new client builds the middleware again, and WhiteNoise
+    # then rescans all static files, which made a matrix take seconds.
+    client = Client()
     for actor, status in expected.items():
-        client = Client()
+        client.logout()
         savepoint = transaction.savepoint()
         try:
             if actor != "anonymous":

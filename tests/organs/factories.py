@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+
 import factory
+from django.contrib.auth.hashers import make_password
 from factory.django import DjangoModelFactory
 
 from zhongshu.accounts.models import User
@@ -30,6 +33,11 @@ class DepartmentFactory(DjangoModelFactory[Department]):
     is_office = False
 
 
+@functools.cache
+def _password_hash(raw: str) -> str:
+    return make_password(raw)
+
+
 class UserFactory(DjangoModelFactory[User]):
     class Meta:
         model = User
@@ -38,7 +46,12 @@ class UserFactory(DjangoModelFactory[User]):
     username = factory.Sequence(lambda n: f"user{n}")
     full_name = factory.Sequence(lambda n: f"测试人员{n}")
     must_change_password = False
-    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+    # A real argon2 hash, computed once per distinct password: hashing for every user made each
+    # test that builds the cast take seconds. Pass ``raw_password="..."`` for another password.
+    password = factory.LazyAttribute(lambda o: _password_hash(o.raw_password))
+
+    class Params:
+        raw_password = TEST_PASSWORD
 
     @factory.post_generation
     def _save(obj, create, extracted, **kwargs):

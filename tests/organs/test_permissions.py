@@ -1,0 +1,255 @@
+"""Who may open which organs page and API endpoint (the permission contract, tests/contract.py).
+
+System-admin pages: 403 for everyone else; security-admin pages likewise; business pages: 403
+for the three administrators; an object of another organ: 404.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.contract import Endpoint, check_matrix, expect
+from zhongshu.organs.models import Delegation
+
+# The matrix asks for fixtures dynamically; the mark makes pytest-django set up the test
+# database before that (a dynamic first request for ``db`` would find the real database).
+pytestmark = pytest.mark.django_db
+
+
+def organ_a_pk(r):
+    return {"pk": r.getfixturevalue("organ_a").pk}
+
+
+def office_a_pk(r):
+    return {"pk": r.getfixturevalue("office_a").pk}
+
+
+def clerk_pk(r):
+    return {"pk": r.getfixturevalue("clerk").pk}
+
+
+def clerk_post_pk(r):
+    return {"pk": r.getfixturevalue("clerk").posts.get().pk}
+
+
+@pytest.fixture
+def delegation(principal, clerk):
+    now = timezone.now()
+    return Delegation.objects.create(
+        principal=principal,
+        delegate=clerk,
+        scope=Delegation.Scope.ALL,
+        starts_at=now - timedelta(hours=1),
+        ends_at=now + timedelta(days=2),
+        created_by=principal,
+    )
+
+
+def delegation_pk(r):
+    return {"pk": r.getfixturevalue("delegation").pk}
+
+
+SYSTEM_PAGES = [
+    Endpoint("organs:organ_list"),
+    Endpoint("organs:organ_create"),
+    Endpoint("organs:organ_detail", organ_a_pk),
+    Endpoint("organs:organ_edit", organ_a_pk),
+    Endpoint("organs:organ_deactivate", organ_a_pk),
+    Endpoint("organs:organ_merge", organ_a_pk),
+    Endpoint("organs:organ_dissolve", organ_a_pk),
+    Endpoint("organs:department_create", lambda r: {"organ_pk": r.getfixturevalue("organ_a").pk}),
+    Endpoint("organs:department_detail", office_a_pk),
+    Endpoint("organs:department_edit", office_a_pk),
+    Endpoint("organs:department_deactivate", office_a_pk),
+    Endpoint("organs:person_list"),
+    Endpoint("organs:person_create"),
+    Endpoint("organs:person_edit", clerk_pk),
+    Endpoint("organs:person_deactivate", clerk_pk),
+    Endpoint("organs:person_password", clerk_pk),
+    Endpoint("organs:post_create", lambda r: {"department_pk": r.getfixturevalue("office_a").pk}),
+    Endpoint("organs:post_edit", clerk_post_pk),
+    Endpoint("organs:post_holder", clerk_post_pk),
+    Endpoint("organs:post_deactivate", clerk_post_pk),
+    Endpoint("organs:rotation_create"),
+    Endpoint("organs:import_upload"),
+    Endpoint("organs:import_template"),
+]
+
+SECURITY_PAGES = [
+    Endpoint("organs:post_list"),
+    Endpoint("organs:post_roles", clerk_post_pk),
+    Endpoint("organs:clearance_list"),
+    Endpoint("organs:person_clearance", clerk_pk),
+]
+
+BUSINESS_PAGES = [
+    Endpoint("organs:delegation_list"),
+    Endpoint("organs:delegation_create"),
+    Endpoint("organs:address_book"),
+]
+
+ADMINS_FORBIDDEN = {"system_admin": 403, "security_admin": 403, "audit_admin": 403}
+
+
+@pytest.mark.parametrize("endpoint", SYSTEM_PAGES, ids=lambda e: e.url_name)
+def test_system_admin_pages_are_for_the_system_admin_only(request, endpoint):
+    check_matrix(request, endpoint, expect(403, system_admin=200))
+
+
+@pytest.mark.parametrize("endpoint", SECURITY_PAGES, ids=lambda e: e.url_name)
+def test_security_admin_pages_are_for_the_security_admin_only(request, endpoint):
+    check_matrix(request, endpoint, expect(403, security_admin=200))
+
+
+@pytest.mark.parametrize("endpoint", BUSINESS_PAGES, ids=lambda e: e.url_name)
+def test_business_pages_are_closed_to_the_administrators(request, endpoint):
+    check_matrix(request, endpoint, expect(200, **ADMINS_FORBIDDEN))
+
+
+def test_a_delegation_is_seen_by_its_two_people_only(request):
+    check_matrix(
+        request,
+        Endpoint("organs:delegation_detail", delegation_pk),
+        expect(404, principal=200, clerk=200, **ADMINS_FORBIDDEN),
+    )
+
+
+def test_only_the_principal_may_open_the_revoke_page_and_another_organ_gets_404(request):
+    check_matrix(
+        request,
+        Endpoint("organs:delegation_revoke", delegation_pk),
+        expect(404, principal=200, clerk=403, **ADMINS_FORBIDDEN),
+    )
+
+
+def test_a_person_card_is_for_colleagues_of_the_same_organ(request):
+    check_matrix(
+        request,
+        Endpoint("organs:person_card", clerk_pk),
+        expect(200, outsider=404, **ADMINS_FORBIDDEN),
+    )
+
+
+# --- Writes through the pages ----------------------------------------------------------------
+
+
+def test_only_the_system_admin_creates_an_organ_through_the_page(request):
+    check_matrix(
+        request,
+        Endpoint(
+            "organs:organ_create",
+            method="post",
+            data={"name": "新设局", "short_name": "新设局", "kind": "department", "sort_order": 0},
+        ),
+        expect(403, system_admin=302),
+    )
+
+
+def test_the_system_admin_cannot_change_roles_or_clearances_through_the_pages(request):
+    check_matrix(
+        request,
+        Endpoint("organs:post_roles", clerk_post_pk, method="post", data={"roles": ["principal"]}),
+        expect(403, security_admin=302),
+    )
+    check_matrix(
+        request,
+        Endpoint("organs:person_clearance", clerk_pk, method="post", data={"clearance": 3}),
+        expect(403, security_admin=302),
+    )
+
+
+def test_the_security_admin_cannot_create_or_edit_people_through_the_pages(request):
+    check_matrix(
+        request,
+        Endpoint(
+            "organs:person_create",
+            method="post",
+            data={"username": "p1", "full_name": "某", "password": "Chushi-Mima-2026"},
+        ),
+        expect(403, system_admin=302),
+    )
+    check_matrix(
+        request,
+        Endpoint("organs:person_edit", clerk_pk, method="post", data={"username": "clerk2", "full_name": "改名"}),
+        expect(403, system_admin=302),
+    )
+
+
+# --- API ---------------------------------------------------------------------------------------
+
+API_READ_ALL = [
+    Endpoint("api:organs_organ_list"),
+    Endpoint("api:organs_organ_detail", organ_a_pk),
+]
+API_READ_OWN_ORGAN = [
+    Endpoint("api:organs_person_detail", clerk_pk),
+    Endpoint("api:organs_post_detail", clerk_post_pk),
+    Endpoint("api:organs_department_detail", office_a_pk),
+]
+
+
+@pytest.mark.parametrize("endpoint", API_READ_ALL, ids=lambda e: e.url_name)
+def test_organ_names_are_readable_by_every_logged_in_user(request, endpoint):
+    check_matrix(request, endpoint, expect(200))
+
+
+@pytest.mark.parametrize("endpoint", API_READ_OWN_ORGAN, ids=lambda e: e.url_name)
+def test_people_posts_and_departments_of_organ_a_are_404_for_organ_b(request, endpoint):
+    check_matrix(request, endpoint, expect(200, outsider=404, audit_admin=403))
+
+
+@pytest.mark.parametrize(
+    "url_name", ["api:organs_person_list", "api:organs_post_list", "api:organs_department_list"]
+)
+def test_list_endpoints_are_closed_to_the_audit_admin(request, url_name):
+    check_matrix(request, Endpoint(url_name), expect(200, audit_admin=403))
+
+
+def test_only_the_system_admin_creates_organs_through_the_api(request):
+    check_matrix(
+        request,
+        Endpoint(
+            "api:organs_organ_create",
+            method="post",
+            data={"name": "新设局", "short_name": "新设局", "kind": "department"},
+        ),
+        expect(403, system_admin=201),
+    )
+
+
+def test_only_the_system_admin_edits_people_through_the_api(request):
+    check_matrix(
+        request,
+        Endpoint("api:organs_person_update", clerk_pk, method="patch", data={"full_name": "新名字"}),
+        expect(403, system_admin=200, outsider=404, audit_admin=403),
+    )
+
+
+def test_only_the_security_admin_sets_roles_and_clearances_through_the_api(request):
+    check_matrix(
+        request,
+        Endpoint("api:organs_post_roles", clerk_post_pk, method="put", data={"roles": ["drafter"]}),
+        expect(403, security_admin=200, outsider=404),
+    )
+    check_matrix(
+        request,
+        Endpoint("api:organs_person_clearance", clerk_pk, method="put", data={"clearance": 1}),
+        expect(403, security_admin=200, outsider=404),
+    )
+
+
+def test_delegation_api_is_for_business_users_and_scoped_to_its_two_people(request):
+    check_matrix(request, Endpoint("api:organs_delegation_list"), expect(200, **ADMINS_FORBIDDEN))
+    check_matrix(
+        request,
+        Endpoint("api:organs_delegation_detail", delegation_pk),
+        expect(404, principal=200, clerk=200, **ADMINS_FORBIDDEN),
+    )
+    check_matrix(
+        request,
+        Endpoint("api:organs_delegation_revoke", delegation_pk, method="post"),
+        expect(404, principal=200, clerk=403, **ADMINS_FORBIDDEN),
+    )
