@@ -187,7 +187,9 @@ def test_the_auditor_changes_nothing_there_is_no_write_endpoint(client, auditor,
     assert AuditEvent.objects.filter(seq__lte=before).count() == before
 
 
-def test_the_list_page_costs_the_same_queries_for_ten_or_fifty_events(client, auditor, clerk, organ_a):
+def test_the_list_page_costs_the_same_queries_for_ten_or_fifty_events(
+    client, auditor, clerk, organ_a
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -197,10 +199,14 @@ def test_the_list_page_costs_the_same_queries_for_ten_or_fifty_events(client, au
         return len(ctx.captured_queries)
 
     for _ in range(10):
-        audit_record(actor=clerk, action="document.view", obj=organ_a, organ=organ_a, acting_for=clerk)
+        audit_record(
+            actor=clerk, action="document.view", obj=organ_a, organ=organ_a, acting_for=clerk
+        )
     queries()  # the first request of a session also caches its second-factor state
     few = queries()
     for _ in range(40):
-        audit_record(actor=clerk, action="document.view", obj=organ_a, organ=organ_a, acting_for=clerk)
+        audit_record(
+            actor=clerk, action="document.view", obj=organ_a, organ=organ_a, acting_for=clerk
+        )
     assert queries() == few
     assert few <= 15

@@ -169,3 +169,37 @@ def test_the_zhongshu_command_line_runs_audit_verify_with_a_dash(chain, capsys):
 
     assert cli.main(["audit-verify"]) == 0
     assert "OK" in capsys.readouterr().out
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_never_fork_the_chain(clerk):
+    """GIVEN four threads (four connections) WHEN each appends ten events at the same moment
+    THEN every event gets its own seq and the chain verifies."""
+    import threading
+
+    from django.db import connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL; SQLite serialises writers")
+    barrier = threading.Barrier(4)
+    errors = []
+
+    def run():
+        try:
+            barrier.wait()
+            for _ in range(10):
+                audit_record(actor=clerk, action="document.view")
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert AuditEvent.objects.count() == 40
+    assert audit_verify().ok is True

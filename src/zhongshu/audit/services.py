@@ -7,7 +7,7 @@ from datetime import UTC
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -37,8 +37,8 @@ def audit_record(
 ) -> AuditEvent:
     """Append one event to the chain.
 
-    1. Lock the chain's head (the row with the highest ``seq``) so that two writers cannot
-       both chain onto it; on SQLite the IMMEDIATE transaction already serialises writers.
+    1. Lock the chain (``_lock_chain``) so that two writers cannot both chain onto the same
+       head; the lock is held until the caller's transaction ends.
     2. Compute the digest over the previous digest and this event's fields.
     3. Insert. Runs inside the caller's transaction when there is one, so that an audited
        change and its audit line commit or roll back together.
@@ -47,7 +47,8 @@ def audit_record(
     if actor is not None and not getattr(actor, "is_authenticated", True):
         actor = None
     with transaction.atomic():
-        head = AuditEvent.objects.select_for_update().order_by("-seq").only("seq", "digest").first()
+        _lock_chain()
+        head = AuditEvent.objects.order_by("-seq").only("seq", "digest").first()
         seq = head.seq + 1 if head else 1
         prev = head.digest if head else GENESIS
         algorithm = settings.AUDIT_HASH
@@ -75,6 +76,23 @@ def audit_record(
         )
         event.save(force_insert=True)
     return event
+
+
+#: Key of the PostgreSQL advisory lock that serialises writers of the chain.
+CHAIN_LOCK_KEY = 0x7A68_6175  # "zhau"
+
+
+def _lock_chain() -> None:
+    """Serialise appends to the chain until the surrounding transaction ends.
+
+    Locking the head row is not enough on PostgreSQL: a second writer waiting on that row
+    reads it again after the first commits, still sees it as the head, and both would take
+    the same ``seq``. A transaction-level advisory lock makes the second writer wait, then
+    read the new head. SQLite needs nothing: its IMMEDIATE transactions admit one writer.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
 
 
 @dataclass(frozen=True)
