@@ -348,3 +348,11 @@ def test_transition_rows_are_append_only(clerk):
         row.save()
     with pytest.raises(RuntimeError):
         row.delete()
+
+
+def test_it_refuses_a_post_the_assignee_does_not_hold_and_acting_for_oneself(clerk, director):
+    with pytest.raises(ValidationError, match="不由办理人担任"):
+        _create(clerk, post=director.posts.get())
+    with pytest.raises(ValidationError, match="不能代理本人"):
+        _create(clerk, acting_for=clerk)
+    assert WorkItem.objects.count() == 0

@@ -106,6 +106,12 @@ def workitem_create(
         raise ValidationError(_("办理人“%(name)s”已停用，不能接收待办。") % {"name": assignee})
     if deadline is not None and timezone.is_naive(deadline):
         raise ValidationError(_("办理期限必须带时区。"))
+    # The post decides whose seat the work follows at rotation; another person's seat would
+    # hand this item to the wrong successor.
+    if post is not None and post.holder_id != assignee.pk:
+        raise ValidationError(_("岗位“%(post)s”不由办理人担任。") % {"post": post.title})
+    if acting_for is not None and acting_for.pk == assignee.pk:
+        raise ValidationError(_("办理人不能代理本人。"))
     if organ is None:
         organ = post.department.organ if post is not None else user_primary_organ(user=assignee)
     item = WorkItem(
