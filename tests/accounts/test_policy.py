@@ -87,10 +87,24 @@ def test_the_api_answers_403_json_until_the_password_is_changed(client, clerk):
     clerk.must_change_password = True
     clerk.save(update_fields=["must_change_password"])
     client.force_login(clerk)
-    response = client.get("/api/accounts/me")
+    response = client.get("/api/audit/events")
     assert response.status_code == 403
     assert response.json()["extra"]["redirect"] == reverse("accounts:password_change")
     assert "修改密码" in response.json()["message"]
+
+
+def test_a_person_held_at_the_gate_may_change_the_password_through_the_api(client, clerk, password):
+    clerk.must_change_password = True
+    clerk.save(update_fields=["must_change_password"])
+    client.force_login(clerk)
+    assert client.get("/api/accounts/me").json()["must_change_password"] is True
+    response = client.post(
+        "/api/accounts/password",
+        {"old_password": password, "new_password": NEW_PASSWORD},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert client.get("/api/accounts/me").json()["must_change_password"] is False
 
 
 def test_a_wrong_current_password_is_refused_and_nothing_changes(client, clerk):

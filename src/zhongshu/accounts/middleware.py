@@ -71,9 +71,13 @@ class AccountPolicyMiddleware:
                 return "accounts:otp_verify", _("请输入动态口令完成登录。")
             if otp_required_for(user=user):
                 return "accounts:otp_setup", _("管理员须先绑定动态口令设备。")
-        if password_change_required(user=user):
+        if password_change_required(user=user) and request.path_info not in self._password_paths():
             return "accounts:password_change", _("请先修改密码：首次登录或密码已过期。")
         return None
+
+    def _password_paths(self) -> tuple[str, ...]:
+        """Where a person held at the password gate may go: to change it (page or API)."""
+        return (reverse("api:account_password_change"), reverse("api:account_me"))
 
     def _stop(self, request: HttpRequest, url_name: str, message: str) -> HttpResponse:
         url = reverse(url_name)
