@@ -410,6 +410,13 @@ def test_requests_and_reports_sent_downward_are_errors():
     assert found(request(), "type.upward-only", recipient_relation=OrganRelation.SUBORDINATE) != []
 
 
+def test_a_request_addressed_to_all_subordinates_warns_without_an_organ_tree():
+    findings = check_document(request(primary_recipients=["各乡镇人民政府"]), today=TODAY)
+    assert [
+        (f.rule_id, f.element, f.severity) for f in findings if f.rule_id == "type.upward-only"
+    ] == [("type.upward-only", "主送机关", Severity.WARNING)]
+
+
 def test_a_reply_answers_a_request_of_a_subordinate():
     reply = doc(
         doc_type=DocType.REPLY,

@@ -142,7 +142,7 @@ def title_structure(ctx: CheckContext) -> Iterator[Hit]:
     title = clean_title(doc.title)
     if not title or doc.doc_type not in _USUALLY_GUANYU:
         return
-    if "关于" not in title and not re.search("转发|批转|印发", title):
+    if not re.search("关于|關於|转发|轉發|批转|批轉|印发|印發", title):
         yield Hit("标题", 0, len(doc.title), "标题中没有“关于”引出的事由")
     issuer = doc.lead_issuer
     if issuer is not None and issuer.name and not title.startswith(_issuer_names(doc)):

@@ -19,6 +19,7 @@ REQUEST_PHRASES = re.compile(
     r"当否[，,]?\s*请(?:予)?(?:批示|审批|批复)|请批示"
 )
 _QUOTED = re.compile(r"《[^《》]*》|“[^“”]*”")
+_COLLECTIVE_BELOW = re.compile(r"^各|各(?:部门|单位|直属机构)$|所属|下属")
 # Organs that may not issue 命令（令）: internal offices and the lowest levels.
 _NO_ORDER_ISSUER = re.compile(
     r"(办公室|办公厅|处|科|股|中心|大队|中队|站)$|(乡|镇|街道|村)(人民政府|委员会)?$"
@@ -40,17 +41,29 @@ def _request_phrases(text: str) -> list[re.Match[str]]:
 )
 def upward_only(ctx: CheckContext) -> Iterator[Hit]:
     doc = ctx.document
+    if doc.doc_type not in {DocType.REQUEST, DocType.REPORT}:
+        return
     direction = ctx.known_direction
-    if doc.doc_type in {DocType.REQUEST, DocType.REPORT} and direction not in {
-        Direction.UP,
-        Direction.UNKNOWN,
-    }:
+    if direction not in {Direction.UP, Direction.UNKNOWN}:
         yield Hit(
             "文种",
             0,
             len(doc.doc_type.value),
             f"{doc.doc_type.value}只能上行，本文是{direction.value}",
         )
+    elif direction == Direction.UNKNOWN:
+        # “各乡镇人民政府”“市政府各部门”: a collective name of organs below the issuer.
+        for i, name in enumerate(doc.primary_recipients, 1):
+            if _COLLECTIVE_BELOW.search(name):
+                element = "主送机关" if len(doc.primary_recipients) == 1 else f"主送机关第{i}项"
+                yield Hit(
+                    element,
+                    0,
+                    len(name),
+                    f"{doc.doc_type.value}主送“{name}”，疑为向下级行文",
+                    severity=Severity.WARNING,
+                )
+                return
 
 
 @rule(
