@@ -174,9 +174,28 @@ def _load(source: FontSource) -> tuple[str, Mapping[int, int]]:
 
     name = f"zs-{Path(source.path).stem}-{source.subfont_index}"
     font = TTFont(name, source.path, subfontIndex=source.subfont_index)
+    _cache_tables(font.face)
     pdfmetrics.registerFont(font)
     _loaded[key] = (name, font.face.charToGlyph)
     return _loaded[key]
+
+
+def _cache_tables(face) -> None:
+    """Keep each table ReportLab reads while embedding a subset.
+
+    ReportLab slices the table out of the file for every document it writes; for a 20 MB CJK
+    collection that copy of the glyph table costs more than typesetting the whole document.
+    The file does not change while the process runs, so one copy is kept.
+    """
+    read = face.get_table
+    tables: dict[str, bytes] = {}
+
+    def get_table(tag: str) -> bytes:
+        if tag not in tables:
+            tables[tag] = read(tag)
+        return tables[tag]
+
+    face.get_table = get_table
 
 
 def _why_not(source: FontSource) -> str | None:
