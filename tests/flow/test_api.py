@@ -9,6 +9,7 @@ from django.utils import timezone
 from tests.flow.factories import WorkItemFactory
 from tests.organs.factories import UserFactory
 from zhongshu.flow.models import WorkItem
+from zhongshu.flow.services import workitem_hand_over
 
 BASE = "/api/flow"
 
@@ -138,3 +139,21 @@ def test_the_overdue_filter_of_the_api(client, clerk):
     data = client.get(f"{BASE}/items", {"overdue": True}).json()
     assert [i["title"] for i in data["items"]] == ["超期"]
     assert data["total"] == 1
+
+
+def test_an_item_with_its_history_for_the_people_it_concerns_only(
+    client, clerk, director, outsider, system_admin
+):
+    successor = UserFactory(full_name="孙接任")
+    item = WorkItemFactory(assignee=clerk, created_by=director)
+    workitem_hand_over(from_user=clerk, to_user=successor, actor=system_admin, reason="轮岗")
+    client.force_login(director)
+
+    data = client.get(f"{BASE}/items/{item.pk}").json()
+
+    assert data["assignee"]["full_name"] == "孙接任"
+    assert [(h["kind"], h["from_assignee"]["full_name"]) for h in data["history"]] == [
+        ("hand_over", "张文书")
+    ]
+    client.force_login(outsider)
+    assert client.get(f"{BASE}/items/{item.pk}").status_code == 404

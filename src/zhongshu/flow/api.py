@@ -16,7 +16,13 @@ from ninja import Query, Router, Schema
 from zhongshu.accounts.models import User
 from zhongshu.accounts.permissions import AdminAuth, BusinessAuth
 from zhongshu.flow.models import WorkItem
-from zhongshu.flow.selectors import Tab, workitem_counts, workitem_get_for_user, workitems_for_user
+from zhongshu.flow.selectors import (
+    Tab,
+    workitem_counts,
+    workitem_get_for_user,
+    workitem_history,
+    workitems_for_user,
+)
 from zhongshu.flow.services import workitem_complete, workitem_hand_over
 from zhongshu.organs.models import Post
 
@@ -50,6 +56,22 @@ class WorkItemOut(Schema):
     @staticmethod
     def resolve_overdue(obj: WorkItem) -> bool:
         return obj.is_overdue()
+
+
+class WorkItemTransitionOut(Schema):
+    kind: str
+    from_state: str
+    to_state: str
+    at: datetime
+    reason: str
+    actor: PersonOut | None
+    acting_for: PersonOut | None
+    from_assignee: PersonOut | None
+    to_assignee: PersonOut | None
+
+
+class WorkItemDetailOut(WorkItemOut):
+    history: list[WorkItemTransitionOut]
 
 
 class WorkItemCountsOut(Schema):
@@ -121,6 +143,14 @@ def workitem_list(request, params: Query[WorkItemListIn]):
         "total": paginator.count,
         "items": list(page),
     }
+
+
+@router.get("/items/{item_id}", response=WorkItemDetailOut, auth=BusinessAuth())
+def workitem_detail(request, item_id: int):
+    """One item with its history (who moved it, acting for whom, hand-overs); 404 outside."""
+    item = workitem_get_for_user(user=request.user, pk=item_id)
+    item.history = list(workitem_history(item=item))
+    return item
 
 
 @router.post("/items/{item_id}/complete", response=WorkItemOut, auth=BusinessAuth())
