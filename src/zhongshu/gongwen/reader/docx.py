@@ -66,7 +66,13 @@ def _paragraph_texts(package: Any) -> Iterator[str]:
 def _text(paragraph: Any) -> str:
     """A paragraph's text: runs, tabs as a space run, line and page breaks as new lines."""
     parts: list[str] = []
-    for node in paragraph.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")):
+    # Only inside runs: the paragraph's own properties hold tab stops (w:tabs/w:tab) too.
+    nodes = (
+        node
+        for run in paragraph.iter(qn("w:r"))
+        for node in run.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"))
+    )
+    for node in nodes:
         if node.tag == qn("w:t"):
             parts.append(node.text or "")
         elif node.tag == qn("w:tab"):

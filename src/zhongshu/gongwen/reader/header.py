@@ -323,9 +323,14 @@ def _organ_and_date(lines: list[Line], i: int, d: Draft) -> int:
             _set_preamble_date(following, lines[j].no, d)
             return j + 1
     else:
-        d.masthead_names = d.masthead_names or names
+        # A joint 标志: the names stacked, then "文件" beside or under them.
+        d.masthead_names = [*d.masthead_names, *names]
         d.masthead = d.masthead or line.text
         d.mark(el.MASTHEAD, line.no)
+        if following == "文件":
+            d.masthead_suffix = following
+            d.mark(el.MASTHEAD, lines[j].no)
+            return j + 1
     return i + 1
 
 

@@ -65,6 +65,7 @@ class Draft:
     urgency: str = ""
     masthead: str = ""
     masthead_names: list[str] = field(default_factory=list)
+    masthead_suffix: str = ""
     order_masthead: str = ""
     minutes_masthead: str = ""
     minutes_number: str = ""

@@ -102,9 +102,12 @@ def _build(d: Draft, doc_type: DocType) -> Document:
     names = _issuer_names(d)
     issuers: list[Issuer] = []
     per_issuer = len(d.signers) == len(names) and len(names) > 1
+    joint_masthead = len(d.masthead_names) > 1 and d.masthead_suffix
     for index, name in enumerate(names):
         masthead = ""
-        if index == 0:
+        if joint_masthead:
+            masthead = name + d.masthead_suffix if name in d.masthead_names else ""
+        elif index == 0:
             masthead = d.masthead or d.order_masthead or d.minutes_masthead
         signers = [d.signers[index]] if per_issuer else list(d.signers) if index == 0 else []
         issuers.append(Issuer(name=name, masthead=masthead, signers=signers))

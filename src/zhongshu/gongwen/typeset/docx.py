@@ -235,6 +235,17 @@ def _number_line(
     ]
     indent = X.char_twips(L.SIGNER_INDENT_CHARS)
     label = "签发人："
+    if not rows and not document.doc_number:
+        # No number: the separator lies the gap below where the number would stand (as the PDF).
+        paragraph = out.add_paragraph()
+        X.no_grid_snap(paragraph)
+        height = max(0.5, top_mm + gap - flow_mm)
+        X.set_spacing(paragraph, line_pt=L.mm_to_pt(height))
+        bottom = flow_mm + height
+        if separator:
+            X.border(paragraph, "bottom", width_mm=L.SEPARATOR_THICKNESS_MM, color=RED)
+            bottom += L.SEPARATOR_THICKNESS_MM
+        return bottom
     for index, row in enumerate(rows[:-1]):
         # Rows of 签发人 names above the number's line: one grid pitch each.
         paragraph = out.add_paragraph()

@@ -1,0 +1,173 @@
+"""The .docx, printed by LibreOffice, lands where our own PDF lands (slow but required).
+
+Each document is written with ``render_docx``, converted with ``libreoffice --headless
+--convert-to pdf`` (a private profile per run, so that parallel runs do not clash) and measured
+with pdfplumber against ``render_pdf``: same page count, and the 标志's top, the title, the first
+line of the 正文 and the 版记's last rule within 2 mm.
+
+LibreOffice is given the same stand-in fonts as the PDF typesetter (fontconfig aliases from the
+official family names to ``fonts.FALLBACKS``), as on an office machine without the official
+fonts; otherwise it would substitute some other face and the comparison would measure fonts,
+not layout. Without ``libreoffice`` the tests skip with the reason, unless
+``ZHONGSHU_REQUIRE_BROWSER`` is set (CI), where a missing LibreOffice fails them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections import defaultdict
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pdfplumber
+import pytest
+
+from tests.gongwen import samples
+from zhongshu.gongwen.fonts import FALLBACKS, OFFICIAL_FAMILIES
+from zhongshu.gongwen.typeset import layout as L
+from zhongshu.gongwen.typeset.docx import render_docx
+from zhongshu.gongwen.typeset.pdf import render_pdf
+
+TOLERANCE_MM = 2.0
+LIBREOFFICE = shutil.which("libreoffice") or shutil.which("soffice")
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory):
+    """A private LibreOffice profile and a fontconfig file with the stand-in fonts."""
+    if LIBREOFFICE is None:
+        reason = "未安装 LibreOffice（libreoffice），无法核对 .docx 的排版位置"
+        if os.environ.get("ZHONGSHU_REQUIRE_BROWSER"):
+            pytest.fail(f"ZHONGSHU_REQUIRE_BROWSER is set: {reason}", pytrace=False)
+        pytest.skip(reason)
+    root = tmp_path_factory.mktemp("libreoffice")
+    conf = root / "fonts.conf"
+    conf.write_text(_fontconfig(), encoding="utf-8")
+    env = dict(os.environ, FONTCONFIG_FILE=str(conf), HOME=str(root))
+    return root, env
+
+
+def _family_of(path: str) -> str | None:
+    if not Path(path).is_file() or shutil.which("fc-scan") is None:
+        return None
+    fc_scan = shutil.which("fc-scan") or "fc-scan"
+    out = subprocess.run(  # noqa: S603 - a fixed tool on a font path from fonts.FALLBACKS
+        [fc_scan, "--format", "%{family[0]}\n", path], capture_output=True, text=True, timeout=30
+    )
+    return out.stdout.splitlines()[0] if out.stdout else None
+
+
+def _fontconfig() -> str:
+    rules = []
+    for role, official in OFFICIAL_FAMILIES.items():
+        families = [f for source in FALLBACKS[role] if (f := _family_of(source.path))]
+        if not families:
+            continue
+        targets = "".join(f"<string>{escape(f)}</string>" for f in families)
+        rules.append(
+            f'<match target="pattern"><test name="family"><string>{escape(official)}</string></test>'
+            f'<edit name="family" mode="assign" binding="strong">{targets}</edit></match>'
+        )
+    return (
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+        + "".join(rules)
+        + "</fontconfig>"
+    )
+
+
+def _convert(office, docx_bytes: bytes, name: str) -> Path:
+    root, env = office
+    source = root / f"{name}.docx"
+    source.write_bytes(docx_bytes)
+    profile = (root / "profile").as_uri()
+    subprocess.run(  # noqa: S603 - LibreOffice on a file this test wrote
+        [LIBREOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(root), str(source)],
+        env=env, capture_output=True, timeout=240, check=False,
+    )  # fmt: skip
+    pdf = root / f"{name}.pdf"
+    assert pdf.exists(), "LibreOffice 未能把 .docx 转换为 PDF"
+    return pdf
+
+
+MM = 25.4 / 72
+
+
+def _lines(page) -> list[tuple[float, float, str]]:
+    """Text lines of a page: (top mm, max size, text), characters grouped by baseline."""
+    rows: dict[float, list] = defaultdict(list)
+    for char in page.chars:
+        rows[round(char["bottom"], 0)].append(char)
+    out = []
+    for chars in rows.values():
+        chars.sort(key=lambda c: c["x0"])
+        out.append(
+            (
+                min(c["top"] for c in chars) * MM,
+                max(c["size"] for c in chars),
+                "".join(c["text"] for c in chars),
+            )
+        )
+    return sorted(out)
+
+
+def _find(lines, start: str, *, min_size: float = 0.0, max_size: float = 99.0) -> float:
+    for top, size, text in lines:
+        if min_size <= size <= max_size and text.replace(" ", "").startswith(start):
+            return top
+    raise AssertionError(f"LibreOffice 输出中找不到以“{start}”开头的行")
+
+
+@pytest.mark.parametrize("name", ["notice", "request", "order", "letter"])
+def test_libreoffice_prints_the_docx_where_our_pdf_prints(name, office):
+    doc = samples.ALL[name]()
+    reference = render_pdf(doc)
+    printed = _convert(office, render_docx(doc), name)
+    with pdfplumber.open(printed) as pdf:
+        assert len(pdf.pages) == reference.page_count, "页数与 PDF 不一致"
+        pages = {n: _lines(page) for n, page in enumerate(pdf.pages, 1)}
+        rules = {
+            n: [
+                (r["top"] + r["bottom"]) / 2 * MM
+                for r in page.lines + page.rects
+                if r["width"] * MM > 100
+            ]
+            for n, page in enumerate(pdf.pages, 1)
+        }
+    checks: list[tuple[str, float, float]] = []
+    masthead = reference.find("masthead")
+    if masthead:
+        first = masthead[0]
+        got = _find(pages[first.page], first.text.replace(" ", "")[:2], min_size=30)
+        checks.append(("发文机关标志", first.top, got))
+    titles = reference.find("title")
+    if titles:
+        checks.append(
+            (
+                "标题",
+                titles[0].top,
+                _find(pages[titles[0].page], titles[0].text[:4], min_size=20, max_size=26),
+            )
+        )
+    body = reference.find("body")[0]
+    checks.append(("正文首行", body.top, _find(pages[body.page], body.text[:4], max_size=17)))
+    thick = reference.find("colophon_rule_thick")
+    if thick:
+        last = thick[-1]
+        checks.append(("版记末条线", last.top + last.height / 2, max(rules[last.page])))
+    for element, want, got in checks:
+        assert abs(got - want) <= TOLERANCE_MM, (
+            f"{element}：PDF {want:.1f} mm，LibreOffice {got:.1f} mm"
+        )
+    assert checks, "没有可核对的位置"
+
+
+def test_the_masthead_stays_35_mm_below_the_text_block_in_libreoffice(office):
+    printed = _convert(office, render_docx(samples.notice()), "masthead")
+    with pdfplumber.open(printed) as pdf:
+        lines = _lines(pdf.pages[0])
+    top = _find(lines, "江淮", min_size=30)
+    assert abs(top - L.MASTHEAD_TOP_MM) <= TOLERANCE_MM
