@@ -25,11 +25,18 @@ def test_a_leader_delegates_sign_off_to_a_colleague_and_it_takes_effect(principa
     starts, ends = _period(days_from=0)
     starts -= timedelta(minutes=1)
     delegation = services.delegation_create(
-        actor=principal, delegate=clerk, scope=Delegation.Scope.SIGN_OFF, starts_at=starts, ends_at=ends, reason="出差"
+        actor=principal,
+        delegate=clerk,
+        scope=Delegation.Scope.SIGN_OFF,
+        starts_at=starts,
+        ends_at=ends,
+        reason="出差",
     )
     assert delegation.principal == principal and delegation.created_by == principal
     assert can_act_for(delegate=clerk, principal=principal, scope=Delegation.Scope.SIGN_OFF) is True
-    assert can_act_for(delegate=clerk, principal=principal, scope=Delegation.Scope.INSTRUCT) is False
+    assert (
+        can_act_for(delegate=clerk, principal=principal, scope=Delegation.Scope.INSTRUCT) is False
+    )
     event = AuditEvent.objects.get(action="organs.delegation_create")
     assert event.extra["new"]["delegate"] == clerk.pk
     assert event.extra["new"]["scope"] == "sign_off"
@@ -39,7 +46,11 @@ def test_delegating_to_someone_of_another_organ_is_refused(principal, outsider):
     starts, ends = _period()
     with pytest.raises(ValidationError, match="同属一个机关"):
         services.delegation_create(
-            actor=principal, delegate=outsider, scope=Delegation.Scope.ALL, starts_at=starts, ends_at=ends
+            actor=principal,
+            delegate=outsider,
+            scope=Delegation.Scope.ALL,
+            starts_at=starts,
+            ends_at=ends,
         )
     assert not Delegation.objects.exists()
 
@@ -48,7 +59,11 @@ def test_a_person_without_a_leading_post_cannot_delegate(clerk, director):
     starts, ends = _period()
     with pytest.raises(PermissionDenied, match="领导岗位"):
         services.delegation_create(
-            actor=clerk, delegate=director, scope=Delegation.Scope.ALL, starts_at=starts, ends_at=ends
+            actor=clerk,
+            delegate=director,
+            scope=Delegation.Scope.ALL,
+            starts_at=starts,
+            ends_at=ends,
         )
 
 
@@ -56,7 +71,11 @@ def test_administrators_cannot_delegate(system_admin, clerk):
     starts, ends = _period()
     with pytest.raises(PermissionDenied):
         services.delegation_create(
-            actor=system_admin, delegate=clerk, scope=Delegation.Scope.ALL, starts_at=starts, ends_at=ends
+            actor=system_admin,
+            delegate=clerk,
+            scope=Delegation.Scope.ALL,
+            starts_at=starts,
+            ends_at=ends,
         )
 
 
@@ -74,7 +93,11 @@ def test_an_overlapping_identical_delegation_is_refused_but_another_scope_is_not
             ends_at=ends + timedelta(days=1),
         )
     services.delegation_create(
-        actor=principal, delegate=clerk, scope=Delegation.Scope.MEETINGS, starts_at=starts, ends_at=ends
+        actor=principal,
+        delegate=clerk,
+        scope=Delegation.Scope.MEETINGS,
+        starts_at=starts,
+        ends_at=ends,
     )
     assert Delegation.objects.count() == 2
 
@@ -83,14 +106,22 @@ def test_a_period_that_ends_before_it_starts_is_refused(principal, clerk):
     starts, ends = _period(days_from=1)
     with pytest.raises(ValidationError, match="晚于"):
         services.delegation_create(
-            actor=principal, delegate=clerk, scope=Delegation.Scope.ALL, starts_at=ends, ends_at=starts
+            actor=principal,
+            delegate=clerk,
+            scope=Delegation.Scope.ALL,
+            starts_at=ends,
+            ends_at=starts,
         )
 
 
 def test_only_the_principal_revokes_and_a_revoked_delegation_no_longer_applies(principal, clerk):
     starts, ends = _period()
     delegation = services.delegation_create(
-        actor=principal, delegate=clerk, scope=Delegation.Scope.ALL, starts_at=starts - timedelta(hours=1), ends_at=ends
+        actor=principal,
+        delegate=clerk,
+        scope=Delegation.Scope.ALL,
+        starts_at=starts - timedelta(hours=1),
+        ends_at=ends,
     )
     with pytest.raises(PermissionDenied):
         services.delegation_revoke(delegation=delegation, actor=clerk)
@@ -163,7 +194,9 @@ def test_the_principal_revokes_through_the_page(client, principal, clerk):
     assert response.status_code == 302
     delegation.refresh_from_db()
     assert delegation.revoked_at is not None
-    assert AuditEvent.objects.filter(action="organs.delegation_revoke", actor=principal).count() == 1
+    assert (
+        AuditEvent.objects.filter(action="organs.delegation_revoke", actor=principal).count() == 1
+    )
 
 
 def test_the_api_creates_lists_and_revokes_delegations(client, principal, clerk):
@@ -171,7 +204,12 @@ def test_the_api_creates_lists_and_revokes_delegations(client, principal, clerk)
     starts, ends = _period()
     response = client.post(
         reverse("api:organs_delegation_create"),
-        {"delegate_id": clerk.pk, "scope": "read", "starts_at": starts.isoformat(), "ends_at": ends.isoformat()},
+        {
+            "delegate_id": clerk.pk,
+            "scope": "read",
+            "starts_at": starts.isoformat(),
+            "ends_at": ends.isoformat(),
+        },
         content_type="application/json",
     )
     assert response.status_code == 201, response.content
@@ -189,7 +227,12 @@ def test_the_api_refuses_a_delegate_of_another_organ_with_400(client, principal,
     starts, ends = _period()
     response = client.post(
         reverse("api:organs_delegation_create"),
-        {"delegate_id": outsider.pk, "scope": "all", "starts_at": starts.isoformat(), "ends_at": ends.isoformat()},
+        {
+            "delegate_id": outsider.pk,
+            "scope": "all",
+            "starts_at": starts.isoformat(),
+            "ends_at": ends.isoformat(),
+        },
         content_type="application/json",
     )
     assert response.status_code == 400
@@ -202,13 +245,20 @@ def test_the_api_refuses_a_bad_scope_and_a_missing_field_with_400(client, princi
     starts, ends = _period()
     response = client.post(
         reverse("api:organs_delegation_create"),
-        {"delegate_id": clerk.pk, "scope": "everything", "starts_at": starts.isoformat(), "ends_at": ends.isoformat()},
+        {
+            "delegate_id": clerk.pk,
+            "scope": "everything",
+            "starts_at": starts.isoformat(),
+            "ends_at": ends.isoformat(),
+        },
         content_type="application/json",
     )
     assert response.status_code == 400
     assert "范围无效" in response.json()["message"]
     response = client.post(
-        reverse("api:organs_delegation_create"), {"delegate_id": clerk.pk}, content_type="application/json"
+        reverse("api:organs_delegation_create"),
+        {"delegate_id": clerk.pk},
+        content_type="application/json",
     )
     assert response.status_code == 400
     assert not Delegation.objects.exists()

@@ -18,7 +18,9 @@ from zhongshu.organs.models import Department, Organ, Post, PostRole, Role
 from zhongshu.organs.services.importing import ORGAN_COLUMNS, PEOPLE_COLUMNS
 
 
-def workbook(organs=(), people=(), *, organ_header=ORGAN_COLUMNS, people_header=PEOPLE_COLUMNS) -> io.BytesIO:
+def workbook(
+    organs=(), people=(), *, organ_header=ORGAN_COLUMNS, people_header=PEOPLE_COLUMNS
+) -> io.BytesIO:
     wb = Workbook()
     sheet = wb.active
     sheet.title = "机关"
@@ -41,13 +43,33 @@ GOOD_ORGANS = [
 ]
 GOOD_PEOPLE = [
     ("jt_chief", "陈局长", "0551-1", "甲市交通运输局", "办公室", "局长", "主要负责人", ""),
-    ("jt_director", "周主任", 13800000000, "甲市交通运输局", "办公室", "办公室主任", "办公室主任，核稿人", "局长"),
-    ("jt_clerk", "吴文书", "", "甲市交通运输局", "办公室", "文书", "文书/收发员、拟稿人", "办公室主任"),
+    (
+        "jt_director",
+        "周主任",
+        13800000000,
+        "甲市交通运输局",
+        "办公室",
+        "办公室主任",
+        "办公室主任，核稿人",
+        "局长",
+    ),
+    (
+        "jt_clerk",
+        "吴文书",
+        "",
+        "甲市交通运输局",
+        "办公室",
+        "文书",
+        "文书/收发员、拟稿人",
+        "办公室主任",
+    ),
 ]
 
 
 def test_a_valid_workbook_creates_organs_people_and_posts_with_roles_pending(system_admin, organ_a):
-    result = services.organs_people_import(actor=system_admin, file=workbook(GOOD_ORGANS, GOOD_PEOPLE))
+    result = services.organs_people_import(
+        actor=system_admin, file=workbook(GOOD_ORGANS, GOOD_PEOPLE)
+    )
     assert result.ok is True, result.errors
     assert (result.organs_created, result.people_created, result.posts_created) == (2, 3, 3)
     bureau = Organ.objects.get(name="甲市交通运输局")
@@ -80,9 +102,36 @@ def test_one_bad_row_writes_nothing_and_every_problem_is_reported(system_admin, 
     ]
     people = [
         *GOOD_PEOPLE,
-        (clerk.username, "重名", "", "甲市交通运输局", "办公室", "科员", "", ""),  # row 5: username taken
-        ("new_one", "某人", "", "甲市交通运输局", "办公室", "科员", "皇帝", "处长"),  # row 6: role, boss
-        ("jt_clerk", "重复", "", "乙市", "办公室", "科员", "", ""),  # row 7: duplicate, unknown organ
+        (
+            clerk.username,
+            "重名",
+            "",
+            "甲市交通运输局",
+            "办公室",
+            "科员",
+            "",
+            "",
+        ),  # row 5: username taken
+        (
+            "new_one",
+            "某人",
+            "",
+            "甲市交通运输局",
+            "办公室",
+            "科员",
+            "皇帝",
+            "处长",
+        ),  # row 6: role, boss
+        (
+            "jt_clerk",
+            "重复",
+            "",
+            "乙市",
+            "办公室",
+            "科员",
+            "",
+            "",
+        ),  # row 7: duplicate, unknown organ
     ]
     organs_before, users_before = Organ.objects.count(), User.objects.count()
     result = services.organs_people_import(actor=system_admin, file=workbook(organs, people))
@@ -122,7 +171,9 @@ def test_an_existing_organ_name_and_a_cycle_of_parents_are_reported(system_admin
 def test_a_missing_required_header_is_reported_on_row_1(system_admin):
     result = services.organs_people_import(
         actor=system_admin,
-        file=workbook([("某局", "某局", "", "部门", "")], organ_header=["全称", "简称", "机关代字"]),
+        file=workbook(
+            [("某局", "某局", "", "部门", "")], organ_header=["全称", "简称", "机关代字"]
+        ),
     )
     assert ("机关", 1, "类别") in {(e.sheet, e.row, e.column) for e in result.errors}
     assert not Organ.objects.filter(name="某局").exists()
@@ -153,7 +204,9 @@ def test_the_template_has_chinese_headers_and_one_example_row(client, system_adm
 
 def test_the_template_itself_imports_once_its_parent_organ_exists(system_admin):
     Organ.objects.create(name="示例市人民政府", short_name="示例市政府", kind=Organ.Kind.GOVERNMENT)
-    result = services.organs_people_import(actor=system_admin, file=io.BytesIO(services.import_template()))
+    result = services.organs_people_import(
+        actor=system_admin, file=io.BytesIO(services.import_template())
+    )
     assert result.ok is True, result.errors
     assert (result.organs_created, result.people_created) == (1, 1)
     assert User.objects.get(username="zhangsan").full_name == "张三"
@@ -168,7 +221,9 @@ def test_the_upload_page_shows_the_error_report(client, system_admin, organ_a):
     assert "import-errors" in page and "不能为空" in page and "未导入任何数据" in page
 
 
-def test_the_upload_page_imports_and_shows_the_initial_passwords_once(client, system_admin, organ_a):
+def test_the_upload_page_imports_and_shows_the_initial_passwords_once(
+    client, system_admin, organ_a
+):
     client.force_login(system_admin)
     upload = SimpleUploadedFile("organs.xlsx", workbook(GOOD_ORGANS, GOOD_PEOPLE).getvalue())
     response = client.post(reverse("organs:import_upload"), {"file": upload})

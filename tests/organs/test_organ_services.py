@@ -12,7 +12,9 @@ from zhongshu.organs import services
 from zhongshu.organs.models import Department, Organ, OrganSuccession, Post
 
 
-def test_system_admin_creates_an_organ_and_the_audit_line_carries_the_new_values(system_admin, organ_a):
+def test_system_admin_creates_an_organ_and_the_audit_line_carries_the_new_values(
+    system_admin, organ_a
+):
     organ = services.organ_create(
         actor=system_admin,
         name="甲市交通运输局",
@@ -38,7 +40,9 @@ def test_only_the_system_admin_may_create_organs(request, actor_name):
 
 def test_a_duplicate_full_name_is_refused_with_a_chinese_message(system_admin, organ_a):
     with pytest.raises(ValidationError) as info:
-        services.organ_create(actor=system_admin, name=organ_a.name, short_name="重复", kind=Organ.Kind.OTHER)
+        services.organ_create(
+            actor=system_admin, name=organ_a.name, short_name="重复", kind=Organ.Kind.OTHER
+        )
     assert "已存在" in str(info.value)
 
 
@@ -112,9 +116,13 @@ def test_merge_moves_departments_and_posts_and_renames_clashing_departments(
     assert event.extra["posts_moved"] == 1
 
 
-def test_merge_runs_the_registered_hooks_with_source_and_target(system_admin, organ_a, organ_b, monkeypatch):
+def test_merge_runs_the_registered_hooks_with_source_and_target(
+    system_admin, organ_a, organ_b, monkeypatch
+):
     calls = []
-    monkeypatch.setattr(services.organs, "ORGAN_MERGE_HOOKS", [lambda s, t: calls.append((s.pk, t.pk))])
+    monkeypatch.setattr(
+        services.organs, "ORGAN_MERGE_HOOKS", [lambda s, t: calls.append((s.pk, t.pk))]
+    )
     services.organ_merge(source=organ_b, target=organ_a, actor=system_admin)
     assert calls == [(organ_b.pk, organ_a.pk)]
 
@@ -172,7 +180,9 @@ def test_dissolving_an_empty_organ_closes_its_departments_and_keeps_them(system_
     assert Department.objects.filter(pk=dept.pk).exists()
 
 
-def test_dissolving_with_a_successor_moves_everything_like_a_merge(system_admin, organ_a, organ_b, outsider):
+def test_dissolving_with_a_successor_moves_everything_like_a_merge(
+    system_admin, organ_a, organ_b, outsider
+):
     calls = []
     services.ORGAN_MERGE_HOOKS.append(lambda s, t: calls.append((s.pk, t.pk)))
     try:
@@ -194,7 +204,9 @@ def test_a_merged_organ_cannot_be_merged_again(system_admin, organ_a, organ_b):
         services.organ_merge(source=organ_b, target=organ_a, actor=system_admin)
 
 
-def test_department_rename_clash_is_refused_and_deactivation_needs_no_holders(system_admin, organ_a, office_a, clerk):
+def test_department_rename_clash_is_refused_and_deactivation_needs_no_holders(
+    system_admin, organ_a, office_a, clerk
+):
     other = services.department_create(actor=system_admin, organ=organ_a, name="综合处")
     with pytest.raises(ValidationError):
         services.department_update(department=other, actor=system_admin, name="办公室")

@@ -30,14 +30,18 @@ def test_a_new_person_must_change_the_initial_password_at_first_log_in(system_ad
 
 def test_a_weak_initial_password_is_refused_and_nobody_is_created(system_admin):
     with pytest.raises(ValidationError) as info:
-        services.person_create(actor=system_admin, username="weak", full_name="弱密码", password="123")
+        services.person_create(
+            actor=system_admin, username="weak", full_name="弱密码", password="123"
+        )
     assert "密码" in str(info.value)
     assert not User.objects.filter(username="weak").exists()
 
 
 def test_the_security_admin_cannot_create_or_edit_people(security_admin, clerk):
     with pytest.raises(PermissionDenied):
-        services.person_create(actor=security_admin, username="x1", full_name="某", password=GOOD_PASSWORD)
+        services.person_create(
+            actor=security_admin, username="x1", full_name="某", password=GOOD_PASSWORD
+        )
     with pytest.raises(PermissionDenied):
         services.person_update(person=clerk, actor=security_admin, full_name="改名")
     clerk.refresh_from_db()
@@ -49,7 +53,9 @@ def test_the_system_admin_cannot_change_roles_or_clearances(system_admin, clerk)
     with pytest.raises(PermissionDenied):
         services.post_set_roles(post=post, actor=system_admin, roles=[Role.PRINCIPAL])
     with pytest.raises(PermissionDenied):
-        services.person_set_clearance(person=clerk, actor=system_admin, clearance=Classification.TOP_SECRET)
+        services.person_set_clearance(
+            person=clerk, actor=system_admin, clearance=Classification.TOP_SECRET
+        )
     clerk.refresh_from_db()
     assert clerk.clearance == Classification.NONE
     assert set(post.roles.values_list("role", flat=True)) == {Role.CLERK, Role.DRAFTER}
@@ -85,7 +91,9 @@ def test_setting_roles_confirms_roles_pending_from_an_import(security_admin, off
 
 
 def test_the_security_admin_sets_a_clearance(security_admin, clerk):
-    services.person_set_clearance(person=clerk, actor=security_admin, clearance=Classification.CONFIDENTIAL)
+    services.person_set_clearance(
+        person=clerk, actor=security_admin, clearance=Classification.CONFIDENTIAL
+    )
     clerk.refresh_from_db()
     assert clerk.clearance == Classification.CONFIDENTIAL
     event = AuditEvent.objects.get(action="organs.person_set_clearance")
@@ -121,7 +129,9 @@ def test_administrator_accounts_are_outside_people_management(system_admin, audi
     with pytest.raises(ApplicationError):
         services.person_update(person=audit_admin, actor=system_admin, full_name="改")
     with pytest.raises(ApplicationError):
-        services.person_reset_password(person=audit_admin, actor=system_admin, password=GOOD_PASSWORD)
+        services.person_reset_password(
+            person=audit_admin, actor=system_admin, password=GOOD_PASSWORD
+        )
 
 
 def test_a_password_reset_forces_a_change_at_next_log_in(system_admin, clerk):
@@ -148,12 +158,16 @@ def test_a_post_is_created_with_holder_and_reports_to(system_admin, office_a, di
 
 def test_a_post_cannot_report_to_its_own_subordinate(system_admin, clerk, director):
     with pytest.raises(ValidationError, match="下级岗位"):
-        services.post_update(post=director.posts.get(), actor=system_admin, reports_to=clerk.posts.get())
+        services.post_update(
+            post=director.posts.get(), actor=system_admin, reports_to=clerk.posts.get()
+        )
 
 
 def test_an_administrator_cannot_hold_a_post(system_admin, office_a, audit_admin):
     with pytest.raises(ValidationError, match="管理员"):
-        services.post_create(actor=system_admin, department=office_a, title="科员", holder=audit_admin)
+        services.post_create(
+            actor=system_admin, department=office_a, title="科员", holder=audit_admin
+        )
 
 
 def test_assigning_a_holder_records_old_and_new_holder(system_admin, clerk):

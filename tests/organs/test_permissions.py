@@ -173,7 +173,12 @@ def test_the_security_admin_cannot_create_or_edit_people_through_the_pages(reque
     )
     check_matrix(
         request,
-        Endpoint("organs:person_edit", clerk_pk, method="post", data={"username": "clerk2", "full_name": "改名"}),
+        Endpoint(
+            "organs:person_edit",
+            clerk_pk,
+            method="post",
+            data={"username": "clerk2", "full_name": "改名"},
+        ),
         expect(403, system_admin=302),
     )
 
@@ -223,7 +228,9 @@ def test_only_the_system_admin_creates_organs_through_the_api(request):
 def test_only_the_system_admin_edits_people_through_the_api(request):
     check_matrix(
         request,
-        Endpoint("api:organs_person_update", clerk_pk, method="patch", data={"full_name": "新名字"}),
+        Endpoint(
+            "api:organs_person_update", clerk_pk, method="patch", data={"full_name": "新名字"}
+        ),
         expect(403, system_admin=200, outsider=404, audit_admin=403),
     )
 

@@ -18,10 +18,14 @@ from zhongshu.organs.models import Rotation
 @pytest.fixture
 def new_post(organ_a):
     """A vacant seat in another department of organ A."""
-    return PostFactory(department=DepartmentFactory(organ=organ_a, name="综合处"), title="综合处科员", holder=None)
+    return PostFactory(
+        department=DepartmentFactory(organ=organ_a, name="综合处"), title="综合处科员", holder=None
+    )
 
 
-def test_rotation_moves_the_person_and_hands_open_work_to_the_successor(system_admin, clerk, new_post):
+def test_rotation_moves_the_person_and_hands_open_work_to_the_successor(
+    system_admin, clerk, new_post
+):
     """GIVEN the clerk has two open items on her seat, one done item, and one open item elsewhere
     WHEN she rotates to a new seat with a successor
     THEN the successor holds her old seat and receives the two open items of that seat, she holds
@@ -45,7 +49,9 @@ def test_rotation_moves_the_person_and_hands_open_work_to_the_successor(system_a
     for item in open_items:
         item.refresh_from_db()
         assert item.assignee == successor
-        transition = WorkItemTransition.objects.get(item=item, kind=WorkItemTransition.Kind.HAND_OVER)
+        transition = WorkItemTransition.objects.get(
+            item=item, kind=WorkItemTransition.Kind.HAND_OVER
+        )
         assert transition.from_assignee == clerk
     done.refresh_from_db()
     elsewhere.refresh_from_db()
@@ -57,7 +63,9 @@ def test_rotation_moves_the_person_and_hands_open_work_to_the_successor(system_a
     assert event.extra["successor"] == successor.pk
 
 
-def test_without_a_successor_the_seat_is_vacant_and_work_goes_to_the_seat_above(system_admin, clerk, director, new_post):
+def test_without_a_successor_the_seat_is_vacant_and_work_goes_to_the_seat_above(
+    system_admin, clerk, director, new_post
+):
     old_post = clerk.posts.get()
     item = WorkItemFactory(assignee=clerk, post=old_post)
     rotation = services.person_rotate(
@@ -73,7 +81,11 @@ def test_without_a_successor_the_seat_is_vacant_and_work_goes_to_the_seat_above(
 def test_rotation_is_refused_without_a_recipient_for_the_work(system_admin, principal, new_post):
     with pytest.raises(ValidationError, match="接任人员"):
         services.person_rotate(
-            person=principal, from_post=principal.posts.get(), to_post=new_post, successor=None, actor=system_admin
+            person=principal,
+            from_post=principal.posts.get(),
+            to_post=new_post,
+            successor=None,
+            actor=system_admin,
         )
     assert principal.posts.get().holder == principal
 
@@ -83,7 +95,11 @@ def test_rotation_into_an_occupied_seat_is_refused_and_nothing_moves(system_admi
     item = WorkItemFactory(assignee=clerk, post=old_post)
     with pytest.raises(ValidationError, match="已有在岗人员"):
         services.person_rotate(
-            person=clerk, from_post=old_post, to_post=director.posts.get(), successor=UserFactory(), actor=system_admin
+            person=clerk,
+            from_post=old_post,
+            to_post=director.posts.get(),
+            successor=UserFactory(),
+            actor=system_admin,
         )
     item.refresh_from_db()
     assert item.assignee == clerk
@@ -94,7 +110,11 @@ def test_only_the_system_admin_rotates_people(security_admin, director, clerk, n
     for actor in (security_admin, director):
         with pytest.raises(PermissionDenied):
             services.person_rotate(
-                person=clerk, from_post=clerk.posts.get(), to_post=new_post, successor=None, actor=actor
+                person=clerk,
+                from_post=clerk.posts.get(),
+                to_post=new_post,
+                successor=None,
+                actor=actor,
             )
 
 
@@ -135,7 +155,12 @@ def test_the_rotation_api_returns_the_count(client, system_admin, clerk, new_pos
     client.force_login(system_admin)
     response = client.post(
         reverse("api:organs_rotation_create"),
-        {"person_id": clerk.pk, "from_post_id": clerk.posts.get().pk, "to_post_id": new_post.pk, "successor_id": successor.pk},
+        {
+            "person_id": clerk.pk,
+            "from_post_id": clerk.posts.get().pk,
+            "to_post_id": new_post.pk,
+            "successor_id": successor.pk,
+        },
         content_type="application/json",
     )
     assert response.status_code == 201, response.content

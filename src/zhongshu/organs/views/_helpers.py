@@ -12,6 +12,11 @@ from zhongshu.lib.errors import ApplicationError
 
 def add_service_errors(form: forms.Form, exc: ValidationError | ApplicationError) -> None:
     """Show a service's ``ValidationError`` or ``ApplicationError`` on the form it came from."""
+    if not hasattr(form, "cleaned_data"):
+        # A confirmation form posted empty is unbound; ``add_error`` needs the cleaning done.
+        form.is_valid()
+        if not hasattr(form, "cleaned_data"):
+            form.cleaned_data = {}
     if isinstance(exc, ApplicationError):
         form.add_error(None, exc.message)
         return

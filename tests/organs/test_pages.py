@@ -1,0 +1,255 @@
+"""The organs pages through HTTP: what they show and what they change."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from tests.organs.factories import OrganFactory, PostFactory, UserFactory
+from zhongshu.accounts.models import User
+from zhongshu.audit.models import AuditEvent
+from zhongshu.organs.models import Department, Organ, Post, Role
+
+
+def test_the_organ_list_searches_by_code_and_filters_by_kind(
+    client, system_admin, organ_a, organ_b
+):
+    client.force_login(system_admin)
+    page = client.get(reverse("organs:organ_list"), {"q": "乙政"}).content.decode()
+    assert "乙县人民政府" in page and "甲市人民政府" not in page
+    page = client.get(
+        reverse("organs:organ_list"), {"kind": Organ.Kind.GOVERNMENT}
+    ).content.decode()
+    assert "甲市人民政府" in page and "乙县人民政府" not in page
+
+
+def test_the_organ_list_answers_htmx_with_rows_only(client, system_admin, organ_a):
+    client.force_login(system_admin)
+    response = client.get(reverse("organs:organ_list"), {"q": "甲"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert "甲市人民政府" in body
+    assert "<html" not in body
+
+
+def test_the_organ_list_shows_children_under_their_parent(client, system_admin, organ_a):
+    OrganFactory(name="甲市教育局", parent=organ_a)
+    client.force_login(system_admin)
+    page = client.get(reverse("organs:organ_list")).content.decode()
+    assert page.index("甲市人民政府") < page.index("甲市教育局")
+
+
+def test_the_organ_list_query_count_does_not_grow_with_the_tree(
+    client, system_admin, organ_a, django_assert_max_num_queries
+):
+    for n in range(15):
+        OrganFactory(parent=organ_a, name=f"甲市第{n}局")
+    client.force_login(system_admin)
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("organs:organ_list")).status_code == 200
+
+
+def test_creating_an_organ_through_the_page(client, system_admin, organ_a):
+    client.force_login(system_admin)
+    response = client.post(
+        reverse("organs:organ_create"),
+        {
+            "name": "甲市审计局",
+            "short_name": "甲市审计局",
+            "org_code": "甲审",
+            "kind": "department",
+            "parent": organ_a.pk,
+            "sort_order": 3,
+        },
+    )
+    organ = Organ.objects.get(name="甲市审计局")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("organs:organ_detail", args=[organ.pk])
+    assert organ.parent == organ_a and organ.sort_order == 3
+
+
+def test_a_duplicate_organ_shows_a_chinese_error_and_writes_nothing(client, system_admin, organ_a):
+    client.force_login(system_admin)
+    response = client.post(
+        reverse("organs:organ_create"),
+        {"name": organ_a.name, "short_name": "x", "kind": "department"},
+    )
+    assert response.status_code == 200
+    assert "已存在" in response.content.decode()
+    assert Organ.objects.filter(name=organ_a.name).count() == 1
+
+
+def test_uploading_a_seal_that_is_not_an_image_is_refused(client, system_admin, organ_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(system_admin)
+    response = client.post(
+        reverse("organs:organ_edit", args=[organ_a.pk]),
+        {
+            "name": organ_a.name,
+            "short_name": "甲府",
+            "kind": "government",
+            "seal": SimpleUploadedFile("seal.exe", b"MZ"),
+        },
+    )
+    assert response.status_code == 200
+    assert "PNG" in response.content.decode()
+    organ_a.refresh_from_db()
+    assert organ_a.short_name == "甲市政府"
+
+
+def test_merging_through_the_page_moves_the_departments(
+    client, system_admin, organ_a, office_a, organ_b, outsider
+):
+    client.force_login(system_admin)
+    response = client.post(reverse("organs:organ_merge", args=[organ_b.pk]), {"organ": organ_a.pk})
+    assert response.status_code == 302
+    organ_b.refresh_from_db()
+    assert organ_b.merged_into == organ_a
+    page = client.get(reverse("organs:organ_detail", args=[organ_a.pk])).content.decode()
+    assert "原乙县政府办公室" in page
+
+
+def test_deactivating_an_organ_in_use_shows_why_not(client, system_admin, organ_a, clerk):
+    client.force_login(system_admin)
+    response = client.post(reverse("organs:organ_deactivate", args=[organ_a.pk]))
+    assert response.status_code == 200
+    assert "在岗岗位" in response.content.decode()
+    organ_a.refresh_from_db()
+    assert organ_a.is_active is True
+
+
+def test_dissolving_an_empty_organ_through_the_page(client, system_admin):
+    organ = OrganFactory()
+    client.force_login(system_admin)
+    response = client.post(reverse("organs:organ_dissolve", args=[organ.pk]), {"organ": ""})
+    assert response.status_code == 302
+    organ.refresh_from_db()
+    assert organ.dissolved_at is not None
+
+
+def test_departments_are_created_and_listed_per_organ(client, system_admin, organ_a):
+    client.force_login(system_admin)
+    response = client.post(
+        reverse("organs:department_create", args=[organ_a.pk]), {"name": "督查室", "sort_order": 2}
+    )
+    assert response.status_code == 302
+    dept = Department.objects.get(organ=organ_a, name="督查室")
+    page = client.get(reverse("organs:organ_detail", args=[organ_a.pk])).content.decode()
+    assert "督查室" in page
+    response = client.post(
+        reverse("organs:department_edit", args=[dept.pk]), {"name": "督查处", "sort_order": 2}
+    )
+    dept.refresh_from_db()
+    assert dept.name == "督查处"
+    client.post(reverse("organs:department_deactivate", args=[dept.pk]))
+    dept.refresh_from_db()
+    assert dept.is_active is False
+
+
+def test_people_are_created_with_a_forced_password_change_and_found_by_organ(
+    client, system_admin, clerk
+):
+    client.force_login(system_admin)
+    response = client.post(
+        reverse("organs:person_create"),
+        {"username": "sunli", "full_name": "孙立", "phone": "123", "password": "Chushi-Mima-2026"},
+    )
+    assert response.status_code == 302
+    person = User.objects.get(username="sunli")
+    assert person.must_change_password is True
+    rows = {"HTTP_HX_REQUEST": "true"}  # the rows only (the page also shows the flash message)
+    page = client.get(reverse("organs:person_list"), {"q": "甲市政府"}, **rows).content.decode()
+    assert "张文书" in page and "孙立" not in page  # 孙立 holds no post yet
+    page = client.get(reverse("organs:person_list"), {"q": "sunli"}, **rows).content.decode()
+    assert "孙立" in page
+
+
+def test_a_weak_password_is_shown_as_a_form_error(client, system_admin):
+    client.force_login(system_admin)
+    response = client.post(
+        reverse("organs:person_create"), {"username": "weak", "full_name": "弱", "password": "abc"}
+    )
+    assert response.status_code == 200
+    assert "密码至少需要" in response.content.decode()
+    assert not User.objects.filter(username="weak").exists()
+
+
+def test_editing_resetting_and_deactivating_a_person(client, system_admin):
+    person = UserFactory(full_name="钱多")
+    client.force_login(system_admin)
+    client.post(
+        reverse("organs:person_edit", args=[person.pk]),
+        {"username": person.username, "full_name": "钱少", "phone": ""},
+    )
+    client.post(reverse("organs:person_password", args=[person.pk]), {"password": "Xin-Mima-2026!"})
+    client.post(reverse("organs:person_deactivate", args=[person.pk]))
+    person.refresh_from_db()
+    assert person.full_name == "钱少"
+    assert person.check_password("Xin-Mima-2026!") is True and person.must_change_password is True
+    assert person.is_active is False
+    actions = list(
+        AuditEvent.objects.filter(object_id=str(person.pk), action__startswith="organs.")
+        .order_by("seq")
+        .values_list("action", flat=True)
+    )
+    assert actions == [
+        "organs.person_update",
+        "organs.person_reset_password",
+        "organs.person_deactivate",
+    ]
+
+
+def test_posts_are_created_in_a_department_and_given_a_holder(
+    client, system_admin, office_a, director
+):
+    person = UserFactory(full_name="新秘书")
+    client.force_login(system_admin)
+    response = client.post(
+        reverse("organs:post_create", args=[office_a.pk]),
+        {"title": "秘书", "reports_to": director.posts.get().pk, "holder": "", "sort_order": 5},
+    )
+    assert response.status_code == 302
+    post = Post.objects.get(title="秘书")
+    assert post.holder is None and post.reports_to == director.posts.get()
+    client.post(reverse("organs:post_holder", args=[post.pk]), {"holder": person.pk})
+    client.post(
+        reverse("organs:post_edit", args=[post.pk]),
+        {"title": "机要秘书", "reports_to": director.posts.get().pk, "sort_order": 5},
+    )
+    post.refresh_from_db()
+    assert post.holder == person and post.title == "机要秘书"
+    page = client.get(reverse("organs:department_detail", args=[office_a.pk])).content.decode()
+    assert "机要秘书" in page and "新秘书" in page
+
+
+def test_the_security_admin_confirms_pending_roles_on_the_post_list(
+    client, security_admin, office_a
+):
+    post = PostFactory(department=office_a, title="收发员", pending_roles=[Role.CLERK])
+    client.force_login(security_admin)
+    page = client.get(reverse("organs:post_list"), {"pending": "1"}).content.decode()
+    assert "收发员" in page and "待确认" in page
+    response = client.post(
+        reverse("organs:post_roles", args=[post.pk]), {"roles": [Role.CLERK, Role.DRAFTER]}
+    )
+    assert response.status_code == 302
+    post.refresh_from_db()
+    assert post.pending_roles == []
+    assert set(post.roles.values_list("role", flat=True)) == {Role.CLERK, Role.DRAFTER}
+    page = client.get(reverse("organs:post_list"), {"pending": "1"}).content.decode()
+    assert "收发员" not in page
+
+
+def test_the_security_admin_sets_a_clearance_through_the_page(client, security_admin, clerk):
+    client.force_login(security_admin)
+    response = client.post(reverse("organs:person_clearance", args=[clerk.pk]), {"clearance": 2})
+    assert response.status_code == 302
+    clerk.refresh_from_db()
+    assert clerk.clearance == 2
+    assert "机密" in client.get(reverse("organs:clearance_list")).content.decode()
+
+
+def test_the_address_book_shows_own_organ_only(client, clerk, director, outsider):
+    client.force_login(clerk)
+    page = client.get(reverse("organs:address_book")).content.decode()
+    assert "李主任" in page and "张文书" in page
+    assert "赵外人" not in page and "乙县人民政府" not in page
