@@ -85,7 +85,8 @@ def test_a_valid_workbook_creates_organs_people_and_posts_with_roles_pending(sys
     person = User.objects.get(username="jt_director")
     assert person.phone == "13800000000"
     assert person.must_change_password is True
-    username, name, password = next(c for c in result.credentials if c[0] == "jt_clerk")
+    _, name, password = next(c for c in result.credentials if c[0] == "jt_clerk")
+    assert name == "吴文书"
     assert User.objects.get(username="jt_clerk").check_password(password) is True
     event = AuditEvent.objects.get(action="organs.import")
     assert event.extra["people"] == ["jt_chief", "jt_director", "jt_clerk"]
