@@ -60,10 +60,13 @@ def test_it_stores_the_notification_and_mails_after_commit(
 def test_a_rolled_back_step_sends_nothing(
     reachable_clerk, mailoutbox, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        with transaction.atomic():
-            notification_send(recipient=reachable_clerk, title="不会发出")
-            raise RuntimeError("step failed")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        notification_send(recipient=reachable_clerk, title="不会发出")
+        raise RuntimeError("step failed")
     assert Notification.objects.count() == 0
     assert mailoutbox == []
 

@@ -5,9 +5,9 @@ Administrators hold no work items (三员分立); they are sent to their own are
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from urllib.parse import urlencode
 
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
