@@ -33,7 +33,7 @@ def _as(client, request, who):
     return user
 
 
-AUDIT_PAGES = ["audit:events", "audit:export", "audit:chain_status"]
+AUDIT_PAGES = ["audit:events", "audit:export"]
 EXPECTED_AUDIT = {
     "anonymous": 302,
     "clerk": 403,
@@ -51,6 +51,13 @@ def test_only_the_audit_administrator_reaches_the_audit_pages(client, request, w
     assert response.status_code == EXPECTED_AUDIT[who]
     if who == "anonymous":
         assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("who", CAST)
+def test_only_the_audit_administrator_verifies_the_chain(client, request, who):
+    _as(client, request, who)
+    response = client.post(reverse("audit:chain_status"), HTTP_HX_REQUEST="true")
+    assert response.status_code == EXPECTED_AUDIT[who]
 
 
 @pytest.mark.parametrize("who", CAST)

@@ -164,8 +164,12 @@ def test_the_csv_neutralises_spreadsheet_formulas(client, auditor):
     assert rows[1][2].startswith("'=")
 
 
-def test_the_chain_status_shows_ok_and_is_audited(client, auditor, trail):
-    response = client.get(reverse("audit:chain_status"))
+def test_the_page_says_when_the_chain_was_never_verified(client, auditor, trail):
+    assert "尚未校验" in client.get(reverse("audit:events")).content.decode()
+
+
+def test_verifying_shows_ok_and_is_audited(client, auditor, trail):
+    response = client.post(reverse("audit:chain_status"), HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert "完整" in response.content.decode()
     assert AuditEvent.objects.filter(
@@ -173,12 +177,32 @@ def test_the_chain_status_shows_ok_and_is_audited(client, auditor, trail):
     ).exists()
 
 
-def test_the_chain_status_names_the_broken_event(client, auditor, trail):
+def test_verifying_is_a_post(client, auditor):
+    assert client.get(reverse("audit:chain_status")).status_code == 405
+
+
+def test_verifying_names_the_broken_event(client, auditor, trail):
     AuditEvent.objects.filter(seq=2).update(object_repr="改")
-    response = client.get(reverse("audit:chain_status"))
+    response = client.post(reverse("audit:chain_status"), HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert "断裂" in body and "第 2 条" in body
     assert AuditEvent.objects.filter(action="audit.verify", result="failure").exists()
+
+
+def test_the_page_shows_the_last_verification_without_walking_the_chain_again(
+    client, auditor, trail
+):
+    from django.core.management import call_command
+
+    before = AuditEvent.objects.count()
+    call_command("audit_verify")  # e.g. a nightly cron job
+    AuditEvent.objects.filter(seq=1).update(object_repr="改")  # not yet noticed
+    body = client.get(reverse("audit:events")).content.decode()
+    assert f"完整：已校验 {before} 条事件" in body
+    response = client.post(reverse("audit:chain_status"))  # without htmx: back to the page
+    assert response.status_code == 302
+    body = client.get(response["Location"]).content.decode()
+    assert "断裂：第 1 条事件" in body
 
 
 def test_the_auditor_changes_nothing_there_is_no_write_endpoint(client, auditor, trail):

@@ -44,7 +44,18 @@ def test_an_untouched_chain_verifies_and_the_command_says_ok(chain, capsys):
     assert (report.ok, report.checked) == (True, 5)
     status, out = _command_status(capsys)
     assert status == 0
-    assert "5" in out and "OK" in out
+    assert "共 5 条事件" in out and "OK" in out
+
+
+def test_the_command_records_its_outcome_in_the_trail(chain, capsys):
+    _command_status(capsys)
+    event = AuditEvent.objects.order_by("-seq").first()
+    assert (event.action, event.actor_name, event.result) == ("audit.verify", "命令行", "success")
+    assert event.extra["checked"] == 5
+    AuditEvent.objects.filter(seq=1).update(action="changed")
+    _command_status(capsys)
+    event = AuditEvent.objects.order_by("-seq").first()
+    assert (event.result, event.extra["broken_seq"]) == ("failure", 1)
 
 
 def test_an_empty_chain_verifies():

@@ -123,3 +123,9 @@ def audit_action_choices() -> list[tuple[str, str]]:
     choices = [(p, _("%(module)s（全部）") % {"module": p[:-1]}) for p in prefixes]
     choices += [(a, action_label(a)) for a in actions]
     return sorted(choices, key=lambda pair: pair[0])
+
+
+def audit_last_verification(*, user: Any) -> AuditEvent | None:
+    """The most recent recorded verification of the chain (by the page, API or command)."""
+    ensure_admin(user, User.AdminRole.AUDIT)
+    return AuditEvent.objects.filter(action="audit.verify").order_by("-seq").first()

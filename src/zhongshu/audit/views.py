@@ -12,13 +12,14 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from zhongshu.accounts.models import User
 from zhongshu.accounts.permissions import admin_required
 from zhongshu.audit.forms import AuditFilterForm
-from zhongshu.audit.selectors import AuditFilters, action_label
+from zhongshu.audit.selectors import AuditFilters, action_label, audit_last_verification
 from zhongshu.audit.services import audit_chain_check, audit_trail_read
 
 PAGE_SIZE = 50
@@ -35,7 +36,11 @@ def _filters(request: HttpRequest) -> tuple[AuditFilterForm, AuditFilters | None
 @audit_admin_required
 def events(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
-    context: dict[str, Any] = {"form": form, "query": _query_without_page(request)}
+    context: dict[str, Any] = {
+        "form": form,
+        "query": _query_without_page(request),
+        "last_verification": audit_last_verification(user=request.user),
+    }
     status = 200
     if filters is None:
         context["page"] = None
@@ -64,10 +69,16 @@ def _query_without_page(request: HttpRequest) -> str:
     return query.urlencode()
 
 
+@require_POST
 @audit_admin_required
 def chain_status(request: HttpRequest) -> HttpResponse:
+    """Walk the whole chain now (POST: it is an audited act and costs O(n))."""
     report = audit_chain_check(user=request.user, request=request)
-    return render(request, "audit/_partials/chain_status.html", {"report": report})
+    if not request.htmx:  # the button without JavaScript: back to the page, which shows it
+        return redirect("audit:events")
+    return render(
+        request, "audit/_partials/chain_status.html", {"report": report, "at": timezone.now()}
+    )
 
 
 class _Echo:
