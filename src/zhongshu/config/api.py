@@ -39,16 +39,36 @@ def _validation_error(request, exc: ValidationError):
     return _error(request, message or "输入有误", 400, {"fields": extra} if extra else {})
 
 
+_SCHEMA_MESSAGES = {
+    "missing": "必填",
+    "int_parsing": "须为整数",
+    "int_type": "须为整数",
+    "string_type": "须为文本",
+    "bool_parsing": "须为是或否",
+    "bool_type": "须为是或否",
+    "list_type": "须为列表",
+    "datetime_parsing": "日期时间格式无效",
+    "datetime_from_date_parsing": "日期时间格式无效",
+    "date_parsing": "日期格式无效",
+    "json_invalid": "不是有效的 JSON",
+}
+
+
 @api.exception_handler(NinjaValidationError)
 def _schema_error(request, exc: NinjaValidationError):
-    """A body or query that does not fit the schema is bad input too: 400, not ninja's 422."""
-    fields = {
-        ".".join(str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")) or "_": [
-            str(err.get("msg", ""))
-        ]
-        for err in exc.errors
-    }
-    return _error(request, "输入有误：" + "；".join(fields), 400, {"fields": fields})
+    """A body or query that does not fit the schema is bad input too: 400, not ninja's 422.
+
+    ``loc`` is ("body", <parameter>, field...) or ("query"/"path", field); the field path is
+    kept, the message translated for the common pydantic error types.
+    """
+    fields: dict[str, list[str]] = {}
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", ())]
+        loc = loc[2:] if loc[:1] == ["body"] else loc[1:]
+        name = ".".join(loc) or "_"
+        fields.setdefault(name, []).append(_SCHEMA_MESSAGES.get(err.get("type", ""), "格式无效"))
+    message = "；".join(f"{name}：{'、'.join(msgs)}" for name, msgs in fields.items())
+    return _error(request, f"输入有误：{message}", 400, {"fields": fields})
 
 
 @api.exception_handler(PermissionDenied)
