@@ -93,17 +93,18 @@ class Paginator:
         return L.LINES_PER_PAGE - self.line + 1
 
     def _carry_text_over(self) -> list[FlowLine]:
-        """Take the last two lines of text off this page, for the signature to keep company."""
+        """Take the last two lines of 正文 (and any 附件说明 after them) off this page, for the
+        signature to keep company."""
         page = self.page
         trailing: list[FlowLine] = []
         n = page.last_used
-        texts = 0
+        texts = 0  # lines of 正文 taken (附件说明 lines come along but do not count)
         while n in page.lines and texts < 2:
             fl = page.lines[n]
             if not fl.blank and not fl.movable:
                 break
             trailing.insert(0, page.lines.pop(n))
-            texts += 0 if fl.blank else 1
+            texts += 1 if fl.kind == "body" else 0
             n -= 1
         while trailing and trailing[0].blank:
             trailing.pop(0)
