@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
@@ -16,11 +17,28 @@ from zhongshu.audit.models import AuditEvent
 
 
 def _client(request: HttpRequest | None) -> tuple[str | None, str]:
+    """The client's address and user agent.
+
+    Behind a proxy (``CLIENT_IP_HEADER``), the last address of the header is the one the
+    proxy itself appended; earlier ones are whatever the client claimed. Anything that is not
+    an IP address is ignored rather than allowed to fail the audited act.
+    """
     if request is None:
         return None, ""
-    ip = request.META.get("REMOTE_ADDR") or None
+    ip = None
+    header = getattr(settings, "CLIENT_IP_HEADER", "")
+    if header and request.META.get(header):
+        ip = _valid_ip(request.META[header].split(",")[-1])
+    ip = ip or _valid_ip(request.META.get("REMOTE_ADDR") or "")
     agent = request.META.get("HTTP_USER_AGENT", "")[:300]
     return ip, agent
+
+
+def _valid_ip(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
 
 
 def audit_record(
