@@ -28,6 +28,12 @@ class StyledForm(forms.Form):
             else:
                 widget.attrs.setdefault("class", "form-control")
 
+    def clean(self):
+        cleaned = super().clean()
+        if "sort_order" in cleaned and cleaned["sort_order"] is None:
+            cleaned["sort_order"] = 0  # a blank order means "no particular place"
+        return cleaned
+
 
 class ConfirmForm(StyledForm):
     """No fields: the confirmation step of a deactivation (carries the refusal, if any)."""
