@@ -83,3 +83,12 @@ def test_seal_option_needs_organ_and_an_existing_image(tmp_path):
         cwd=tmp_path,
     )
     assert done.returncode == 2 and "--seal" in done.stderr
+
+
+def test_docx_option_writes_the_editable_document_too(tmp_path):
+    pytest.importorskip("zhongshu.gongwen.typeset.docx")
+    out, docx = tmp_path / "letter.pdf", tmp_path / "letter.docx"
+    done = _run(str(EXAMPLES / "letter.json"), "-o", str(out), "--docx", str(docx), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes().startswith(b"%PDF")
+    assert docx.read_bytes().startswith(b"PK")

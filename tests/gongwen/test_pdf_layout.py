@@ -737,3 +737,53 @@ def test_every_type_renders_with_its_format_and_reports_what_it_substituted(doc_
     assert result.pdf.startswith(b"%PDF")
     assert pdf.page_count >= 2 or doc_type == DocType.LETTER
     assert result.substitutions  # the test machine has no official fonts: all reported
+
+
+def test_urgency_alone_takes_the_first_line_of_the_type_block():
+    document = with_changes("notice", urgency="加急")
+    pdf = MeasuredPdf(render_pdf(document).pdf)
+    line = pdf.find_line(1, "加急")
+    assert line.text == "加急"
+    assert abs(line.top - L.line_top_mm(1)) < 0.5 and abs(line.x0 - L.MARGIN_LEFT_MM) < 0.5
+
+
+def test_letter_puts_copy_number_and_classification_flush_left_under_the_double_line():
+    document = with_changes(
+        "letter", copy_number="000003", classification="机密", classification_period="5年"
+    )
+    pdf = MeasuredPdf(render_pdf(document).pdf)
+    rules = [r for r in pdf.rules(1) if is_red(r.color)]
+    copy_number = pdf.find_line(1, "000003")
+    assert copy_number is not None and abs(copy_number.x0 - L.MARGIN_LEFT_MM) < 0.5
+    assert abs(copy_number.top - (rules[1].bottom + L.LETTER_NUMBER_GAP_MM)) < 0.5
+    classification = pdf.find_line(1, "机密★5年")
+    assert abs(classification.top - copy_number.top - PITCH) < 0.3
+    number = pdf.find_containing(1, document.doc_number)
+    assert abs(number.x1 - L.BODY_RIGHT_MM) < 0.5
+
+
+def test_a_long_organ_name_is_squeezed_to_stay_inside_the_type_block():
+    issuers = [
+        {
+            "name": "江淮市青山县经济技术开发区管理委员会党政办公室",
+            "masthead": "江淮市青山县经济技术开发区管理委员会党政办公室文件",
+        }
+    ]
+    pdf = MeasuredPdf(render_pdf(with_changes("notice", issuers=issuers)).pdf)
+    red = [c for c in pdf.chars(1) if is_red(c.color)]
+    assert min(c.x0 for c in red) >= L.MARGIN_LEFT_MM - 0.5
+    assert max(c.x1 for c in red) <= L.BODY_RIGHT_MM + 0.5
+
+
+def test_a_signature_stamp_image_replaces_nothing_but_is_drawn_over_the_name():
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGBA", (120, 60), (255, 0, 0, 128)).save(buffer, format="PNG")
+    result = render_pdf(case_document("order"), seal_images={"陈立新": buffer.getvalue()})
+    assert not any("签名章图片" in w for w in result.warnings)
+    pdf = MeasuredPdf(result.pdf)
+    sign = pdf.find_line(1, "市长")
+    image = pdf.images(1)[0]
+    assert abs(image["x1"] - sign.x1) < 1
+    assert image["top"] < sign.top < image["bottom"]
