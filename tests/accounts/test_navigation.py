@@ -88,11 +88,17 @@ def test_the_anonymous_get_no_navigation(db):
     assert navigation(http)["nav_items"] == []
 
 
-def test_the_unread_badge_is_rendered_when_the_count_is_in_the_context(rf, clerk):
+def test_the_unread_badge_is_rendered_for_business_users(rf, clerk):
     from django.template.loader import render_to_string
 
     http = rf.get("/")
     http.user = clerk
     html = render_to_string("web/base.html", {"unread_notifications": 7}, request=http)
     assert 'id="zs-nav-badge"' in html
-    assert ">7<" in html
+    assert 'data-unread="7"' in html
+
+
+def test_administrators_get_no_notification_badge(client, audit_admin):
+    client.force_login(audit_admin)
+    body = client.get(reverse("audit:events")).content.decode()
+    assert "zs-unread-badge" not in body
