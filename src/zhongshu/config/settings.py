@@ -140,6 +140,9 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "zhongshu.accounts.views.lockout"
 AXES_ENABLED = env_bool("ZHONGSHU_AXES_ENABLED", True)
+# axes.W006 asks to lock per IP too; the lock-out is per account on purpose (等保 8.1.4.1 b limits
+# failed attempts per identity; a shared office NAT would otherwise lock out a whole organ).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 SESSION_COOKIE_AGE = IDLE_TIMEOUT_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True  # the idle time-out restarts at every request
