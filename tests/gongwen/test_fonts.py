@@ -108,3 +108,18 @@ def test_a_render_reports_the_glyphs_that_needed_the_fallback():
     )
     result = render_pdf(document, fonts=FontConfig())
     assert any("逐字补齐" in note and "办" in note for note in result.substitutions)
+
+
+@needs_debian_fonts
+def test_a_character_no_font_has_is_reported_as_a_warning():
+    from zhongshu.gongwen.model import Document, Issuer, Paragraph
+    from zhongshu.gongwen.typeset.pdf import render_pdf
+
+    document = Document(
+        doc_type="通知",
+        issuers=[Issuer(name="江淮市人民政府办公室")],
+        title="江淮市人民政府办公室关于开展消防检查的通知",
+        body=[Paragraph(text="请各单位认真落实\U0001f600。")],
+    )
+    result = render_pdf(document, fonts=FontConfig())
+    assert any("U+1F600" in w for w in result.warnings)

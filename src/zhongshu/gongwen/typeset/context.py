@@ -44,6 +44,10 @@ class Context:
         for g in glyphs:
             if g.font is not primary:
                 self.missing[style.role].add(g.char)
+                if not g.font.has_glyph(g.char) and not g.char.isspace():
+                    self.warn(
+                        f"字符“{g.char}”（U+{ord(g.char):04X}）在所有可用字体中都没有字形，将显示为空框"
+                    )
         return glyphs
 
     def lines(
