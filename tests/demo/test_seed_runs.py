@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from zhongshu.accounts.models import User
 from zhongshu.audit.models import AuditEvent
@@ -79,3 +81,13 @@ def test_demo_without_serving_prints_logins_password_and_address(db, capsys):
     assert "http://127.0.0.1:8000" in out
     call_command("demo", "--no-serve")
     assert "保留原有数据" in capsys.readouterr().out
+
+
+def test_demo_on_all_interfaces_prints_an_address_a_browser_can_open(db, capsys):
+    call_command("demo", "--no-serve", "--bind", "0.0.0.0:8123")
+    assert "http://127.0.0.1:8123" in capsys.readouterr().out
+
+
+def test_demo_refuses_zero_threads(db):
+    with pytest.raises(CommandError, match="线程数至少为 1"):
+        call_command("demo", "--no-serve", "--threads", "0")

@@ -120,7 +120,9 @@ class Command(BaseCommand):
         self.stdout.write(format_logins(demo_logins()))
         self.stdout.write("")
         host, _sep, port = bind.rpartition(":")
-        url = f"http://{host or '127.0.0.1'}:{port}"
+        if host in {"", "0.0.0.0", "[::]"}:  # noqa: S104 (listening on all interfaces is the user's choice)
+            host = "127.0.0.1"  # a browser cannot open the wildcard address itself
+        url = f"http://{host}:{port}"
         self.stdout.write(
             self.style.SUCCESS(
                 _("所有演示账号的密码：%(password)s    推荐先以 %(user)s 登录。")
