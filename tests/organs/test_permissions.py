@@ -260,3 +260,142 @@ def test_delegation_api_is_for_business_users_and_scoped_to_its_two_people(reque
         Endpoint("api:organs_delegation_revoke", delegation_pk, method="post"),
         expect(404, principal=200, clerk=403, **ADMINS_FORBIDDEN),
     )
+
+
+# --- Every write endpoint of the API -----------------------------------------------------------
+# Builders run again for each actor (inside a rolled-back savepoint), so each actor acts on a
+# fresh organ, department, person or post when the write would consume it.
+
+GOOD_PASSWORD = "Chushi-Mima-2026"
+
+
+def fresh_organ(r):
+    from tests.organs.factories import OrganFactory
+
+    return {"pk": OrganFactory().pk}
+
+
+def fresh_department(r):
+    from tests.organs.factories import DepartmentFactory
+
+    return {"pk": DepartmentFactory(organ=r.getfixturevalue("organ_a")).pk}
+
+
+def fresh_person(r):
+    from tests.organs.factories import UserFactory
+
+    return {"pk": UserFactory().pk}
+
+
+def fresh_vacant_post(r):
+    from tests.organs.factories import PostFactory
+
+    return {"pk": PostFactory(department=r.getfixturevalue("office_a"), holder=None).pk}
+
+
+def rotation_body(r):
+    clerk = r.getfixturevalue("clerk")
+    return {
+        "person_id": clerk.pk,
+        "from_post_id": clerk.posts.get().pk,
+        "to_post_id": fresh_vacant_post(r)["pk"],
+        "successor_id": None,
+    }
+
+
+def delegation_body(r):
+    now = timezone.now()
+    return {
+        "delegate_id": r.getfixturevalue("clerk").pk,
+        "scope": "read",
+        "starts_at": now.isoformat(),
+        "ends_at": (now + timedelta(days=1)).isoformat(),
+    }
+
+
+API_WRITES = [
+    (
+        Endpoint("api:organs_organ_update", organ_a_pk, "patch", {"short_name": "甲府"}),
+        expect(403, system_admin=200),
+    ),
+    (Endpoint("api:organs_organ_deactivate", fresh_organ, "post"), expect(403, system_admin=200)),
+    (
+        Endpoint(
+            "api:organs_organ_merge",
+            fresh_organ,
+            "post",
+            lambda r: {"target_id": r.getfixturevalue("organ_a").pk},
+        ),
+        expect(403, system_admin=200),
+    ),
+    (Endpoint("api:organs_organ_dissolve", fresh_organ, "post", {}), expect(403, system_admin=200)),
+    (
+        Endpoint(
+            "api:organs_department_create",
+            method="post",
+            data=lambda r: {"organ_id": r.getfixturevalue("organ_a").pk, "name": "新设处"},
+        ),
+        expect(403, system_admin=201),
+    ),
+    (
+        Endpoint("api:organs_department_update", office_a_pk, "patch", {"sort_order": 3}),
+        expect(403, system_admin=200, outsider=404),
+    ),
+    (
+        Endpoint("api:organs_department_deactivate", fresh_department, "post"),
+        expect(403, system_admin=200, outsider=404),
+    ),
+    (
+        Endpoint(
+            "api:organs_person_create",
+            method="post",
+            data={"username": "newbie", "full_name": "新人", "password": GOOD_PASSWORD},
+        ),
+        expect(403, system_admin=201),
+    ),
+    (
+        # a person without a post belongs to no organ: business users cannot see them at all
+        Endpoint("api:organs_person_deactivate", fresh_person, "post"),
+        expect(404, system_admin=200, security_admin=403, audit_admin=403),
+    ),
+    (
+        Endpoint("api:organs_person_reset_password", clerk_pk, "post", {"password": GOOD_PASSWORD}),
+        expect(403, system_admin=204, outsider=404),
+    ),
+    (
+        Endpoint(
+            "api:organs_post_create",
+            method="post",
+            data=lambda r: {"department_id": r.getfixturevalue("office_a").pk, "title": "新岗"},
+        ),
+        expect(403, system_admin=201, outsider=400),
+    ),
+    (
+        Endpoint("api:organs_post_update", clerk_post_pk, "patch", {"title": "科员"}),
+        expect(403, system_admin=200, outsider=404),
+    ),
+    (
+        Endpoint("api:organs_post_holder", clerk_post_pk, "put", {"holder_id": None}),
+        expect(403, system_admin=200, outsider=404),
+    ),
+    (
+        Endpoint("api:organs_post_deactivate", fresh_vacant_post, "post"),
+        expect(403, system_admin=200, outsider=404),
+    ),
+    (
+        Endpoint("api:organs_rotation_create", method="post", data=rotation_body),
+        expect(403, system_admin=201, outsider=400),
+    ),
+    (
+        # the clerk holds no leading post and cannot name herself; the outsider cannot see her
+        Endpoint("api:organs_delegation_create", method="post", data=delegation_body),
+        expect(400, principal=201, director=201, **ADMINS_FORBIDDEN),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "expected"), API_WRITES, ids=[e.url_name for e, _ in API_WRITES]
+)
+def test_every_api_write_follows_the_permission_rules(request, endpoint, expected):
+    check_matrix(request, endpoint, expected)
