@@ -82,6 +82,13 @@ def test_a_filter_matching_nothing_says_so(client, auditor, trail):
     assert "没有符合条件的审计记录" in response.content.decode()
 
 
+def test_a_history_restore_gets_the_whole_page(client, auditor, trail):
+    response = client.get(
+        reverse("audit:events"), HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    )
+    assert "<html" in response.content.decode()
+
+
 def test_the_organ_and_period_filters(client, auditor, trail, organ_a):
     day = timezone.localdate(trail)
     response = client.get(

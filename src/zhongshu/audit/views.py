@@ -58,7 +58,8 @@ def events(request: HttpRequest) -> HttpResponse:
             event.extra_text = json.dumps(event.extra, ensure_ascii=False) if event.extra else ""
         context["page"] = page
     template = "audit/events.html"
-    if request.htmx and not request.htmx.boosted:
+    # A history restore (back button after a cache miss) needs the whole page (netbox htmx_partial).
+    if request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request:
         template = "audit/_partials/events_table.html"
     return render(request, template, context, status=status)
 
