@@ -125,3 +125,20 @@ def test_login_refuses_to_redirect_to_another_site(client, clerk, login_post):
 def test_login_follows_a_local_next_url(client, audit_admin, login_post):
     response = login_post(audit_admin.username, next=reverse("accounts:security"))
     assert response["Location"] == reverse("accounts:security")
+
+
+def test_a_failure_with_an_unknown_user_name_is_audited_without_an_object(client, db, login_post):
+    response = login_post("no-such-person", "whatever")
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(action="account.login")
+    assert (event.result, event.actor_name, event.object_id) == ("failure", "no-such-person", "")
+    assert event.extra == {"username": "no-such-person"}
+
+
+def test_a_deactivated_person_loses_an_open_session(client, clerk):
+    client.force_login(clerk)
+    clerk.is_active = False
+    clerk.save(update_fields=["is_active"])
+    response = client.get(reverse("accounts:security"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
