@@ -253,3 +253,18 @@ def test_the_address_book_shows_own_organ_only(client, clerk, director, outsider
     page = client.get(reverse("organs:address_book")).content.decode()
     assert "李主任" in page and "张文书" in page
     assert "赵外人" not in page and "乙县人民政府" not in page
+
+
+def test_the_people_and_post_lists_keep_their_query_counts(
+    client, system_admin, security_admin, office_a, django_assert_max_num_queries
+):
+    for n in range(12):
+        PostFactory(department=office_a, title=f"科员{n}", roles=[Role.DRAFTER])
+    client.force_login(system_admin)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("organs:person_list")).status_code == 200
+    client.force_login(security_admin)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("organs:post_list")).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("organs:clearance_list")).status_code == 200

@@ -183,3 +183,8 @@ def test_assigning_a_holder_records_old_and_new_holder(system_admin, clerk):
 def test_a_held_post_cannot_be_deactivated(system_admin, clerk):
     with pytest.raises(ApplicationError):
         services.post_deactivate(post=clerk.posts.get(), actor=system_admin)
+
+
+def test_changes_to_a_person_are_filed_under_their_organ(system_admin, clerk, organ_a):
+    services.person_update(person=clerk, actor=system_admin, phone="12345")
+    assert AuditEvent.objects.get(action="organs.person_update").organ == organ_a

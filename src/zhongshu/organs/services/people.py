@@ -20,6 +20,7 @@ from zhongshu.accounts.permissions import ensure_admin
 from zhongshu.audit.services import audit_record
 from zhongshu.lib.errors import ApplicationError
 from zhongshu.organs.models import Classification, Department, Post, PostRole, Role
+from zhongshu.organs.selectors import user_primary_organ
 from zhongshu.organs.services._common import changes, snapshot
 
 if TYPE_CHECKING:
@@ -94,6 +95,7 @@ def person_update(*, person: User, actor: User, request: Any = None, **fields: A
             actor=actor,
             action="organs.person_update",
             obj=person,
+            organ=user_primary_organ(user=person),
             request=request,
             extra={"changes": diff},
         )
@@ -138,6 +140,7 @@ def person_reset_password(*, person: User, actor: User, password: str, request: 
             actor=actor,
             action="organs.person_reset_password",
             obj=person,
+            organ=user_primary_organ(user=person),
             request=request,
             extra={"changes": {"must_change_password": {"old": None, "new": True}}},
         )
@@ -160,6 +163,7 @@ def person_set_clearance(*, person: User, actor: User, clearance: int, request: 
             actor=actor,
             action="organs.person_set_clearance",
             obj=person,
+            organ=user_primary_organ(user=person),
             request=request,
             extra={"changes": {"clearance": {"old": old, "new": int(clearance)}}},
         )
