@@ -680,3 +680,28 @@ def test_the_co_issuers_head_sees_the_document_while_countersigning(cast, co_org
     )
 
     assert document_get_for_user(user=head, pk=doc.pk, action="countersign") == doc
+
+
+def test_the_office_confirms_the_article_20_checklist_on_the_sheet(cast):
+    doc = cast.advance(cast.draft(), Status.AUDIT)
+
+    services.route_pass(
+        document=doc,
+        actor=cast.director,
+        next_handler=cast.leader,
+        checklist=["necessity", "policy", "format"],
+    )
+
+    line = doc.steps.get(step=Status.AUDIT)
+    assert line.extra["checklist"] == ["necessity", "policy", "format"]
+
+
+def test_an_unknown_checklist_item_is_refused(cast):
+    doc = cast.advance(cast.draft(), Status.AUDIT)
+
+    with pytest.raises(ValidationError, match="审核要点"):
+        services.route_pass(
+            document=doc, actor=cast.director, next_handler=cast.leader, checklist=["magic"]
+        )
+    doc.refresh_from_db()
+    assert doc.status == Status.AUDIT

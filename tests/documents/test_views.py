@@ -214,3 +214,28 @@ def test_the_api_lists_what_waits_for_me(cast, as_user):
 
     assert response.status_code == 200
     assert [d["id"] for d in response.json()["items"]] == [doc.pk]
+
+
+def test_the_auditor_sees_the_checkers_findings_and_the_checklist(cast, as_user, stand_ins):
+    doc = cast.advance(cast.draft(), Status.AUDIT)
+    stand_ins["findings"] = [
+        {"rule_id": "r", "severity": "warning", "element": "正文第2段", "message": "数字用法不规范"}
+    ]
+
+    text = as_user(cast.director).get(f"/documents/{doc.pk}/").content.decode()
+
+    assert "审核助手" in text
+    assert "数字用法不规范" in text
+    assert 'name="checklist"' in text
+
+
+def test_the_api_check_endpoint_returns_the_findings(cast, as_user, stand_ins):
+    doc = cast.draft()
+    stand_ins["findings"] = [
+        {"rule_id": "r", "severity": "error", "element": "标题", "message": "标题有误"}
+    ]
+
+    response = as_user(cast.drafter).get(f"/api/documents/{doc.pk}/check")
+
+    assert response.status_code == 200
+    assert response.json()[0]["message"] == "标题有误"

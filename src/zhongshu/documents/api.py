@@ -18,9 +18,10 @@ from ninja import Query, Router, Schema, Status
 
 from zhongshu.accounts.models import User
 from zhongshu.accounts.permissions import BusinessAuth
-from zhongshu.documents import permissions, selectors, services
+from zhongshu.documents import permissions, rendering, selectors, services
 from zhongshu.documents.models import IssuedFile, OutgoingDocument
 from zhongshu.documents.permissions import Action
+from zhongshu.documents.services._common import parse_content
 from zhongshu.organs.models import Department, Organ
 
 router = Router(tags=["documents"])
@@ -147,6 +148,18 @@ class PassIn(Schema):
     next_handler_id: int
     opinion: str = ""
     countersigns: list[CountersignSpecIn] = []
+    checklist: list[str] = []
+
+
+class FindingOut(Schema):
+    rule_id: str
+    severity: str
+    element: str = ""
+    start: int = 0
+    end: int = 0
+    message: str
+    suggestion: str = ""
+    source: str = ""
 
 
 class OpinionIn(Schema):
@@ -277,6 +290,13 @@ def document_candidates(request, document_id: int, step: str):
     return list(permissions.eligible_for_step(document, step))
 
 
+@router.get("/{document_id}/check", response=list[FindingOut], auth=auth)
+def document_check(request, document_id: int):
+    """审核助手: the checker's findings on the content as it stands."""
+    document = selectors.document_get_for_user(user=request.user, pk=document_id)
+    return rendering.check(parse_content(document.content), document)
+
+
 @router.post("/{document_id}/submit", response=DocumentDetailOut, auth=auth)
 def document_submit(request, document_id: int, payload: SubmitIn):
     document = selectors.document_get_for_user(user=request.user, pk=document_id)
@@ -298,6 +318,7 @@ def document_pass(request, document_id: int, payload: PassIn):
         opinion=payload.opinion,
         next_handler=_person(payload.next_handler_id, "next_handler_id"),
         countersigns=_countersign_specs(payload.countersigns),
+        checklist=payload.checklist,
     )
     return detail(request.user, document)
 

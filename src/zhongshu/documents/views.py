@@ -8,6 +8,8 @@ view of a document and every download is audited.
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,10 +25,12 @@ from zhongshu.documents.forms import DraftForm
 from zhongshu.documents.models import IssuedFile, OutgoingDocument
 from zhongshu.documents.permissions import Action
 from zhongshu.documents.services._common import parse_content
+from zhongshu.documents.services.route import AUDIT_CHECKLIST
 from zhongshu.lib.errors import ApplicationError
 from zhongshu.organs.models import Department, Organ
 
 Status = OutgoingDocument.Status
+logger = logging.getLogger(__name__)
 
 
 def _business(request) -> None:
@@ -128,6 +132,10 @@ def _choices_for(user, document: OutgoingDocument, allowed: set[str]) -> dict:
                 for person in permissions.countersigners_for(document, organ=organ, co_issuer=True):
                     options.append((f"o:{organ.pk}:{person.pk}", f"{organ.name}：{person}"))
             context["countersign_options"] = options
+    if Action.PASS in allowed and document.status == Status.AUDIT:
+        context["checklist"] = list(AUDIT_CHECKLIST.items())
+    if allowed & {Action.EDIT, Action.PASS, Action.SIGN_OFF, Action.RECHECK, Action.SUBMIT}:
+        context["findings"] = _findings(document)
     if Action.RETURN in allowed:
         context["return_targets"] = [
             (s, Status(s).label) for s in services.return_targets(document)
@@ -136,6 +144,15 @@ def _choices_for(user, document: OutgoingDocument, allowed: set[str]) -> dict:
         model = parse_content(document.content)
         context["dispatch_names"] = [*model.primary_recipients, *model.cc_recipients]
     return context
+
+
+def _findings(document: OutgoingDocument) -> list[dict]:
+    """审核助手's findings for the page; a checker failure shows nothing rather than a 500."""
+    try:
+        return rendering.check(parse_content(document.content), document)
+    except Exception:
+        logger.exception("checker failed on outgoing document %s", document.pk)
+        return []
 
 
 @login_required
@@ -226,6 +243,7 @@ def _run(request, document: OutgoingDocument, action: str) -> str:
             opinion=post.get("opinion", ""),
             next_handler=_person(post.get("next_handler")),
             countersigns=_countersign_specs(post.getlist("countersigns")),
+            checklist=post.getlist("checklist"),
         )
         return _("已送下一环节。")
     if action == Action.COUNTERSIGN:

@@ -4,6 +4,7 @@ from zhongshu.documents.services.dispatch import dispatch
 from zhongshu.documents.services.drafting import draft_create, draft_update
 from zhongshu.documents.services.numbering import number_void, register
 from zhongshu.documents.services.route import (
+    AUDIT_CHECKLIST,
     countersign_complete,
     passed_in_round,
     recheck,
@@ -18,6 +19,7 @@ from zhongshu.documents.services.sealing import seal
 from zhongshu.documents.services.viewing import document_access_record
 
 __all__ = [
+    "AUDIT_CHECKLIST",
     "countersign_complete",
     "dispatch",
     "document_access_record",

@@ -177,6 +177,26 @@ def route_submit(
 # --- 通过 (核稿, 办公室审核) -------------------------------------------------------------------
 
 
+# 办公室审核's checklist (条例 第二十条): what the office confirms before sign-off.
+AUDIT_CHECKLIST: dict[str, str] = {
+    "necessity": "行文理由充分，行文依据准确",
+    "policy": "内容符合党的理论路线方针政策和国家法律法规，完整准确体现发文机关意图，与现行有关公文相衔接，措施切实可行",
+    "consultation": "涉及有关地区或者部门职权范围内的事项已经充分协商并达成一致意见",
+    "format": "文种正确，格式规范；人名、地名、时间、数字、段落顺序、引文等准确；文字、数字、计量单位和标点符号等用法规范",
+    "other": "其他内容符合公文起草的有关要求",
+}
+
+
+def _checked_items(checklist: list[str] | None) -> list[str]:
+    items = list(dict.fromkeys(checklist or []))
+    unknown = [i for i in items if i not in AUDIT_CHECKLIST]
+    if unknown:
+        raise ValidationError(
+            {"checklist": [_("审核要点有误：%(items)s。") % {"items": "、".join(unknown)}]}
+        )
+    return items
+
+
 def _resolve_countersigns(document: OutgoingDocument, specs: list[dict[str, Any]]) -> list[dict]:
     """Check each requested 会签 (department of the organ, or another organ) and its assignee.
 
@@ -273,12 +293,14 @@ def route_pass(
     opinion: str = "",
     next_handler=None,
     countersigns: list[dict[str, Any]] | None = None,
+    checklist: list[str] | None = None,
 ) -> OutgoingDocument:
     """Pass 核稿 (to the office's 审核) or 办公室审核 (to 会签, or straight to 签发).
 
     ``next_handler`` is the office reviewer after 核稿, and the signer after 办公室审核 (with
     ``countersigns`` the signer signs once every 会签 is done). 上行文 and important documents
-    go to the organ's principal only.
+    go to the organ's principal only. ``checklist`` names the items of 第二十条 the office
+    confirmed (``AUDIT_CHECKLIST``); they are kept on the sheet.
     """
     with transaction.atomic(durable=True):
         lock(document)
@@ -312,6 +334,7 @@ def route_pass(
             )
             _require_in(next_handler, permissions.signers_for(document), "next_handler", message)
             rows = _resolve_countersigns(document, countersigns or [])
+            confirmed = _checked_items(checklist)
             close_items(document, status=status, actor=actor)
             if rows:
                 move(
@@ -321,7 +344,11 @@ def route_pass(
                     acting_for=cap.acting_for,
                     decision=Decision.PASS,
                     opinion=opinion,
-                    extra={"planned_signer": next_handler.pk, "countersigns": len(rows)},
+                    extra={
+                        "planned_signer": next_handler.pk,
+                        "countersigns": len(rows),
+                        "checklist": confirmed,
+                    },
                     current_handler=None,
                     planned_signer=next_handler,
                 )
@@ -334,7 +361,7 @@ def route_pass(
                     acting_for=cap.acting_for,
                     decision=Decision.PASS,
                     opinion=opinion,
-                    extra={"next_handler": next_handler.pk},
+                    extra={"next_handler": next_handler.pk, "checklist": confirmed},
                     current_handler=next_handler,
                     planned_signer=None,
                 )
@@ -579,7 +606,15 @@ def sign_off(
                 else _("签发人须为本机关的领导。"),
                 status=403,
             )
+        # The text as it will be signed (date, 签发人 filled in) is what the checker reads.
         model = parse_content(document.content)
+        signed_on = max([timezone.localdate(), *_co_issuer_dates(document)])
+        issuers = list(model.issuers)
+        if model.direction == GwDirection.UP and issuers and not issuers[0].signers:
+            issuers[0] = issuers[0].model_copy(
+                update={"signers": [signer.full_name or str(signer)]}
+            )
+        model = model.model_copy(update={"date": signed_on, "date_text": "", "issuers": issuers})
         findings = rendering.check(model, document)
         errors = rendering.errors_of(findings)
         if errors and not override_reason:
@@ -589,14 +624,6 @@ def sign_off(
                 status=422,
                 extra={"findings": errors},
             )
-        dates = [timezone.localdate(), *_co_issuer_dates(document)]
-        signed_on = max(dates)
-        issuers = list(model.issuers)
-        if model.direction == GwDirection.UP and issuers and not issuers[0].signers:
-            issuers[0] = issuers[0].model_copy(
-                update={"signers": [signer.full_name or str(signer)]}
-            )
-        model = model.model_copy(update={"date": signed_on, "date_text": "", "issuers": issuers})
         content = dump_content(model)
         if errors:
             add_step(
