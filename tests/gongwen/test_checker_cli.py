@@ -60,6 +60,28 @@ def test_a_document_with_only_warnings_exits_0(tmp_path, capsys):
     assert "行未能归入公文要素，未参与检查" in out  # the web page's clutter is named, not hidden
 
 
+def test_a_word_file_is_read_and_checked(tmp_path, capsys):
+    import docx
+
+    word = docx.Document()
+    for line in (
+        "甲市人民政府办公室关于做好防汛工作的通知",
+        "甲政办发〔2025〕3号",
+        "各区人民政府：",
+        "为做好防汛工作，现通知如下。",
+        "一、加强值守",
+        "三、及时报告",
+        "甲市人民政府办公室",
+        "2025年5月6日",
+    ):
+        word.add_paragraph(line)
+    path = tmp_path / "draft.docx"
+    word.save(path)
+    assert main([str(path), "--format", "json", "--today", "2026-11-27"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert [f["rule_id"] for f in data["findings"]] == ["numbering.sequence"]
+
+
 def test_unreadable_input_exits_2_with_a_reason(tmp_path, capsys):
     assert main([str(tmp_path / "none.txt")]) == 2
     assert "找不到文件" in capsys.readouterr().err

@@ -615,6 +615,12 @@ def test_western_punctuation_in_chinese_text_is_an_error_but_numbers_keep_theirs
     assert found(doc(body=body(text)), "punct.western") == [("punct.western", "正文第1段", 9, 10)]
 
 
+def test_a_half_width_point_ending_a_chinese_sentence_is_an_error_even_before_a_number():
+    assert found(doc(body=body("问题日益突出.2025年7月，我区遭遇强降雨。")), "punct.western") == [
+        ("punct.western", "正文第1段", 6, 7)
+    ]
+
+
 def test_half_width_brackets_in_chinese_text_are_errors():
     assert found(doc(body=body("各县(区)人民政府要落实。")), "punct.halfwidth-bracket") == [
         ("punct.halfwidth-bracket", "正文第1段", 2, 3),
@@ -764,6 +770,12 @@ def test_the_document_a_notice_issues_is_not_an_unlisted_attachment():
 def test_the_context_must_belong_to_the_document_checked():
     with pytest.raises(ValueError, match="不是同一份公文"):
         check_document(doc(), CheckContext(document=doc(title="x")))
+
+
+def test_a_context_and_loose_facts_together_are_refused():
+    document = doc()
+    with pytest.raises(TypeError, match="today"):
+        check_document(document, CheckContext(document=document), today=TODAY)
 
 
 def test_the_regime_follows_the_signing_date_even_when_only_written_in_chinese():

@@ -71,8 +71,10 @@ def check_document(
     ``facts`` are ``CheckContext`` fields (direction, today, complete…) for callers that do not
     build a context themselves.
     """
+    if context is not None and facts:
+        raise TypeError("给了 context 就不要再单独给事实参数：" + "、".join(facts))
     ctx = context if context is not None else CheckContext(document=document, **facts)
-    if context is not None and context.document is not document:
+    if ctx.document is not document:
         raise ValueError("context.document 与 document 不是同一份公文")
     findings = [f for r in (rules if rules is not None else RULES.values()) for f in r.run(ctx)]
     findings.sort(

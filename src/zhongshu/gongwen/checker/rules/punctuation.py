@@ -27,7 +27,7 @@ _FULL = {
     "(": "（",
     ")": "）",
 }
-_WESTERN = re.compile(rf"(?<=[{CJK}])[,;:?!\"]|[,;:?!\"](?=[{CJK}])|(?<=[{CJK}])\.(?![0-9A-Za-z.])")
+_WESTERN = re.compile(rf"(?<=[{CJK}])[,;:?!\"]|[,;:?!\"](?=[{CJK}])|(?<=[{CJK}])\.(?![A-Za-z])")
 _HALF_BRACKET = re.compile(rf"(?<=[{CJK}])[()]|[()](?=[{CJK}])|\([^()]*[{CJK}][^()]*\)")
 _PAIRS = {
     "“": "”",
