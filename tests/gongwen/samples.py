@@ -120,8 +120,14 @@ def unsealed_minutes_free_letter() -> Document:
     )
 
 
+def short_notice() -> Document:
+    """One page of text with a 版记: the 版记 prints on the back (page 2), as the PDF decides."""
+    return notice(attachments=[], body=[Paragraph(text="请认真贯彻执行。")], note="")
+
+
 ALL = {
     "notice": notice,
+    "short": short_notice,
     "request": request,
     "joint": joint,
     "order": order,

@@ -86,7 +86,7 @@ def _colophon_pages(document: Document) -> int:
     if rendered.colophon_page is None:
         return 0
     used = max(
-        (p.page for p in rendered.placements if p.kind not in {"colophon", "page_number"}),
+        (p.page for p in rendered.placements if not p.kind.startswith(("colophon", "page_number"))),
         default=1,
     )
     return max(0, rendered.colophon_page - used)
@@ -209,7 +209,10 @@ def _joint_masthead(
             color=RED,
             scale=math.floor(scale * 100),
         )
-    X.borderless(table)
+    widths = [widest * scale + 2]
+    if suffix:
+        widths.append((2 * size + L.mm_to_pt(L.MASTHEAD_JOINT_WORD_GAP_MM)) * scale + 2)
+    X.borderless(table, widths)
     bottom = top_mm + L.pt_to_mm((len(names) - 1) * pitch_pt + size)
     return bottom, bottom
 

@@ -121,17 +121,11 @@ def centred_title(out: Any, document: Document, title: str) -> None:
     X.set_spacing(paragraph, line_pt=PITCH)
     X.no_grid_snap(paragraph)  # a 2号 line would take two grid lines if snapped
     for index, part in enumerate(_title_lines(document, title)):
-        run = paragraph.add_run(part)
-        X.style_run(run, FontRole.XIAOBIAOSONG, L.TITLE_FONT_PT)
+        run = paragraph.add_run()
         if index:
-            run._r.addprevious(_break())
-    return None
-
-
-def _break() -> Any:
-    from docx.oxml import OxmlElement
-
-    return OxmlElement("w:br")
+            run.add_break()  # a line break inside the run: the title stays one paragraph
+        run.add_text(part)
+        X.style_run(run, FontRole.XIAOBIAOSONG, L.TITLE_FONT_PT)
 
 
 def body_paragraph(out: Any, paragraph: Paragraph) -> None:
@@ -146,6 +140,8 @@ def body_paragraph(out: Any, paragraph: Paragraph) -> None:
     X.set_spacing(p, line_pt=PITCH)
     p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     X.set_indent(p, first_line=X.char_twips(L.PARAGRAPH_INDENT_CHARS))
+    if paragraph.level != HeadingLevel.BODY and len(text) <= 2 * L.CHARS_PER_LINE:
+        p.paragraph_format.keep_with_next = True  # a heading never ends a page (as the PDF)
     runs(p, [(head, role or FontRole.FANGSONG), (rest, FontRole.FANGSONG)])
 
 
@@ -180,6 +176,7 @@ def main_body(out: Any, document: Document, title_top: float, warnings: list[str
     notes = document.effective_attachment_notes
     if notes:
         attachment_notes(out, notes)
+    _carry_into_signature(out)
     if document.minutes_attendance is not None:
         attendance(out, document)
     signature(out, document, warnings)
@@ -188,6 +185,31 @@ def main_body(out: Any, document: Document, title_top: float, warnings: list[str
         if not (text.startswith("（") and text.endswith("）")):
             text = f"（{text.strip('（）()')}）"
         text_paragraph(out, text, first_line_chars=L.NOTE_INDENT_CHARS)
+    if _has_seal_block(document):
+        # The seal reaches half a line below the date: keep one free line after the block
+        # (the PDF's ``reserve_after``), or the block goes to the next page.
+        out.paragraphs[-1].paragraph_format.keep_with_next = True
+        blank_line(out)
+
+
+def _has_seal_block(document: Document) -> bool:
+    if document.layout == LayoutFormat.ORDER or not document.issuers or not document.sealed:
+        return False
+    return not (document.adoption_note and document.date is None and not document.date_text)
+
+
+def _carry_into_signature(out: Any, lines: int = 2) -> None:
+    """Keep the last ``lines`` lines of text with the 署名 that follows (as the PDF's paginator:
+    a signature never starts a page alone)."""
+    covered = 0.0
+    for paragraph in reversed(out.paragraphs):
+        text = paragraph.text.strip()
+        if not text:
+            continue
+        paragraph.paragraph_format.keep_with_next = True
+        covered += max(1.0, math.ceil((units(text) + L.PARAGRAPH_INDENT_CHARS) / L.CHARS_PER_LINE))
+        if covered >= lines:
+            break
 
 
 _NUMBERED = re.compile(r"^(\d+[.．])(.*)$")
@@ -230,12 +252,6 @@ def attendance(out: Any, document: Document) -> None:
         runs(p, [(label, FontRole.HEITI), ("：" + "、".join(names), FontRole.FANGSONG)])
 
 
-def _right_indent_for(text_units: float, axis_right_chars: float, axis_units: float) -> int:
-    """Right indent that centres a text of ``text_units`` on a date ``axis_units`` wide whose
-    right end is ``axis_right_chars`` from the 版心's right edge."""
-    return X.char_twips(max(0.0, axis_right_chars + (axis_units - text_units) / 2))
-
-
 def signature(out: Any, document: Document, warnings: list[str]) -> None:
     """署名, 成文日期 and 印章 in the four variants of §7.3.5 (see the PDF's ``closing``)."""
     date = document.date_display
@@ -276,24 +292,40 @@ def signature(out: Any, document: Document, warnings: list[str]) -> None:
 
 
 def _sealed(out: Any, document: Document, date: str, warnings: list[str]) -> None:
-    """Date 4 characters from the right; each name centred on the date's axis; seals over them."""
+    """Date 4 characters from the right; names centred on the date's axis, joint names in rows
+    of two (each seal over its own name, never touching), as the PDF's ``sealed_block``."""
     date_units = units(date) if date else 9.0
+    axis = L.BODY_WIDTH_MM - (L.SEALED_DATE_RIGHT_INDENT_CHARS + date_units / 2) * L.CHAR_PITCH_MM
+    names = [i.signature_text for i in document.issuers]
+    widest = max(units(n) for n in names) * L.CHAR_PITCH_MM
+    spacing = max(L.SEAL_DIAMETER_MM + L.SEAL_GAP_MM, widest + L.CHAR_PITCH_MM)
+    two_fit = axis - spacing - max(L.SEAL_DIAMETER_MM, widest) / 2 >= 0  # stays in the 版心
+    per_row = 2 if len(names) > 1 and two_fit else 1
+    rows = [list(range(i, min(i + per_row, len(names)))) for i in range(0, len(names), per_row)]
+    rows_gap = 4  # grid lines from one row of names to the next: their seals never touch
     for _ in range(2):
-        blank_line(out)
-    for issuer in document.issuers:
-        name = issuer.signature_text
-        p = text_paragraph(out, name, align=WD_ALIGN_PARAGRAPH.RIGHT)
-        X.set_indent(
-            p, right=_right_indent_for(units(name), L.SEALED_DATE_RIGHT_INDENT_CHARS, date_units)
-        )
-        _seal(p, issuer.seal_image, issuer.signature_text, date_units, warnings)
+        blank_line(out).paragraph_format.keep_with_next = True
+    for r, row in enumerate(rows):
+        xs = [axis - spacing * (len(row) - 1 - k) for k in range(len(row))]
+        p = text_paragraph(out, "")
+        p.paragraph_format.keep_with_next = bool(date) or r < len(rows) - 1
+        X.center_tabs(p, [X.mm_twips(x) for x in xs])
+        runs(p, [("\t" + "\t".join(names[i] for i in row), FontRole.FANGSONG)])
+        for i, x in zip(row, xs, strict=True):
+            issuer = document.issuers[i]
+            _seal(p, issuer.seal_image, issuer.signature_text, x, warnings)
+        if r < len(rows) - 1:
+            for _ in range(rows_gap - 1):
+                blank_line(out).paragraph_format.keep_with_next = True
     if date:
         p = text_paragraph(out, date, align=WD_ALIGN_PARAGRAPH.RIGHT)
         X.set_indent(p, right=X.char_twips(L.SEALED_DATE_RIGHT_INDENT_CHARS))
+        if document.note:
+            p.paragraph_format.keep_with_next = True
 
 
-def _seal(paragraph: Any, image: str, organ: str, date_units: float, warnings: list[str]) -> None:
-    """The seal picture floating over 署名 and date, centred on the date's axis (PNG path)."""
+def _seal(paragraph: Any, image: str, organ: str, axis_mm: float, warnings: list[str]) -> None:
+    """The seal picture floating over 署名 and date, centred on ``axis_mm`` (PNG path)."""
     if not image:
         warnings.append(f"未提供{organ}的印章图片，请用印时加盖")
         return
@@ -302,9 +334,6 @@ def _seal(paragraph: Any, image: str, organ: str, date_units: float, warnings: l
         warnings.append(f"{organ}的印章图片不存在：{image}")
         return
     d = L.SEAL_DIAMETER_MM
-    axis_mm = (
-        L.BODY_WIDTH_MM - (L.SEALED_DATE_RIGHT_INDENT_CHARS + date_units / 2) * L.CHAR_PITCH_MM
-    )
     middle = (L.LINE_PITCH_MM + L.pt_to_mm(L.BODY_FONT_PT)) / 2 - L.SEAL_ABOVE_TEXT_MM
     try:
         X.float_picture(

@@ -231,6 +231,17 @@ def border(
     _replace(bdr, line)
 
 
+def center_tabs(paragraph: Any, positions: list[int]) -> None:
+    """Centred tab stops (twips from the left margin): names centred on their seals' axes."""
+    tabs = OxmlElement("w:tabs")
+    for position in positions:
+        tab = OxmlElement("w:tab")
+        tab.set(qn("w:val"), "center")
+        tab.set(qn("w:pos"), str(position))
+        tabs.append(tab)
+    _replace(paragraph._p.get_or_add_pPr(), tabs)
+
+
 def right_tab(paragraph: Any, position: int) -> None:
     tabs = OxmlElement("w:tabs")
     tab = OxmlElement("w:tab")
@@ -338,9 +349,25 @@ def docx_length_pt(points: float) -> Any:
     return Pt(points)
 
 
-def borderless(table: Any) -> None:
-    """No borders on a layout table (the joint 标志)."""
+def borderless(table: Any, widths_pt: list[float] | None = None) -> None:
+    """No borders, no cell margins, fixed column widths: a layout table (the joint 标志)."""
     tbl_pr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("top", "left", "bottom", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), "0")
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    tbl_pr.append(margins)
+    if widths_pt:
+        table.autofit = False
+        for column, width in zip(table.columns, widths_pt, strict=False):
+            column.width = Pt(width)
+            for cell in column.cells:
+                cell.width = Pt(width)
     borders = OxmlElement("w:tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
         line = OxmlElement(f"w:{side}")
