@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models
 
 
 def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
@@ -25,3 +28,13 @@ def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
 def changes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """``{"field": {"old": ..., "new": ...}}`` for every field whose value changed."""
     return {k: {"old": old.get(k), "new": v} for k, v in new.items() if old.get(k) != v}
+
+
+@contextmanager
+def unique_or_400(message: str) -> Iterator[None]:
+    """Turn a uniqueness race lost to a concurrent writer (``full_clean`` passed, the insert
+    did not) into the same ``ValidationError`` the check would have given: 400, not 500."""
+    try:
+        yield
+    except IntegrityError as exc:
+        raise ValidationError(message) from exc

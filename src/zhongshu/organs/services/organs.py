@@ -20,7 +20,7 @@ from zhongshu.audit.services import audit_record
 from zhongshu.lib.errors import ApplicationError
 from zhongshu.organs.models import Department, Organ, OrganSuccession, Post
 from zhongshu.organs.selectors import organ_descendant_ids
-from zhongshu.organs.services._common import changes, snapshot
+from zhongshu.organs.services._common import changes, snapshot, unique_or_400
 
 if TYPE_CHECKING:
     from zhongshu.accounts.models import User
@@ -75,7 +75,7 @@ def organ_create(
     if seal:
         organ.seal = seal
     organ.full_clean()
-    with transaction.atomic(durable=True):
+    with unique_or_400(_("名称已被使用，请换一个。")), transaction.atomic(durable=True):
         organ.save()
         audit_record(
             actor=actor,
@@ -108,7 +108,7 @@ def organ_update(*, organ: Organ, actor: User, request: Any = None, **fields: An
     organ.full_clean()
     new = snapshot(organ, ORGAN_FIELDS)
     diff = changes(old, new)
-    with transaction.atomic(durable=True):
+    with unique_or_400(_("名称已被使用，请换一个。")), transaction.atomic(durable=True):
         organ.save(update_fields=[k for k in ORGAN_FIELDS if k in diff] or ["name"])
         audit_record(
             actor=actor,
@@ -336,7 +336,7 @@ def department_create(
         organ=organ, name=(name or "").strip(), is_office=is_office, sort_order=sort_order or 0
     )
     dept.full_clean()
-    with transaction.atomic(durable=True):
+    with unique_or_400(_("名称已被使用，请换一个。")), transaction.atomic(durable=True):
         dept.save()
         audit_record(
             actor=actor,
@@ -364,7 +364,7 @@ def department_update(
         setattr(department, key, value.strip() if isinstance(value, str) else value)
     department.full_clean()
     diff = changes(old, snapshot(department, DEPARTMENT_FIELDS))
-    with transaction.atomic(durable=True):
+    with unique_or_400(_("名称已被使用，请换一个。")), transaction.atomic(durable=True):
         department.save(update_fields=[k for k in DEPARTMENT_FIELDS if k in diff] or ["name"])
         audit_record(
             actor=actor,

@@ -21,7 +21,7 @@ from zhongshu.audit.services import audit_record
 from zhongshu.lib.errors import ApplicationError
 from zhongshu.organs.models import Classification, Department, Post, PostRole, Role
 from zhongshu.organs.selectors import user_primary_organ
-from zhongshu.organs.services._common import changes, snapshot
+from zhongshu.organs.services._common import changes, snapshot, unique_or_400
 
 if TYPE_CHECKING:
     from zhongshu.accounts.models import User
@@ -65,7 +65,7 @@ def person_create(
     _check_password(password or "", person)
     person.set_password(password)
     person.full_clean()
-    with transaction.atomic(durable=True):
+    with unique_or_400(_("用户名已被使用，请换一个。")), transaction.atomic(durable=True):
         person.save()
         audit_record(
             actor=actor,
@@ -89,7 +89,7 @@ def person_update(*, person: User, actor: User, request: Any = None, **fields: A
         setattr(person, key, (value or "").strip())
     person.full_clean(exclude=["password"])
     diff = changes(old, snapshot(person, PERSON_FIELDS))
-    with transaction.atomic(durable=True):
+    with unique_or_400(_("用户名已被使用，请换一个。")), transaction.atomic(durable=True):
         person.save(update_fields=[k for k in PERSON_FIELDS if k in diff] or ["full_name"])
         audit_record(
             actor=actor,
