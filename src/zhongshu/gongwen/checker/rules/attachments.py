@@ -1,4 +1,4 @@
-"""附件说明 against the attachments (GB/T 9704-2012 §7.3.4, §8): numbered 1. 2. 3. when there are
+"""附件说明 against the attachments (GB/T 9704-2012 §7.3.4, §7.3.7): numbered 1. 2. 3. when there are
 several, no punctuation after a name, and the same numbers and names as the attachments.
 
 The 附件说明 lines are the model's ``attachment_notes`` as written (a leading “附件：” tolerated);
@@ -121,7 +121,7 @@ def trailing_punct(ctx: CheckContext) -> Iterator[Hit]:
 @rule(
     "attachments.mismatch",
     description="附件说明的序号和名称与所附附件一致",
-    source="GB/T 9704-2012 §7.3.4、§8",
+    source="GB/T 9704-2012 §7.3.4、§7.3.7",
     severity=Severity.ERROR,
     suggestion="使附件说明与附件的序号、标题逐一对应",
 )

@@ -1,4 +1,4 @@
-"""成文日期 (条例 第九条（十一）, GB/T 9704-2012 §7.3.5) and the dates in the 正文 that refer to it.
+"""成文日期 (条例 第九条（十二）, GB/T 9704-2012 §7.3.5) and the dates in the 正文 that refer to it.
 
 The 2012 rules write the date in Arabic numerals with the full year and no leading zeros; the
 rules before them wrote it in Chinese numerals, so the form rule skips older documents. A date
@@ -33,7 +33,7 @@ _ADOPTED = re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日.{0,40}
 @rule(
     "date.format",
     description="成文日期用阿拉伯数字将年、月、日标全，年份标全称，月、日不编虚位",
-    source="GB/T 9704-2012 §7.3.5.1；条例第九条（十一）",
+    source="GB/T 9704-2012 §7.3.5.4；条例第九条（十二）",
     severity=Severity.ERROR,
     suggestion="写作“2012年7月1日”",
     old_regime="skip",
@@ -84,7 +84,7 @@ def date_format(ctx: CheckContext) -> Iterator[Hit]:
 @rule(
     "date.future",
     description="成文日期不能晚于今天",
-    source="条例第九条（十一）",
+    source="条例第九条（十二）",
     severity=Severity.ERROR,
     suggestion="成文日期写签发（或会议通过）的日期",
     old_regime="apply",

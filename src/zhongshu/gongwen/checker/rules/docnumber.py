@@ -1,4 +1,4 @@
-"""发文字号 rules (GB/T 9704-2012 §7.2.4): 机关代字〔2012〕14号, and the same form when a body cites one.
+"""发文字号 rules (GB/T 9704-2012 §7.2.5): 机关代字〔2012〕14号, and the same form when a body cites one.
 
 The form is checked piece by piece so that each finding points at the exact wrong character
 (the square bracket, the 第, the leading zero) rather than at the whole number.
@@ -88,7 +88,7 @@ def _form_problems(match: re.Match[str], offset: int = 0) -> Iterator[tuple[int,
 @rule(
     "number.form",
     description="发文字号由机关代字、〔四位年份〕、不加“第”不编虚位的顺序号和“号”组成",
-    source="条例第九条（五）；GB/T 9704-2012 §7.2.4",
+    source="条例第九条（五）；GB/T 9704-2012 §7.2.5",
     severity=Severity.ERROR,
     suggestion="按“机关代字〔2012〕14号”的格式书写",
 )
@@ -120,7 +120,7 @@ def number_form(ctx: CheckContext) -> Iterator[Hit]:
 @rule(
     "number.year",
     description="发文字号中的年份与成文日期的年份一致",
-    source="条例第九条（五）；GB/T 9704-2012 §7.2.4",
+    source="条例第九条（五）；GB/T 9704-2012 §7.2.5",
     severity=Severity.WARNING,
     suggestion="核对发文字号的年份和成文日期",
 )
@@ -141,7 +141,7 @@ def number_year(ctx: CheckContext) -> Iterator[Hit]:
 @rule(
     "number.cited-form",
     description="正文中引用的发文字号同样使用〔〕、四位年份、不加“第”、不编虚位",
-    source="GB/T 9704-2012 §7.2.4；条例第二十条（四）",
+    source="GB/T 9704-2012 §7.2.5；条例第二十条（四）",
     severity=Severity.WARNING,
     suggestion="按“机关代字〔2012〕14号”的格式引用",
 )

@@ -1,4 +1,4 @@
-"""版头 rules: 签发人 on 上行文 (条例 第九条（六）, GB/T 9704-2012 §7.2.5).
+"""版头 rules: 签发人 on 上行文 (条例 第九条（六）, GB/T 9704-2012 §7.2.6).
 
 The 签发人 is printed beside the 发文字号, so a copy without any 版头 (a web page that starts at
 the title) says nothing about it; the rule speaks only when the document has a 版头 or the caller
@@ -24,7 +24,7 @@ def has_header(ctx: CheckContext) -> bool:
 @rule(
     "header.signer-upward",
     description="上行文应当标注签发人姓名",
-    source="条例第九条（六）；GB/T 9704-2012 §7.2.5",
+    source="条例第九条（六）；GB/T 9704-2012 §7.2.6",
     severity=Severity.ERROR,
     suggestion="在发文字号同一行右侧标注“签发人：”和机关主要负责人姓名",
 )

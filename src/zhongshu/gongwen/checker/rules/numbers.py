@@ -34,7 +34,7 @@ _PERCENT_RANGE = re.compile(
 @rule(
     "numbers.abbreviated-year",
     description="年份不能简写（“2012年”不写作“12年”“一二年”）",
-    source="GB/T 15835-2011 §4.1；GB/T 9704-2012 §7.3.5",
+    source="GB/T 15835-2011 §4.1；GB/T 9704-2012 §7.3.5.4",
     severity=Severity.ERROR,
     suggestion="年份写全称，如“2012年”",
 )

@@ -190,7 +190,7 @@ _CLOSING_LENGTH = 24
 @rule(
     "type.request-contact",
     description="请示应当在附注处注明联系人姓名和电话",
-    source="条例第九条（十一）；GB/T 9704-2012 §7.3.6",
+    source="条例第九条（十四）；GB/T 9704-2012 §7.3.6",
     severity=Severity.WARNING,
     suggestion="在成文日期下一行加附注，如“（联系人：张三；电话：12345678）”",
     needs_complete=True,
