@@ -34,7 +34,7 @@ _PERCENT_RANGE = re.compile(
 @rule(
     "numbers.abbreviated-year",
     description="年份不能简写（“2012年”不写作“12年”“一二年”）",
-    source="GB/T 15835-2011 §4.1；GB/T 9704-2012 §7.3.5.4",
+    source="GB/T 15835-2011（年份不简写）；GB/T 9704-2012 §7.3.5.4",
     severity=Severity.ERROR,
     suggestion="年份写全称，如“2012年”",
 )
@@ -89,7 +89,7 @@ def mixed_number(ctx: CheckContext) -> Iterator[Hit]:
 @rule(
     "numbers.percent-range",
     description="百分数范围两端都加百分号，如“15%～30%”",
-    source="GB/T 15835-2011 §4.1；GB/T 15834-2011 §4.13",
+    source="GB/T 15835-2011（数值范围）；GB/T 15834-2011 §4.13",
     severity=Severity.WARNING,
     suggestion="写作“15%～30%”",
 )

@@ -104,7 +104,7 @@ def halfwidth_bracket(ctx: CheckContext) -> Iterator[Hit]:
 @rule(
     "punct.unpaired",
     description="引号、括号、书名号成对使用",
-    source="GB/T 15834-2011 §4.7、§4.9、§4.15",
+    source="GB/T 15834-2011 §4.8、§4.9、§4.15",
     severity=Severity.ERROR,
     suggestion="补齐缺少的另一半标号",
     old_regime="apply",
