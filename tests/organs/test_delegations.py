@@ -262,3 +262,22 @@ def test_the_api_refuses_a_bad_scope_and_a_missing_field_with_400(client, princi
     )
     assert response.status_code == 400
     assert not Delegation.objects.exists()
+
+
+def test_the_delegate_is_notified_of_a_delegation_and_of_its_revocation(principal, clerk):
+    from zhongshu.notifications.models import Notification
+
+    starts, ends = _period()
+    delegation = services.delegation_create(
+        actor=principal,
+        delegate=clerk,
+        scope=Delegation.Scope.SIGN_OFF,
+        starts_at=starts,
+        ends_at=ends,
+    )
+    services.delegation_revoke(delegation=delegation, actor=principal)
+    titles = list(
+        Notification.objects.filter(recipient=clerk).order_by("id").values_list("title", flat=True)
+    )
+    assert titles == ["王主要 委托您代为办理：签发", "王主要 已撤回对您的委托：签发"]
+    assert not Notification.objects.filter(recipient=principal).exists()

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,6 +33,20 @@ LEADING_ROLES = {
     Role.DEPARTMENT_HEAD,
     Role.DUTY_LEADER,
 }
+
+
+def _notify(delegation: Delegation, title: str) -> None:
+    """Tell the delegate (in the same transaction: no message about a delegation not made)."""
+    from zhongshu.notifications.services import notification_send
+
+    start = timezone.localtime(delegation.starts_at).strftime("%Y-%m-%d %H:%M")
+    end = timezone.localtime(delegation.ends_at).strftime("%Y-%m-%d %H:%M")
+    notification_send(
+        recipient=delegation.delegate,
+        title=title,
+        body=_("期限：%(start)s 至 %(end)s") % {"start": start, "end": end},
+        url=reverse("organs:delegation_detail", args=[delegation.pk]),
+    )
 
 
 def delegation_create(
@@ -89,6 +104,11 @@ def delegation_create(
         if overlapping.exists():
             raise ApplicationError(_("已有相同范围且期限重叠的委托。"))
         delegation.save()
+        _notify(
+            delegation,
+            _("%(principal)s 委托您代为办理：%(scope)s")
+            % {"principal": actor, "scope": delegation.get_scope_display()},
+        )
         audit_record(
             actor=actor,
             action="organs.delegation_create",
@@ -122,6 +142,11 @@ def delegation_revoke(*, delegation: Delegation, actor: User, request: Any = Non
         if changed != 1:
             raise ApplicationError(_("该委托已撤回。"))
         delegation.revoked_at = now
+        _notify(
+            delegation,
+            _("%(principal)s 已撤回对您的委托：%(scope)s")
+            % {"principal": actor, "scope": delegation.get_scope_display()},
+        )
         audit_record(
             actor=actor,
             action="organs.delegation_revoke",
