@@ -223,3 +223,13 @@ def test_a_signature_stamp_image_replaces_nothing_but_is_drawn_over_the_name():
     image = pdf.images(1)[0]
     assert abs(image["x1"] - sign.x1) < 1
     assert image["top"] < sign.top < image["bottom"]
+
+
+def test_a_seal_never_reaches_below_the_type_block_into_the_page_number():
+    # One-line paragraphs move the signature down one grid line at a time, through every
+    # position on the page.
+    for paragraphs in range(1, 30):
+        body = [{"text": "各县区要认真落实本通知要求，确保取得实效。"}] * paragraphs
+        document = load_document(base(body=body, attachments=[], attachment_notes=[], note=""))
+        for seal in render_pdf(document).find("seal"):
+            assert seal.top + seal.height <= L.BODY_BOTTOM_MM + 0.5, paragraphs

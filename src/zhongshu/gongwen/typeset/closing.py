@@ -122,7 +122,12 @@ def sealed_block(ctx: Context, doc: Document) -> Block:
     if date is not None:
         lines.append(_line_at(ctx, date, date_right - date_w, "date"))
     return Block(
-        "signature", lines, keep_together=True, decorate=_seal_drawer(ctx, seals), anchor=anchor
+        "signature",
+        lines,
+        keep_together=True,
+        decorate=_seal_drawer(ctx, seals),
+        anchor=anchor,
+        reserve_after=1,  # the seal reaches half a line below the date: never into the page number
     )
 
 

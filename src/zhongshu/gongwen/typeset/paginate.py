@@ -48,6 +48,7 @@ class Block:
     new_page: bool = False
     decorate: DrawLine | None = None  # drawn after the lines (a seal), from the anchor's top
     anchor: int = 0  # index in ``lines`` of the (non-blank) line ``decorate`` is measured from
+    reserve_after: int = 0  # free grid lines the block needs below it (a seal's lower part)
 
 
 @dataclass
@@ -122,8 +123,9 @@ class Paginator:
         if block.new_page and (self.page.lines or len(self.pages) > 1 or self.line > 1):
             self._new_page()
         lines = list(block.lines)
-        fits_a_page = len(lines) <= L.LINES_PER_PAGE
-        if block.keep_together and fits_a_page and len(lines) > self._room():
+        needed = len(lines) + block.reserve_after
+        fits_a_page = needed <= L.LINES_PER_PAGE
+        if block.keep_together and fits_a_page and needed > self._room():
             carried = self._carry_text_over()
             self._new_page()
             for fl in carried:
