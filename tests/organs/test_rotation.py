@@ -139,14 +139,28 @@ def test_the_rotation_page_rotates_and_lists_the_record(client, system_admin, cl
     assert "张文书" in page and "接任者" in page
 
 
-def test_the_rotation_page_shows_why_a_rotation_is_refused(client, system_admin, clerk, director):
+def test_the_rotation_page_shows_why_a_rotation_is_refused(
+    client, system_admin, clerk, director, new_post
+):
     client.force_login(system_admin)
     response = client.post(
         reverse("organs:rotation_create"),
-        {"person": clerk.pk, "from_post": clerk.posts.get().pk, "to_post": director.posts.get().pk},
+        {"person": clerk.pk, "from_post": director.posts.get().pk, "to_post": new_post.pk},
     )
     assert response.status_code == 200
-    assert "新岗位已有在岗人员" in response.content.decode()
+    assert "该人员不在原岗位上" in response.content.decode()
+    new_post.refresh_from_db()
+    assert new_post.holder is None
+
+
+def test_the_rotation_page_offers_only_vacant_posts_as_new_posts(
+    client, system_admin, clerk, new_post
+):
+    client.force_login(system_admin)
+    form = client.get(reverse("organs:rotation_create")).context["form"]
+    assert list(form.fields["to_post"].queryset) == [new_post]
+    assert clerk.posts.get() in form.fields["from_post"].queryset
+    assert "（张文书）" in form.fields["from_post"].label_from_instance(clerk.posts.get())
 
 
 def test_the_rotation_api_returns_the_count(client, system_admin, clerk, new_post):

@@ -143,10 +143,18 @@ class ClearanceForm(StyledForm):
     )
 
 
+class PostChoiceField(forms.ModelChoiceField):
+    """Posts labelled with their holder, so the right seat is found in a long list."""
+
+    def label_from_instance(self, obj: Post) -> str:
+        holder = obj.holder.full_name if obj.holder_id else _("空缺")
+        return f"{obj}（{holder}）"
+
+
 class RotationForm(StyledForm):
     person = forms.ModelChoiceField(label=_("轮岗人员"), queryset=User.objects.none())
-    from_post = forms.ModelChoiceField(label=_("原岗位"), queryset=Post.objects.none())
-    to_post = forms.ModelChoiceField(label=_("新岗位"), queryset=Post.objects.none())
+    from_post = PostChoiceField(label=_("原岗位"), queryset=Post.objects.none())
+    to_post = PostChoiceField(label=_("新岗位（空缺岗位）"), queryset=Post.objects.none())
     successor = forms.ModelChoiceField(
         label=_("接任人员"),
         queryset=User.objects.none(),
@@ -161,8 +169,8 @@ class RotationForm(StyledForm):
         posts = posts if posts is not None else Post.objects.none()
         self.fields["person"].queryset = people
         self.fields["successor"].queryset = people
-        self.fields["from_post"].queryset = posts
-        self.fields["to_post"].queryset = posts
+        self.fields["from_post"].queryset = posts.filter(holder__isnull=False)
+        self.fields["to_post"].queryset = posts.filter(holder__isnull=True)
 
 
 class DelegationForm(StyledForm):
