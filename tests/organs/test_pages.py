@@ -268,3 +268,24 @@ def test_the_people_and_post_lists_keep_their_query_counts(
         assert client.get(reverse("organs:post_list")).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(reverse("organs:clearance_list")).status_code == 200
+
+
+def test_the_person_form_seats_the_new_person_on_a_vacant_post(
+    client, system_admin, office_a, clerk
+):
+    vacant = PostFactory(department=office_a, title="机要员", holder=None)
+    client.force_login(system_admin)
+    form = client.get(reverse("organs:person_create")).context["form"]
+    assert list(form.fields["post"].queryset) == [vacant]
+    response = client.post(
+        reverse("organs:person_create"),
+        {
+            "username": "jiyao",
+            "full_name": "纪要",
+            "password": "Chushi-Mima-2026",
+            "post": vacant.pk,
+        },
+    )
+    assert response.status_code == 302
+    vacant.refresh_from_db()
+    assert vacant.holder.username == "jiyao"

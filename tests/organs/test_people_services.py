@@ -24,7 +24,7 @@ def test_a_new_person_must_change_the_initial_password_at_first_log_in(system_ad
     assert person.check_password(GOOD_PASSWORD) is True
     assert person.admin_role == ""
     event = AuditEvent.objects.get(action="organs.person_create")
-    assert event.extra["new"] == {"username": "liuxin", "full_name": "刘新", "phone": ""}
+    assert event.extra["new"] == {"username": "liuxin", "full_name": "刘新", "phone": "", "post": None}
     assert GOOD_PASSWORD not in str(event.extra)
 
 
@@ -188,3 +188,29 @@ def test_a_held_post_cannot_be_deactivated(system_admin, clerk):
 def test_changes_to_a_person_are_filed_under_their_organ(system_admin, clerk, organ_a):
     services.person_update(person=clerk, actor=system_admin, phone="12345")
     assert AuditEvent.objects.get(action="organs.person_update").organ == organ_a
+
+
+def test_a_new_person_can_be_seated_on_a_vacant_post_in_the_same_step(
+    system_admin, office_a, organ_a
+):
+    post = PostFactory(department=office_a, title="科员", holder=None)
+    person = services.person_create(
+        actor=system_admin, username="zuoxi", full_name="左席", password=GOOD_PASSWORD, post=post
+    )
+    post.refresh_from_db()
+    assert post.holder == person
+    event = AuditEvent.objects.get(action="organs.person_create")
+    assert event.extra["new"]["post"] == post.pk
+    assert event.organ == organ_a
+
+
+def test_a_new_person_cannot_take_an_occupied_post(system_admin, clerk):
+    with pytest.raises(ValidationError, match="在岗人员"):
+        services.person_create(
+            actor=system_admin,
+            username="qiang",
+            full_name="抢座",
+            password=GOOD_PASSWORD,
+            post=clerk.posts.get(),
+        )
+    assert not User.objects.filter(username="qiang").exists()

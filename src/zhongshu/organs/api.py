@@ -122,6 +122,7 @@ class PersonCreateIn(Schema):
     full_name: str
     password: str
     phone: str = ""
+    post_id: int | None = None
 
 
 class PersonUpdateIn(Schema):
@@ -428,7 +429,9 @@ def person_detail(request, pk: int):
 
 @router.post("/people", response={201: PersonOut}, url_name="organs_person_create")
 def person_create(request, payload: PersonCreateIn):
-    person = services.person_create(actor=request.user, request=request, **payload.model_dump())
+    data = payload.model_dump()
+    post = _post_or_400(request.user, data.pop("post_id"), "post_id")
+    person = services.person_create(actor=request.user, post=post, request=request, **data)
     return Status(201, _person_out(person, show_clearance=False))
 
 

@@ -93,6 +93,16 @@ class PersonCreateForm(PersonForm):
         widget=forms.PasswordInput(render_value=False),
         help_text=_("首次登录时须修改。"),
     )
+    post = forms.ModelChoiceField(
+        label=_("岗位（空缺岗位，可稍后再安排）"),
+        queryset=Post.objects.none(),
+        required=False,
+        empty_label=_("（暂不安排）"),
+    )
+
+    def __init__(self, *args, posts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["post"].queryset = posts if posts is not None else Post.objects.none()
 
 
 class PasswordResetForm(StyledForm):

@@ -52,10 +52,14 @@ def person_create(
     full_name: str,
     password: str,
     phone: str = "",
+    post: Post | None = None,
     request: Any = None,
 ) -> User:
-    """Create a business user with an initial password that must be changed at first log-in."""
+    """Create a business user with an initial password that must be changed at first log-in,
+    optionally seated at once on a vacant ``post`` (one step, one audit line)."""
     ensure_admin(actor, SYSTEM, request=request)
+    if post is not None and (not post.is_active or post.holder_id is not None):
+        raise ValidationError({"post": _("所选岗位已停用或已有在岗人员。")})
     person = UserModel(
         username=(username or "").strip(),
         full_name=(full_name or "").strip(),
@@ -67,12 +71,20 @@ def person_create(
     person.full_clean()
     with unique_or_400(_("用户名已被使用，请换一个。")), transaction.atomic(durable=True):
         person.save()
+        if post is not None:
+            # compare-and-set: the seat must still be vacant when the person takes it
+            if Post.objects.filter(pk=post.pk, holder__isnull=True).update(holder=person) != 1:
+                raise ValidationError({"post": _("所选岗位已有在岗人员。")})
+            post.holder = person
         audit_record(
             actor=actor,
             action="organs.person_create",
             obj=person,
+            organ=post.organ if post is not None else None,
             request=request,
-            extra={"new": snapshot(person, PERSON_FIELDS)},
+            extra={
+                "new": {**snapshot(person, PERSON_FIELDS), "post": post.pk if post else None}
+            },
         )
     return person
 

@@ -61,7 +61,10 @@ def person_list(request):
 @system_required
 @require_http_methods(["GET", "POST"])
 def person_create(request):
-    form = PersonCreateForm(request.POST or None)
+    vacant = selectors.posts_visible_to(user=request.user).filter(
+        is_active=True, holder__isnull=True, department__is_active=True
+    )
+    form = PersonCreateForm(request.POST or None, posts=vacant)
     if request.method == "POST" and form.is_valid():
         try:
             person = services.person_create(
