@@ -239,3 +239,43 @@ def test_the_api_check_endpoint_returns_the_findings(cast, as_user, stand_ins):
 
     assert response.status_code == 200
     assert response.json()[0]["message"] == "标题有误"
+
+
+def test_the_number_register_page_shows_voided_numbers(cast, as_user):
+    from zhongshu.documents import services
+
+    doc = cast.advance(cast.draft(), Status.SEAL)
+    services.number_void(document=doc, actor=cast.clerk, reason="代字有误")
+
+    response = as_user(cast.clerk).get("/documents/numbers/")
+
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "已作废" in text
+    assert "代字有误" in text
+
+
+def test_the_number_register_page_is_refused_outside_the_office(cast, as_user):
+    assert as_user(cast.drafter).get("/documents/numbers/").status_code == 403
+
+
+def test_the_list_page_runs_a_fixed_number_of_queries(cast, as_user, django_assert_max_num_queries):
+    """The list does not query per row (style.md §39)."""
+    client = as_user(cast.drafter)
+    cast.draft()
+    with django_assert_max_num_queries(30) as few:
+        client.get("/documents/?box=mine")
+    for _ in range(8):
+        cast.draft()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get("/documents/?box=mine")
+    assert response.content.decode().count("/documents/") >= 9
+
+
+def test_the_issued_register_filters_by_year(cast, as_user):
+    doc = cast.advance(cast.draft(), Status.DISPATCHED)
+    year = doc.numbers.get().year
+    client = as_user(cast.clerk)
+
+    assert doc.title in client.get(f"/documents/?box=issued&year={year}").content.decode()
+    assert doc.title not in client.get(f"/documents/?box=issued&year={year - 1}").content.decode()

@@ -75,7 +75,9 @@ def documents_issued(
     if organ_id:
         qs = qs.filter(organ_id=organ_id)
     if year:
-        qs = qs.filter(numbers__year=year, numbers__voided_at__isnull=True)
+        qs = qs.filter(
+            pk__in=DocNumber.objects.filter(year=year, voided_at__isnull=True).values("document_id")
+        )
     query = (query or "").strip()
     if query:
         qs = qs.filter(Q(title__icontains=query) | Q(doc_number__icontains=query))
@@ -85,6 +87,14 @@ def documents_issued(
 def document_sheet(*, document: OutgoingDocument) -> QuerySet[DocumentStep]:
     """The 发文稿纸: every step of the document in order (the caller has checked access)."""
     return document.steps.select_related("actor", "acting_for").order_by("at", "id")
+
+
+def number_register_organs(*, user) -> list:
+    """The organs whose number register the user may read (their office's organs)."""
+    from zhongshu.organs.models import Organ
+
+    ids = permissions._role_organ_ids(user, permissions.OFFICE_ROLES, office_only=True)
+    return list(Organ.objects.filter(pk__in=ids).order_by("sort_order", "id"))
 
 
 def number_register(*, user, organ_id: int, year: int) -> QuerySet[DocNumber]:
@@ -105,7 +115,7 @@ def number_register(*, user, organ_id: int, year: int) -> QuerySet[DocNumber]:
 BOXES = ("mine", "todo", "issued", "all")
 
 
-def documents_in_box(*, user, box: str, query: str = "", status: str = ""):
+def documents_in_box(*, user, box: str, query: str = "", status: str = "", year: int | None = None):
     """The documents of one list (shared with the pages)."""
     if box not in BOXES:
         raise ValidationError({"box": [_("未知的列表“%(box)s”。") % {"box": box}]})
@@ -116,7 +126,7 @@ def documents_in_box(*, user, box: str, query: str = "", status: str = ""):
     elif box == "todo":
         qs = documents_to_handle(user=user)
     elif box == "issued":
-        qs = documents_issued(user=user, query=query)
+        qs = documents_issued(user=user, query=query, year=year)
     else:
         qs = documents_visible_to(user=user)
     if query and box != "issued":

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -53,7 +54,11 @@ def document_list(request):
     status = request.GET.get("status", "")
     if status not in Status.values:
         status = ""
-    qs = selectors.documents_in_box(user=request.user, box=box, query=query, status=status)
+    year_text = request.GET.get("year", "").strip()
+    year = int(year_text) if year_text.isdigit() else None
+    qs = selectors.documents_in_box(
+        user=request.user, box=box, query=query, status=status, year=year
+    )
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     context = {
         "box": box,
@@ -65,6 +70,7 @@ def document_list(request):
         ],
         "query": query,
         "status": status,
+        "year": year or "",
         "statuses": Status.choices,
         "page": page,
     }
@@ -72,6 +78,25 @@ def document_list(request):
     if getattr(request, "htmx", False) and not request.htmx.boosted:
         template = "documents/_partials/list_rows.html"
     return render(request, template, context)
+
+
+@login_required
+def number_register_view(request):
+    """发文字号登记簿: an organ's numbers of a year in numeric order, voided ones included."""
+    _business(request)
+    organs = selectors.number_register_organs(user=request.user)
+    if not organs:
+        raise PermissionDenied(_("只有本机关办公室人员可以查看发文字号登记簿。"))
+    organ_id = request.GET.get("organ", "")
+    organ = next((o for o in organs if str(o.pk) == organ_id), organs[0])
+    year_text = request.GET.get("year", "")
+    year = int(year_text) if year_text.isdigit() else timezone.localdate().year
+    numbers = selectors.number_register(user=request.user, organ_id=organ.pk, year=year)
+    return render(
+        request,
+        "documents/numbers.html",
+        {"organs": organs, "organ": organ, "year": year, "numbers": numbers},
+    )
 
 
 @login_required
