@@ -499,6 +499,23 @@ def test_sentence_punctuation_in_a_title_is_an_error_but_quotes_and_book_marks_a
     assert found(doc(title=fine), "title.punctuation") == []
 
 
+def test_a_title_the_reader_left_in_the_body_for_its_comma_is_still_named():
+    draft = doc(
+        title="",
+        body=body(
+            "甲市人民政府办公室关于做好防汛，抗旱工作的通知", "各区人民政府：现将有关事项通知如下。"
+        ),
+    )
+    findings = [f for f in check_document(draft, today=TODAY) if f.rule_id == "title.punctuation"]
+    assert [(f.element, f.start, f.end, f.severity) for f in findings] == [
+        ("正文第1段", 15, 16, Severity.WARNING)
+    ]
+    assert (
+        found(doc(title="", body=body("现将有关事项通知如下，请遵照执行。")), "title.punctuation")
+        == []
+    )
+
+
 def test_forwarding_titles_do_not_double_guanyu_or_the_notice():
     doubled = "甲市人民政府办公室关于转发乙省人民政府关于防汛工作的通知的通知"
     assert [f[1:] for f in found(doc(title=doubled))] == [("标题", 9, 21), ("标题", 25, 31)]

@@ -21,6 +21,7 @@ _TRAILING_GROUP = re.compile(r"(（[^（）]*）|\([^()]*\))\s*$")
 _FORBIDDEN = re.compile(r"[，。；：！？,;:!?]|\.(?!\d)")
 _TYPE_NAMES = "|".join(t.value for t in DocType if t != DocType.LETTER)  # “征求意见函” is usual
 _HYBRID = re.compile(rf"(请示|报告|意见|通知|函)(?:{_TYPE_NAMES})$|申请$")
+_TITLE_ENDINGS = tuple({t.value for t in DocType} | {"复函", "令"})
 _FORWARD_DOUBLE = re.compile(r"关于(转发|批转|印发)[^《》]*?关于|的通知的通知$")
 _USUALLY_GUANYU = {
     DocType.NOTICE,
@@ -110,9 +111,30 @@ def title_hybrid(ctx: CheckContext) -> Iterator[Hit]:
     suggestion="删去标题中的逗号、句号、冒号等标点",
 )
 def title_punctuation(ctx: CheckContext) -> Iterator[Hit]:
+    """Punctuation in the title; in a plain-text draft whose title the reader could not take
+    because of that punctuation, in the first paragraph that reads like a title."""
     title = ctx.document.title
     for match in _FORBIDDEN.finditer(title):
         yield Hit("标题", match.start(), match.end(), f"标题中使用了标点“{match.group(0)}”")
+    if title.strip():
+        return
+    lines = [p.text for p in ctx.document.body[:2]]
+    for count in (1, 2):  # a title may run over two lines
+        candidate = "".join(lines[:count]).strip()
+        if len(lines) < count or len(candidate) > 60 or not candidate.endswith(_TITLE_ENDINGS):
+            continue
+        if "。" in candidate:
+            return
+        for i, text in enumerate(lines[:count], 1):
+            for match in _FORBIDDEN.finditer(text):
+                yield Hit(
+                    f"正文第{i}段",
+                    match.start(),
+                    match.end(),
+                    f"“{candidate}”像是标题，其中使用了标点“{match.group(0)}”",
+                    severity=Severity.WARNING,
+                )
+        return
 
 
 @rule(
