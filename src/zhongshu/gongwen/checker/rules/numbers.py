@@ -33,7 +33,7 @@ _PERCENT_RANGE = re.compile(
 
 @rule(
     "numbers.abbreviated-year",
-    description="年份不能简写（“2012年”不写作“12年”“一二年”）",
+    description="年份不能简写（“2012年”不写作“12年”，“1990年”不写作“九〇年”）",
     source="GB/T 15835-2011（年份不简写）；GB/T 9704-2012 §7.3.5.4",
     severity=Severity.ERROR,
     suggestion="年份写全称，如“2012年”",
