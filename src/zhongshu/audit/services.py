@@ -19,7 +19,8 @@ from zhongshu.audit.models import AuditEvent
 def _client(request: HttpRequest | None) -> tuple[str | None, str]:
     """The client's address and user agent.
 
-    Behind a proxy (``CLIENT_IP_HEADER``), the last address of the header is the one the
+    Behind a proxy (``settings.CLIENT_IP_HEADER``, a META key such as ``HTTP_X_REAL_IP``; not
+    set means ``REMOTE_ADDR``), the last address of the header is the one the
     proxy itself appended; earlier ones are whatever the client claimed. Anything that is not
     an IP address is ignored rather than allowed to fail the audited act.
     """

@@ -202,9 +202,6 @@ SMS_BACKEND = env_str(
 
 # --- Audit -------------------------------------------------------------------------------
 AUDIT_HASH = env_str("ZHONGSHU_AUDIT_HASH", "sha256")  # or "sm3" (gmssl)
-# Behind a reverse proxy, the META key of the header carrying the client's address (e.g.
-# HTTP_X_REAL_IP); empty means REMOTE_ADDR, right when clients connect directly.
-CLIENT_IP_HEADER = env_str("ZHONGSHU_CLIENT_IP_HEADER", "")
 
 # --- Fonts for the typesetter (official fonts when the organ installs them) -------------------
 FONT_PATHS = {
