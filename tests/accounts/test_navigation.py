@@ -102,3 +102,19 @@ def test_administrators_get_no_notification_badge(client, audit_admin):
     client.force_login(audit_admin)
     body = client.get(reverse("audit:events")).content.decode()
     assert "zs-unread-badge" not in body
+
+
+def test_a_missing_page_is_explained_in_chinese(client, clerk, settings):
+    settings.DEBUG = False
+    client.force_login(clerk)
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
+
+
+def test_the_error_page_stands_alone_without_context(db):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "系统错误" in html
+    assert 'lang="zh-hans"' in html
