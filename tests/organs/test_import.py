@@ -241,3 +241,15 @@ def test_the_upload_page_refuses_a_file_that_is_not_xlsx(client, system_admin):
     response = client.post(reverse("organs:import_upload"), {"file": upload})
     assert response.status_code == 200
     assert ".xlsx" in response.content.decode()
+
+
+def test_kinds_and_roles_may_be_written_as_codes(system_admin, organ_a):
+    organs = [("甲市档案馆", "市档案馆", "", "department", "甲市人民政府")]
+    people = [("dag_a", "档案甲", "", "甲市档案馆", "办公室", "档案员", "archivist, 拟稿人", "")]
+    result = services.organs_people_import(actor=system_admin, file=workbook(organs, people))
+    assert result.ok is True, result.errors
+    assert Organ.objects.get(name="甲市档案馆").kind == Organ.Kind.DEPARTMENT
+    assert Post.objects.get(holder__username="dag_a").pending_roles == [
+        Role.ARCHIVIST,
+        Role.DRAFTER,
+    ]

@@ -289,3 +289,26 @@ def test_the_person_form_seats_the_new_person_on_a_vacant_post(
     assert response.status_code == 302
     vacant.refresh_from_db()
     assert vacant.holder.username == "jiyao"
+
+
+def test_a_seal_image_is_uploaded_with_the_organ(client, system_admin, organ_a, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+    client.force_login(system_admin)
+    response = client.post(
+        reverse("organs:organ_edit", args=[organ_a.pk]),
+        {
+            "name": organ_a.name,
+            "short_name": organ_a.short_name,
+            "org_code": "甲政",
+            "kind": "government",
+            "seal": SimpleUploadedFile("seal.png", png, content_type="image/png"),
+        },
+    )
+    assert response.status_code == 302
+    organ_a.refresh_from_db()
+    assert organ_a.seal.name.startswith("seals/") and organ_a.seal.name.endswith(".png")
+    event = AuditEvent.objects.get(action="organs.organ_update")
+    assert event.extra["changes"]["seal"]["new"] == organ_a.seal.name

@@ -24,7 +24,12 @@ def test_a_new_person_must_change_the_initial_password_at_first_log_in(system_ad
     assert person.check_password(GOOD_PASSWORD) is True
     assert person.admin_role == ""
     event = AuditEvent.objects.get(action="organs.person_create")
-    assert event.extra["new"] == {"username": "liuxin", "full_name": "刘新", "phone": "", "post": None}
+    assert event.extra["new"] == {
+        "username": "liuxin",
+        "full_name": "刘新",
+        "phone": "",
+        "post": None,
+    }
     assert GOOD_PASSWORD not in str(event.extra)
 
 

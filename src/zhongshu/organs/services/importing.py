@@ -176,10 +176,18 @@ def _check_common(sheet: str, number: int, record: dict, errors: list[RowError])
     return ok
 
 
+def _kinds() -> dict[str, str]:
+    """类别 as written in a sheet: the Chinese label (党委) or the code (party)."""
+    kinds = {str(label): value for value, label in Organ.Kind.choices}
+    kinds.update({value: value for value in Organ.Kind.values})
+    return kinds
+
+
 def _parse_roles(text: str) -> tuple[list[str], list[str]]:
     for sep in ROLE_SEPARATORS[1:]:
         text = text.replace(sep, ROLE_SEPARATORS[0])
     by_label = {str(label): value for value, label in Role.choices}
+    by_label.update({value: value for value in Role.values})  # codes are accepted too
     roles, unknown = [], []
     for name in (part.strip() for part in text.split(",")):
         if not name:
@@ -212,7 +220,7 @@ def _validate(wb) -> tuple[list[RowError], list[tuple[int, dict]], list[tuple[in
     if not organ_rows and not people_rows and not errors:
         errors.append(RowError("", 0, "", _("工作簿中没有数据行。")))
 
-    kinds = {str(label): value for value, label in Organ.Kind.choices}
+    kinds = _kinds()
     existing_organs = {o.name: o for o in Organ.objects.filter(is_active=True)}
     all_organ_names = set(Organ.objects.values_list("name", flat=True))
     sheet_organs: dict[str, dict] = {}
@@ -239,7 +247,7 @@ def _validate(wb) -> tuple[list[RowError], list[tuple[int, dict]], list[tuple[in
                     number,
                     "类别",
                     _("类别“%(kind)s”无效，可选：%(choices)s。")
-                    % {"kind": rec["类别"], "choices": "、".join(kinds)},
+                    % {"kind": rec["类别"], "choices": "、".join(str(label) for label in Organ.Kind.labels)},
                 )
             )
         # every named, new organ is kept (even with other bad columns) so that its parent is
@@ -391,7 +399,7 @@ def organs_people_import(*, actor: User, file: Any, request: Any = None) -> Impo
     result = ImportResult(errors=errors)
     if errors:
         return result
-    kinds = {str(label): value for value, label in Organ.Kind.choices}
+    kinds = _kinds()
     with transaction.atomic(durable=True):
         organs = {o.name: o for o in Organ.objects.filter(is_active=True)}
         pending = [rec for _, rec in organ_rows]

@@ -110,6 +110,7 @@ def organ_update(*, organ: Organ, actor: User, request: Any = None, **fields: An
     diff = changes(old, new)
     with unique_or_400(_("名称已被使用，请换一个。")), transaction.atomic(durable=True):
         organ.save(update_fields=[k for k in ORGAN_FIELDS if k in diff] or ["name"])
+        diff = changes(old, snapshot(organ, ORGAN_FIELDS))  # a new seal's stored name
         audit_record(
             actor=actor,
             action="organs.organ_update",
