@@ -102,7 +102,7 @@ def number_register_view(request):
 @login_required
 def document_create(request):
     _business(request)
-    form = DraftForm(request.POST or None, initial={"sealed": True})
+    form = DraftForm(request.POST or None, initial={"sealed": True, "doc_type": "通知"})
     if request.method == "POST" and form.is_valid():
         try:
             document = services.draft_create(actor=request.user, content=form.to_content())
