@@ -282,7 +282,10 @@ class OrganSuccession(models.Model):
     posts_moved = models.PositiveIntegerField(_("移交岗位数"), default=0)
     children_moved = models.PositiveIntegerField(_("移交下级机关数"), default=0)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     at = models.DateTimeField(_("时间"))
 
@@ -332,7 +335,10 @@ class Rotation(models.Model):
     )
     items_handed_over = models.PositiveIntegerField(_("移交待办数"), default=0)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     at = models.DateTimeField(_("时间"))
 

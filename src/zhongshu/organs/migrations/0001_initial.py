@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,111 +14,296 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Organ',
+            name="Organ",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='全称')),
-                ('short_name', models.CharField(max_length=50, verbose_name='规范化简称')),
-                ('org_code', models.CharField(blank=True, max_length=20, verbose_name='机关代字')),
-                ('kind', models.CharField(choices=[('party', '党委'), ('congress', '人大'), ('government', '政府'), ('cppcc', '政协'), ('department', '部门'), ('district', '县(市)区'), ('other', '其他')], max_length=20, verbose_name='类别')),
-                ('seal', models.FileField(blank=True, upload_to='seals/', verbose_name='印章图片')),
-                ('sort_order', models.PositiveIntegerField(default=0, verbose_name='排序')),
-                ('is_active', models.BooleanField(default=True, verbose_name='有效')),
-                ('dissolved_at', models.DateTimeField(blank=True, null=True, verbose_name='撤销时间')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_from', to='organs.organ', verbose_name='并入机关')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='organs.organ', verbose_name='上级机关')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="全称")),
+                ("short_name", models.CharField(max_length=50, verbose_name="规范化简称")),
+                ("org_code", models.CharField(blank=True, max_length=20, verbose_name="机关代字")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("party", "党委"),
+                            ("congress", "人大"),
+                            ("government", "政府"),
+                            ("cppcc", "政协"),
+                            ("department", "部门"),
+                            ("district", "县(市)区"),
+                            ("other", "其他"),
+                        ],
+                        max_length=20,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("seal", models.FileField(blank=True, upload_to="seals/", verbose_name="印章图片")),
+                ("sort_order", models.PositiveIntegerField(default=0, verbose_name="排序")),
+                ("is_active", models.BooleanField(default=True, verbose_name="有效")),
+                (
+                    "dissolved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="撤销时间"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merged_from",
+                        to="organs.organ",
+                        verbose_name="并入机关",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="organs.organ",
+                        verbose_name="上级机关",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '机关',
-                'verbose_name_plural': '机关',
-                'ordering': ['sort_order', 'id'],
+                "verbose_name": "机关",
+                "verbose_name_plural": "机关",
+                "ordering": ["sort_order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('is_office', models.BooleanField(default=False, verbose_name='办公厅(室)')),
-                ('sort_order', models.PositiveIntegerField(default=0, verbose_name='排序')),
-                ('is_active', models.BooleanField(default=True, verbose_name='有效')),
-                ('organ', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='departments', to='organs.organ', verbose_name='机关')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                ("is_office", models.BooleanField(default=False, verbose_name="办公厅(室)")),
+                ("sort_order", models.PositiveIntegerField(default=0, verbose_name="排序")),
+                ("is_active", models.BooleanField(default=True, verbose_name="有效")),
+                (
+                    "organ",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="departments",
+                        to="organs.organ",
+                        verbose_name="机关",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '处室',
-                'verbose_name_plural': '处室',
-                'ordering': ['organ_id', 'sort_order', 'id'],
+                "verbose_name": "处室",
+                "verbose_name_plural": "处室",
+                "ordering": ["organ_id", "sort_order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Post',
+            name="Post",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=50, verbose_name='职务')),
-                ('sort_order', models.PositiveIntegerField(default=0, verbose_name='排序')),
-                ('is_active', models.BooleanField(default=True, verbose_name='有效')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='posts', to='organs.department', verbose_name='处室')),
-                ('holder', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='posts', to=settings.AUTH_USER_MODEL, verbose_name='在岗人员')),
-                ('reports_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='subordinates', to='organs.post', verbose_name='上级岗位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=50, verbose_name="职务")),
+                ("sort_order", models.PositiveIntegerField(default=0, verbose_name="排序")),
+                ("is_active", models.BooleanField(default=True, verbose_name="有效")),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="posts",
+                        to="organs.department",
+                        verbose_name="处室",
+                    ),
+                ),
+                (
+                    "holder",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="posts",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="在岗人员",
+                    ),
+                ),
+                (
+                    "reports_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="subordinates",
+                        to="organs.post",
+                        verbose_name="上级岗位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '岗位',
-                'verbose_name_plural': '岗位',
-                'ordering': ['department_id', 'sort_order', 'id'],
+                "verbose_name": "岗位",
+                "verbose_name_plural": "岗位",
+                "ordering": ["department_id", "sort_order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PostRole',
+            name="PostRole",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('drafter', '拟稿人'), ('reviewer', '核稿人'), ('department_head', '处室负责人'), ('clerk', '文书/收发员'), ('confidential_clerk', '机要员'), ('office_director', '办公室主任'), ('leader', '分管领导'), ('principal', '主要负责人'), ('secretary', '秘书'), ('supervisor', '督查员'), ('info_officer', '信息员'), ('info_editor', '信息编辑'), ('duty_officer', '值班员'), ('duty_leader', '带班领导'), ('meeting_clerk', '会务员'), ('logistics', '后勤'), ('archivist', '档案员')], max_length=30, verbose_name='角色')),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to='organs.post')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("drafter", "拟稿人"),
+                            ("reviewer", "核稿人"),
+                            ("department_head", "处室负责人"),
+                            ("clerk", "文书/收发员"),
+                            ("confidential_clerk", "机要员"),
+                            ("office_director", "办公室主任"),
+                            ("leader", "分管领导"),
+                            ("principal", "主要负责人"),
+                            ("secretary", "秘书"),
+                            ("supervisor", "督查员"),
+                            ("info_officer", "信息员"),
+                            ("info_editor", "信息编辑"),
+                            ("duty_officer", "值班员"),
+                            ("duty_leader", "带班领导"),
+                            ("meeting_clerk", "会务员"),
+                            ("logistics", "后勤"),
+                            ("archivist", "档案员"),
+                        ],
+                        max_length=30,
+                        verbose_name="角色",
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="roles",
+                        to="organs.post",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '岗位角色',
-                'verbose_name_plural': '岗位角色',
+                "verbose_name": "岗位角色",
+                "verbose_name_plural": "岗位角色",
             },
         ),
         migrations.CreateModel(
-            name='Delegation',
+            name="Delegation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scope', models.CharField(choices=[('all', '全部事项'), ('documents', '公文办理'), ('sign_off', '签发'), ('instruct', '批示'), ('read', '阅文'), ('meetings', '会务')], max_length=20, verbose_name='范围')),
-                ('starts_at', models.DateTimeField(verbose_name='开始时间')),
-                ('ends_at', models.DateTimeField(verbose_name='结束时间')),
-                ('reason', models.CharField(blank=True, max_length=200, verbose_name='事由')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='撤回时间')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('delegate', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='delegations_received', to=settings.AUTH_USER_MODEL, verbose_name='受托人')),
-                ('principal', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='delegations_given', to=settings.AUTH_USER_MODEL, verbose_name='委托人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[
+                            ("all", "全部事项"),
+                            ("documents", "公文办理"),
+                            ("sign_off", "签发"),
+                            ("instruct", "批示"),
+                            ("read", "阅文"),
+                            ("meetings", "会务"),
+                        ],
+                        max_length=20,
+                        verbose_name="范围",
+                    ),
+                ),
+                ("starts_at", models.DateTimeField(verbose_name="开始时间")),
+                ("ends_at", models.DateTimeField(verbose_name="结束时间")),
+                ("reason", models.CharField(blank=True, max_length=200, verbose_name="事由")),
+                (
+                    "revoked_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="撤回时间"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "delegate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="delegations_received",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="受托人",
+                    ),
+                ),
+                (
+                    "principal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="delegations_given",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="委托人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '委托',
-                'verbose_name_plural': '委托',
-                'ordering': ['-starts_at'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='delegation_period_positive'), models.CheckConstraint(condition=models.Q(('principal', models.F('delegate')), _negated=True), name='delegation_not_to_self')],
+                "verbose_name": "委托",
+                "verbose_name_plural": "委托",
+                "ordering": ["-starts_at"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                        name="delegation_period_positive",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("principal", models.F("delegate")), _negated=True),
+                        name="delegation_not_to_self",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='organ',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('id')), _negated=True), name='organ_not_own_parent'),
+            model_name="organ",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("id")), _negated=True),
+                name="organ_not_own_parent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='department',
-            constraint=models.UniqueConstraint(fields=('organ', 'name'), name='department_unique_name'),
+            model_name="department",
+            constraint=models.UniqueConstraint(
+                fields=("organ", "name"), name="department_unique_name"
+            ),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['holder', 'is_active'], name='post_holder_active'),
+            model_name="post",
+            index=models.Index(fields=["holder", "is_active"], name="post_holder_active"),
         ),
         migrations.AddIndex(
-            model_name='postrole',
-            index=models.Index(fields=['role'], name='postrole_role'),
+            model_name="postrole",
+            index=models.Index(fields=["role"], name="postrole_role"),
         ),
         migrations.AddConstraint(
-            model_name='postrole',
-            constraint=models.UniqueConstraint(fields=('post', 'role'), name='postrole_unique'),
+            model_name="postrole",
+            constraint=models.UniqueConstraint(fields=("post", "role"), name="postrole_unique"),
         ),
     ]

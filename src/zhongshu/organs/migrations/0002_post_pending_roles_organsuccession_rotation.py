@@ -6,54 +6,154 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organs', '0001_initial'),
+        ("organs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='post',
-            name='pending_roles',
-            field=models.JSONField(blank=True, default=list, verbose_name='待确认角色'),
+            model_name="post",
+            name="pending_roles",
+            field=models.JSONField(blank=True, default=list, verbose_name="待确认角色"),
         ),
         migrations.CreateModel(
-            name='OrganSuccession',
+            name="OrganSuccession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('merge', '合并'), ('dissolve', '撤销')], max_length=10, verbose_name='类型')),
-                ('moved', models.JSONField(blank=True, default=list, verbose_name='移交处室')),
-                ('posts_moved', models.PositiveIntegerField(default=0, verbose_name='移交岗位数')),
-                ('children_moved', models.PositiveIntegerField(default=0, verbose_name='移交下级机关数')),
-                ('at', models.DateTimeField(verbose_name='时间')),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
-                ('organ', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='successions', to='organs.organ', verbose_name='原机关')),
-                ('successor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='inherited', to='organs.organ', verbose_name='承继机关')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("merge", "合并"), ("dissolve", "撤销")],
+                        max_length=10,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("moved", models.JSONField(blank=True, default=list, verbose_name="移交处室")),
+                ("posts_moved", models.PositiveIntegerField(default=0, verbose_name="移交岗位数")),
+                (
+                    "children_moved",
+                    models.PositiveIntegerField(default=0, verbose_name="移交下级机关数"),
+                ),
+                ("at", models.DateTimeField(verbose_name="时间")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
+                (
+                    "organ",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="successions",
+                        to="organs.organ",
+                        verbose_name="原机关",
+                    ),
+                ),
+                (
+                    "successor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="inherited",
+                        to="organs.organ",
+                        verbose_name="承继机关",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '机关沿革',
-                'verbose_name_plural': '机关沿革',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "机关沿革",
+                "verbose_name_plural": "机关沿革",
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Rotation',
+            name="Rotation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('items_handed_over', models.PositiveIntegerField(default=0, verbose_name='移交待办数')),
-                ('at', models.DateTimeField(verbose_name='时间')),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
-                ('from_post', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rotations_out', to='organs.post', verbose_name='原岗位')),
-                ('handed_over_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='待办接收人')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rotations', to=settings.AUTH_USER_MODEL, verbose_name='轮岗人员')),
-                ('successor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='接任人员')),
-                ('to_post', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rotations_in', to='organs.post', verbose_name='新岗位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "items_handed_over",
+                    models.PositiveIntegerField(default=0, verbose_name="移交待办数"),
+                ),
+                ("at", models.DateTimeField(verbose_name="时间")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
+                (
+                    "from_post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rotations_out",
+                        to="organs.post",
+                        verbose_name="原岗位",
+                    ),
+                ),
+                (
+                    "handed_over_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="待办接收人",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rotations",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="轮岗人员",
+                    ),
+                ),
+                (
+                    "successor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="接任人员",
+                    ),
+                ),
+                (
+                    "to_post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rotations_in",
+                        to="organs.post",
+                        verbose_name="新岗位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '轮岗记录',
-                'verbose_name_plural': '轮岗记录',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "轮岗记录",
+                "verbose_name_plural": "轮岗记录",
+                "ordering": ["-at", "-id"],
             },
         ),
     ]

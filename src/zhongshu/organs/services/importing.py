@@ -247,7 +247,10 @@ def _validate(wb) -> tuple[list[RowError], list[tuple[int, dict]], list[tuple[in
                     number,
                     "类别",
                     _("类别“%(kind)s”无效，可选：%(choices)s。")
-                    % {"kind": rec["类别"], "choices": "、".join(str(label) for label in Organ.Kind.labels)},
+                    % {
+                        "kind": rec["类别"],
+                        "choices": "、".join(str(label) for label in Organ.Kind.labels),
+                    },
                 )
             )
         # every named, new organ is kept (even with other bad columns) so that its parent is

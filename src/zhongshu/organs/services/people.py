@@ -82,9 +82,7 @@ def person_create(
             obj=person,
             organ=post.organ if post is not None else None,
             request=request,
-            extra={
-                "new": {**snapshot(person, PERSON_FIELDS), "post": post.pk if post else None}
-            },
+            extra={"new": {**snapshot(person, PERSON_FIELDS), "post": post.pk if post else None}},
         )
     return person
 
