@@ -20,6 +20,19 @@ from zhongshu.accounts.models import User
 from zhongshu.organs.models import Organ, Role
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """argon2 is deliberately slow and most tests log people in; hash with MD5 in tests.
+
+    Argon2 stays in the list so that a hash made by either verifies, whatever order tests run
+    in (the factories cache hashes). tests/accounts checks that production uses argon2.
+    """
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+    ]
+
+
 @pytest.fixture
 def password() -> str:
     return TEST_PASSWORD
