@@ -142,3 +142,54 @@ def test_a_business_user_may_remove_their_device(client, clerk):
     assert client.post(reverse("accounts:otp_remove")).status_code == 302
     assert not TOTPDevice.objects.filter(user=clerk).exists()
     assert AuditEvent.objects.filter(action="account.otp_remove", actor=clerk).exists()
+
+
+def test_a_password_alone_cannot_change_the_password_or_enrol_a_new_device(
+    client, clerk, login_post
+):
+    """GIVEN someone who knows only the password of a person with a TOTP device
+    WHEN they try the password page, the enrolment page, or the API
+    THEN each sends them to the code, and nothing changes."""
+    _confirmed_device(clerk)
+    login_post(clerk.username)
+    for page in ("accounts:password_change", "accounts:otp_setup", "accounts:security"):
+        response = client.get(reverse(page))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:otp_verify"))
+    response = client.post(reverse("accounts:otp_setup"), {"token": "123456"})
+    assert response["Location"].startswith(reverse("accounts:otp_verify"))
+    assert (
+        client.post("/api/accounts/password", {}, content_type="application/json").status_code
+        == 403
+    )
+    assert TOTPDevice.objects.filter(user=clerk).count() == 1
+
+
+def test_the_service_refuses_to_replace_a_device_without_a_verified_session(clerk):
+    from django.core.exceptions import PermissionDenied
+
+    from zhongshu.accounts.services import otp_device_confirm, otp_device_start
+
+    _confirmed_device(clerk)
+    device = otp_device_start(user=clerk)
+    with pytest.raises(PermissionDenied, match="已绑定的设备"):
+        otp_device_confirm(user=clerk, token=totp_code(device))
+
+
+def test_a_verified_person_may_replace_their_device(client, clerk):
+    old = _confirmed_device(clerk)
+    client.force_login(clerk)
+    client.post(reverse("accounts:otp_verify"), {"token": totp_code(old)})
+    _page, new = _enrol(client, clerk)
+    assert client.post(reverse("accounts:otp_setup"), {"token": totp_code(new)}).status_code == 302
+    assert list(TOTPDevice.objects.filter(user=clerk).values_list("pk", flat=True)) == [new.pk]
+
+
+def test_a_session_is_not_stuck_when_the_device_disappears(client, clerk, login_post):
+    device = _confirmed_device(clerk)
+    login_post(clerk.username)
+    assert client.get(reverse("accounts:security")).status_code == 302  # held at the code
+    device.delete()
+    response = client.get(reverse("accounts:otp_verify"), {"next": reverse("accounts:security")})
+    assert response["Location"] == reverse("accounts:security")
+    assert client.get(reverse("accounts:security")).status_code == 200

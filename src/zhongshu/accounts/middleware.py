@@ -8,8 +8,8 @@ factor). In order:
 2. password: a first log-in with an administrator-set password (``must_change_password``) or a
    password older than ``PASSWORD_MAX_AGE_DAYS`` must be changed.
 
-Pages are redirected (htmx requests get ``HX-Redirect``), the API gets a 403 JSON message. The
-pages of the gates themselves, log-out and static files pass through.
+Pages are redirected (htmx requests get ``HX-Redirect``), the API gets a 403 JSON message. A
+person held at a gate reaches only that gate's pages, log-in/log-out and static files.
 """
 
 from __future__ import annotations
@@ -33,32 +33,44 @@ from zhongshu.accounts.selectors import (
 #: costs no query per request.
 OTP_DEVICE_SESSION_KEY = "zhongshu_otp_has_device"
 
-EXEMPT_URL_NAMES = (
-    "accounts:login",
-    "accounts:logout",
-    "accounts:password_change",
-    "accounts:otp_verify",
-    "accounts:otp_setup",
-)
+#: Pages open whatever the gate (leaving is always allowed).
+ALWAYS_OPEN = ("accounts:login", "accounts:logout")
+#: The pages of each gate: a person held at a gate reaches only these. A gate never opens the
+#: pages of a later one (a password alone must not change the password or enrol a new device).
+GATE_PAGES: dict[str, tuple[str, ...]] = {
+    "accounts:otp_verify": ("accounts:otp_verify",),
+    "accounts:otp_setup": ("accounts:otp_setup",),
+    "accounts:password_change": (
+        "accounts:password_change",
+        "api:account_password_change",
+        "api:account_me",
+    ),
+}
 
 
 class AccountPolicyMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self._exempt: tuple[str, ...] | None = None
+        self._paths: dict[str, frozenset[str]] | None = None
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not self._is_exempt(request.path_info):
+        if user is not None and user.is_authenticated and not self._is_free(request.path_info):
             gate = self._gate(request)
-            if gate is not None:
+            if gate is not None and request.path_info not in self._gate_paths(gate[0]):
                 return self._stop(request, *gate)
         return self.get_response(request)
 
-    def _is_exempt(self, path: str) -> bool:
-        if self._exempt is None:
-            self._exempt = tuple(reverse(name) for name in EXEMPT_URL_NAMES)
-        return path in self._exempt or path.startswith((settings.STATIC_URL, "/i18n/"))
+    def _gate_paths(self, gate: str) -> frozenset[str]:
+        if self._paths is None:
+            self._paths = {
+                name: frozenset(reverse(n) for n in (*pages, *ALWAYS_OPEN))
+                for name, pages in GATE_PAGES.items()
+            }
+        return self._paths[gate]
+
+    def _is_free(self, path: str) -> bool:
+        return path.startswith(settings.STATIC_URL) or path.startswith("/i18n/")
 
     def _gate(self, request: HttpRequest) -> tuple[str, str] | None:
         user = request.user
@@ -71,13 +83,9 @@ class AccountPolicyMiddleware:
                 return "accounts:otp_verify", _("请输入动态口令完成登录。")
             if otp_required_for(user=user):
                 return "accounts:otp_setup", _("管理员须先绑定动态口令设备。")
-        if password_change_required(user=user) and request.path_info not in self._password_paths():
+        if password_change_required(user=user):
             return "accounts:password_change", _("请先修改密码：首次登录或密码已过期。")
         return None
-
-    def _password_paths(self) -> tuple[str, ...]:
-        """Where a person held at the password gate may go: to change it (page or API)."""
-        return (reverse("api:account_password_change"), reverse("api:account_me"))
 
     def _stop(self, request: HttpRequest, url_name: str, message: str) -> HttpResponse:
         url = reverse(url_name)

@@ -98,7 +98,12 @@ def otp_device_confirm(*, user: User, token: str, request: HttpRequest | None = 
     """Confirm enrolment with a first code from the app; it replaces any earlier device.
 
     On success the current session counts as verified (the person has just proved the factor).
+    Replacing an existing device requires a session verified with it.
     """
+    has_confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    if has_confirmed and not (request is not None and request.user.is_verified()):
+        # Replacing a device needs the old one: a password alone must not swap the factor.
+        raise PermissionDenied(_("请先用已绑定的设备完成动态口令验证，再重新绑定。"))
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
     if device is None:
         raise ValidationError({"token": [_("请先打开绑定页面生成密钥。")]})

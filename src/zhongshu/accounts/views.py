@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST
 
 from zhongshu.accounts import selectors, services
 from zhongshu.accounts.forms import LoginForm, PasswordChangeForm, TokenForm
+from zhongshu.accounts.middleware import OTP_DEVICE_SESSION_KEY
 from zhongshu.accounts.passwords import ComplexityValidator
 
 
@@ -156,6 +157,10 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 def otp_verify(request: HttpRequest) -> HttpResponse:
     """The second step of log-in for a person with a confirmed device."""
     user = request.user
+    if not selectors.otp_has_confirmed_device(user=user):
+        # The device went away since this session cached that it exists: nothing to verify.
+        request.session.pop(OTP_DEVICE_SESSION_KEY, None)
+        return redirect(_next_url(request, user))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
