@@ -705,3 +705,22 @@ def test_an_unknown_checklist_item_is_refused(cast):
         )
     doc.refresh_from_db()
     assert doc.status == Status.AUDIT
+
+
+def test_the_documents_own_deadline_survives_a_return(cast):
+    """
+    GIVEN a document that must be issued within two hours
+    WHEN it is returned from 办公室审核 to 核稿
+    THEN the new 核稿 work item is due no later than the document's deadline
+    """
+    due = timezone.now() + timedelta(hours=2)
+    doc = services.draft_create(
+        actor=cast.drafter, content=cast.draft().content | {"issuers": []}, deadline=due
+    )
+    cast.advance(doc, Status.AUDIT)
+
+    services.route_return(document=doc, actor=cast.director, to_status=Status.REVIEW, reason="补充")
+
+    item = _open_items(doc).get()
+    assert item.assignee == cast.dept_head
+    assert item.deadline <= due

@@ -279,3 +279,85 @@ def test_the_issued_register_filters_by_year(cast, as_user):
 
     assert doc.title in client.get(f"/documents/?box=issued&year={year}").content.decode()
     assert doc.title not in client.get(f"/documents/?box=issued&year={year - 1}").content.decode()
+
+
+def test_every_step_runs_through_the_api(cast, as_user, organ_a):
+    """
+    GIVEN a draft created through the API
+    WHEN each handler takes their step through the API (with a 会签 of the 财务处, a return,
+    a voided number) up to the dispatch
+    THEN the document is dispatched, and the PDF downloads
+    """
+    from tests.organs.factories import DepartmentFactory, PostFactory
+    from zhongshu.organs.models import Role
+
+    finance = DepartmentFactory(organ=organ_a, name="财务处")
+    finance_head = PostFactory(
+        department=finance, title="处长", holder__full_name="钱处长", roles=[Role.DEPARTMENT_HEAD]
+    ).holder
+
+    def post(user, path, data=None):
+        client = as_user(user)
+        response = client.post(
+            f"/api/documents/{path}", json.dumps(data or {}), content_type="application/json"
+        )
+        assert response.status_code in (200, 201), response.content.decode()
+        return response.json()
+
+    doc_id = post(cast.drafter, "", {"content": content()})["id"]
+    post(cast.drafter, f"{doc_id}/submit", {"reviewer_id": cast.dept_head.pk})
+    post(cast.dept_head, f"{doc_id}/pass", {"next_handler_id": cast.director.pk})
+    post(cast.director, f"{doc_id}/return", {"to_status": "review", "reason": "补充依据"})
+    post(cast.dept_head, f"{doc_id}/pass", {"next_handler_id": cast.director.pk})
+    data = post(
+        cast.director,
+        f"{doc_id}/pass",
+        {
+            "next_handler_id": cast.leader.pk,
+            "checklist": ["necessity", "format"],
+            "countersigns": [{"department_id": finance.pk, "assignee_id": finance_head.pk}],
+        },
+    )
+    assert data["status"] == Status.COUNTERSIGN
+    post(finance_head, f"{doc_id}/countersign", {"opinion": "同意"})
+    post(cast.leader, f"{doc_id}/sign-off", {"circled": True})
+    post(cast.director, f"{doc_id}/recheck", {})
+    post(cast.clerk, f"{doc_id}/register")
+    post(cast.clerk, f"{doc_id}/void-number", {"reason": "登记错误"})
+    data = post(cast.clerk, f"{doc_id}/register")
+    assert data["doc_number"].endswith("〕2号")
+    post(cast.clerk, f"{doc_id}/seal")
+    data = post(cast.clerk, f"{doc_id}/dispatch", {"copies": {"乙县人民政府": 2}})
+
+    assert data["status"] == Status.DISPATCHED
+    assert [s["decision"] for s in data["steps"]].count("return") == 1
+    assert data["recipients"][0]["copies"] == 2
+    download = as_user(cast.clerk).get(f"/api/documents/{doc_id}/files/pdf")
+    assert download.status_code == 200
+
+
+def test_the_api_refuses_a_step_that_is_not_yours_with_403_json(cast, as_user):
+    doc = cast.advance(cast.draft(), Status.REVIEW)
+
+    response = as_user(cast.clerk).post(
+        f"/api/documents/{doc.pk}/pass",
+        json.dumps({"next_handler_id": cast.director.pk}),
+        content_type="application/json",
+    )
+
+    assert response.status_code == 403
+    assert response.json()["message"]
+
+
+def test_the_api_reports_a_blocked_sign_off_with_the_findings(cast, as_user, stand_ins):
+    doc = cast.advance(cast.draft(), Status.SIGN_OFF)
+    stand_ins["findings"] = [{"rule_id": "r", "severity": "error", "message": "有误"}]
+
+    response = as_user(cast.leader).post(
+        f"/api/documents/{doc.pk}/sign-off",
+        json.dumps({"opinion": "同意"}),
+        content_type="application/json",
+    )
+
+    assert response.status_code == 422
+    assert response.json()["extra"]["findings"][0]["rule_id"] == "r"
