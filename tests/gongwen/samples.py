@@ -107,11 +107,11 @@ def order() -> Document:
 
 
 def unsealed_minutes_free_letter() -> Document:
-    """An unsealed 函 (署名 and date without a seal)."""
+    """An unsealed 函 in the standard layout (署名 and date without a seal, no number)."""
     return Document(
         doc_type=DocType.LETTER,
         sealed=False,
-        issuers=[Issuer(name="江淮市城市管理局")],
+        issuers=[Issuer(name="江淮市城市管理局", masthead="江淮市城市管理局文件")],
         title="江淮市城市管理局关于提案协办意见的函",
         primary_recipients=["双龙湖街道"],
         body=[Paragraph(text="你单位来函收悉。经研究，现函复如下。")],
@@ -125,7 +125,39 @@ def short_notice() -> Document:
     return notice(attachments=[], body=[Paragraph(text="请认真贯彻执行。")], note="")
 
 
+def joint_request() -> Document:
+    """A joint 请示 with three 签发人 (two rows; the last shares the number's line)."""
+    return Document(
+        doc_type=DocType.REQUEST,
+        issuers=[
+            Issuer(name="江淮市民政局", masthead="江淮市民政局文件", signers=["王五", "赵六"]),
+            Issuer(name="江淮市财政局", masthead="江淮市财政局文件", signers=["钱七"]),
+        ],
+        doc_number="江民〔2022〕4号",
+        title="江淮市民政局 江淮市财政局关于养老服务补贴标准的请示",
+        primary_recipients=["江淮市人民政府"],
+        body=[Paragraph(text="现将调整补贴标准的意见报上。"), Paragraph(text="妥否，请批示。")],
+        date=dt.date(2022, 3, 2),
+    )
+
+
+def letter_format() -> Document:
+    """A 函 in 信函格式 (标志 without 文件, no number on page 1)."""
+    return Document(
+        doc_type=DocType.LETTER,
+        layout=LayoutFormat.LETTER,
+        issuers=[Issuer(name="江淮市人民政府办公室")],
+        doc_number="江政办函〔2021〕10号",
+        title="江淮市人民政府办公室关于同意建立养老服务联席会议制度的复函",
+        primary_recipients=["市民政局"],
+        body=[Paragraph(text="你局请示收悉。经市人民政府同意，现函复如下。")],
+        date=dt.date(2021, 5, 20),
+    )
+
+
 ALL = {
+    "joint_request": joint_request,
+    "letter_format": letter_format,
     "notice": notice,
     "short": short_notice,
     "request": request,

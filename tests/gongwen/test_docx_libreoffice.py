@@ -121,7 +121,10 @@ def _find(lines, start: str, *, min_size: float = 0.0, max_size: float = 99.0) -
     raise AssertionError(f"LibreOffice 输出中找不到以“{start}”开头的行")
 
 
-@pytest.mark.parametrize("name", ["notice", "short", "request", "order", "letter", "joint"])
+@pytest.mark.parametrize(
+    "name",
+    ["notice", "short", "request", "order", "letter", "joint", "joint_request", "letter_format"],
+)
 def test_libreoffice_prints_the_docx_where_our_pdf_prints(name, office):
     doc = samples.ALL[name]()
     reference = render_pdf(doc)

@@ -37,7 +37,13 @@ _NUMBER_CORE = (
     rf"[\u4e00-\u9fffA-Za-z]{{1,20}}?\s*[{_OPEN}]\s*(?:19|20)?\d{{2}}\s*[{_CLOSE}]\s*第?\s*\d+\s*号"
     r"|[\u4e00-\u9fff]{1,12}字第\s*\d+\s*号"
 )
-DOC_NUMBER_RE = re.compile(rf"^(?P<number>{_NUMBER_CORE})(?:\s*签发人\s*[:：]\s*(?P<signers>.+))?$")
+_NAME = r"[\u4e00-\u9fff·]{2,4}"
+DOC_NUMBER_RE = re.compile(
+    rf"^(?P<number>{_NUMBER_CORE})"
+    rf"(?:\s*签发人\s*[:：]\s*(?P<signers>.+)|\s+(?P<more>{_NAME}(?:\s+{_NAME})*))?$"
+)
+# A middle row of several 签发人 rows: names only.
+_NAMES_RE = re.compile(rf"^{_NAME}(?:\s+{_NAME})+$")
 _NUMBER_SEARCH = re.compile(_NUMBER_CORE)
 _SIGNERS_RE = re.compile(r"^签发人\s*[:：]\s*(?P<signers>.+)$")
 _COPY_RE = re.compile(r"^\d{6}$")
@@ -222,9 +228,19 @@ def _header_element(lines: list[Line], i: int, d: Draft) -> int:
         if match["signers"]:
             d.signers = split_names(match["signers"])
             d.mark(el.SIGNERS, line.no)
+        elif match["more"] and d.signers:
+            # The last row of several 签发人 rows shares the number's line, without the label.
+            d.signers += split_names(match["more"])
+            d.mark(el.SIGNERS, line.no)
+        elif match["more"]:
+            d.drop(line.no, match["more"], "发文字号后的姓名缺少“签发人：”，未能确定其含义")
         return i + 1
     if match := _SIGNERS_RE.match(text):
         d.signers = split_names(match["signers"])
+        d.mark(el.SIGNERS, line.no)
+        return i + 1
+    if d.signers and not d.doc_number and _NAMES_RE.match(text):
+        d.signers += split_names(text)
         d.mark(el.SIGNERS, line.no)
         return i + 1
     if match := _ORDER_LINE_RE.match(text):

@@ -116,6 +116,8 @@ def _build(d: Draft, doc_type: DocType) -> Document:
         layout = LayoutFormat.ORDER
     elif doc_type == DocType.MINUTES and d.minutes_masthead:
         layout = LayoutFormat.MINUTES
+    elif doc_type == DocType.LETTER and d.masthead and not d.masthead.endswith("文件"):
+        layout = LayoutFormat.LETTER  # 信函格式: the organ's name alone as 标志 (§10.1)
     date: dt.date | None = d.date
     date_text = d.date_text
     if date is None and d.preamble_date is not None:

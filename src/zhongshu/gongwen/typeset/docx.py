@@ -142,7 +142,8 @@ def _masthead(
     Squeezed horizontally when wider than the 版心 (then shrunk), as the PDF does.
     """
     natural_pt = B.units(text) * size_pt
-    limit_pt = L.mm_to_pt(L.MASTHEAD_MAX_WIDTH_MM)
+    # A little short of the 版心: an editor wraps a line that is a hair too wide.
+    limit_pt = L.mm_to_pt(L.MASTHEAD_MAX_WIDTH_MM) * 0.97
     scale = min(1.0, limit_pt / natural_pt) if natural_pt else 1.0
     if scale < L.MASTHEAD_MIN_HSCALE:
         size_pt = size_pt * scale / L.MASTHEAD_MIN_HSCALE
@@ -298,10 +299,10 @@ def _number_line(
 def _header(out: Any, document: Document, warnings: list[str]) -> float:
     """Draw the 版头 of the document's format; return where the title's grid line starts (mm)."""
     layout = document.layout
-    flow = _header_block(out, document)
     lead = document.lead_issuer
     if layout == LayoutFormat.LETTER:
-        return B.letter_header(out, document, flow)
+        return B.letter_header(out, document, L.MARGIN_TOP_MM)
+    flow = _header_block(out, document)
     if layout == LayoutFormat.ORDER:
         text = lead.masthead_text if lead else document.title
         if lead and not text.endswith(("令", "命令")):

@@ -458,8 +458,11 @@ def colophon(out: Any, document: Document, *, extra_pages: int = 0) -> None:
 
 
 def letter_header(out: Any, document: Document, flow_mm: float) -> float:
-    """信函格式 (§10.1): the 标志 30 mm from the paper's top with the red double line below it,
-    in a frame anchored to the page; 份号/密级/紧急 left and the number right under the line."""
+    """信函格式 (§10.1): the 标志 30 mm from the paper's top with the red double line below it
+    (a frame: it lies above the 版心, where no paragraph can go), then under the line 份号/密级/
+    紧急 flush left and the number flush right on the first of those lines (in the flow, placed
+    as the PDF places them), and the lower red double line in the first page's footer. Returns
+    where the title's grid line starts."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -470,28 +473,88 @@ def letter_header(out: Any, document: Document, flow_mm: float) -> float:
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     X.no_grid_snap(p)
     X.set_spacing(p, line_pt=size)
+    frame_top = L.LETTER_MASTHEAD_TOP_MM - em_offset_mm(size, size)
     frame = OxmlElement("w:framePr")
     frame.set(qn("w:w"), str(X.mm_twips(L.LETTER_RULE_LENGTH_MM)))
     frame.set(qn("w:wrap"), "notBeside")
     frame.set(qn("w:vAnchor"), "page")
     frame.set(qn("w:hAnchor"), "page")
     frame.set(qn("w:xAlign"), "center")
-    frame.set(qn("w:y"), str(X.mm_twips(L.LETTER_MASTHEAD_TOP_MM)))
+    frame.set(qn("w:y"), str(X.mm_twips(frame_top)))
+    gap_pt = round(L.mm_to_pt(L.LETTER_RULE_GAP_MM))
+    # An exact frame height: where the text below starts must not depend on the editor.
+    frame.set(qn("w:h"), str(X.twips(size + gap_pt + 3)))
+    frame.set(qn("w:hRule"), "exact")
     X._replace(p._p.get_or_add_pPr(), frame)
     bdr = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
     bottom.set(qn("w:val"), "thickThinSmallGap")
-    bottom.set(qn("w:sz"), "24")
-    bottom.set(qn("w:space"), str(round(L.mm_to_pt(L.LETTER_RULE_GAP_MM))))
+    bottom.set(qn("w:sz"), "24")  # 3 pt for both strokes and the gap
+    bottom.set(qn("w:space"), str(gap_pt))
     bottom.set(qn("w:color"), RED)
     bdr.append(bottom)
     X._replace(p._p.get_or_add_pPr(), bdr)
     X.style_run(p.add_run(text), FontRole.XIAOBIAOSONG, size, color=RED)
-    rule_bottom = L.LETTER_MASTHEAD_TOP_MM + L.pt_to_mm(size) + L.LETTER_RULE_GAP_MM + 1.5
-    if document.doc_number:
-        p = text_paragraph(out, document.doc_number, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    top = max(flow_mm, rule_bottom + L.LETTER_NUMBER_GAP_MM)
-    last = top + (L.LINE_PITCH_MM if document.doc_number else 0)
-    line = max(1, int((last - L.MARGIN_TOP_MM) / L.LINE_PITCH_MM) + 1) + L.LETTER_TITLE_BLANK_LINES
-    current = L.MARGIN_TOP_MM + (L.LINE_PITCH_MM if document.doc_number else 0)
-    return goto_line(out, max(current, flow_mm), line)
+    flow = frame_top + L.pt_to_mm(size + gap_pt + 3)  # the text flows on below the frame
+    rule_bottom = L.LETTER_MASTHEAD_TOP_MM + L.pt_to_mm(size) + L.LETTER_RULE_GAP_MM
+    rule_bottom += L.LETTER_RULE_THICK_MM + L.LETTER_RULE_SPACING_MM + L.LETTER_RULE_THIN_MM / 2
+    first_top = rule_bottom + L.LETTER_NUMBER_GAP_MM
+    items = [
+        (
+            document.copy_number.zfill(L.COPY_NUMBER_DIGITS) if document.copy_number else "",
+            FontRole.FANGSONG,
+        ),
+        (document.classification_mark, FontRole.HEITI),
+        (document.urgency.value, FontRole.HEITI),
+    ]
+    lines = [item for item in items if item[0]] or [("", FontRole.FANGSONG)]
+    last = first_top
+    offset = em_offset_mm(PITCH, L.BODY_FONT_PT)
+    for row, (value, role) in enumerate(lines):
+        top = first_top + row * L.LINE_PITCH_MM
+        if not value and not (row == 0 and document.doc_number):
+            continue
+        p = out.add_paragraph()
+        X.no_grid_snap(p)
+        X.set_spacing(p, line_pt=PITCH, before_pt=L.mm_to_pt(max(0.0, top - offset - flow)))
+        flow = max(flow, top - offset) + L.pt_to_mm(PITCH)
+        pieces = [(value, role)]
+        if row == 0 and document.doc_number:
+            X.right_tab(p, X.mm_twips(L.BODY_WIDTH_MM))
+            pieces.append(("\t" + document.doc_number, FontRole.FANGSONG))
+        runs(p, pieces)
+        last = top + L.pt_to_mm(L.BODY_FONT_PT)
+    _letter_footer_rule(out)
+    line = (
+        max(1, math.ceil((last - L.MARGIN_TOP_MM) / L.LINE_PITCH_MM - 1e-6) + 1)
+        + L.LETTER_TITLE_BLANK_LINES
+    )
+    return goto_line(out, flow, line)
+
+
+def _letter_footer_rule(out: Any) -> None:
+    """The lower red double line (thin above, thick below), 170 mm, 20 mm above the paper's foot."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    section = out.sections[0]
+    footer = section.first_page_footer
+    footer.is_linked_to_previous = False
+    p = footer.paragraphs[0]
+    X.no_grid_snap(p)
+    overhang = X.mm_twips((L.LETTER_RULE_LENGTH_MM - L.BODY_WIDTH_MM) / 2)
+    X.set_indent(p, left=-overhang, right=-overhang)
+    distance = _footer_distance_mm(section)
+    X.set_spacing(p, line_pt=L.mm_to_pt(max(1.0, distance - L.LETTER_BOTTOM_RULE_FROM_BOTTOM_MM)))
+    bdr = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    bottom.set(qn("w:val"), "thinThickSmallGap")
+    bottom.set(qn("w:sz"), "24")
+    bottom.set(qn("w:space"), "0")
+    bottom.set(qn("w:color"), RED)
+    bdr.append(bottom)
+    X._replace(p._p.get_or_add_pPr(), bdr)
+
+
+def _footer_distance_mm(section: Any) -> float:
+    return section.footer_distance / 36000
