@@ -8,6 +8,7 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -253,3 +254,52 @@ def test_kinds_and_roles_may_be_written_as_codes(system_admin, organ_a):
         Role.ARCHIVIST,
         Role.DRAFTER,
     ]
+
+
+def test_the_export_lists_organs_and_people_in_the_import_format(
+    client, system_admin, clerk, director, outsider
+):
+    client.force_login(system_admin)
+    response = client.get(reverse("organs:export_workbook"))
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    wb = load_workbook(io.BytesIO(response.content))
+    assert [c.value for c in wb["人员"][1]] == PEOPLE_COLUMNS
+    rows = {row[0]: row for row in wb["人员"].iter_rows(min_row=2, values_only=True)}
+    assert rows[clerk.username][1:] == (
+        "张文书",
+        None,
+        "甲市人民政府",
+        "办公室",
+        "秘书科科员",
+        "拟稿人,文书/收发员",
+        "办公室主任",
+    )
+    organs = {row[0] for row in wb["机关"].iter_rows(min_row=2, values_only=True)}
+    assert {"甲市人民政府", "乙县人民政府"} <= organs
+    event = AuditEvent.objects.get(action="organs.export")
+    assert event.extra["people_rows"] == 4
+
+
+def test_an_exported_workbook_imports_into_an_empty_system(
+    system_admin, clerk, director, principal
+):
+    """GIVEN an export of organ A
+    WHEN organ A's people and organ are renamed away and the workbook imported again
+    THEN the organ, departments, posts with their reporting lines and pending roles come back."""
+    data = services.organs_people_export(actor=system_admin)
+    Organ.objects.filter(name="甲市人民政府").update(name="甲市人民政府（旧）")
+    User.objects.filter(pk__in=[clerk.pk, director.pk, principal.pk]).update(
+        username=models.functions.Concat("username", models.Value("_old"))
+    )
+    result = services.organs_people_import(actor=system_admin, file=io.BytesIO(data))
+    assert result.ok is True, result.errors
+    new_clerk_post = Post.objects.get(holder__username=clerk.username)
+    assert new_clerk_post.department.organ.name == "甲市人民政府"
+    assert new_clerk_post.reports_to.holder.username == director.username
+    assert sorted(new_clerk_post.pending_roles) == sorted([Role.CLERK, Role.DRAFTER])
+
+
+def test_only_the_system_admin_exports(security_admin):
+    with pytest.raises(PermissionDenied):
+        services.organs_people_export(actor=security_admin)

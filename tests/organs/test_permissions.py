@@ -76,6 +76,7 @@ SYSTEM_PAGES = [
     Endpoint("organs:rotation_create"),
     Endpoint("organs:import_upload"),
     Endpoint("organs:import_template"),
+    Endpoint("organs:export_workbook"),
 ]
 
 SECURITY_PAGES = [

@@ -36,6 +36,7 @@ urlpatterns = [
     path("rotation/", people.rotation_create, name="rotation_create"),
     path("import/", imports.import_upload, name="import_upload"),
     path("import/template.xlsx", imports.import_template, name="import_template"),
+    path("export.xlsx", imports.export_workbook, name="export_workbook"),
     # 安全管理员: roles and clearances
     path("posts/", security.post_list, name="post_list"),
     path("posts/<int:pk>/roles/", security.post_roles, name="post_roles"),

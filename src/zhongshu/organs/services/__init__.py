@@ -8,6 +8,7 @@ from zhongshu.organs.services.importing import (
     ImportResult,
     RowError,
     import_template,
+    organs_people_export,
     organs_people_import,
 )
 from zhongshu.organs.services.organs import (
@@ -50,6 +51,7 @@ __all__ = [
     "organ_dissolve",
     "organ_merge",
     "organ_update",
+    "organs_people_export",
     "organs_people_import",
     "person_create",
     "person_deactivate",

@@ -476,3 +476,82 @@ def organs_people_import(*, actor: User, file: Any, request: Any = None) -> Impo
             },
         )
     return result
+
+
+def organs_people_export(*, actor: User, request: Any = None) -> bytes:
+    """The active organs and the people on their active posts, in the import's own format.
+
+    The round trip matters: an organ can export, correct the sheet offline and import the new
+    rows elsewhere. Exporting personal data is audited (who took the list, and how big it was).
+    """
+    ensure_admin(actor, "system", request=request)
+    labels = dict(Role.choices)
+    wb = Workbook()
+    organs_sheet = wb.active
+    organs_sheet.title = ORGAN_SHEET
+    organs_sheet.append(ORGAN_COLUMNS)
+    organs = list(
+        Organ.objects.filter(is_active=True).select_related("parent").order_by("sort_order", "id")
+    )
+    for organ in organs:
+        organs_sheet.append(
+            [
+                organ.name,
+                organ.short_name,
+                organ.org_code,
+                str(organ.get_kind_display()),
+                organ.parent.name if organ.parent_id else "",
+            ]
+        )
+    people_sheet = wb.create_sheet(PEOPLE_SHEET)
+    people_sheet.append(PEOPLE_COLUMNS)
+    posts = (
+        Post.objects.filter(
+            is_active=True,
+            holder__isnull=False,
+            holder__is_active=True,
+            department__is_active=True,
+            department__organ__is_active=True,
+        )
+        .select_related("holder", "department__organ", "reports_to")
+        .prefetch_related("roles")
+        .order_by(
+            "department__organ__sort_order",
+            "department__organ_id",
+            "department__sort_order",
+            "sort_order",
+            "id",
+        )
+    )
+    count = 0
+    for post in posts:
+        person = post.holder
+        people_sheet.append(
+            [
+                person.username,
+                person.full_name,
+                person.phone,
+                post.department.organ.name,
+                post.department.name,
+                post.title,
+                ",".join(  # in the order of Role, so the sheet reads the same every time
+                    str(labels[role])
+                    for role in Role.values
+                    if role in {r.role for r in post.roles.all()}
+                ),
+                post.reports_to.title if post.reports_to_id else "",
+            ]
+        )
+        count += 1
+    for sheet in (organs_sheet, people_sheet):
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    audit_record(
+        actor=actor,
+        action="organs.export",
+        request=request,
+        extra={"organs": len(organs), "people_rows": count},
+    )
+    return buffer.getvalue()

@@ -22,6 +22,16 @@ def import_template(request):
 
 
 @system_required
+def export_workbook(request):
+    """All active organs and the people on their posts, in the import format (audited)."""
+    data = services.organs_people_export(actor=request.user, request=request)
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''organs-people.xlsx"
+    response["Cache-Control"] = "no-store"  # personal data: not to be kept by caches
+    return response
+
+
+@system_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
     """Upload a workbook; show every row problem, or what was created (with the one-time
