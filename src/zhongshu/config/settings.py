@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "zhongshu.flow",
     "zhongshu.notifications",
     "zhongshu.documents",
+    "zhongshu.documents.incoming",
 ]
 
 MIDDLEWARE = [
