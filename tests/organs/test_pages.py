@@ -312,3 +312,11 @@ def test_a_seal_image_is_uploaded_with_the_organ(client, system_admin, organ_a, 
     assert organ_a.seal.name.startswith("seals/") and organ_a.seal.name.endswith(".png")
     event = AuditEvent.objects.get(action="organs.organ_update")
     assert event.extra["changes"]["seal"]["new"] == organ_a.seal.name
+
+
+def test_the_people_list_narrows_to_one_organ(client, system_admin, clerk, outsider, organ_b):
+    client.force_login(system_admin)
+    response = client.get(reverse("organs:person_list"), {"organ": organ_b.pk})
+    page = response.content.decode()
+    assert "赵外人" in page and "张文书" not in page
+    assert response.context["organ"] == organ_b

@@ -47,15 +47,23 @@ def _posts_of_organ(request, organ_id: int):
 def person_list(request):
     """People (business users), searchable by name, user name or organ."""
     query = request.GET.get("q", "")
+    organ_id = request.GET.get("organ", "")
+    organ = (
+        selectors.organ_get_for_user(user=request.user, pk=int(organ_id))
+        if organ_id.isdigit()
+        else None
+    )
     people = (
-        selectors.people_search(user=request.user, query=query)
+        selectors.people_search(
+            user=request.user, query=query, organ_id=organ.pk if organ else None
+        )
         .prefetch_related("posts__department__organ")
         .order_by("-is_active", "id")[:500]
     )
     template = list_template(
         request, "organs/person_list.html", "organs/_partials/person_rows.html"
     )
-    return render(request, template, {"people": people, "query": query})
+    return render(request, template, {"people": people, "query": query, "organ": organ})
 
 
 @system_required
