@@ -117,6 +117,7 @@ def document_create(request):
 
 @login_required
 def document_edit(request, pk: int):
+    _business(request)
     document = selectors.document_get_for_user(user=request.user, pk=pk, action=Action.EDIT)
     form = DraftForm(request.POST or None, initial=DraftForm.initial_from(document.content))
     if request.method == "POST" and form.is_valid():
@@ -183,6 +184,7 @@ def _findings(document: OutgoingDocument) -> list[dict]:
 @login_required
 def document_detail(request, pk: int):
     """The document: its content, the 发文稿纸, 会签, numbers, files, recipients, actions."""
+    _business(request)
     document = selectors.document_get_for_user(user=request.user, pk=pk)
     services.document_access_record(document=document, user=request.user, request=request)
     allowed = permissions.allowed_actions(request.user, document)
@@ -206,6 +208,7 @@ def document_detail(request, pk: int):
 @login_required
 def document_sheet_view(request, pk: int):
     """The 发文稿纸 as a printable page."""
+    _business(request)
     document = selectors.document_get_for_user(user=request.user, pk=pk)
     services.document_access_record(
         document=document, user=request.user, kind="print", request=request
@@ -337,6 +340,7 @@ _POST_ACTIONS = {
 @require_POST
 def document_act(request, pk: int, action: str):
     """One step of the route by the current handler (the buttons of the document page)."""
+    _business(request)
     if action not in _POST_ACTIONS:
         raise Http404
     document = selectors.document_get_for_user(user=request.user, pk=pk, action=action)
@@ -357,6 +361,7 @@ def document_act(request, pk: int, action: str):
 @login_required
 def document_file(request, pk: int, kind: str):
     """Download the sealed PDF or the .docx (audited)."""
+    _business(request)
     document = selectors.document_get_for_user(user=request.user, pk=pk, action=Action.DOWNLOAD)
     issued = IssuedFile.objects.filter(document=document, kind=kind).first()
     if issued is None:
@@ -374,6 +379,7 @@ def document_file(request, pk: int, kind: str):
 @login_required
 def document_preview(request, pk: int):
     """The content as it stands, typeset to PDF without seals (audited as a preview)."""
+    _business(request)
     document = selectors.document_get_for_user(user=request.user, pk=pk)
     try:
         pdf = rendering.render_preview(parse_content(document.content))
