@@ -12,6 +12,7 @@ from zhongshu.gongwen.model import (
     HeadingLevel,
     Issuer,
     LayoutFormat,
+    MinutesAttendance,
     Paragraph,
     Urgency,
 )
@@ -155,7 +156,27 @@ def letter_format() -> Document:
     )
 
 
+def minutes() -> Document:
+    """A 纪要 in 纪要格式 with its 期号 and attendance lists, unsealed."""
+    return Document(
+        doc_type=DocType.MINUTES,
+        layout=LayoutFormat.MINUTES,
+        sealed=False,
+        issuers=[Issuer(name="江淮市人民政府办公室", masthead="江淮市人民政府常务会议纪要")],
+        minutes_number="第5期",
+        body=[
+            Paragraph(text="3月1日，市长张三主持召开市政府常务会议。会议议定如下事项："),
+            Paragraph(text="一、原则同意防汛工作方案。", level=HeadingLevel.H1),
+        ],
+        minutes_attendance=MinutesAttendance(
+            present=["张三", "李四"], absent=["王五"], attending=["赵六"]
+        ),
+        date=dt.date(2023, 3, 1),
+    )
+
+
 ALL = {
+    "minutes": minutes,
     "joint_request": joint_request,
     "letter_format": letter_format,
     "notice": notice,

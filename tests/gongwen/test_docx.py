@@ -129,10 +129,12 @@ def test_attachments_start_on_new_pages_and_the_colophon_sits_at_the_foot(notice
     assert all(f.get(qn("w:vAnchor")) == "margin" for f in frames)
 
 
-def test_paragraph_properties_are_in_schema_order_so_word_opens_the_file(notice):
-    for tag in ("pPr", "rPr"):
+@pytest.mark.parametrize("name", sorted(samples.ALL))
+def test_properties_are_in_schema_order_so_word_opens_the_file(name):
+    package = _open(samples.ALL[name]())
+    for tag in ("pPr", "rPr", "tblPr"):
         order = _ORDER[tag].split()
-        for element in notice.element.body.iter(qn(f"w:{tag}")):
+        for element in package.element.body.iter(qn(f"w:{tag}")):
             names = [child.tag.rsplit("}", 1)[-1] for child in element]
             ranks = [order.index(n) for n in names if n in order]
             assert ranks == sorted(ranks), names

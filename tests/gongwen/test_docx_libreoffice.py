@@ -123,7 +123,17 @@ def _find(lines, start: str, *, min_size: float = 0.0, max_size: float = 99.0) -
 
 @pytest.mark.parametrize(
     "name",
-    ["notice", "short", "request", "order", "letter", "joint", "joint_request", "letter_format"],
+    [
+        "notice",
+        "short",
+        "request",
+        "order",
+        "letter",
+        "joint",
+        "joint_request",
+        "letter_format",
+        "minutes",
+    ],
 )
 def test_libreoffice_prints_the_docx_where_our_pdf_prints(name, office):
     doc = samples.ALL[name]()

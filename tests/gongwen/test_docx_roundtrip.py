@@ -35,6 +35,7 @@ def elements(doc: Document) -> dict:
         "印发": (doc.printer, doc.print_date),
         "题注": doc.adoption_note,
         "令": (doc.order_number, doc.signer_title, doc.signer_name),
+        "纪要": (doc.minutes_number, doc.minutes_attendance),
     }
     if doc.layout != LayoutFormat.ORDER:
         out["发文字号"] = doc.doc_number

@@ -44,6 +44,7 @@ _ORDER_SIGNER_RE = re.compile(
     rf"^(?P<title>{_TITLES})\s*(?P<name>[\u4e00-\u9fff·]{{2,4}})(?:\s*（?代）?)?$"
 )
 _NOTE_RE = re.compile(r"^(?P<note>[（(][^）)]*[）)])(?P<rest>.*)$")
+_ATTENDANCE_RE = re.compile(r"^(?P<label>出席|请假|列席)\s*[:：]\s*(?P<names>.+)$")
 
 
 class _State(Enum):
@@ -162,6 +163,11 @@ def _notes_or_signature(
     if state == _State.NOTES and _NOTE_ITEM_RE.match(text):
         d.attachment_notes.append(text)
         d.mark(el.ATTACHMENT_NOTES, line.no)
+        return i + 1, _State.NOTES
+    if match := _ATTENDANCE_RE.match(text):
+        # 纪要's 出席/请假/列席 lists (names separated by 、 or ，).
+        d.attendance.setdefault(match["label"], []).extend(split_organ_list(match["names"]))
+        d.mark(el.ATTENDANCE, line.no)
         return i + 1, _State.NOTES
     step = _signature(lines, i, d)
     if step:

@@ -58,6 +58,7 @@ _ORDER_LINE_RE = re.compile(
 )
 _ORDER_MAST_RE = re.compile(r"^(?P<mast>[^\s，。：:；]{2,30}(?:命令|令))$")
 _ORDER_NUMBER_RE = re.compile(r"^第\s*\d+\s*号$")
+_MINUTES_NUMBER_RE = re.compile(r"^[（(]?第\s*[一二三四五六七八九十百〇零\d]+\s*期[）)]?$")
 _PAREN_RE = re.compile(r"^[（(](?P<inner>.+)[）)]$")
 _ADOPTED_RE = re.compile(rf"^{DATE_PATTERN}.{{2,60}}(通过|通過|批准|发布|公布)$")
 _TITLE_OPENERS = ("关于", "關於", "印发", "转发", "批转")
@@ -250,6 +251,15 @@ def _header_element(lines: list[Line], i: int, d: Draft) -> int:
         return i + 1
     if "关于" not in text and (match := _ORDER_MAST_RE.match(text)):
         d.order_masthead = match["mast"]
+        d.mark(el.MASTHEAD, line.no)
+        return i + 1
+    if _MINUTES_NUMBER_RE.match(text) and not d.minutes_number:
+        # "XX纪要" above "第5期" is the 纪要格式's 标志, not the title (§10.3).
+        if not d.minutes_masthead and d.title.endswith("纪要"):
+            d.minutes_masthead, d.title, d.title_key = d.title, "", ""
+            for no in d.found.pop(el.TITLE, []):
+                d.mark(el.MASTHEAD, no)
+        d.minutes_number = text
         d.mark(el.MASTHEAD, line.no)
         return i + 1
     if _ORDER_NUMBER_RE.match(text):

@@ -53,6 +53,7 @@ PRINTER = "印发机关和印发日期"
 ADOPTION_NOTE = "题注"
 ORDER_NUMBER = "令号"
 ORDER_SIGNER = "签署人"
+ATTENDANCE = "出席人员"
 
 
 @dataclass
@@ -92,6 +93,7 @@ class Draft:
     order_number: str = ""
     signer_title: str = ""
     signer_name: str = ""
+    attendance: dict[str, list[str]] = field(default_factory=dict)
     unplaced: list[Unplaced] = field(default_factory=list)
     found: dict[str, list[int]] = field(default_factory=dict)
 

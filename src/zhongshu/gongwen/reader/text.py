@@ -13,6 +13,7 @@ from zhongshu.gongwen.model import (
     Document,
     Issuer,
     LayoutFormat,
+    MinutesAttendance,
     Urgency,
 )
 
@@ -148,4 +149,11 @@ def _build(d: Draft, doc_type: DocType) -> Document:
         signer_title=d.signer_title,
         signer_name=d.signer_name,
         minutes_number=d.minutes_number,
+        minutes_attendance=MinutesAttendance(
+            present=d.attendance.get("出席", []),
+            absent=d.attendance.get("请假", []),
+            attending=d.attendance.get("列席", []),
+        )
+        if d.attendance
+        else None,
     )
