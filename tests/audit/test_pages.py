@@ -240,4 +240,5 @@ def test_the_list_page_costs_the_same_queries_for_ten_or_fifty_events(
             actor=clerk, action="document.view", obj=organ_a, organ=organ_a, acting_for=clerk
         )
     assert queries() == few
-    assert few <= 15
+    # PostgreSQL adds the advisory lock of the chain to the audited view's append.
+    assert few <= (16 if connection.vendor == "postgresql" else 15)
