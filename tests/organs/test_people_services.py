@@ -219,3 +219,55 @@ def test_a_new_person_cannot_take_an_occupied_post(system_admin, clerk):
             post=clerk.posts.get(),
         )
     assert not User.objects.filter(username="qiang").exists()
+
+
+def test_deactivating_a_person_revokes_their_delegations_both_ways(
+    system_admin, principal, office_a
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from zhongshu.organs.models import Delegation
+    from zhongshu.organs.selectors import can_act_for
+
+    secretary = UserFactory()
+    now = timezone.now()
+    given = Delegation.objects.create(
+        principal=principal,
+        delegate=secretary,
+        scope=Delegation.Scope.ALL,
+        starts_at=now - timedelta(hours=1),
+        ends_at=now + timedelta(days=1),
+        created_by=principal,
+    )
+    services.person_deactivate(person=secretary, actor=system_admin)
+    given.refresh_from_db()
+    assert given.revoked_at is not None
+    assert can_act_for(delegate=secretary, principal=principal, scope=Delegation.Scope.ALL) is False
+    assert (
+        AuditEvent.objects.get(action="organs.person_deactivate").extra["delegations_revoked"] == 1
+    )
+
+
+def test_no_one_acts_for_a_deactivated_principal(principal, clerk):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from zhongshu.accounts.models import User as UserModel
+    from zhongshu.organs.models import Delegation
+    from zhongshu.organs.selectors import can_act_for
+
+    now = timezone.now()
+    Delegation.objects.create(
+        principal=principal,
+        delegate=clerk,
+        scope=Delegation.Scope.ALL,
+        starts_at=now - timedelta(hours=1),
+        ends_at=now + timedelta(days=1),
+        created_by=principal,
+    )
+    assert can_act_for(delegate=clerk, principal=principal, scope=Delegation.Scope.ALL) is True
+    UserModel.objects.filter(pk=principal.pk).update(is_active=False)
+    assert can_act_for(delegate=clerk, principal=principal, scope=Delegation.Scope.ALL) is False

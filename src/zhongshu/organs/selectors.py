@@ -93,10 +93,14 @@ def supervisor_of(*, user: User, post: Post | None = None) -> User | None:
 
 
 def active_delegations(*, delegate: User, at=None) -> QuerySet[Delegation]:
-    """Delegations under which ``delegate`` may act now."""
+    """Delegations under which ``delegate`` may act now (never for a deactivated principal)."""
     at = at or timezone.now()
     return Delegation.objects.filter(
-        delegate=delegate, starts_at__lte=at, ends_at__gt=at, revoked_at__isnull=True
+        delegate=delegate,
+        starts_at__lte=at,
+        ends_at__gt=at,
+        revoked_at__isnull=True,
+        principal__is_active=True,
     ).select_related("principal")
 
 

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhongshu.accounts.models import User as UserModel
@@ -19,7 +21,7 @@ from zhongshu.accounts.passwords import ComplexityValidator
 from zhongshu.accounts.permissions import ensure_admin
 from zhongshu.audit.services import audit_record
 from zhongshu.lib.errors import ApplicationError
-from zhongshu.organs.models import Classification, Department, Post, PostRole, Role
+from zhongshu.organs.models import Classification, Delegation, Department, Post, PostRole, Role
 from zhongshu.organs.selectors import user_primary_organ
 from zhongshu.organs.services._common import changes, snapshot, unique_or_400
 
@@ -127,12 +129,21 @@ def person_deactivate(*, person: User, actor: User, request: Any = None) -> User
     with transaction.atomic(durable=True):
         UserModel.objects.filter(pk=person.pk).update(is_active=False)
         person.is_active = False
+        # a person who leaves takes no one's authority with them and leaves none behind
+        revoked = Delegation.objects.filter(
+            Q(principal=person) | Q(delegate=person),
+            revoked_at__isnull=True,
+            ends_at__gt=timezone.now(),
+        ).update(revoked_at=timezone.now())
         audit_record(
             actor=actor,
             action="organs.person_deactivate",
             obj=person,
             request=request,
-            extra={"changes": {"is_active": {"old": True, "new": False}}},
+            extra={
+                "changes": {"is_active": {"old": True, "new": False}},
+                "delegations_revoked": revoked,
+            },
         )
     return person
 
