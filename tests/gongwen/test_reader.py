@@ -166,3 +166,59 @@ def test_organ_names_are_recognised_by_their_endings():
         "各县（市、区）人民政府",
         "市政府各部门",
     ]
+
+
+def _numbered_docx() -> bytes:
+    """A draft whose headings use Word's automatic numbering (一、 and （一） are not text)."""
+    import io
+
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.append(
+        parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
+            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+            '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+            "</w:abstractNum>"
+        )
+    )
+    numbering.append(
+        parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>')
+    )
+    document.add_paragraph("关于做好防汛工作的通知")
+    document.add_paragraph("各区人民政府：")
+    document.add_paragraph("现将有关事项通知如下。")
+    for text, level in [("提高认识", 0), ("压实责任", 1), ("加强值守", 1), ("强化保障", 0)]:
+        paragraph = document.add_paragraph(text)
+        paragraph._p.get_or_add_pPr().append(
+            parse_xml(
+                f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'
+            )
+        )
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_word_automatic_numbering_gives_back_the_markers_and_levels():
+    from zhongshu.gongwen.reader import read_docx
+
+    doc = read_docx(_numbered_docx()).document
+    assert [(p.text, p.level) for p in doc.body[1:]] == [
+        ("一、提高认识", HeadingLevel.H1),
+        ("（一）压实责任", HeadingLevel.H2),
+        ("（二）加强值守", HeadingLevel.H2),
+        ("二、强化保障", HeadingLevel.H1),
+    ]
+
+
+def test_chinese_list_numbers_are_written_as_word_writes_them():
+    from zhongshu.gongwen.reader.numbering import chinese_number
+
+    assert [chinese_number(n) for n in (1, 10, 12, 20, 21, 100, 105, 110)] == [
+        "一", "十", "十二", "二十", "二十一", "一百", "一百零五", "一百一十",
+    ]  # fmt: skip

@@ -19,6 +19,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 
 from .lines import Line, physical_line
+from .numbering import Numbering
 from .result import ReadResult
 from .text import read_lines
 
@@ -41,18 +42,21 @@ def read_docx(
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise DocxReadError("无法打开该文件：不是有效的 .docx 文档") from exc
     lines: list[Line] = []
-    for number, text in enumerate(_paragraph_texts(package), 1):
+    numbering = Numbering(package)
+    for number, text in enumerate(_paragraph_texts(package, numbering), 1):
         for piece in text.split("\n"):
             lines.extend(physical_line(number, piece))
     return read_lines(lines, hints=hints)
 
 
-def _paragraph_texts(package: Any) -> Iterator[str]:
-    """Texts of body paragraphs and table-cell paragraphs, in document order."""
+def _paragraph_texts(package: Any, numbering: Numbering | None = None) -> Iterator[str]:
+    """Texts of body paragraphs and table-cell paragraphs, in document order, with the
+    markers of Word's automatic numbering put back in front ("一、", "（一）")."""
     body = package.element.body
     for child in body.iterchildren():
         if child.tag == qn("w:p"):
-            yield _text(child)
+            marker = numbering.marker(child) if numbering is not None else ""
+            yield marker + _text(child)
         elif child.tag == qn("w:tbl"):
             seen: set[int] = set()
             for cell in child.iter(qn("w:tc")):
