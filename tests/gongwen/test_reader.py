@@ -222,3 +222,14 @@ def test_chinese_list_numbers_are_written_as_word_writes_them():
     assert [chinese_number(n) for n in (1, 10, 12, 20, 21, 100, 105, 110)] == [
         "一", "十", "十二", "二十", "二十一", "一百", "一百零五", "一百一十",
     ]  # fmt: skip
+
+
+def test_a_file_that_is_not_a_docx_is_refused_in_chinese(tmp_path):
+    from zhongshu.gongwen.reader import DocxReadError, read_docx
+
+    with pytest.raises(DocxReadError, match="不是有效的 .docx 文档"):
+        read_docx(b"%PDF-1.4 not a word file")
+    path = tmp_path / "draft.docx"
+    path.write_bytes(_numbered_docx())
+    assert read_docx(path).document.title == "关于做好防汛工作的通知"
+    assert read_docx(str(path)).document.title == "关于做好防汛工作的通知"

@@ -38,6 +38,7 @@ def read_docx(
     """
     try:
         stream = io.BytesIO(source) if isinstance(source, bytes) else source
+        stream = str(stream) if isinstance(stream, Path) else stream
         package = open_docx(stream)  # type: ignore[arg-type]
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise DocxReadError("无法打开该文件：不是有效的 .docx 文档") from exc
