@@ -227,7 +227,7 @@ def test_chinese_list_numbers_are_written_as_word_writes_them():
 def test_a_file_that_is_not_a_docx_is_refused_in_chinese(tmp_path):
     from zhongshu.gongwen.reader import DocxReadError, read_docx
 
-    with pytest.raises(DocxReadError, match="不是有效的 .docx 文档"):
+    with pytest.raises(DocxReadError, match=r"不是有效的 \.docx 文档"):
         read_docx(b"%PDF-1.4 not a word file")
     path = tmp_path / "draft.docx"
     path.write_bytes(_numbered_docx())
