@@ -179,3 +179,38 @@ def test_the_rotation_api_returns_the_count(client, system_admin, clerk, new_pos
     )
     assert response.status_code == 201, response.content
     assert response.json()["items_handed_over"] == 1
+
+
+def test_rotating_to_another_organ_ends_delegations_split_across_organs(
+    system_admin, principal, clerk, director, outsider
+):
+    """GIVEN the principal delegated to the clerk and to the director
+    WHEN the clerk rotates to a seat in organ B
+    THEN the delegation to the clerk ends, the one to the director (still in A) stays."""
+    from datetime import timedelta
+
+    from zhongshu.organs.models import Delegation
+
+    now = timezone.now()
+    common = {
+        "principal": principal,
+        "scope": Delegation.Scope.ALL,
+        "created_by": principal,
+        "starts_at": now - timedelta(hours=1),
+        "ends_at": now + timedelta(days=1),
+    }
+    to_clerk = Delegation.objects.create(delegate=clerk, **common)
+    to_director = Delegation.objects.create(delegate=director, **common)
+    seat_in_b = PostFactory(department=outsider.posts.get().department, title="科员", holder=None)
+    services.person_rotate(
+        person=clerk,
+        from_post=clerk.posts.get(),
+        to_post=seat_in_b,
+        successor=UserFactory(),
+        actor=system_admin,
+    )
+    to_clerk.refresh_from_db()
+    to_director.refresh_from_db()
+    assert to_clerk.revoked_at is not None
+    assert to_director.revoked_at is None
+    assert AuditEvent.objects.get(action="organs.person_rotate").extra["delegations_revoked"] == 1
