@@ -271,3 +271,27 @@ def test_no_one_acts_for_a_deactivated_principal(principal, clerk):
     assert can_act_for(delegate=clerk, principal=principal, scope=Delegation.Scope.ALL) is True
     UserModel.objects.filter(pk=principal.pk).update(is_active=False)
     assert can_act_for(delegate=clerk, principal=principal, scope=Delegation.Scope.ALL) is False
+
+
+def test_vacating_a_post_ends_the_delegations_it_split(system_admin, principal, clerk):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from zhongshu.organs.models import Delegation
+
+    now = timezone.now()
+    delegation = Delegation.objects.create(
+        principal=principal,
+        delegate=clerk,
+        scope=Delegation.Scope.READ,
+        created_by=principal,
+        starts_at=now - timedelta(hours=1),
+        ends_at=now + timedelta(days=1),
+    )
+    services.post_assign_holder(post=clerk.posts.get(), actor=system_admin, holder=None)
+    delegation.refresh_from_db()
+    assert delegation.revoked_at is not None
+    assert (
+        AuditEvent.objects.get(action="organs.post_assign_holder").extra["delegations_revoked"] == 1
+    )

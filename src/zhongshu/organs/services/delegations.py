@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from zhongshu.accounts.permissions import ensure_business_user
 from zhongshu.audit.services import audit_record
 from zhongshu.lib.errors import ApplicationError
-from zhongshu.organs.models import Delegation, Role
+from zhongshu.organs.models import Delegation, Post, Role
 from zhongshu.organs.selectors import user_organ_ids, user_primary_organ, user_roles
 
 if TYPE_CHECKING:
@@ -156,3 +157,27 @@ def delegation_revoke(*, delegation: Delegation, actor: User, request: Any = Non
             extra={"changes": {"revoked_at": {"old": None, "new": now.isoformat()}}},
         )
     return delegation
+
+
+def _organ_ids(user_id: int) -> set[int]:
+    """Fresh (uncached) organs of a person: holders have just changed in this transaction."""
+    return set(
+        Post.objects.filter(holder_id=user_id, is_active=True).values_list(
+            "department__organ_id", flat=True
+        )
+    )
+
+
+def delegations_end_split(*, person: User) -> int:
+    """A delegation needs both people in one organ (as when it was given): end those of
+    ``person`` that a change of posts has split across organs. Runs inside the caller's
+    transaction; the caller's audit line carries the count."""
+    now = timezone.now()
+    split = [
+        d.pk
+        for d in Delegation.objects.filter(
+            Q(principal=person) | Q(delegate=person), revoked_at__isnull=True, ends_at__gt=now
+        )
+        if not (_organ_ids(d.principal_id) & _organ_ids(d.delegate_id))
+    ]
+    return Delegation.objects.filter(pk__in=split).update(revoked_at=now) if split else 0

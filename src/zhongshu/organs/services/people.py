@@ -24,6 +24,7 @@ from zhongshu.lib.errors import ApplicationError
 from zhongshu.organs.models import Classification, Delegation, Department, Post, PostRole, Role
 from zhongshu.organs.selectors import user_primary_organ
 from zhongshu.organs.services._common import changes, snapshot, unique_or_400
+from zhongshu.organs.services.delegations import delegations_end_split
 
 if TYPE_CHECKING:
     from zhongshu.accounts.models import User
@@ -288,17 +289,26 @@ def post_assign_holder(
     if not post.is_active:
         raise ApplicationError(_("岗位已停用。"))
     _check_holder(holder)
-    old = post.holder_id
+    old = post.holder
     with transaction.atomic(durable=True):
         post.holder = holder
         post.save(update_fields=["holder"])
+        revoked = delegations_end_split(person=old) if old is not None else 0
         audit_record(
             actor=actor,
             action="organs.post_assign_holder",
             obj=post,
             organ=post.organ,
             request=request,
-            extra={"changes": {"holder": {"old": old, "new": holder.pk if holder else None}}},
+            extra={
+                "changes": {
+                    "holder": {
+                        "old": old.pk if old else None,
+                        "new": holder.pk if holder else None,
+                    }
+                },
+                "delegations_revoked": revoked,
+            },
         )
     return post
 

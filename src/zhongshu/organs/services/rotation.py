@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhongshu.accounts.permissions import ensure_admin
 from zhongshu.audit.services import audit_record
-from zhongshu.organs.models import Delegation, Post, Rotation
+from zhongshu.organs.models import Post, Rotation
 from zhongshu.organs.selectors import supervisor_of
+from zhongshu.organs.services.delegations import delegations_end_split
 
 if TYPE_CHECKING:
     from zhongshu.accounts.models import User
@@ -30,29 +30,6 @@ def _recipient(*, person: User, from_post: Post, successor: User | None) -> User
     if successor is not None:
         return successor
     return supervisor_of(user=person, post=from_post)
-
-
-def _organ_ids(user_id: int) -> set[int]:
-    """Fresh (uncached) organs of a person: holders have just changed in this transaction."""
-    return set(
-        Post.objects.filter(holder_id=user_id, is_active=True).values_list(
-            "department__organ_id", flat=True
-        )
-    )
-
-
-def _revoke_delegations_across_organs(person: User) -> int:
-    """A delegation needs both people in one organ (as when it was given): end those of
-    ``person`` that the move has split across organs."""
-    now = timezone.now()
-    split = [
-        d.pk
-        for d in Delegation.objects.filter(
-            Q(principal=person) | Q(delegate=person), revoked_at__isnull=True, ends_at__gt=now
-        )
-        if not (_organ_ids(d.principal_id) & _organ_ids(d.delegate_id))
-    ]
-    return Delegation.objects.filter(pk__in=split).update(revoked_at=now) if split else 0
 
 
 def person_rotate(
@@ -111,7 +88,7 @@ def person_rotate(
         count = workitem_hand_over(
             from_user=person, to_user=recipient, post=from_post, actor=actor, reason=reason
         )
-        revoked = _revoke_delegations_across_organs(person)
+        revoked = delegations_end_split(person=person)
         rotation = Rotation.objects.create(
             person=person,
             from_post=from_post,
