@@ -303,3 +303,22 @@ def test_an_exported_workbook_imports_into_an_empty_system(
 def test_only_the_system_admin_exports(security_admin):
     with pytest.raises(PermissionDenied):
         services.organs_people_export(actor=security_admin)
+
+
+def test_a_row_refused_by_the_database_undoes_the_import_and_the_page_says_why(
+    client, system_admin, organ_a, monkeypatch
+):
+    from django.core.exceptions import ValidationError
+
+    from zhongshu.accounts.models import User as UserModel
+
+    def refuse(self, *args, **kwargs):
+        raise ValidationError({"username": ["用户名已被使用，请换一个。"]})
+
+    monkeypatch.setattr(UserModel, "full_clean", refuse)
+    client.force_login(system_admin)
+    upload = SimpleUploadedFile("organs.xlsx", workbook(GOOD_ORGANS, GOOD_PEOPLE).getvalue())
+    response = client.post(reverse("organs:import_upload"), {"file": upload})
+    assert response.status_code == 200
+    assert "用户名已被使用" in response.content.decode()
+    assert not Organ.objects.filter(name="甲市交通运输局").exists()

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from zhongshu.accounts.permissions import admin_required
+from zhongshu.lib.errors import ApplicationError
 from zhongshu.organs import services
 from zhongshu.organs.forms import ImportForm
+from zhongshu.organs.views._helpers import add_service_errors
 
 system_required = admin_required("system")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -39,9 +42,15 @@ def import_upload(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
-        result = services.organs_people_import(
-            actor=request.user, file=form.cleaned_data["file"], request=request
-        )
+        try:
+            result = services.organs_people_import(
+                actor=request.user, file=form.cleaned_data["file"], request=request
+            )
+        except (ValidationError, ApplicationError) as exc:
+            # a row that passed the checks but not the database (e.g. a name taken meanwhile):
+            # the transaction is undone, the page says why
+            add_service_errors(form, exc)
+            result = None
     response = render(request, "organs/import.html", {"form": form, "result": result})
     if result is not None and result.credentials:
         response["Cache-Control"] = "no-store"  # the page shows initial passwords once
