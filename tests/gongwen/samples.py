@@ -175,7 +175,15 @@ def minutes() -> Document:
     )
 
 
+def two_page_notice() -> Document:
+    """Text ending on page 2 with no room left at its foot: the PDF adds a blank page 3 and
+    prints the 版记 on page 4, neither numbered."""
+    text = "各地要认真落实防汛责任制，做好汛期各项准备工作。"
+    return notice(attachments=[], body=[Paragraph(text=text)] * 23)
+
+
 ALL = {
+    "two_page": two_page_notice,
     "minutes": minutes,
     "joint_request": joint_request,
     "letter_format": letter_format,

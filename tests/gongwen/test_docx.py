@@ -196,3 +196,14 @@ _TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_s
 def test_any_body_and_title_can_be_written(body, title):
     document = samples.notice(title=title, body=[Paragraph(text=t) for t in body])
     assert render_docx(document, follow_pdf_pagination=False)[:2] == b"PK"
+
+
+def test_a_blank_page_before_the_colophon_and_the_colophon_page_are_not_numbered():
+    result = render_docx_result(samples.two_page_notice())
+    assert result.colophon_extra_pages == 2
+    package = docx.Document(io.BytesIO(result.docx))
+    assert len(package.sections) == 2
+    last = package.sections[-1]
+    assert last.footer.is_linked_to_previous is False
+    assert all(not p.text for f in (last.footer, last.even_page_footer) for p in f.paragraphs)
+    assert package.sections[0].footer.paragraphs[0].text.startswith("— ")

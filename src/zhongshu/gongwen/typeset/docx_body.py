@@ -410,6 +410,20 @@ def colophon(out: Any, document: Document, *, extra_pages: int = 0) -> None:
     has_printer = not letter and bool(printer or document.print_date)
     if not (cc or has_printer):
         return
+    if extra_pages >= 2:
+        # A blank page before the 版记's page: neither is numbered (§7.5), so both go in a
+        # section of their own whose footers are empty.
+        from docx.enum.section import WD_SECTION
+
+        section = out.add_section(WD_SECTION.NEW_PAGE)
+        for footer in (section.footer, section.even_page_footer, section.first_page_footer):
+            footer.is_linked_to_previous = False
+            for paragraph in footer.paragraphs:
+                for child in list(paragraph._p):
+                    if child.tag != X.qn("w:pPr"):
+                        paragraph._p.remove(child)
+        blank_line(out)  # the blank page's only (empty) line
+        extra_pages -= 1
     for _ in range(extra_pages):
         p = out.add_paragraph()
         p.paragraph_format.page_break_before = True
