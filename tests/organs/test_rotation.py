@@ -78,7 +78,10 @@ def test_without_a_successor_the_seat_is_vacant_and_work_goes_to_the_seat_above(
     assert rotation.handed_over_to == director
 
 
-def test_rotation_is_refused_without_a_recipient_for_the_work(system_admin, principal, new_post):
+def test_rotation_is_refused_when_open_work_would_have_no_recipient(
+    system_admin, principal, new_post
+):
+    WorkItemFactory(assignee=principal, post=principal.posts.get())
     with pytest.raises(ValidationError, match="接任人员"):
         services.person_rotate(
             person=principal,
@@ -88,6 +91,18 @@ def test_rotation_is_refused_without_a_recipient_for_the_work(system_admin, prin
             actor=system_admin,
         )
     assert principal.posts.get().holder == principal
+
+
+def test_a_seat_with_no_open_work_may_be_left_vacant_without_a_recipient(
+    system_admin, principal, new_post
+):
+    old_post = principal.posts.get()
+    rotation = services.person_rotate(
+        person=principal, from_post=old_post, to_post=new_post, successor=None, actor=system_admin
+    )
+    old_post.refresh_from_db()
+    assert old_post.holder is None
+    assert rotation.items_handed_over == 0 and rotation.handed_over_to is None
 
 
 def test_rotation_into_an_occupied_seat_is_refused_and_nothing_moves(system_admin, clerk, director):

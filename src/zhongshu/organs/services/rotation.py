@@ -32,6 +32,13 @@ def _recipient(*, person: User, from_post: Post, successor: User | None) -> User
     return supervisor_of(user=person, post=from_post)
 
 
+def _has_open_work(person: User, post: Post) -> bool:
+    """Whether the person has open work items on the seat (only then is a recipient needed)."""
+    from zhongshu.flow.models import WorkItem
+
+    return WorkItem.objects.filter(assignee=person, post=post, state=WorkItem.State.OPEN).exists()
+
+
 def person_rotate(
     *,
     person: User,
@@ -70,7 +77,7 @@ def person_rotate(
         elif successor.admin_role or not successor.is_active:
             errors["successor"] = _("接任人员须为在职的业务人员。")
     recipient = _recipient(person=person, from_post=from_post, successor=successor)
-    if recipient is None and "successor" not in errors:
+    if recipient is None and "successor" not in errors and _has_open_work(person, from_post):
         errors["successor"] = _("原岗位将空缺且没有在岗的上级岗位，请指定接任人员以接收待办。")
     if errors:
         raise ValidationError(errors)
@@ -85,8 +92,12 @@ def person_rotate(
         Post.objects.filter(pk=from_post.pk).update(holder=successor)
         Post.objects.filter(pk=to_post.pk).update(holder=person)
         from_post.holder, to_post.holder = successor, person
-        count = workitem_hand_over(
-            from_user=person, to_user=recipient, post=from_post, actor=actor, reason=reason
+        count = (
+            workitem_hand_over(
+                from_user=person, to_user=recipient, post=from_post, actor=actor, reason=reason
+            )
+            if recipient is not None
+            else 0  # checked above: nothing open on the seat, nobody needs to receive it
         )
         revoked = delegations_end_split(person=person)
         rotation = Rotation.objects.create(
@@ -109,7 +120,7 @@ def person_rotate(
                 "from_post": from_post.pk,
                 "to_post": to_post.pk,
                 "successor": successor.pk if successor else None,
-                "handed_over_to": recipient.pk,
+                "handed_over_to": recipient.pk if recipient else None,
                 "items_handed_over": count,
                 "reason": reason,
                 "delegations_revoked": revoked,
