@@ -40,7 +40,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-TIMEOUT_MS = 15_000
+# Generous: CI shares two cores between two xdist workers, a live server and a browser each, and
+# a passing test never waits for it; only a failing one does.
+TIMEOUT_MS = 30_000
 
 
 def pytest_collection_modifyitems(config, items):
@@ -69,7 +71,9 @@ def browser() -> Iterator:
         if os.environ.get("ZHONGSHU_REQUIRE_BROWSER"):
             pytest.fail(f"ZHONGSHU_REQUIRE_BROWSER is set: {reason}", pytrace=False)
         pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT_MS)  # expect() has its own default (5 s)
 
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
