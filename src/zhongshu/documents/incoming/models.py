@@ -279,6 +279,7 @@ class IncomingStep(models.Model):
         ASSIGN = "assign", _("交办承办")
         HANDLE = "handle", _("承办")
         CIRCULATE = "circulate", _("传阅")
+        READ = "read", _("阅文")
         CHASE = "chase", _("催办")
         CLOSE = "close", _("办结")
         REPLY = "reply", _("答复")

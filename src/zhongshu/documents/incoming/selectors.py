@@ -1,0 +1,164 @@
+"""Reads of incoming documents, always scoped to the asking user (style.md §17).
+
+Pages and the API fetch through ``incoming_get_for_user``: a document the user may not see is
+a 404 (its existence is not revealed); a visible one the user may not act on is a 403.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from zhongshu.documents.incoming import permissions
+from zhongshu.documents.incoming.models import (
+    INBOX_DONE,
+    INBOX_OPEN,
+    INBOX_PENDING,
+    Circulation,
+    IncomingDocument,
+    IncomingStep,
+    InstructionTask,
+)
+
+Status = IncomingDocument.Status
+
+BOXES = {
+    "pending": INBOX_PENDING,
+    "open": INBOX_OPEN,
+    "done": INBOX_DONE,
+}
+
+
+def incoming_visible_to(*, user) -> QuerySet[IncomingDocument]:
+    """Every incoming document ``user`` may see (none for administrators)."""
+    q = permissions.visible_q(user=user)
+    qs = IncomingDocument.objects.select_related("organ", "acknowledged_by", "chaser")
+    if q is None:
+        return qs.none()
+    return qs.filter(q)
+
+
+def incoming_get_for_user(*, user, pk: int, action: str = "view") -> IncomingDocument:
+    """One document for ``action``: Http404 outside the user's scope, PermissionDenied when
+    visible but the action is not the user's to take now."""
+    document = incoming_visible_to(user=user).filter(pk=pk).first()
+    if document is None:
+        raise Http404(_("收文不存在或无权访问。"))
+    if action != permissions.Action.VIEW:
+        permissions.require(user, document, action)
+    return document
+
+
+def incoming_box_counts(*, user) -> dict[str, int]:
+    """Counts of the inbox tabs (待签收 / 办理中 / 已办结) in one query."""
+    row = incoming_visible_to(user=user).aggregate(
+        **{box: Count("pk", filter=Q(status__in=list(statuses))) for box, statuses in BOXES.items()}
+    )
+    return {box: row[box] or 0 for box in BOXES}
+
+
+def incoming_in_box(*, user, box: str, query: str = "") -> QuerySet[IncomingDocument]:
+    qs = incoming_visible_to(user=user).filter(status__in=list(BOXES.get(box, INBOX_OPEN)))
+    query = (query or "").strip()
+    if query:
+        qs = qs.filter(
+            Q(title__icontains=query)
+            | Q(doc_number__icontains=query)
+            | Q(receipt_number__icontains=query)
+            | Q(sender_name__icontains=query)
+        )
+    return qs.order_by("-created_at", "-id")
+
+
+def incoming_register_list(
+    *,
+    user,
+    organ_id: int | None = None,
+    year: int | None = None,
+    status: str = "",
+    source: str = "",
+    query: str = "",
+    date_from=None,
+    date_to=None,
+) -> QuerySet[IncomingDocument]:
+    """收文登记簿: registered items in 收文号 order (numerically by year and sequence)."""
+    qs = incoming_visible_to(user=user).filter(receipt_seq__isnull=False)
+    if organ_id:
+        qs = qs.filter(organ_id=organ_id)
+    if year:
+        qs = qs.filter(receipt_year=year)
+    if status:
+        qs = qs.filter(status=status)
+    if source:
+        qs = qs.filter(source=source)
+    if date_from:
+        qs = qs.filter(created_at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(created_at__date__lte=date_to)
+    query = (query or "").strip()
+    if query:
+        qs = qs.filter(
+            Q(title__icontains=query)
+            | Q(doc_number__icontains=query)
+            | Q(receipt_number__icontains=query)
+            | Q(sender_name__icontains=query)
+        )
+    return qs.order_by("organ_id", "receipt_year", "receipt_seq")
+
+
+def register_organs(*, user) -> list:
+    """Organs whose register the user keeps (their office roles)."""
+    from zhongshu.organs.models import Organ
+
+    ids = permissions._role_organ_ids(user, permissions.CLERK_ROLES)
+    return list(Organ.objects.filter(pk__in=ids).order_by("sort_order", "id"))
+
+
+def incoming_slip(*, document: IncomingDocument) -> QuerySet[IncomingStep]:
+    """The 收文处理笺: every step in order, with the people."""
+    return document.steps.select_related("actor", "acting_for").order_by("at", "id")
+
+
+def circulation_status(*, document: IncomingDocument) -> list[dict]:
+    """For each circulation: who has it now, who has read (with opinion), who has not yet."""
+    result = []
+    circulations = (
+        Circulation.objects.filter(document=document)
+        .select_related("created_by")
+        .prefetch_related("readers__person", "readers__actor")
+        .order_by("created_at", "id")
+    )
+    for circulation in circulations:
+        readers = sorted(circulation.readers.all(), key=lambda r: r.position)
+        result.append(
+            {
+                "circulation": circulation,
+                "readers": readers,
+                "holding": [r for r in readers if r.state == "holding"],
+                "read": [r for r in readers if r.state == "read"],
+                "unread": [r for r in readers if r.read_at is None],
+            }
+        )
+    return result
+
+
+def tasks_visible_to(*, user) -> QuerySet[InstructionTask]:
+    """批示督办事项 of the documents the user may see, or led by the user's units."""
+    from zhongshu.organs.models import Post
+
+    visible = incoming_visible_to(user=user).values("pk")
+    departments = Post.objects.filter(holder=user, is_active=True).values("department_id")
+    organs = Post.objects.filter(holder=user, is_active=True).values("department__organ_id")
+    if user.admin_role:
+        return InstructionTask.objects.none()
+    return (
+        InstructionTask.objects.filter(
+            Q(document_id__in=visible)
+            | Q(lead_department_id__in=departments)
+            | Q(lead_organ_id__in=organs)
+        )
+        .filter(document__classification__lte=user.clearance)
+        .select_related("document", "lead_department", "lead_organ", "instruction__leader")
+        .order_by("status", "deadline", "id")
+    )

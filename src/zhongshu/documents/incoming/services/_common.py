@@ -1,0 +1,278 @@
+"""What every 收文 service shares: the one status helper, slip rows, work items, notices.
+
+``move`` is the only code that changes ``IncomingDocument.status``: a compare-and-set update
+followed by an append-only ``IncomingStep`` row (style.md §19). Each step closes the work
+items of the step just taken and opens those of the next handler, with a deadline from the
+document's urgency (shorter when urgent), capped by the document's own time limit; the flow
+module's periodic scan reminds and escalates them.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhongshu.documents.incoming.models import (
+    TRANSITIONS,
+    IncomingDocument,
+    IncomingStep,
+)
+from zhongshu.flow.models import WorkItem
+from zhongshu.flow.services import workitem_cancel, workitem_complete, workitem_create
+from zhongshu.lib.errors import ApplicationError
+from zhongshu.organs.models import Post
+
+Status = IncomingDocument.Status
+StepAction = IncomingStep.Action
+
+
+class Item:
+    """Work-item action names (plain Chinese: the workbench shows them; "批示" is matched by
+    the flow module to the 批示 delegation scope)."""
+
+    ACKNOWLEDGE = "签收"
+    REGISTER = "收文登记"
+    SCREEN = "初审"
+    PROPOSE = "拟办"
+    INSTRUCT = "批示"
+    ASSIGN = "交办承办"
+    HANDLE = "承办"
+    CLOSE = "办结"
+    READ = "传阅"
+    TASK = "批示督办"
+
+
+# Time allowed per step by urgency: ordinary three days, 加急 one day, 特急 four hours.
+STEP_TIME = {
+    IncomingDocument.Urgency.NONE: timedelta(days=3),
+    IncomingDocument.Urgency.URGENT: timedelta(days=1),
+    IncomingDocument.Urgency.EXTRA_URGENT: timedelta(hours=4),
+}
+
+
+def document_url(document: IncomingDocument) -> str:
+    return f"/incoming/{document.pk}/"
+
+
+def step_deadline(document: IncomingDocument, now=None):
+    """A new step's deadline: the urgency's allowance, capped by the document's time limit."""
+    now = now or timezone.now()
+    deadline = now + STEP_TIME.get(document.urgency, STEP_TIME[IncomingDocument.Urgency.NONE])
+    if document.deadline is not None and document.deadline < deadline:
+        deadline = max(document.deadline, now)
+    return deadline
+
+
+def clean_text(value: Any, *, field: str, message: str, max_length: int | None = None) -> str:
+    text = (value or "").strip() if isinstance(value, str) or value is None else str(value).strip()
+    if not text:
+        raise ValidationError({field: [message]})
+    if max_length is not None and len(text) > max_length:
+        raise ValidationError({field: [_("不能超过 %(n)d 个字。") % {"n": max_length}]})
+    return text
+
+
+def clean_deadline(value, *, field: str = "deadline", required: bool = False):
+    if value is None:
+        if required:
+            raise ValidationError({field: [_("紧急公文应当明确办理时限。")]})
+        return None
+    if timezone.is_naive(value):
+        raise ValidationError({field: [_("办理时限必须带时区。")]})
+    if value <= timezone.now():
+        raise ValidationError({field: [_("办理时限应晚于当前时间。")]})
+    return value
+
+
+def add_step(
+    document: IncomingDocument,
+    *,
+    action: str,
+    actor,
+    acting_for=None,
+    opinion: str = "",
+    extra: dict | None = None,
+    from_status: str | None = None,
+    to_status: str | None = None,
+) -> IncomingStep:
+    """Append one line to the routing slip (a step without a change of status by default)."""
+    return IncomingStep.objects.create(
+        document=document,
+        action=action,
+        actor=actor,
+        acting_for=acting_for,
+        opinion=opinion,
+        from_status=document.status if from_status is None else from_status,
+        to_status=document.status if to_status is None else to_status,
+        extra=extra or {},
+        at=timezone.now(),
+    )
+
+
+def move(
+    document: IncomingDocument,
+    *,
+    to_status: str,
+    action: str,
+    actor,
+    acting_for=None,
+    opinion: str = "",
+    extra: dict | None = None,
+    **fields,
+) -> IncomingStep:
+    """Change the status if it is still the one read, then write the slip row.
+
+    1. Refuse an edge ``TRANSITIONS`` does not declare.
+    2. Compare-and-set on (pk, status): zero rows changed means another person moved the
+       document first; that is refused, never overwritten.
+    3. Append the ``IncomingStep``.
+    """
+    from_status = document.status
+    if to_status not in TRANSITIONS.get(from_status, frozenset()):
+        raise ApplicationError(
+            _("收文当前为“%(from)s”，不能转为“%(to)s”。")
+            % {"from": Status(from_status).label, "to": Status(to_status).label},
+            extra={"status": from_status},
+        )
+    now = timezone.now()
+    changed = IncomingDocument.objects.filter(pk=document.pk, status=from_status).update(
+        status=to_status, updated_at=now, **fields
+    )
+    if changed != 1:
+        raise ApplicationError(_("该收文已被他人处理，请刷新后重试。"))
+    document.status = to_status
+    document.updated_at = now
+    for name, value in fields.items():
+        setattr(document, name, value)
+    return add_step(
+        document,
+        action=action,
+        actor=actor,
+        acting_for=acting_for,
+        opinion=opinion,
+        extra=extra,
+        from_status=from_status,
+        to_status=to_status,
+    )
+
+
+def lock(document: IncomingDocument) -> IncomingDocument:
+    """Re-read the document under a row lock (PostgreSQL) inside the caller's transaction."""
+    fresh = IncomingDocument.objects.select_for_update().get(pk=document.pk)
+    for field in fresh._meta.concrete_fields:
+        setattr(document, field.attname, getattr(fresh, field.attname))
+    return document
+
+
+def _post_in(person, department) -> Post | None:
+    if department is None:
+        return None
+    return Post.objects.filter(holder=person, department=department, is_active=True).first()
+
+
+def open_items(
+    document: IncomingDocument,
+    *,
+    action: str,
+    assignees,
+    created_by,
+    deadline=None,
+    kind: str = WorkItem.Kind.TODO,
+    department=None,
+) -> list[WorkItem]:
+    """Open a step ``action`` for each assignee (on their post in ``department`` if given)."""
+    deadline = deadline if deadline is not None else step_deadline(document)
+    items = []
+    for assignee in assignees:
+        items.append(
+            workitem_create(
+                assignee=assignee,
+                kind=kind,
+                module=WorkItem.Module.DOCUMENTS,
+                action=action,
+                title=document.title[:200],
+                target=document,
+                url=document_url(document),
+                deadline=deadline if kind == WorkItem.Kind.TODO else None,
+                created_by=created_by,
+                organ=document.organ,
+                post=_post_in(assignee, department),
+                urgent=document.is_urgent,
+            )
+        )
+    return items
+
+
+def items_of(document: IncomingDocument, *, action: str | None = None, assignee=None):
+    """Open work items on the document (of one step, of one person)."""
+    qs = WorkItem.objects.filter(
+        target_type=ContentType.objects.get_for_model(IncomingDocument),
+        target_id=document.pk,
+        state=WorkItem.State.OPEN,
+    )
+    if action is not None:
+        qs = qs.filter(action=action)
+    if assignee is not None:
+        qs = qs.filter(assignee=assignee)
+    return qs.order_by("pk")
+
+
+def close_items(document: IncomingDocument, *, action: str, actor) -> int:
+    """Close the open items of a pooled step (one clerk acted for the organ: the copies of
+    the other clerks are done too)."""
+    from zhongshu.flow.services import workitems_complete_for_target
+
+    return workitems_complete_for_target(target=document, actor=actor, action=action)
+
+
+def complete_own_items(document: IncomingDocument, *, action: str, person, actor) -> None:
+    """Complete ``person``'s open items of ``action`` (the actor is the person or a delegate)."""
+    for item in items_of(document, action=action, assignee=person):
+        workitem_complete(item=item, actor=actor)
+
+
+def cancel_items(document: IncomingDocument, *, reason: str, action: str | None = None) -> None:
+    for item in items_of(document, action=action):
+        workitem_cancel(item=item, actor=None, reason=reason)
+
+
+def sender_people(document: IncomingDocument) -> list:
+    """Who on the sender's side hears of a refusal, a return or a reply: the sending organ's
+    文书, 机要员 and 办公室主任, and the drafter, cleared for the document."""
+    recipient = document.dispatch_recipient
+    if recipient is None:
+        return []
+    from zhongshu.documents.incoming.permissions import CLERK_ROLES, _holders
+
+    outgoing = recipient.document
+    people = {
+        p.pk: p
+        for p in _holders(roles=CLERK_ROLES, department__organ=outgoing.organ_id).filter(
+            clearance__gte=outgoing.classification
+        )
+    }
+    drafter = outgoing.drafter
+    if drafter.is_active and drafter.clearance >= outgoing.classification:
+        people.setdefault(drafter.pk, drafter)
+    return list(people.values())
+
+
+def notify_sender(document: IncomingDocument, *, title: str, body: str) -> list[int]:
+    """Tell the sender's side (in-app now; e-mail after commit through notifications)."""
+    from zhongshu.notifications.services import notification_send
+
+    recipient = document.dispatch_recipient
+    if recipient is None:
+        return []
+    url = f"/documents/{recipient.document_id}/"
+    people = sender_people(document)
+    for person in people:
+        notification_send(
+            recipient=person, title=title, body=body, url=url, urgent=document.is_urgent
+        )
+    return [p.pk for p in people]
