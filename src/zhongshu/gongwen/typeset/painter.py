@@ -66,6 +66,7 @@ class Painter:
         self.canvas.setCreator("中枢 zhongshu.gongwen (GB/T 9704-2012)")
         self.page = 1
         self.placements: list[Placement] = []
+        self.squeezed: list[str] = []
 
     # --- coordinates -------------------------------------------------------------------------
 
@@ -94,6 +95,7 @@ class Painter:
         """Draw a laid-out line; consecutive glyphs of one font and spacing share one Tj."""
         if not line.glyphs:
             return
+        left_mm, hscale = self._keep_inside(line, left_mm, hscale)
         self.canvas._code.append(self._text_operators(line, left_mm, baseline_mm, hscale))
         if kind:
             size = line.glyphs[0].size
@@ -106,6 +108,28 @@ class Painter:
                 L.pt_to_mm(size),
                 line.text,
             )
+
+    def _keep_inside(self, line: Line, left_mm: float, hscale: float) -> tuple[float, float]:
+        """Move (or, if it is wider than the 版心, squeeze) a line that would leave the 版心.
+
+        Laid-out text never does; a one-line element with absurd content (a 发文字号 or a
+        职务 of a hundred characters) would, and must still land on the paper. Each case is
+        logged in ``squeezed`` for the result's warnings.
+        """
+        start = left_mm + L.pt_to_mm(line.xs[0] * hscale)
+        width = L.pt_to_mm(line.width * hscale)
+        low, high = L.MARGIN_LEFT_MM, L.BODY_RIGHT_MM + L.CHAR_PITCH_MM  # hanging punctuation
+        if start >= low - 0.01 and start + width <= high + 0.01:
+            return left_mm, hscale
+        self.squeezed.append(line.text)
+        if width > L.BODY_WIDTH_MM:
+            factor = L.BODY_WIDTH_MM / width
+            hscale *= factor
+            left_mm = low - L.pt_to_mm(line.xs[0] * hscale)
+        else:
+            shift = low - start if start < low else L.BODY_RIGHT_MM - (start + width)
+            left_mm += shift
+        return left_mm, hscale
 
     def _text_operators(self, line: Line, left_mm: float, baseline_mm: float, hscale: float) -> str:
         """PDF text operators for ``line``, written directly (ReportLab's text object formats

@@ -170,6 +170,8 @@ def render_pdf(
             draw_page_number(ctx, index)
             numbered[index] = index
     pdf = painter.finish()
+    for text in dict.fromkeys(painter.squeezed):
+        ctx.warn(f"“{text[:20]}”过长，超出版心，已移入或压缩至版心内")
     return RenderResult(
         pdf=pdf,
         page_count=len(pages),
