@@ -87,5 +87,5 @@ def test_any_valid_document_renders_with_its_text_on_the_paper(document):
     assert pdf.page_count == result.page_count
     for page in range(1, pdf.page_count + 1):
         for char in pdf.chars(page):
-            assert -0.5 <= char.x0 and char.x1 <= 210.5
-            assert 0 <= char.top and char.bottom <= 297
+            assert char.x0 >= -0.5 and char.x1 <= 210.5
+            assert char.top >= 0 and char.bottom <= 297
