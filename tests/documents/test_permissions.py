@@ -151,3 +151,33 @@ def test_allowed_actions_show_the_current_handlers_buttons(cast):
         Action.RETURN,
     }
     assert permissions.allowed_actions(cast.drafter, doc) == {Action.VIEW, Action.WITHDRAW}
+
+
+def test_the_successor_of_a_rotated_reviewer_takes_the_step_over(cast, department_a, system_admin):
+    """
+    GIVEN a document waiting for the department head's 核稿
+    WHEN the head rotates away and the system administrator hands the open work to a successor
+    THEN the successor sees the document among their work and passes it
+    """
+    from zhongshu.documents import services
+    from zhongshu.flow.services import workitem_hand_over
+
+    successor = PostFactory(
+        department=department_a,
+        title="副处长",
+        holder__full_name="何副处长",
+        roles=[Role.DEPARTMENT_HEAD],
+    ).holder
+    doc = cast.advance(cast.draft(), Status.REVIEW)
+    with pytest.raises(PermissionDenied):
+        services.route_pass(document=doc, actor=successor, next_handler=cast.director)
+
+    workitem_hand_over(
+        from_user=cast.dept_head, to_user=successor, actor=system_admin, reason="轮岗"
+    )
+
+    assert list(documents_to_handle(user=successor)) == [doc]
+    services.route_pass(document=doc, actor=successor, next_handler=cast.director)
+    doc.refresh_from_db()
+    assert doc.status == Status.AUDIT
+    assert doc.steps.get(step=Status.REVIEW).actor == successor

@@ -236,6 +236,22 @@ WITHDRAWABLE_STATUSES = frozenset(
 EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.REVIEW, Status.AUDIT, Status.RECHECK})
 
 
+# The work-item action of each step. Plain Chinese, not translated: the flow module matches "签发"
+# to the SIGN_OFF delegation scope, and the workbench shows them as they are.
+WORK_ITEM_ACTIONS: dict[str, str] = {
+    Status.DRAFT: "拟稿修改",
+    Status.REVIEW: "核稿",
+    Status.AUDIT: "办公室审核",
+    Status.COUNTERSIGN: "会签",
+    Status.SIGN_OFF: "签发",
+    Status.RECHECK: "复核",
+    Status.REGISTER: "登记编号",
+    Status.SEAL: "用印",
+    Status.DISPATCH: "核发",
+}
+RECEIVE_ACTION = "收文"
+
+
 class DocumentStep(models.Model):
     """One line of the 发文稿纸 (processing sheet): who did what at which step, and when.
 

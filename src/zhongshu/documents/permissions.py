@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -29,11 +30,13 @@ from zhongshu.documents.models import (
     EDITABLE_STATUSES,
     RETURNABLE_STATUSES,
     WITHDRAWABLE_STATUSES,
+    WORK_ITEM_ACTIONS,
     Countersign,
     DispatchRecipient,
     DocumentStep,
     OutgoingDocument,
 )
+from zhongshu.flow.models import WorkItem
 from zhongshu.organs.models import Delegation, Department, Organ, PostRole, Role
 from zhongshu.organs.selectors import can_act_for
 
@@ -223,6 +226,13 @@ def visible_q(*, user: User) -> Q | None:
         Q(actor=user) | Q(acting_for=user)
     )
     countersigned = Countersign.objects.filter(document=OuterRef("pk"), assignee=user)
+    has_item = WorkItem.objects.filter(
+        target_type=ContentType.objects.get_for_model(OutgoingDocument),
+        target_id=OuterRef("pk"),
+        assignee=user,
+        state=WorkItem.State.OPEN,
+        kind=WorkItem.Kind.TODO,
+    )
     q = (
         Q(drafter=user)
         | Q(current_handler=user)
@@ -230,6 +240,7 @@ def visible_q(*, user: User) -> Q | None:
         | Q(signer=user)
         | Exists(acted)
         | Exists(countersigned)
+        | Exists(has_item)
     )
     office_organs = _role_organ_ids(user, OFFICE_ROLES, office_only=True)
     if office_organs:
@@ -254,11 +265,32 @@ def may_view(user: User, document: OutgoingDocument) -> bool:
 # --- acting ----------------------------------------------------------------------------------
 
 
-def _as_handler(user: User, handler_id: int | None, scope: str) -> Capacity | None:
-    """The handler themself, or a delegate of the handler within ``scope``."""
+def holds_open_item(user: User, document: OutgoingDocument) -> bool:
+    """Whether ``user`` holds an open 待办 of the document's current step: the way a successor
+    takes over the step after rotation (轮岗 hands the work items on, not the document)."""
+    action = WORK_ITEM_ACTIONS.get(document.status)
+    if action is None:
+        return False
+    return WorkItem.objects.filter(
+        target_type=ContentType.objects.get_for_model(OutgoingDocument),
+        target_id=document.pk,
+        assignee=user,
+        action=action,
+        kind=WorkItem.Kind.TODO,
+        state=WorkItem.State.OPEN,
+    ).exists()
+
+
+def _as_handler(
+    user: User, handler_id: int | None, scope: str, document: OutgoingDocument | None = None
+) -> Capacity | None:
+    """The handler themself, a delegate of the handler within ``scope``, or the person the
+    step's 待办 was handed over to."""
     if handler_id is None:
         return None
     if user.pk == handler_id:
+        return Capacity()
+    if document is not None and holds_open_item(user, document):
         return Capacity()
     from zhongshu.accounts.models import User
 
@@ -271,8 +303,10 @@ def _as_handler(user: User, handler_id: int | None, scope: str) -> Capacity | No
 def _in_pool(user: User, document: OutgoingDocument, status: str) -> Capacity | None:
     """Steps without a named handler: any eligible person (or the named one if set)."""
     if document.current_handler_id is not None:
-        return _as_handler(user, document.current_handler_id, Delegation.Scope.DOCUMENTS)
+        return _as_handler(user, document.current_handler_id, Delegation.Scope.DOCUMENTS, document)
     if eligible_for_step(document, status).filter(pk=user.pk).exists():
+        return Capacity()
+    if holds_open_item(user, document):
         return Capacity()
     return None
 
@@ -316,11 +350,11 @@ def capacity(user: User, document: OutgoingDocument, action: str) -> Capacity | 
             return None
         if status == Status.DRAFT:
             return Capacity() if user.pk == document.drafter_id else None
-        return _as_handler(user, document.current_handler_id, Delegation.Scope.DOCUMENTS)
+        return _as_handler(user, document.current_handler_id, Delegation.Scope.DOCUMENTS, document)
     if action == Action.PASS:
         if status not in (Status.REVIEW, Status.AUDIT):
             return None
-        return _as_handler(user, document.current_handler_id, Delegation.Scope.DOCUMENTS)
+        return _as_handler(user, document.current_handler_id, Delegation.Scope.DOCUMENTS, document)
     if action == Action.COUNTERSIGN:
         if status != Status.COUNTERSIGN:
             return None
@@ -337,11 +371,11 @@ def capacity(user: User, document: OutgoingDocument, action: str) -> Capacity | 
         )
         if status == Status.RECHECK:
             return _in_pool(user, document, status)
-        return _as_handler(user, document.current_handler_id, scope)
+        return _as_handler(user, document.current_handler_id, scope, document)
     if action == Action.SIGN_OFF:
         if status != Status.SIGN_OFF:
             return None
-        return _as_handler(user, document.current_handler_id, Delegation.Scope.SIGN_OFF)
+        return _as_handler(user, document.current_handler_id, Delegation.Scope.SIGN_OFF, document)
     if action == Action.RECHECK:
         return _in_pool(user, document, status) if status == Status.RECHECK else None
     if action == Action.REGISTER:

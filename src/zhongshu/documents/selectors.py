@@ -64,7 +64,22 @@ def documents_to_handle(*, user) -> QuerySet[OutgoingDocument]:
         organ_id__in=office_organs,
     )
     q |= Q(current_handler__isnull=True, status=Status.RECHECK, organ_id__in=audit_organs)
+    q |= Q(pk__in=_open_todo_targets(user))
     return documents_visible_to(user=user).filter(q)
+
+
+def _open_todo_targets(user):
+    """Ids of the documents on which ``user`` holds an open 待办 (handed over to them, too)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from zhongshu.flow.models import WorkItem
+
+    return WorkItem.objects.filter(
+        target_type=ContentType.objects.get_for_model(OutgoingDocument),
+        assignee=user,
+        kind=WorkItem.Kind.TODO,
+        state=WorkItem.State.OPEN,
+    ).values("target_id")
 
 
 def documents_issued(

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from zhongshu.documents.models import (
     TRANSITIONS,
+    WORK_ITEM_ACTIONS,
     DocumentStep,
     OutgoingDocument,
 )
@@ -31,20 +32,7 @@ from zhongshu.lib.errors import ApplicationError
 Status = OutgoingDocument.Status
 Decision = DocumentStep.Decision
 
-# Work-item action names. Plain Chinese, not translated: the flow module matches "签发" to the
-# SIGN_OFF delegation scope, and the workbench shows them as they are.
-ACTIONS: dict[str, str] = {
-    Status.DRAFT: "拟稿修改",
-    Status.REVIEW: "核稿",
-    Status.AUDIT: "办公室审核",
-    Status.COUNTERSIGN: "会签",
-    Status.SIGN_OFF: "签发",
-    Status.RECHECK: "复核",
-    Status.REGISTER: "登记编号",
-    Status.SEAL: "用印",
-    Status.DISPATCH: "核发",
-}
-RECEIVE_ACTION = "收文"
+ACTIONS = WORK_ITEM_ACTIONS
 
 # Time allowed per step by urgency: ordinary documents three days, 加急 one day, 特急 four hours.
 STEP_TIME = {

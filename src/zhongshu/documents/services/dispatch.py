@@ -18,10 +18,9 @@ from django.utils.translation import gettext as _
 
 from zhongshu.audit.services import audit_record
 from zhongshu.documents import permissions
-from zhongshu.documents.models import DispatchRecipient, OutgoingDocument
+from zhongshu.documents.models import RECEIVE_ACTION, DispatchRecipient, OutgoingDocument
 from zhongshu.documents.permissions import Action
 from zhongshu.documents.services._common import (
-    RECEIVE_ACTION,
     Decision,
     Status,
     close_items,

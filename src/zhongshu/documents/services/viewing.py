@@ -8,8 +8,8 @@ from __future__ import annotations
 from django.db import transaction
 
 from zhongshu.audit.services import audit_record
-from zhongshu.documents.models import OutgoingDocument
-from zhongshu.documents.services._common import RECEIVE_ACTION, open_items_of
+from zhongshu.documents.models import RECEIVE_ACTION, OutgoingDocument
+from zhongshu.documents.services._common import open_items_of
 from zhongshu.flow.services import workitem_complete
 
 
