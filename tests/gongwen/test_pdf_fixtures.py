@@ -38,3 +38,12 @@ def test_real_document_renders_with_body_text_on_page_one(name):
             assert char.x1 <= L.BODY_RIGHT_MM + 1 + L.CHAR_PITCH_MM
     if result.colophon_page:
         assert result.colophon_page % 2 == 0
+
+
+def test_the_shipped_examples_load_by_name():
+    from zhongshu.gongwen import examples
+
+    assert {"notice", "request", "joint_notice", "letter", "order", "minutes"} <= set(
+        examples.names()
+    )
+    assert examples.load("letter").layout.value == "信函格式"
