@@ -724,3 +724,38 @@ def test_the_documents_own_deadline_survives_a_return(cast):
     item = _open_items(doc).get()
     assert item.assignee == cast.dept_head
     assert item.deadline <= due
+
+
+def test_a_handed_over_countersign_is_done_by_the_successor(cast, finance, system_admin):
+    """
+    GIVEN a document in 会签 with the 财务处 head
+    WHEN the head rotates away and the open work is handed to the successor
+    THEN the successor countersigns, and the document goes on to the signer
+    """
+    from zhongshu.flow.services import workitem_hand_over
+
+    department, head = finance
+    successor = PostFactory(
+        department=department,
+        title="处长",
+        holder__full_name="孔处长",
+        roles=[Role.DEPARTMENT_HEAD],
+    ).holder
+    doc = cast.advance(cast.draft(), Status.AUDIT)
+    services.route_pass(
+        document=doc,
+        actor=cast.director,
+        next_handler=cast.leader,
+        countersigns=[{"department": department, "assignee": head}],
+    )
+    with pytest.raises(PermissionDenied):
+        services.countersign_complete(document=doc, actor=successor, opinion="同意")
+
+    workitem_hand_over(from_user=head, to_user=successor, actor=system_admin, reason="轮岗")
+    services.countersign_complete(document=doc, actor=successor, opinion="同意")
+
+    doc.refresh_from_db()
+    assert doc.status == Status.SIGN_OFF
+    row = doc.countersigns.get()
+    assert row.actor == successor
+    assert not _open_items(doc, action="会签").exists()

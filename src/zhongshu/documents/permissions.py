@@ -36,7 +36,7 @@ from zhongshu.documents.models import (
     DocumentStep,
     OutgoingDocument,
 )
-from zhongshu.flow.models import WorkItem
+from zhongshu.flow.models import WorkItem, WorkItemTransition
 from zhongshu.organs.models import Delegation, Department, Organ, PostRole, Role
 from zhongshu.organs.selectors import can_act_for
 
@@ -314,12 +314,26 @@ def _in_pool(user: User, document: OutgoingDocument, status: str) -> Capacity | 
 def open_countersign_for(
     user: User, document: OutgoingDocument
 ) -> tuple[Countersign, Capacity] | None:
-    """The user's open 会签 on the document (their own, or one they hold a delegation for)."""
+    """The user's open 会签 on the document: their own, one handed over to them (轮岗: the
+    会签 待办 they now hold was opened for the row's assignee), or one they hold a delegation for."""
     rows = list(
         document.countersigns.filter(active=True, done_at__isnull=True).select_related("assignee")
     )
     for row in rows:
         if row.assignee_id == user.pk:
+            return row, Capacity()
+    handed_over = set(
+        WorkItemTransition.objects.filter(
+            kind=WorkItemTransition.Kind.CREATE,
+            item__target_type=ContentType.objects.get_for_model(OutgoingDocument),
+            item__target_id=document.pk,
+            item__action=WORK_ITEM_ACTIONS[Status.COUNTERSIGN],
+            item__assignee=user,
+            item__state=WorkItem.State.OPEN,
+        ).values_list("to_assignee_id", flat=True)
+    )
+    for row in rows:
+        if row.assignee_id in handed_over:
             return row, Capacity()
     for row in rows:
         if can_act_for(delegate=user, principal=row.assignee, scope=Delegation.Scope.DOCUMENTS):

@@ -408,9 +408,9 @@ def countersign_complete(*, document: OutgoingDocument, actor, opinion: str) -> 
             opinion=opinion,
             extra={"countersign": row.pk, "unit": row.unit_name},
         )
-        for item in open_items_of(
-            document, action=ACTIONS[Status.COUNTERSIGN], assignee=row.assignee
-        ):
+        # The row's 待办: held by its assignee, or by the successor it was handed over to.
+        holder = actor if row.assignee_id != actor.pk and cap.acting_for is None else row.assignee
+        for item in open_items_of(document, action=ACTIONS[Status.COUNTERSIGN], assignee=holder):
             workitem_complete(item=item, actor=actor)
         _audit(
             document,
