@@ -1,7 +1,32 @@
 import pytest
+from django.db import connection
+
+from zhongshu.audit.models import AuditEvent
 
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """argon2 is deliberately slow; the audit tests only need people to exist."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def tamper_allowed(db):
+    """Tampering as the database owner would: on PostgreSQL the append-only trigger must be
+    disabled first (migration audit 0002); it is enabled again afterwards."""
+    table = AuditEvent._meta.db_table
+    if connection.vendor != "postgresql":
+        yield
+        return
+    _alter(f"ALTER TABLE {table} DISABLE TRIGGER audit_event_append_only")
+    yield
+    if connection.connection is not None:  # a command run in the test may have closed it
+        _alter(f"ALTER TABLE {table} ENABLE TRIGGER audit_event_append_only")
+
+
+def _alter(sql: str) -> None:
+    # Django's foreign keys are deferred: their pending checks must fire before ALTER TABLE.
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(sql)
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")

@@ -53,7 +53,7 @@ def test_a_reversed_period_is_a_400_with_a_chinese_message(client, audit_admin):
     assert "起始日期不能晚于截止日期" in response.json()["message"]
 
 
-def test_the_auditor_verifies_the_chain_through_the_api(client, audit_admin, trail):
+def test_the_auditor_verifies_the_chain_through_the_api(client, audit_admin, trail, tamper_allowed):
     client.force_login(audit_admin)  # itself an audited log-in
     before = AuditEvent.objects.count()
     response = client.post("/api/audit/verify")

@@ -188,7 +188,7 @@ def test_verifying_is_a_post(client, auditor):
     assert client.get(reverse("audit:chain_status")).status_code == 405
 
 
-def test_verifying_names_the_broken_event(client, auditor, trail):
+def test_verifying_names_the_broken_event(client, auditor, trail, tamper_allowed):
     AuditEvent.objects.filter(seq=2).update(object_repr="改")
     response = client.post(reverse("audit:chain_status"), HTTP_HX_REQUEST="true")
     body = response.content.decode()
@@ -197,7 +197,7 @@ def test_verifying_names_the_broken_event(client, auditor, trail):
 
 
 def test_the_page_shows_the_last_verification_without_walking_the_chain_again(
-    client, auditor, trail
+    client, auditor, trail, tamper_allowed
 ):
     from django.core.management import call_command
 
