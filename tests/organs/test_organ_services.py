@@ -217,3 +217,35 @@ def test_department_rename_clash_is_refused_and_deactivation_needs_no_holders(
     assert other.is_active is False
     event = AuditEvent.objects.get(action="organs.department_deactivate")
     assert event.extra["changes"]["is_active"] == {"old": True, "new": False}
+
+
+def test_a_deactivated_organ_can_be_activated_again_but_not_a_merged_one(
+    system_admin, organ_a, organ_b
+):
+    organ = OrganFactory(parent=organ_a)
+    services.organ_deactivate(organ=organ, actor=system_admin)
+    services.organ_activate(organ=organ, actor=system_admin)
+    organ.refresh_from_db()
+    assert organ.is_active is True
+    event = AuditEvent.objects.get(action="organs.organ_activate")
+    assert event.extra["changes"]["is_active"] == {"old": False, "new": True}
+    services.organ_merge(source=organ, target=organ_b, actor=system_admin)
+    with pytest.raises(ApplicationError, match="不能重新启用"):
+        services.organ_activate(organ=organ, actor=system_admin)
+
+
+def test_a_child_cannot_be_activated_under_an_inactive_parent(system_admin):
+    parent = OrganFactory()
+    child = OrganFactory(parent=parent)
+    services.organ_deactivate(organ=child, actor=system_admin)
+    services.organ_deactivate(organ=parent, actor=system_admin)
+    with pytest.raises(ApplicationError, match="上级机关已停用"):
+        services.organ_activate(organ=child, actor=system_admin)
+
+
+def test_a_closed_department_reopens(system_admin, organ_a):
+    dept = services.department_create(actor=system_admin, organ=organ_a, name="临时处")
+    services.department_deactivate(department=dept, actor=system_admin)
+    services.department_activate(department=dept, actor=system_admin)
+    dept.refresh_from_db()
+    assert dept.is_active is True

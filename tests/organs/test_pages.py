@@ -320,3 +320,16 @@ def test_the_people_list_narrows_to_one_organ(client, system_admin, clerk, outsi
     page = response.content.decode()
     assert "赵外人" in page and "张文书" not in page
     assert response.context["organ"] == organ_b
+
+
+def test_a_deactivated_person_is_activated_from_the_list(client, system_admin):
+    person = UserFactory(full_name="回归者", is_active=False)
+    client.force_login(system_admin)
+    page = client.get(
+        reverse("organs:person_list"), {"q": "回归者"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert reverse("organs:person_activate", args=[person.pk]) in page
+    response = client.post(reverse("organs:person_activate", args=[person.pk]))
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.is_active is True

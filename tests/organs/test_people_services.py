@@ -295,3 +295,14 @@ def test_vacating_a_post_ends_the_delegations_it_split(system_admin, principal, 
     assert (
         AuditEvent.objects.get(action="organs.post_assign_holder").extra["delegations_revoked"] == 1
     )
+
+
+def test_a_deactivated_person_is_activated_with_a_password_change_due(system_admin, security_admin):
+    person = UserFactory()
+    services.person_deactivate(person=person, actor=system_admin)
+    with pytest.raises(PermissionDenied):
+        services.person_activate(person=person, actor=security_admin)
+    services.person_activate(person=person, actor=system_admin)
+    person.refresh_from_db()
+    assert person.is_active is True and person.must_change_password is True
+    assert AuditEvent.objects.filter(action="organs.person_activate").count() == 1

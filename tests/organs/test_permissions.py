@@ -58,17 +58,20 @@ SYSTEM_PAGES = [
     Endpoint("organs:organ_detail", organ_a_pk),
     Endpoint("organs:organ_edit", organ_a_pk),
     Endpoint("organs:organ_deactivate", organ_a_pk),
+    Endpoint("organs:organ_activate", organ_a_pk),
     Endpoint("organs:organ_merge", organ_a_pk),
     Endpoint("organs:organ_dissolve", organ_a_pk),
     Endpoint("organs:department_create", lambda r: {"organ_pk": r.getfixturevalue("organ_a").pk}),
     Endpoint("organs:department_detail", office_a_pk),
     Endpoint("organs:department_edit", office_a_pk),
     Endpoint("organs:department_deactivate", office_a_pk),
+    Endpoint("organs:department_activate", office_a_pk),
     Endpoint("organs:person_list"),
     Endpoint("organs:person_create"),
     Endpoint("organs:person_edit", clerk_pk),
     Endpoint("organs:person_deactivate", clerk_pk),
     Endpoint("organs:person_password", clerk_pk),
+    Endpoint("organs:person_activate", clerk_pk),
     Endpoint("organs:post_create", lambda r: {"department_pk": r.getfixturevalue("office_a").pk}),
     Endpoint("organs:post_edit", clerk_post_pk),
     Endpoint("organs:post_holder", clerk_post_pk),
@@ -314,6 +317,18 @@ def delegation_body(r):
     }
 
 
+def fresh_inactive_organ(r):
+    from tests.organs.factories import OrganFactory
+
+    return {"pk": OrganFactory(is_active=False).pk}
+
+
+def fresh_inactive_person(r):
+    from tests.organs.factories import UserFactory
+
+    return {"pk": UserFactory(is_active=False).pk}
+
+
 API_WRITES = [
     (
         Endpoint("api:organs_organ_update", organ_a_pk, "patch", {"short_name": "甲府"}),
@@ -330,6 +345,15 @@ API_WRITES = [
         expect(403, system_admin=200),
     ),
     (Endpoint("api:organs_organ_dissolve", fresh_organ, "post", {}), expect(403, system_admin=200)),
+    (
+        Endpoint("api:organs_organ_activate", fresh_inactive_organ, "post"),
+        expect(404, system_admin=200, security_admin=403),  # others see active organs only
+    ),
+    (
+        # an inactive person holds no post: business users cannot see them at all
+        Endpoint("api:organs_person_activate", fresh_inactive_person, "post"),
+        expect(404, system_admin=200, security_admin=403, audit_admin=403),
+    ),
     (
         Endpoint(
             "api:organs_department_create",

@@ -344,6 +344,12 @@ def organ_deactivate(request, pk: int):
     return services.organ_deactivate(organ=organ, actor=request.user, request=request)
 
 
+@router.post("/organs/{pk}/activate", response=OrganOut, url_name="organs_organ_activate")
+def organ_activate(request, pk: int):
+    organ = selectors.organ_get_for_user(user=request.user, pk=pk)
+    return services.organ_activate(organ=organ, actor=request.user, request=request)
+
+
 @router.post("/organs/{pk}/merge", response=SuccessionOut, url_name="organs_organ_merge")
 def organ_merge(request, pk: int, payload: OrganMergeIn):
     organ = selectors.organ_get_for_user(user=request.user, pk=pk)
@@ -449,6 +455,14 @@ def person_deactivate(request, pk: int):
     _readers_only(request.user)
     person = selectors.person_get_for_user(user=request.user, pk=pk)
     person = services.person_deactivate(person=person, actor=request.user, request=request)
+    return _person_out(person, show_clearance=False)
+
+
+@router.post("/people/{pk}/activate", response=PersonOut, url_name="organs_person_activate")
+def person_activate(request, pk: int):
+    _readers_only(request.user)
+    person = selectors.person_get_for_user(user=request.user, pk=pk)
+    person = services.person_activate(person=person, actor=request.user, request=request)
     return _person_out(person, show_clearance=False)
 
 

@@ -13,9 +13,11 @@ from zhongshu.organs.services.importing import (
 )
 from zhongshu.organs.services.organs import (
     ORGAN_MERGE_HOOKS,
+    department_activate,
     department_create,
     department_deactivate,
     department_update,
+    organ_activate,
     organ_create,
     organ_deactivate,
     organ_dissolve,
@@ -23,6 +25,7 @@ from zhongshu.organs.services.organs import (
     organ_update,
 )
 from zhongshu.organs.services.people import (
+    person_activate,
     person_create,
     person_deactivate,
     person_reset_password,
@@ -42,10 +45,12 @@ __all__ = [
     "RowError",
     "delegation_create",
     "delegation_revoke",
+    "department_activate",
     "department_create",
     "department_deactivate",
     "department_update",
     "import_template",
+    "organ_activate",
     "organ_create",
     "organ_deactivate",
     "organ_dissolve",
@@ -53,6 +58,7 @@ __all__ = [
     "organ_update",
     "organs_people_export",
     "organs_people_import",
+    "person_activate",
     "person_create",
     "person_deactivate",
     "person_reset_password",

@@ -159,6 +159,29 @@ def organ_deactivate(*, organ: Organ, actor: User, request: Any = None) -> Organ
     return organ
 
 
+def organ_activate(*, organ: Organ, actor: User, request: Any = None) -> Organ:
+    """启用: undo a 停用. A merged or dissolved organ stays ended (its records have moved)."""
+    ensure_admin(actor, SYSTEM, request=request)
+    if organ.is_active:
+        raise ApplicationError(_("机关已是有效状态。"))
+    if organ.merged_into_id or organ.dissolved_at:
+        raise ApplicationError(_("已合并或撤销的机关不能重新启用，请新设机关。"))
+    if organ.parent_id and not Organ.objects.filter(pk=organ.parent_id, is_active=True).exists():
+        raise ApplicationError(_("上级机关已停用，请先启用上级机关或调整隶属关系。"))
+    with transaction.atomic(durable=True):
+        Organ.objects.filter(pk=organ.pk).update(is_active=True)
+        organ.is_active = True
+        audit_record(
+            actor=actor,
+            action="organs.organ_activate",
+            obj=organ,
+            organ=organ,
+            request=request,
+            extra={"changes": {"is_active": {"old": False, "new": True}}},
+        )
+    return organ
+
+
 def _unique_department_name(target: Organ, name: str, source: Organ) -> str:
     taken = set(Department.objects.filter(organ=target).values_list("name", flat=True))
     if name not in taken:
@@ -402,5 +425,26 @@ def department_deactivate(
             organ=department.organ,
             request=request,
             extra={"changes": {"is_active": {"old": True, "new": False}}},
+        )
+    return department
+
+
+def department_activate(*, department: Department, actor: User, request: Any = None) -> Department:
+    """Reopen a closed department of an active organ (its posts stay closed until reopened)."""
+    ensure_admin(actor, SYSTEM, request=request)
+    if department.is_active:
+        raise ApplicationError(_("处室已是有效状态。"))
+    if not department.organ.is_active:
+        raise ApplicationError(_("所属机关已停用，不能启用处室。"))
+    with transaction.atomic(durable=True):
+        Department.objects.filter(pk=department.pk).update(is_active=True)
+        department.is_active = True
+        audit_record(
+            actor=actor,
+            action="organs.department_activate",
+            obj=department,
+            organ=department.organ,
+            request=request,
+            extra={"changes": {"is_active": {"old": False, "new": True}}},
         )
     return department

@@ -149,6 +149,26 @@ def person_deactivate(*, person: User, actor: User, request: Any = None) -> User
     return person
 
 
+def person_activate(*, person: User, actor: User, request: Any = None) -> User:
+    """Let a deactivated person log in again (with a password change at the next log-in)."""
+    ensure_admin(actor, SYSTEM, request=request)
+    _business_person(person)
+    if person.is_active:
+        raise ApplicationError(_("该人员已是有效状态。"))
+    with transaction.atomic(durable=True):
+        UserModel.objects.filter(pk=person.pk).update(is_active=True, must_change_password=True)
+        person.is_active = True
+        person.must_change_password = True
+        audit_record(
+            actor=actor,
+            action="organs.person_activate",
+            obj=person,
+            request=request,
+            extra={"changes": {"is_active": {"old": False, "new": True}}},
+        )
+    return person
+
+
 def person_reset_password(*, person: User, actor: User, password: str, request: Any = None) -> User:
     """Set a new initial password; the person must change it at the next log-in."""
     ensure_admin(actor, SYSTEM, request=request)

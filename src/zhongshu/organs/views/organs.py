@@ -141,6 +141,29 @@ def organ_deactivate(request, pk: int):
 
 @system_required
 @require_http_methods(["GET", "POST"])
+def organ_activate(request, pk: int):
+    organ = selectors.organ_get_for_user(user=request.user, pk=pk)
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            services.organ_activate(organ=organ, actor=request.user, request=request)
+        except (ValidationError, ApplicationError) as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已启用机关“%(name)s”。") % {"name": organ.name})
+            return redirect("organs:organ_detail", pk=organ.pk)
+    return render_form(
+        request,
+        form,
+        title=_("启用机关：%(name)s") % {"name": organ.name},
+        intro=_("仅停用的机关可以重新启用；已合并或撤销的机关不能启用。"),
+        submit=_("启用"),
+        cancel_url=reverse("organs:organ_detail", args=[organ.pk]),
+    )
+
+
+@system_required
+@require_http_methods(["GET", "POST"])
 def organ_merge(request, pk: int):
     organ = selectors.organ_get_for_user(user=request.user, pk=pk)
     form = OrganChoiceForm(request.POST or None, organs=_organ_choices(request, exclude=organ))
@@ -293,5 +316,27 @@ def department_deactivate(request, pk: int):
         intro=_("处室仍有在岗人员时不能停用；停用后其空缺岗位一并停用。"),
         submit=_("停用"),
         danger=True,
+        cancel_url=reverse("organs:organ_detail", args=[department.organ_id]),
+    )
+
+
+@system_required
+@require_http_methods(["GET", "POST"])
+def department_activate(request, pk: int):
+    department = selectors.department_get_for_user(user=request.user, pk=pk)
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            services.department_activate(department=department, actor=request.user, request=request)
+        except (ValidationError, ApplicationError) as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已启用处室。"))
+            return redirect("organs:organ_detail", pk=department.organ_id)
+    return render_form(
+        request,
+        form,
+        title=_("启用处室：%(name)s") % {"name": department},
+        submit=_("启用"),
         cancel_url=reverse("organs:organ_detail", args=[department.organ_id]),
     )

@@ -146,6 +146,29 @@ def person_deactivate(request, pk: int):
 
 @system_required
 @require_http_methods(["GET", "POST"])
+def person_activate(request, pk: int):
+    person = selectors.person_get_for_user(user=request.user, pk=pk)
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            services.person_activate(person=person, actor=request.user, request=request)
+        except ERRORS as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已启用人员“%(name)s”。") % {"name": person.full_name})
+            return redirect("organs:person_list")
+    return render_form(
+        request,
+        form,
+        title=_("启用人员：%(name)s") % {"name": person.full_name},
+        intro=_("启用后该人员可以登录，登录时须修改密码；岗位需另行安排。"),
+        submit=_("启用"),
+        cancel_url=reverse("organs:person_list"),
+    )
+
+
+@system_required
+@require_http_methods(["GET", "POST"])
 def person_password(request, pk: int):
     person = selectors.person_get_for_user(user=request.user, pk=pk)
     form = PasswordResetForm(request.POST or None)
