@@ -205,8 +205,11 @@ def _delegator_ids(user: User) -> set[int]:
 
 def _routing_q(people: set[int]) -> Q:
     """Documents on whose routing any of ``people`` stands."""
-    acted = IncomingStep.objects.filter(document=OuterRef("pk")).filter(
-        Q(actor_id__in=people) | Q(acting_for_id__in=people)
+    # The landing row names the sender's dispatcher, who must not see the receiver's handling.
+    acted = (
+        IncomingStep.objects.filter(document=OuterRef("pk"))
+        .exclude(action=IncomingStep.Action.RECEIVE)
+        .filter(Q(actor_id__in=people) | Q(acting_for_id__in=people))
     )
     instructed = Instruction.objects.filter(document=OuterRef("pk"), leader_id__in=people)
     departments = Post.objects.filter(holder_id__in=people, is_active=True).values("department_id")
