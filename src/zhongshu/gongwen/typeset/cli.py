@@ -73,7 +73,8 @@ def _read(path: Path) -> Document:
         raise _InputError(f"无法读取公文：{exc}") from None
     for item in getattr(result, "unplaced", []) or []:
         line, text, reason = (*tuple(item), "", "", "")[:3]
-        print(f"未识别的行 {line}：{text}（{reason}）", file=sys.stderr)
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        print(f"未排入的行 {line}：{shown}（{reason}）", file=sys.stderr)
     return result.document
 
 
