@@ -233,3 +233,15 @@ def test_a_seal_never_reaches_below_the_type_block_into_the_page_number():
         document = load_document(base(body=body, attachments=[], attachment_notes=[], note=""))
         for seal in render_pdf(document).find("seal"):
             assert seal.top + seal.height <= L.BODY_BOTTOM_MM + 0.5, paragraphs
+
+
+def test_seal_images_may_be_keyed_by_the_organs_full_name():
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGBA", (100, 100), (255, 0, 0, 90)).save(buffer, format="PNG")
+    result = render_pdf(
+        case_document("joint_notice"), seal_images={"江淮市财政局": buffer.getvalue()}
+    )
+    missing = [w for w in result.warnings if "印章图片" in w]
+    assert len(missing) == 2 and not any("市财政局的" in w for w in missing)

@@ -50,7 +50,9 @@ def _width_mm(line: Line) -> float:
 
 
 def _seal_image(ctx: Context, name: str, path: str) -> bytes | str | None:
-    for key in (name, path):
+    """The seal of the organ signed as ``name`` (or with that full name, or that image path)."""
+    full_names = {i.signature_text: i.name for i in ctx.document.issuers}
+    for key in (name, full_names.get(name, ""), path):
         if key and key in ctx.seal_images:
             return ctx.seal_images[key]
     return path or None

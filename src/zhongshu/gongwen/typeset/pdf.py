@@ -151,6 +151,8 @@ def render_pdf(
     colophon = build_colophon(ctx, doc, moved)
     colophon_page, blanks = (None, [])
     if colophon is not None:
+        if colophon.height_lines >= L.LINES_PER_PAGE:
+            ctx.warn("版记（主送、抄送）过长，超出一页的版心")
         colophon_page, blanks = _place_colophon(pages, colophon.height_lines)
     numbered: dict[int, int] = {}
     for index, page in enumerate(pages, 1):
