@@ -217,6 +217,12 @@ def _signature(lines: list[Line], i: int, d: Draft) -> int:
                 d.mark(el.SIGNATURE, no)
             _set_date(following, lines[j].no, d)
             return j + 1
+        if not following or _CC_RE.match(following) or _ATTACHMENT_HEAD_RE.match(following):
+            # 署名 without a date (a draft not yet dated): the organ lines end the text.
+            d.signature_names = names
+            for no in numbers:
+                d.mark(el.SIGNATURE, no)
+            return j
     return 0
 
 

@@ -18,6 +18,8 @@ from docx import Document as open_docx
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 
+from zhongshu.gongwen.model import LayoutFormat
+
 from .lines import Line, physical_line
 from .numbering import Numbering
 from .result import ReadResult
@@ -44,20 +46,30 @@ def read_docx(
         raise DocxReadError("无法打开该文件：不是有效的 .docx 文档") from exc
     lines: list[Line] = []
     numbering = Numbering(package)
-    for number, text in enumerate(_paragraph_texts(package, numbering), 1):
+    for number, (text, hint) in enumerate(_paragraphs(package, numbering), 1):
         for piece in text.split("\n"):
-            lines.extend(physical_line(number, piece))
+            lines.extend(physical_line(number, piece, hint))
+    hints = dict(hints or {})
+    category = (package.core_properties.category or "").strip()
+    if category in {f.value for f in LayoutFormat} and "layout" not in hints:
+        hints["layout"] = category  # written by our typesetter: the 版式 it used
     return read_lines(lines, hints=hints)
 
 
 def _paragraph_texts(package: Any, numbering: Numbering | None = None) -> Iterator[str]:
     """Texts of body paragraphs and table-cell paragraphs, in document order, with the
     markers of Word's automatic numbering put back in front ("一、", "（一）")."""
+    for text, _ in _paragraphs(package, numbering):
+        yield text
+
+
+def _paragraphs(package: Any, numbering: Numbering | None = None) -> Iterator[tuple[str, str]]:
+    """(text, formatting hint) of every paragraph, table cells included, in reading order."""
     body = package.element.body
     for child in body.iterchildren():
         if child.tag == qn("w:p"):
             marker = numbering.marker(child) if numbering is not None else ""
-            yield marker + _text(child)
+            yield marker + _text(child), _hint(child)
         elif child.tag == qn("w:tbl"):
             seen: set[int] = set()
             for cell in child.iter(qn("w:tc")):
@@ -65,7 +77,34 @@ def _paragraph_texts(package: Any, numbering: Numbering | None = None) -> Iterat
                     continue
                 seen.add(id(cell))
                 for paragraph in cell.iterchildren(qn("w:p")):
-                    yield _text(paragraph)
+                    yield _text(paragraph), _hint(paragraph)
+
+
+def _hint(paragraph: Any) -> str:
+    """What the formatting says: a red or very large line is the 标志 (red-header templates),
+    a 2号 (20–24 pt) line a title. Unstyled drafts give no hint and are read by words alone."""
+    sizes: list[float] = []
+    red = False
+    for run in paragraph.iter(qn("w:r")):
+        if not "".join(t.text or "" for t in run.iter(qn("w:t"))).strip():
+            continue
+        rpr = run.find(qn("w:rPr"))
+        if rpr is None:
+            return ""  # a run in the default style: no hint for the paragraph
+        size = rpr.find(qn("w:sz"))
+        sizes.append(int(size.get(qn("w:val"), "0")) / 2 if size is not None else 0.0)
+        color = rpr.find(qn("w:color"))
+        value = (color.get(qn("w:val"), "") if color is not None else "").upper()
+        if len(value) == 6 and value != "AUTO":
+            r, g, b = (int(value[k : k + 2], 16) for k in (0, 2, 4))
+            red = red or (r >= 0xC0 and g <= 0x60 and b <= 0x60)
+    if not sizes:
+        return ""
+    if red or min(sizes) >= 26:
+        return "masthead"
+    if all(20 <= size <= 24 for size in sizes):
+        return "title"
+    return ""
 
 
 def _text(paragraph: Any) -> str:

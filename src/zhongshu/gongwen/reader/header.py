@@ -62,6 +62,9 @@ _MINUTES_NUMBER_RE = re.compile(r"^[（(]?第\s*[一二三四五六七八九十�
 _PAREN_RE = re.compile(r"^[（(](?P<inner>.+)[）)]$")
 _ADOPTED_RE = re.compile(rf"^{DATE_PATTERN}.{{2,60}}(通过|通過|批准|发布|公布)$")
 _TITLE_OPENERS = ("关于", "關於", "印发", "转发", "批转")
+# A long title set in 2号 takes up to four lines (20 characters each); web copies use 1–3.
+_TITLE_MAX_LINES = 5
+_VERB = re.compile(r"印发|转发|批转|关于|關於")
 
 
 def split_names(text: str) -> list[str]:
@@ -89,42 +92,70 @@ def next_text(lines: list[Line], i: int) -> tuple[int, str]:
 
 
 def gather_title(lines: list[Line], i: int) -> tuple[str, list[int], int] | None:
-    """A title of 1–3 lines starting at ``i``: (title, line numbers, next index), or None.
+    """A title of 1–5 lines starting at ``i``: (title, line numbers, next index), or None.
 
     Lines are joined without a separator (a clerk breaks a long title where it fits). An
     organ-name line starts a title only when the next line opens with "关于" (e.g. "衡阳市人民
     政府办公室 / 关于…的复函"); otherwise it is a 标志 or a 署名.
     """
     first = lines[i].text
+    if lines[i].hint == "title":
+        return _hinted_title(lines, i)
     if not is_title_like(first) or fixed_element(first):
         return None
     if organ_names(first) is not None:
-        # "衡阳市人民政府办公室 / 关于…的复函" is one title; "国务院 / 国务院关于…的通知" is a
-        # 标志 above a title, and an organ line before a number or a date is a 标志 or 署名.
+        # "衡阳市人民政府办公室 / 关于…的复函" and "鹤岗市人民政府 / 鹤岗市中级人民法院印发关于…"
+        # are one title; "国务院 / 国务院关于…的通知" is a 标志 above a title, stacked organ
+        # lines are a joint 标志 or 署名, and an organ line before a number or a date is a 标志.
         _, following = next_text(lines, i + 1)
-        opens = following.startswith(_TITLE_OPENERS)
         if (
-            not ends_like_title(following)
+            not following
             or fixed_element(following)
-            or (not opens and ("关于" in following or "關於" in following))
+            or following.startswith(first)
+            or organ_names(following) is not None
         ):
+            return None
+        for opener in ("关于", "關於"):
+            head = following.split(opener, 1)[0] if opener in following else ""
+            if head and not re.search(r"(印发|转发|批转)$", head):
+                return None
+        if not following.startswith(_TITLE_OPENERS) and len(first) < 0.7 * len(following):
+            # A short organ line over a long title ("国家统计局 / 中华人民共和国…统计公报") is
+            # the 标志 or the organ the page names; a title is broken into balanced lines.
             return None
     parts: list[str] = []
     numbers: list[int] = []
     j = i
-    while j < len(lines) and len(parts) < 3:
+    while j < len(lines) and len(numbers) < _TITLE_MAX_LINES:
         line = lines[j]
         if line.blank:
             j += 1
             continue
         if parts and (not is_title_like(line.text, continuation=True) or fixed_element(line.text)):
             break
+        if parts and organ_names(parts[-1]) and organ_names(_VERB.split(line.text)[0]):
+            parts.append(" ")  # "鹤岗市人民政府 / 鹤岗市中级人民法院印发…": joint names, one space
         parts.append(line.text)
         numbers.append(line.no)
         j += 1
         if ends_like_title(line.text):
             return strip_footnote("".join(parts)), numbers, j
     return None
+
+
+def _hinted_title(lines: list[Line], i: int) -> tuple[str, list[int], int]:
+    """A title the .docx marks by its 2号 size: every line so marked, up to a blank line."""
+    parts: list[str] = []
+    numbers: list[int] = []
+    j = i
+    while j < len(lines) and lines[j].hint == "title" and not lines[j].blank:
+        text = lines[j].text
+        if parts and organ_names(parts[-1]) and organ_names(_VERB.split(text)[0]):
+            parts.append(" ")
+        parts.append(text)
+        numbers.append(lines[j].no)
+        j += 1
+    return strip_footnote("".join(parts)), numbers, j
 
 
 def title_issuers(title: str) -> list[str]:
@@ -206,6 +237,8 @@ def _header_element(lines: list[Line], i: int, d: Draft) -> int:
     """Recognise the element at line ``i``; return the next index, or 0 when none matched."""
     line = lines[i]
     text = line.text
+    if line.hint == "masthead" and not d.title:
+        return _hinted_masthead(lines, i, d)
     if not d.title and not d.masthead:
         tokens = text.split()
         if tokens and all(
@@ -253,6 +286,14 @@ def _header_element(lines: list[Line], i: int, d: Draft) -> int:
         d.order_masthead = match["mast"]
         d.mark(el.MASTHEAD, line.no)
         return i + 1
+    if (
+        d.minutes_masthead
+        and not d.minutes_number
+        and re.fullmatch(r"[一二三四五六七八九十百〇零\d]+", text)
+    ):
+        d.minutes_number = text  # a bare 期号 under the 纪要's 标志
+        d.mark(el.MASTHEAD, line.no)
+        return i + 1
     if _MINUTES_NUMBER_RE.match(text) and not d.minutes_number:
         # "XX纪要" above "第5期" is the 纪要格式's 标志, not the title (§10.3).
         if not d.minutes_masthead and d.title.endswith("纪要"):
@@ -291,6 +332,28 @@ def _header_element(lines: list[Line], i: int, d: Draft) -> int:
                     d.drop(lines[k].no, lines[k].text, "重复的标题（网页标题栏）")
             return j
     return _organ_and_date(lines, i, d)
+
+
+def _hinted_masthead(lines: list[Line], i: int, d: Draft) -> int:
+    """A line the .docx draws red or very large: the 标志, whatever its words."""
+    line = lines[i]
+    text = line.text
+    d.mark(el.MASTHEAD, line.no)
+    if text == "文件" and d.masthead_names:
+        d.masthead_suffix = text
+    elif match := _MASTHEAD_RE.match(text):
+        d.masthead = d.masthead or text
+        d.masthead_names += organ_names(match["name"]) or [match["name"]]
+    elif match := _MINUTES_RE.match(text):
+        d.minutes_masthead, d.minutes_number = match["mast"], match["number"]
+    elif text.endswith("纪要"):
+        d.minutes_masthead = text
+    elif (match := _ORDER_MAST_RE.match(text)) and "关于" not in text:
+        d.order_masthead = match["mast"]
+    else:
+        d.masthead = d.masthead or text
+        d.masthead_names += organ_names(text) or [text]
+    return i + 1
 
 
 def _block_token(token: str, no: int, d: Draft) -> None:

@@ -27,6 +27,7 @@ class Line:
     no: int
     text: str  # without surrounding spaces
     indented: bool = False  # started with spaces: a paragraph start in hard-wrapped copies
+    hint: str = ""  # from .docx formatting: "masthead" (red or very large), "title" (2号)
 
     @property
     def blank(self) -> bool:
@@ -56,13 +57,13 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
-def physical_line(no: int, raw: str) -> list[Line]:
+def physical_line(no: int, raw: str, hint: str = "") -> list[Line]:
     """One line as typed (or one .docx paragraph) → reader lines numbered ``no``."""
     body = strip(raw)
     indented = bool(body) and raw[:1] in SPACE
     out = []
     for piece in _split_run_on(body):
-        out.append(Line(no=no, text=piece, indented=indented))
+        out.append(Line(no=no, text=piece, indented=indented, hint=hint))
         indented = False
     return out
 

@@ -46,7 +46,7 @@ def read_lines(lines: list[Line], *, hints: dict[str, Any] | None = None) -> Rea
         indent_mode=_indent_mode(lines),
         is_order=doc_type == DocType.ORDER or bool(d.order_masthead),
     )
-    document = _build(d, doc_type)
+    document = _build(d, doc_type, (hints or {}).get("layout"))
     return ReadResult(document=document, unplaced=list(d.unplaced), found=dict(d.found))
 
 
@@ -99,7 +99,7 @@ def _issuer_names(d: Draft) -> list[str]:
     return []
 
 
-def _build(d: Draft, doc_type: DocType) -> Document:
+def _build(d: Draft, doc_type: DocType, layout_hint: Any = None) -> Document:
     names = _issuer_names(d)
     issuers: list[Issuer] = []
     per_issuer = len(d.signers) == len(names) and len(names) > 1
@@ -119,6 +119,14 @@ def _build(d: Draft, doc_type: DocType) -> Document:
         layout = LayoutFormat.MINUTES
     elif doc_type == DocType.LETTER and d.masthead and not d.masthead.endswith("文件"):
         layout = LayoutFormat.LETTER  # 信函格式: the organ's name alone as 标志 (§10.1)
+    if layout_hint:
+        try:
+            hinted = LayoutFormat(str(getattr(layout_hint, "value", layout_hint)))
+        except ValueError:
+            hinted = None
+        allowed = {LayoutFormat.ORDER: DocType.ORDER, LayoutFormat.MINUTES: DocType.MINUTES}
+        if hinted is not None and allowed.get(hinted, doc_type) == doc_type:
+            layout = hinted
     date: dt.date | None = d.date
     date_text = d.date_text
     if date is None and d.preamble_date is not None:

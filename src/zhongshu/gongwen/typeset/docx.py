@@ -58,6 +58,12 @@ def render_docx_result(document: Document, *, follow_pdf_pagination: bool = True
         if child.tag != X.qn("w:sectPr"):
             body.remove(child)
     warnings: list[str] = []
+    props = out.core_properties
+    props.title = document.title
+    props.subject = document.doc_type.value
+    props.category = document.layout.value  # the 版式, which print alone cannot always tell
+    props.author = document.lead_issuer.name if document.lead_issuer else ""
+    props.comments = "中枢按 GB/T 9704-2012 排版"
     X.set_defaults(out)
     X.font_table_fallbacks(out)
     section = out.sections[0]
