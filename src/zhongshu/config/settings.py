@@ -168,14 +168,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 NODE_MODULES = BASE_DIR / "node_modules"
-STATICFILES_DIRS = [
-    (prefix, NODE_MODULES / path)
-    for prefix, path in [
-        ("vendor/htmx", "htmx.org/dist"),
-        ("vendor/tabler", "@tabler/core/dist"),
-        ("vendor/echarts", "echarts/dist"),
-    ]
-    if (NODE_MODULES / path).is_dir()
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "zhongshu.web.finders.VendorFinder",  # the npm files pages use, listed in that module
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
