@@ -97,6 +97,7 @@ def _install_routers() -> None:
         ("flow", "/flow/"),
         ("notifications", "/notifications/"),
         ("documents", "/documents/"),
+        ("documents.incoming", "/incoming/"),
     ]:
         try:
             module = import_module(f"zhongshu.{app}.api")

@@ -17,6 +17,7 @@ def _app_urls():
         ("flow", "flow/"),
         ("notifications", "notifications/"),
         ("documents", "documents/"),
+        ("documents.incoming", "incoming/"),
         ("web", ""),
     ]:
         try:

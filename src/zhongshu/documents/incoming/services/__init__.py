@@ -29,12 +29,17 @@ from zhongshu.documents.incoming.services.routing import (
     incoming_reply,
     instruction_task_create,
 )
+from zhongshu.documents.incoming.services.viewing import (
+    incoming_access_record,
+    incoming_register_export_record,
+)
 
 __all__ = [
     "circulation_chase",
     "circulation_read",
     "circulation_start",
     "format_receipt_number",
+    "incoming_access_record",
     "incoming_acknowledge",
     "incoming_assign",
     "incoming_chase",
@@ -47,6 +52,7 @@ __all__ = [
     "incoming_receive_dispatch",
     "incoming_refuse",
     "incoming_register",
+    "incoming_register_export_record",
     "incoming_register_external",
     "incoming_reply",
     "incoming_return",

@@ -1,0 +1,535 @@
+"""Pages of 收文: the inbox, the item with its 收文处理笺 and the current handler's forms, the
+circulation panel, paper registration, the 收文登记簿 (with .xlsx export) and the 批示督办 list.
+
+Each view: fetch through ``selectors.incoming_get_for_user`` (404 outside scope, 403 for an act
+that is not the user's), validate, call one service, render or redirect (style.md §13).
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from zhongshu.accounts.models import User
+from zhongshu.documents.incoming import permissions, selectors, services
+from zhongshu.documents.incoming.forms import ExternalForm
+from zhongshu.documents.incoming.models import Circulation, IncomingDocument
+from zhongshu.documents.incoming.permissions import Action
+from zhongshu.lib.errors import ApplicationError
+from zhongshu.organs.models import Department, Organ
+
+Status = IncomingDocument.Status
+MAX_ROUTING_SLOTS = 8  # reader/leader choosers on the page: order = the order of the boxes
+
+
+def _business(request) -> None:
+    if request.user.admin_role:
+        raise PermissionDenied(_("管理员账号不能办理公文。"))
+
+
+def _htmx_partial(request) -> bool:
+    return bool(getattr(request, "htmx", False)) and not request.htmx.boosted
+
+
+@login_required
+def incoming_inbox(request):
+    """收文: 待签收 / 办理中 / 已办结 with counts, and a search box."""
+    _business(request)
+    box = request.GET.get("box", "pending")
+    if box not in selectors.BOXES:
+        box = "pending"
+    query = request.GET.get("q", "").strip()
+    counts = selectors.incoming_box_counts(user=request.user)
+    qs = selectors.incoming_in_box(user=request.user, box=box, query=query)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    context = {
+        "box": box,
+        "boxes": [
+            ("pending", _("待签收"), counts["pending"]),
+            ("open", _("办理中"), counts["open"]),
+            ("done", _("已办结"), counts["done"]),
+        ],
+        "query": query,
+        "page": page,
+        "may_register": bool(selectors.register_organs(user=request.user)),
+    }
+    template = (
+        "incoming/_partials/inbox_rows.html" if _htmx_partial(request) else "incoming/inbox.html"
+    )
+    return render(request, template, context)
+
+
+def _choices_for(document: IncomingDocument, allowed: set[str]) -> dict:
+    context: dict = {"slots": range(1, MAX_ROUTING_SLOTS + 1)}
+    if Action.REGISTER in allowed:
+        context["chasers"] = permissions.clerks_for(document)
+    if Action.PROPOSE in allowed:
+        context["leaders"] = permissions.leaders_for(document)
+    if allowed & {Action.PROPOSE, Action.ASSIGN, Action.INSTRUCT}:
+        context["departments"] = Department.objects.filter(
+            organ=document.organ, is_active=True
+        ).order_by("sort_order", "id")
+    if Action.INSTRUCT in allowed:
+        context["task_organs"] = Organ.objects.filter(is_active=True).order_by("sort_order", "id")
+    if Action.CIRCULATE in allowed:
+        from zhongshu.documents.incoming.services.circulation import _eligible_readers
+
+        context["readers"] = _eligible_readers(document).order_by("id")
+    if Action.SCREEN in allowed:
+        context["findings"] = services.incoming_findings(document)
+    return context
+
+
+@login_required
+def incoming_detail(request, pk: int):
+    """The item: its elements, the 收文处理笺, 批示, 承办, 传阅, 答复, and the forms to act."""
+    _business(request)
+    document = selectors.incoming_get_for_user(user=request.user, pk=pk)
+    services.incoming_access_record(document=document, user=request.user, request=request)
+    allowed = permissions.allowed_actions(request.user, document)
+    context = {
+        "document": document,
+        "steps": selectors.incoming_slip(document=document),
+        "instructions": document.instructions.select_related("leader", "actor"),
+        "handlings": document.handlings.select_related("department", "done_by"),
+        "circulations": selectors.circulation_status(document=document),
+        "replies": document.replies.select_related("actor"),
+        "tasks": document.tasks.select_related("lead_department", "lead_organ"),
+        "allowed": allowed,
+        "Action": Action,
+        "may_circulate": Action.CIRCULATE in allowed,
+        **_choices_for(document, allowed),
+    }
+    return render(request, "incoming/detail.html", context)
+
+
+@login_required
+def incoming_slip_print(request, pk: int):
+    """The 收文处理笺 as a printable page."""
+    _business(request)
+    document = selectors.incoming_get_for_user(user=request.user, pk=pk)
+    services.incoming_access_record(
+        document=document, user=request.user, kind="print", request=request
+    )
+    return render(
+        request,
+        "incoming/slip.html",
+        {
+            "document": document,
+            "steps": selectors.incoming_slip(document=document),
+            "instructions": document.instructions.select_related("leader", "actor"),
+            "handlings": document.handlings.select_related("department", "done_by"),
+        },
+    )
+
+
+@login_required
+def incoming_circulation_panel(request, pk: int):
+    """The circulation status panel (htmx refreshes it): who has it, who has read, who not."""
+    _business(request)
+    document = selectors.incoming_get_for_user(user=request.user, pk=pk)
+    allowed = permissions.allowed_actions(request.user, document)
+    return render(
+        request,
+        "incoming/_partials/circulation.html",
+        {
+            "document": document,
+            "circulations": selectors.circulation_status(document=document),
+            "may_circulate": Action.CIRCULATE in allowed,
+        },
+    )
+
+
+def _person(value) -> User | None:
+    if not value or not str(value).isdigit():
+        return None
+    return User.objects.filter(pk=int(value), is_active=True, admin_role="").first()
+
+
+def _people(post, prefix: str) -> list[User]:
+    """People chosen in the numbered boxes ``prefix_1`` … in box order (empty boxes skipped)."""
+    chosen = []
+    for i in range(1, MAX_ROUTING_SLOTS + 1):
+        value = post.get(f"{prefix}_{i}", "")
+        if value:
+            person = _person(value)
+            if person is None:
+                raise ValidationError({prefix: [_("所选人员不存在或已停用。")]})
+            chosen.append(person)
+    return chosen
+
+
+def _department(value, document: IncomingDocument) -> Department | None:
+    if not value or not str(value).isdigit():
+        return None
+    return Department.objects.filter(pk=int(value), organ=document.organ).first()
+
+
+def _deadline(value, field: str = "deadline"):
+    value = (value or "").strip()
+    if not value:
+        return None
+    parsed = parse_datetime(value)
+    if parsed is None:
+        raise ValidationError({field: [_("时间格式无效。")]})
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    return parsed
+
+
+def _task(post, document: IncomingDocument) -> dict | None:
+    content = post.get("task_content", "").strip()
+    lead = post.get("task_lead", "")
+    deadline_text = post.get("task_deadline", "")
+    if not (content or lead or deadline_text):
+        return None
+    kind, _sep, unit_id = lead.partition(":")
+    department = organ = None
+    if kind == "d" and unit_id.isdigit():
+        department = _department(unit_id, document)
+    elif kind == "o" and unit_id.isdigit():
+        organ = Organ.objects.filter(pk=int(unit_id)).first()
+    return {
+        "content": content,
+        "lead_department": department,
+        "lead_organ": organ,
+        "deadline": _deadline(deadline_text, "task_deadline"),
+    }
+
+
+def _run(request, document: IncomingDocument, action: str) -> str:
+    """Call the service of ``action`` with the posted fields; return the success message."""
+    post = request.POST
+    user = request.user
+    if action == Action.ACKNOWLEDGE:
+        services.incoming_acknowledge(
+            document=document, actor=user, copies=post.get("copies"), note=post.get("note", "")
+        )
+        return _("已签收。")
+    if action == Action.REFUSE:
+        services.incoming_refuse(document=document, actor=user, reason=post.get("reason", ""))
+        return _("已拒收，来文单位将收到通知。")
+    if action == Action.REGISTER:
+        services.incoming_register(
+            document=document,
+            actor=user,
+            deadline=_deadline(post.get("deadline")),
+            chaser=_person(post.get("chaser")),
+            important=post.get("important") == "on" or document.important,
+        )
+        document.refresh_from_db()
+        return _("已登记，收文号：%(number)s") % {"number": document.receipt_number}
+    if action == Action.SCREEN:
+        services.incoming_screen(document=document, actor=user, opinion=post.get("opinion", ""))
+        return _("初审通过，已送拟办。")
+    if action == Action.RETURN:
+        services.incoming_return(document=document, actor=user, reason=post.get("reason", ""))
+        return _("已退回来文单位。")
+    if action == Action.PROPOSE:
+        departments = [_department(v, document) for v in post.getlist("departments")]
+        services.incoming_propose(
+            document=document,
+            actor=user,
+            opinion=post.get("opinion", ""),
+            leaders=_people(post, "leader"),
+            mode=post.get("mode", IncomingDocument.InstructionMode.SEQUENTIAL),
+            departments=[d for d in departments if d is not None],
+        )
+        return _("拟办意见已提交。")
+    if action == Action.INSTRUCT:
+        services.incoming_instruct(
+            document=document, actor=user, text=post.get("text", ""), task=_task(post, document)
+        )
+        return _("批示已提交。")
+    if action == Action.ASSIGN:
+        co = [_department(v, document) for v in post.getlist("co_departments")]
+        services.incoming_assign(
+            document=document,
+            actor=user,
+            lead_department=_department(post.get("lead_department"), document),
+            co_departments=[d for d in co if d is not None],
+            deadline=_deadline(post.get("deadline")),
+        )
+        return _("已交办承办。")
+    if action == Action.HANDLE:
+        services.incoming_handle(document=document, actor=user, result=post.get("result", ""))
+        return _("办理结果已报送。")
+    if action == Action.CIRCULATE:
+        services.circulation_start(
+            document=document,
+            actor=user,
+            purpose=post.get("purpose", ""),
+            readers=_people(post, "reader"),
+            mode=post.get("mode", Circulation.Mode.SEQUENTIAL),
+        )
+        return _("已发起传阅。")
+    if action == Action.READ:
+        services.circulation_read(document=document, actor=user, opinion=post.get("opinion", ""))
+        return _("已阅毕。")
+    if action == Action.CHASE:
+        people = services.incoming_chase(document=document, actor=user, note=post.get("note", ""))
+        return _("已催办：%(names)s") % {"names": "、".join(str(p) for p in people)}
+    if action == Action.CLOSE:
+        services.incoming_close(document=document, actor=user, result=post.get("result", ""))
+        return _("已办结。")
+    if action == Action.REPLY:
+        services.incoming_reply(document=document, actor=user, text=post.get("text", ""))
+        return _("已答复来文单位。")
+    if action == Action.FILE:
+        services.incoming_file(document=document, actor=user, retention=post.get("retention", ""))
+        return _("已归档。")
+    raise Http404
+
+
+_POST_ACTIONS = frozenset(Action.ALL) - {Action.VIEW}
+
+
+@login_required
+@require_POST
+def incoming_act(request, pk: int, action: str):
+    """One step by its handler (the forms of the item page)."""
+    _business(request)
+    if action not in _POST_ACTIONS:
+        raise Http404
+    document = selectors.incoming_get_for_user(user=request.user, pk=pk, action=action)
+    try:
+        message = _run(request, document, action)
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, message)
+    return redirect(document.get_absolute_url())
+
+
+@login_required
+@require_POST
+def circulation_chase_view(request, pk: int, circulation_pk: int):
+    """催阅 in one click: everyone holding the copy unread."""
+    _business(request)
+    document = selectors.incoming_get_for_user(user=request.user, pk=pk)
+    circulation = get_object_or_404(Circulation, pk=circulation_pk, document=document)
+    people = services.circulation_chase(
+        circulation=circulation, actor=request.user, note=request.POST.get("note", "")
+    )
+    if people:
+        messages.success(
+            request, _("已催阅：%(names)s") % {"names": "、".join(str(p) for p in people)}
+        )
+    else:
+        messages.info(request, _("没有待阅的人员。"))
+    if _htmx_partial(request):
+        return incoming_circulation_panel(request, pk)
+    return redirect(document.get_absolute_url())
+
+
+@login_required
+def incoming_scan(request, pk: int):
+    """Download the scan of a paper document (audited)."""
+    _business(request)
+    document = selectors.incoming_get_for_user(user=request.user, pk=pk)
+    if not document.scan:
+        raise Http404
+    services.incoming_access_record(
+        document=document, user=request.user, kind="download", request=request
+    )
+    return FileResponse(
+        document.scan.open("rb"), as_attachment=True, filename=document.scan.name.rsplit("/", 1)[-1]
+    )
+
+
+@login_required
+def incoming_external_create(request):
+    """登记纸质或系统外来文."""
+    _business(request)
+    organs = selectors.register_organs(user=request.user)
+    if not organs:
+        raise PermissionDenied(_("只有机关办公室的文书、机要员或主任可以登记来文。"))
+    form = ExternalForm(request.POST or None, request.FILES or None, organs=organs)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        organ = next(o for o in organs if o.pk == data["organ"])
+        try:
+            document = services.incoming_register_external(
+                organ=organ,
+                actor=request.user,
+                sender_name=data["sender_name"],
+                title=data["title"],
+                doc_number=data["doc_number"],
+                doc_type=data["doc_type"],
+                classification=data["classification"],
+                urgency=data["urgency"] or "",
+                important=data["important"],
+                document_date=data["document_date"],
+                copies=data["copies"],
+                deadline=data["deadline"],
+                scan=data["scan"],
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("来文已登记，请继续登记收文号。"))
+            return redirect(document.get_absolute_url())
+    return render(request, "incoming/external_form.html", {"form": form})
+
+
+def _register_filters(request) -> dict:
+    organs = selectors.register_organs(user=request.user)
+    if not organs:
+        raise PermissionDenied(_("只有机关办公室人员可以查看收文登记簿。"))
+    organ_id = request.GET.get("organ", "")
+    organ = next((o for o in organs if str(o.pk) == organ_id), organs[0])
+    year_text = request.GET.get("year", "")
+    year = int(year_text) if year_text.isdigit() else timezone.localdate().year
+    status = request.GET.get("status", "")
+    status = status if status in Status.values else ""
+    source = request.GET.get("source", "")
+    source = source if source in IncomingDocument.Source.values else ""
+
+    def day(name):
+        try:
+            return date.fromisoformat(request.GET.get(name, ""))
+        except ValueError:
+            return None
+
+    return {
+        "organs": organs,
+        "organ": organ,
+        "year": year,
+        "status": status,
+        "source": source,
+        "query": request.GET.get("q", "").strip(),
+        "date_from": day("from"),
+        "date_to": day("to"),
+    }
+
+
+def _register_rows(request, filters: dict):
+    return selectors.incoming_register_list(
+        user=request.user,
+        organ_id=filters["organ"].pk,
+        year=filters["year"],
+        status=filters["status"],
+        source=filters["source"],
+        query=filters["query"],
+        date_from=filters["date_from"],
+        date_to=filters["date_to"],
+    )
+
+
+@login_required
+def incoming_register_view(request):
+    """收文登记簿: an organ's registered items of a year, in 收文号 order, with filters."""
+    _business(request)
+    filters = _register_filters(request)
+    page = Paginator(_register_rows(request, filters), 50).get_page(request.GET.get("page"))
+    context = {
+        **filters,
+        "page": page,
+        "statuses": Status.choices,
+        "sources": IncomingDocument.Source.choices,
+        "querystring": request.GET.urlencode(),
+    }
+    return render(request, "incoming/register.html", context)
+
+
+REGISTER_COLUMNS = (
+    gettext_lazy("收文号"),
+    gettext_lazy("收到时间"),
+    gettext_lazy("来文单位"),
+    gettext_lazy("来文字号"),
+    gettext_lazy("标题"),
+    gettext_lazy("文种"),
+    gettext_lazy("密级"),
+    gettext_lazy("紧急程度"),
+    gettext_lazy("份数"),
+    gettext_lazy("签收人"),
+    gettext_lazy("签收时间"),
+    gettext_lazy("办理时限"),
+    gettext_lazy("状态"),
+    gettext_lazy("办理结果"),
+)
+
+
+@login_required
+def incoming_register_export(request):
+    """The register as .xlsx (the same filters as the page; audited)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    _business(request)
+    filters = _register_filters(request)
+    rows = list(_register_rows(request, filters).select_related("acknowledged_by"))
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("收文登记簿")
+    sheet.append([str(c) for c in REGISTER_COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+
+    def local(value):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+    for d in rows:
+        sheet.append(
+            [
+                d.receipt_number,
+                local(d.created_at),
+                d.sender_name,
+                d.doc_number,
+                d.title,
+                d.doc_type,
+                str(d.get_classification_display()),
+                str(d.get_urgency_display()),
+                d.copies,
+                str(d.acknowledged_by or ""),
+                local(d.acknowledged_at),
+                local(d.deadline),
+                str(d.get_status_display()),
+                d.result,
+            ]
+        )
+    services.incoming_register_export_record(
+        user=request.user,
+        organ=filters["organ"],
+        year=filters["year"],
+        count=len(rows),
+        request=request,
+    )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="incoming-register-{filters["organ"].pk}-{filters["year"]}.xlsx"'
+    )
+    return response
+
+
+@login_required
+def instruction_task_list(request):
+    """批示督办事项: tasks made from leaders' 批示, open ones first, by deadline."""
+    _business(request)
+    tasks = selectors.tasks_visible_to(user=request.user)
+    page = Paginator(tasks, 50).get_page(request.GET.get("page"))
+    return render(request, "incoming/tasks.html", {"page": page, "now": timezone.now()})
