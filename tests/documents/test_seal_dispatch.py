@@ -91,15 +91,18 @@ def test_sealing_is_for_the_office_clerks_only(cast):
         services.seal(document=doc, actor=cast.drafter)
 
 
-def test_dispatch_links_recipients_in_the_deployment_and_tells_their_clerks(
+def test_dispatch_links_recipients_in_the_deployment_and_lands_in_their_inbox(
     cast, organ_b_below_a, outsider
 ):
     """
     GIVEN a sealed 通知 to 乙县人民政府 (in this deployment) with 抄送 to an outside organ
     WHEN the clerk dispatches it
     THEN there is one recipient line per name, 乙县 linked to its organ and delivered
-    AND 乙县's clerk has a 待阅 and a notification, and may now see the document
+    AND the document lands in 乙县's inbox (收文) with a 签收 待办 for its clerk, who is notified
+    AND 乙县's clerk may now see the outgoing document
     """
+    from zhongshu.documents.incoming.models import IncomingDocument
+
     doc = cast.advance(cast.draft(cc_recipients=["省政府办公厅"]), Status.DISPATCH)
 
     rows = services.dispatch(document=doc, actor=cast.clerk, copies={"乙县人民政府": 3})
@@ -117,22 +120,35 @@ def test_dispatch_links_recipients_in_the_deployment_and_tells_their_clerks(
     assert lines["省政府办公厅"].kind == DispatchRecipient.Kind.CC
     assert lines["省政府办公厅"].copy_number_from is None
     assert len(rows) == 2
-    item = WorkItem.objects.get(target_id=doc.pk, assignee=outsider)
-    assert item.kind == WorkItem.Kind.TO_READ
-    assert item.organ == organ_b_below_a
-    assert Notification.objects.filter(recipient=outsider, work_item=item).exists()
+    landed = IncomingDocument.objects.get(dispatch_recipient=lines["乙县人民政府"])
+    assert landed.organ == organ_b_below_a
+    assert landed.doc_number == doc.doc_number
+    assert not IncomingDocument.objects.filter(dispatch_recipient=lines["省政府办公厅"]).exists()
+    item = WorkItem.objects.get(assignee=outsider, state=WorkItem.State.OPEN)
+    assert item.target == landed
+    assert item.action == "签收"
+    assert Notification.objects.filter(recipient=outsider, title__contains=doc.title).exists()
 
     from zhongshu.documents.selectors import document_get_for_user
 
     assert document_get_for_user(user=outsider, pk=doc.pk) == doc
 
 
-def test_viewing_closes_the_receiving_clerks_to_read_item(cast, organ_b_below_a, outsider):
+def test_without_the_receiving_side_the_clerks_get_a_to_read_item_that_viewing_closes(
+    cast, organ_b_below_a, outsider, monkeypatch
+):
+    import importlib
+
+    dispatch_module = importlib.import_module("zhongshu.documents.services.dispatch")
+    monkeypatch.setattr(dispatch_module, "_land", lambda *args, **kwargs: None)
     doc = cast.advance(cast.draft(), Status.DISPATCHED)
+    item = WorkItem.objects.get(target_id=doc.pk, assignee=outsider)
+    assert item.kind == WorkItem.Kind.TO_READ
+    assert Notification.objects.filter(recipient=outsider, work_item=item).exists()
 
     services.document_access_record(document=doc, user=outsider)
 
-    item = WorkItem.objects.get(target_id=doc.pk, assignee=outsider)
+    item.refresh_from_db()
     assert item.state == WorkItem.State.DONE
 
 
@@ -144,7 +160,7 @@ def test_classified_documents_get_copy_number_ranges_and_only_cleared_clerks_are
     AND 乙县's 机要员 is cleared for 秘密 while its 文书 (the outsider) is not
     WHEN it is dispatched
     THEN 乙县 holds 份号 000001—000002 and 丙县 000003—000005
-    AND only the cleared 机要员 gets the 待阅
+    AND only the cleared 机要员 is told and gets the 签收
     """
     for person in (cast.drafter, cast.dept_head, cast.director, cast.clerk, cast.leader):
         person.clearance = Classification.SECRET
@@ -175,10 +191,17 @@ def test_classified_documents_get_copy_number_ranges_and_only_cleared_clerks_are
     lines = {r.name: r for r in DispatchRecipient.objects.filter(document=doc)}
     assert lines["乙县人民政府"].copy_range == "000001—000002"
     assert lines["丙县人民政府"].copy_range == "000003—000005"
-    assignees = set(
-        WorkItem.objects.filter(target_id=doc.pk, action="收文").values_list("assignee", flat=True)
+    told = set(
+        Notification.objects.filter(title__contains=doc.title).values_list("recipient", flat=True)
     )
-    assert assignees == {confidential.pk}
+    assert confidential.pk in told
+    assert outsider.pk not in told
+    signers = set(
+        WorkItem.objects.filter(action="签收", state=WorkItem.State.OPEN).values_list(
+            "assignee", flat=True
+        )
+    )
+    assert signers == {confidential.pk}
 
 
 def test_dispatch_refuses_copies_for_a_name_not_among_the_recipients(cast):

@@ -111,7 +111,8 @@ def dispatch(
                 next_copy += count
             row.full_clean()
             rows.append(row)
-        DispatchRecipient.objects.bulk_create(rows)
+        for row in rows:
+            row.save(force_insert=True)
         close_items(document, status=Status.DISPATCH, actor=actor)
         move(
             document,
@@ -127,7 +128,8 @@ def dispatch(
             dispatched_at=now,
             current_handler=None,
         )
-        notified = _notify_receivers(document, rows, actor=actor)
+        landed = _land(document, rows, actor=actor)
+        notified = _notify_receivers(document, rows, actor=actor, with_items=landed is None)
         audit_record(
             actor=actor,
             action="outgoing_dispatch",
@@ -141,34 +143,55 @@ def dispatch(
                     for r in rows
                 ],
                 "notified": notified,
+                "landed": landed,
             },
         )
     return rows
 
 
+def _land(document: OutgoingDocument, rows: list[DispatchRecipient], *, actor) -> list[int] | None:
+    """Land each in-deployment line in the receiving organ's inbox (收文, ``documents.incoming``),
+    in this transaction, so that a dispatch and its landing commit together. None when the
+    receiving side is not installed: the clerks then get a 待阅 on the outgoing document."""
+    try:
+        from zhongshu.documents.incoming.services import incoming_receive_dispatch
+    except ModuleNotFoundError as exc:
+        if not (exc.name or "").startswith("zhongshu.documents.incoming"):
+            raise
+        return None
+    return [
+        incoming_receive_dispatch(recipient=row, actor=actor).pk
+        for row in rows
+        if row.organ_id is not None and row.organ_id != document.organ_id
+    ]
+
+
 def _notify_receivers(
-    document: OutgoingDocument, rows: list[DispatchRecipient], *, actor
+    document: OutgoingDocument, rows: list[DispatchRecipient], *, actor, with_items: bool
 ) -> list[int]:
-    """A 待阅 and a notification for each cleared clerk of each receiving organ."""
+    """A notification for each cleared clerk of each receiving organ, and a 待阅 on the
+    outgoing document when the receiving side did not give them a 签收 待办 already."""
     urgent = document.urgency != OutgoingDocument.Urgency.NONE
     notified: list[int] = []
     for organ in {r.organ_id: r.organ for r in rows if r.organ is not None}.values():
         if organ.pk == document.organ_id:
             continue
         for clerk in receiving_clerks(organ=organ, document=document):
-            item = workitem_create(
-                assignee=clerk,
-                kind=WorkItem.Kind.TO_READ,
-                module=WorkItem.Module.DOCUMENTS,
-                action=RECEIVE_ACTION,
-                title=document.title,
-                target=document,
-                url=document_url(document),
-                created_by=actor,
-                organ=organ,
-                urgent=urgent,
-            )
-            if not urgent:  # an urgent item has notified its assignee already
+            item = None
+            if with_items:
+                item = workitem_create(
+                    assignee=clerk,
+                    kind=WorkItem.Kind.TO_READ,
+                    module=WorkItem.Module.DOCUMENTS,
+                    action=RECEIVE_ACTION,
+                    title=document.title,
+                    target=document,
+                    url=document_url(document),
+                    created_by=actor,
+                    organ=organ,
+                    urgent=urgent,
+                )
+            if item is None or not urgent:  # an urgent item has notified its assignee already
                 notification_send(
                     recipient=clerk,
                     title=_("来文：%(title)s") % {"title": document.title},
