@@ -162,3 +162,40 @@ def tasks_visible_to(*, user) -> QuerySet[InstructionTask]:
         .select_related("document", "lead_department", "lead_organ", "instruction__leader")
         .order_by("status", "deadline", "id")
     )
+
+
+def dispatch_receipts(*, document) -> list[dict]:
+    """The sender's view of its dispatch (for the 发文 page): per recipient line, whether it
+    landed, who signed for it and when, a refusal or return with its reason, and the replies.
+
+    Only the landing facts the sender is entitled to; the receiver's handling stays private.
+    """
+    from zhongshu.documents.incoming.models import Reply
+
+    recipients = list(document.recipients.select_related("organ").order_by("id"))
+    landed = {
+        d.dispatch_recipient_id: d
+        for d in IncomingDocument.objects.filter(dispatch_recipient__in=recipients).select_related(
+            "acknowledged_by"
+        )
+    }
+    replies: dict[int, list] = {}
+    for reply in Reply.objects.filter(dispatch_recipient__in=recipients).order_by("at", "id"):
+        replies.setdefault(reply.dispatch_recipient_id, []).append(reply)
+    rows = []
+    for recipient in recipients:
+        incoming = landed.get(recipient.pk)
+        rows.append(
+            {
+                "recipient": recipient,
+                "landed": incoming is not None,
+                "status": incoming.status if incoming else "",
+                "status_label": incoming.get_status_display() if incoming else "",
+                "acknowledged_by": incoming.acknowledged_by if incoming else None,
+                "acknowledged_at": incoming.acknowledged_at if incoming else None,
+                "acknowledged_copies": incoming.acknowledged_copies if incoming else None,
+                "reason": incoming.reason if incoming else "",
+                "replies": [{"text": r.text, "at": r.at} for r in replies.get(recipient.pk, [])],
+            }
+        )
+    return rows

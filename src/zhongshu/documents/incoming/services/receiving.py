@@ -290,6 +290,7 @@ def incoming_acknowledge(
             DispatchRecipient.objects.filter(pk=document.dispatch_recipient_id).update(
                 delivered_at=now
             )
+            _finish_dispatch_notices(document, actor=actor)
         open_items(
             document,
             action=Item.REGISTER,
@@ -307,6 +308,30 @@ def incoming_acknowledge(
     return document
 
 
+def _finish_dispatch_notices(document: IncomingDocument, *, actor) -> None:
+    """The sender's 核发 gave each clerk of this organ a 待阅 "收文" on the outgoing document;
+    once the organ has signed for it, the signer's copy is done and the others' withdrawn
+    (the 签收 待办 of this module carries the work from here)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from zhongshu.documents.models import RECEIVE_ACTION, OutgoingDocument
+    from zhongshu.flow.models import WorkItem
+    from zhongshu.flow.services import workitem_cancel, workitem_complete
+
+    notices = WorkItem.objects.filter(
+        target_type=ContentType.objects.get_for_model(OutgoingDocument),
+        target_id=document.dispatch_recipient.document_id,
+        organ_id=document.organ_id,
+        action=RECEIVE_ACTION,
+        state=WorkItem.State.OPEN,
+    ).order_by("pk")
+    for item in notices:
+        if item.assignee_id == actor.pk:
+            workitem_complete(item=item, actor=actor)
+        else:
+            workitem_cancel(item=item, actor=None, reason=_("本机关已签收"))
+
+
 def incoming_refuse(*, document: IncomingDocument, actor, reason: str) -> IncomingDocument:
     """拒收 a document sent to the wrong organ; the reason goes back to the sender."""
     reason = clean_text(reason, field="reason", message=_("拒收须说明理由。"), max_length=500)
@@ -318,6 +343,8 @@ def incoming_refuse(*, document: IncomingDocument, actor, reason: str) -> Incomi
             reason=_("来文已拒收：%(reason)s") % {"reason": reason},
             action=Item.ACKNOWLEDGE,
         )
+        if document.dispatch_recipient_id:
+            _finish_dispatch_notices(document, actor=actor)
         move(
             document,
             to_status=Status.REFUSED,
