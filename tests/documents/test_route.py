@@ -759,3 +759,26 @@ def test_a_handed_over_countersign_is_done_by_the_successor(cast, finance, syste
     row = doc.countersigns.get()
     assert row.actor == successor
     assert not _open_items(doc, action="会签").exists()
+
+
+def test_an_upward_joint_document_names_every_organs_signer(cast, co_organ):
+    organ, head, _clerk = co_organ
+    doc = cast.advance(
+        cast.draft(
+            direction="上行文",
+            issuers=[{"name": "甲市人民政府"}, {"name": "甲市财政局"}],
+        ),
+        Status.AUDIT,
+    )
+    services.route_pass(
+        document=doc,
+        actor=cast.director,
+        next_handler=cast.principal,
+        countersigns=[{"organ": organ, "assignee": head}],
+    )
+    services.countersign_complete(document=doc, actor=head, opinion="同意联合上报")
+
+    services.sign_off(document=doc, actor=cast.principal, opinion="同意")
+
+    doc.refresh_from_db()
+    assert [i["signers"] for i in doc.content["issuers"]] == [["王主要"], ["陈局长"]]

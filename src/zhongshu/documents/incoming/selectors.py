@@ -199,3 +199,14 @@ def dispatch_receipts(*, document) -> list[dict]:
             }
         )
     return rows
+
+
+def received_file(*, document: IncomingDocument):
+    """The sealed PDF the sender issued for a document received in the deployment, or None."""
+    if not document.dispatch_recipient_id:
+        return None
+    from zhongshu.documents.models import IssuedFile
+
+    return IssuedFile.objects.filter(
+        document_id=document.dispatch_recipient.document_id, kind=IssuedFile.Kind.PDF
+    ).first()

@@ -92,6 +92,18 @@ def _choices_for(document: IncomingDocument, allowed: set[str]) -> dict:
     return context
 
 
+def _content(document: IncomingDocument):
+    """The received 公文 as the gongwen model (None for paper mail or unreadable content)."""
+    if not document.content:
+        return None
+    from zhongshu.gongwen.model import DocumentError, load_document
+
+    try:
+        return load_document(document.content)
+    except DocumentError:
+        return None
+
+
 @login_required
 def incoming_detail(request, pk: int):
     """The item: its elements, the 收文处理笺, 批示, 承办, 传阅, 答复, and the forms to act."""
@@ -101,6 +113,8 @@ def incoming_detail(request, pk: int):
     allowed = permissions.allowed_actions(request.user, document)
     context = {
         "document": document,
+        "content": _content(document),
+        "received_file": selectors.received_file(document=document),
         "steps": selectors.incoming_slip(document=document),
         "instructions": document.instructions.select_related("leader", "actor"),
         "handlings": document.handlings.select_related("department", "done_by"),
@@ -338,6 +352,21 @@ def circulation_chase_view(request, pk: int, circulation_pk: int):
 
 
 @login_required
+def incoming_received_file(request, pk: int):
+    """Download the sealed PDF the sender issued (the received original; audited)."""
+    _business(request)
+    document = selectors.incoming_get_for_user(user=request.user, pk=pk)
+    issued = selectors.received_file(document=document)
+    if issued is None:
+        raise Http404
+    services.incoming_access_record(
+        document=document, user=request.user, kind="download", request=request
+    )
+    name = document.doc_number or document.receipt_number or str(document.pk)
+    return FileResponse(issued.file.open("rb"), as_attachment=False, filename=f"{name}.pdf")
+
+
+@login_required
 def incoming_scan(request, pk: int):
     """Download the scan of a paper document (audited)."""
     _business(request)
@@ -533,3 +562,23 @@ def instruction_task_list(request):
     tasks = selectors.tasks_visible_to(user=request.user)
     page = Paginator(tasks, 50).get_page(request.GET.get("page"))
     return render(request, "incoming/tasks.html", {"page": page, "now": timezone.now()})
+
+
+@login_required
+@require_POST
+def instruction_task_close_view(request, task_pk: int):
+    """办结 a 批示督办 task with its result (the lead unit or the receiving office)."""
+    _business(request)
+    task = get_object_or_404(selectors.tasks_visible_to(user=request.user), pk=task_pk)
+    try:
+        services.instruction_task_close(
+            task=task, actor=request.user, result=request.POST.get("result", "")
+        )
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("督办事项已办结。"))
+    return redirect("incoming:tasks")

@@ -610,10 +610,19 @@ def sign_off(
         model = parse_content(document.content)
         signed_on = max([timezone.localdate(), *_co_issuer_dates(document)])
         issuers = list(model.issuers)
-        if model.direction == GwDirection.UP and issuers and not issuers[0].signers:
-            issuers[0] = issuers[0].model_copy(
-                update={"signers": [signer.full_name or str(signer)]}
-            )
+        if model.direction == GwDirection.UP:
+            # 上行文 names its 签发人: the lead organ's signer, and each co-issuer's head who
+            # countersigned for it (unless the drafter named them already).
+            co_signers = {
+                row.organ.name: str(row.actor or row.assignee)
+                for row in document.countersigns.filter(
+                    active=True, is_co_issuer=True, done_at__isnull=False
+                ).select_related("organ", "actor", "assignee")
+            }
+            for index, issuer in enumerate(issuers):
+                name = str(signer) if index == 0 else co_signers.get(issuer.name)
+                if name and not issuer.signers:
+                    issuers[index] = issuer.model_copy(update={"signers": [name]})
         model = model.model_copy(update={"date": signed_on, "date_text": "", "issuers": issuers})
         findings = rendering.check(model, document)
         errors = rendering.errors_of(findings)

@@ -27,6 +27,7 @@ from zhongshu.documents.incoming.services.routing import (
     incoming_instruct,
     incoming_propose,
     incoming_reply,
+    instruction_task_close,
     instruction_task_create,
 )
 from zhongshu.documents.incoming.services.viewing import (
@@ -57,5 +58,6 @@ __all__ = [
     "incoming_reply",
     "incoming_return",
     "incoming_screen",
+    "instruction_task_close",
     "instruction_task_create",
 ]

@@ -91,7 +91,11 @@ def incoming_receive_dispatch(*, recipient, actor=None) -> IncomingDocument:
                 from_status="",
                 extra={"dispatch_recipient": recipient.pk, "outgoing": outgoing.pk},
             )
-            clerks = list(permissions.signing_clerks_for(document))
+            # A classified document may find no cleared 文书: the cleared office director
+            # signs then, so that nothing waits unseen.
+            clerks = list(permissions.signing_clerks_for(document)) or list(
+                permissions.directors_for(document)
+            )
             open_items(document, action=Item.ACKNOWLEDGE, assignees=clerks, created_by=actor)
             audit_record(
                 actor=actor,

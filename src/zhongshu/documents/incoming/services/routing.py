@@ -606,3 +606,58 @@ def incoming_chase(*, document: IncomingDocument, actor, note: str = "") -> list
             extra={"people": [p.pk for p, _i in people.values()]},
         )
     return [p for p, _i in people.values()]
+
+
+def instruction_task_close(*, task: InstructionTask, actor, result: str) -> InstructionTask:
+    """Close a 批示督办 task with its result: the lead unit's people (the lead department's
+    people, or the lead organ's office) or the receiving organ's office.
+
+    Until the 督办 module takes these over, this is the task's whole life: open → closed.
+    """
+    result = clean_text(result, field="result", message=_("请填写办理结果。"), max_length=2000)
+    document = task.document
+    with transaction.atomic(durable=True):
+        lock(document)
+        allowed = permissions._is_office(actor, document)
+        if task.lead_department_id:
+            allowed = (
+                allowed
+                or permissions.department_people(task.lead_department).filter(pk=actor.pk).exists()
+            )
+        else:
+            allowed = (
+                allowed
+                or permissions._holders(
+                    roles=permissions.CLERK_ROLES | {Role.PRINCIPAL},
+                    department__organ=task.lead_organ_id,
+                )
+                .filter(pk=actor.pk)
+                .exists()
+            )
+        if not allowed:
+            raise PermissionDenied(_("只有牵头单位或收文机关办公室可以办结督办事项。"))
+        now = timezone.now()
+        changed = InstructionTask.objects.filter(
+            pk=task.pk, status=InstructionTask.Status.OPEN
+        ).update(status=InstructionTask.Status.CLOSED, closed_at=now)
+        if changed != 1:
+            raise ApplicationError(_("该督办事项已办结，请刷新后重试。"))
+        task.status, task.closed_at = InstructionTask.Status.CLOSED, now
+        from zhongshu.flow.services import workitems_complete_for_target
+
+        workitems_complete_for_target(target=task, actor=actor, action=Item.TASK)
+        add_step(
+            document,
+            action=StepAction.TASK,
+            actor=actor,
+            opinion=result,
+            extra={"task": task.pk, "closed": True},
+        )
+        audit_record(
+            actor=actor,
+            action="instruction_task_close",
+            obj=task,
+            organ=document.organ,
+            extra={"result": result[:500]},
+        )
+    return task
