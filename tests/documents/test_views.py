@@ -361,3 +361,29 @@ def test_the_api_reports_a_blocked_sign_off_with_the_findings(cast, as_user, sta
 
     assert response.status_code == 422
     assert response.json()["extra"]["findings"][0]["rule_id"] == "r"
+
+
+def test_the_openapi_document_lists_every_outgoing_endpoint(client, clerk):
+    client.force_login(clerk)
+
+    response = client.get("/api/openapi.json")
+
+    assert response.status_code == 200
+    paths = set(response.json()["paths"])
+    for suffix in (
+        "submit",
+        "pass",
+        "countersign",
+        "return",
+        "withdraw",
+        "sign-off",
+        "recheck",
+        "register",
+        "void-number",
+        "seal",
+        "dispatch",
+        "check",
+        "content",
+    ):
+        assert f"/api/documents/{{document_id}}/{suffix}" in paths
+    assert "/api/documents/{document_id}/files/{kind}" in paths
