@@ -322,7 +322,13 @@ def _header(out: Any, document: Document, warnings: list[str]) -> float:
             flow = _number_line(out, number_doc, number_top, flow, separator=False)
             bottom = number_top + L.pt_to_mm(L.BODY_FONT_PT)
         first = _line_of(bottom) + L.ORDER_BODY_BLANK_LINES
-        return B.goto_line(out, flow, first, size_pt=L.BODY_FONT_PT)
+        shows_title = bool(document.title) and document.title not in {
+            text,
+            (lead.name + "令") if lead else "",
+        }
+        return B.goto_line(
+            out, flow, first, size_pt=L.TITLE_FONT_PT if shows_title else L.BODY_FONT_PT
+        )
     if layout == LayoutFormat.MINUTES:
         text = lead.masthead_text if lead else "纪要"
         if not text.endswith("纪要"):

@@ -176,7 +176,8 @@ def main_body(out: Any, document: Document, title_top: float, warnings: list[str
     notes = document.effective_attachment_notes
     if notes:
         attachment_notes(out, notes)
-    _carry_into_signature(out)
+    if _has_signature(document):
+        _carry_into_signature(out)
     if document.minutes_attendance is not None:
         attendance(out, document)
     signature(out, document, warnings)
@@ -192,6 +193,15 @@ def main_body(out: Any, document: Document, title_top: float, warnings: list[str
         blank_line(out)
 
 
+def _has_signature(document: Document) -> bool:
+    """Whether a 署名/日期 block follows the text (not for a 决议 with its 题注 alone)."""
+    if document.layout == LayoutFormat.ORDER:
+        return True
+    if document.adoption_note and document.date is None and not document.date_text:
+        return False
+    return bool(document.issuers or document.date_display)
+
+
 def _has_seal_block(document: Document) -> bool:
     if document.layout == LayoutFormat.ORDER or not document.issuers or not document.sealed:
         return False
@@ -200,14 +210,21 @@ def _has_seal_block(document: Document) -> bool:
 
 def _carry_into_signature(out: Any, lines: int = 2) -> None:
     """Keep the last ``lines`` lines of text with the 署名 that follows (as the PDF's paginator:
-    a signature never starts a page alone)."""
+    a signature never starts a page alone).
+
+    Only short paragraphs are kept with the next one: LibreOffice moves a whole paragraph
+    marked so, and a long one would leave most of a page empty.
+    """
     covered = 0.0
     for paragraph in reversed(out.paragraphs):
         text = paragraph.text.strip()
         if not text:
             continue
+        height = max(1.0, math.ceil((units(text) + L.PARAGRAPH_INDENT_CHARS) / L.CHARS_PER_LINE))
+        if height > lines:
+            break
         paragraph.paragraph_format.keep_with_next = True
-        covered += max(1.0, math.ceil((units(text) + L.PARAGRAPH_INDENT_CHARS) / L.CHARS_PER_LINE))
+        covered += height
         if covered >= lines:
             break
 

@@ -20,6 +20,7 @@ from zhongshu.gongwen.fonts import OFFICIAL_FAMILIES, FontRole
 from zhongshu.gongwen.typeset import layout as L
 
 TWIPS_PER_PT = 20
+GRID_SCALE = 98  # % horizontal scale of 3号 text, see ``style_run``
 # Fallback family for each official font, written to the font table: Word and WPS use it when
 # the official font is not installed (仿宋_GB2312 is missing on most new Windows machines,
 # which ship 仿宋 = FangSong instead).
@@ -163,12 +164,14 @@ def style_run(
         element.set(qn("w:val"), color)
         _replace(rpr, element)
     if size_pt == L.BODY_FONT_PT:
-        # 3号 characters are 0.2 pt wider than the 28-per-line pitch: condense them so that a
-        # renderer that does not compress to the grid (LibreOffice) still fits 28 on a line
-        # instead of giving each character two grid cells.
+        # 3号 characters are 0.2 pt wider than the 28-per-line pitch. Word compresses them to
+        # the grid; LibreOffice gives a character wider than a cell two cells (on a paragraph's
+        # first line it even ignores character spacing), which halves the line. Condensing by
+        # the spacing and setting the glyphs at 98 % keeps 28 on every line in both.
         element = OxmlElement("w:spacing")
         element.set(qn("w:val"), str(math.floor((L.CHAR_PITCH_PT - size_pt) * TWIPS_PER_PT)))
         _replace(rpr, element)
+        scale = scale or GRID_SCALE
     if scale and scale != 100:
         element = OxmlElement("w:w")
         element.set(qn("w:val"), str(scale))
