@@ -309,3 +309,113 @@ def test_the_api_refuses_bad_input_with_a_chinese_400(cast):
 
     assert response.status_code == 400
     assert "拟办意见" in response.json()["message"]
+
+
+@pytest.mark.django_db
+def test_acknowledging_through_the_page_permission_matrix(request, cast):
+    check_matrix(
+        request,
+        Endpoint(
+            "incoming:act",
+            kwargs=lambda r: {
+                "pk": r.getfixturevalue("cast").receive().pk,
+                "action": "acknowledge",
+            },
+            method="post",
+            data={"copies": "2"},
+        ),
+        expect(404, clerk=302, director=302, system_admin=403, security_admin=403, audit_admin=403),
+    )
+
+
+def test_the_item_page_shows_the_received_text_and_serves_the_senders_sealed_pdf(cast):
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from zhongshu.documents.models import IssuedFile
+
+    doc = cast.receive()
+    outgoing = doc.dispatch_recipient.document
+    issued = IssuedFile(
+        document=outgoing,
+        kind=IssuedFile.Kind.PDF,
+        size=9,
+        sha256="0" * 64,
+        created_at=timezone.now(),
+    )
+    issued.file.save("sealed.pdf", ContentFile(b"%PDF-seal"), save=False)
+    issued.save()
+    client = _client(cast.clerk)
+
+    page = client.get(doc.get_absolute_url())
+    original = client.get(reverse("incoming:original", args=[doc.pk]))
+
+    body = page.content.decode()
+    assert "来文正文" in body and "各地要落实属地管理责任。" in body
+    assert b"".join(original.streaming_content) == b"%PDF-seal"
+    assert _client(cast.sender).get(reverse("incoming:original", args=[doc.pk])).status_code == 404
+
+
+def test_the_api_registers_paper_mail(cast):
+    response = _client(cast.clerk).post(
+        "/api/incoming/external/",
+        data=json.dumps(
+            {"organ_id": cast.organ.pk, "sender_name": "省厅", "title": "关于检查的通知"}
+        ),
+        content_type="application/json",
+    )
+    refused = _client(cast.sender).post(
+        "/api/incoming/external/",
+        data=json.dumps(
+            {"organ_id": cast.organ.pk, "sender_name": "省厅", "title": "关于检查的通知"}
+        ),
+        content_type="application/json",
+    )
+
+    assert response.status_code == 201, response.content
+    assert response.json()["status"] == "acknowledged"
+    assert refused.status_code == 403
+
+
+def test_a_task_is_closed_from_the_task_page(cast, staff_general):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from zhongshu.documents.incoming.models import InstructionTask
+
+    doc = cast.advance(cast.receive(), Status.PROPOSED)
+    services.incoming_instruct(
+        document=doc,
+        actor=cast.leader,
+        text="请落实",
+        task={
+            "content": "落实",
+            "lead_department": cast.general,
+            "deadline": timezone.now() + timedelta(days=3),
+        },
+    )
+    task = InstructionTask.objects.get()
+
+    response = _client(staff_general).post(
+        reverse("incoming:task_close", args=[task.pk]), {"result": "已办"}
+    )
+
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.status == InstructionTask.Status.CLOSED
+    assert (
+        _client(cast.sender)
+        .post(reverse("incoming:task_close", args=[task.pk]), {"result": "x"})
+        .status_code
+        == 404
+    )
+
+
+def test_the_openapi_schema_lists_the_incoming_endpoints(cast):
+    response = _client(cast.clerk).get("/api/openapi.json")
+
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    assert "/api/incoming/{pk}/act/{action}/" in paths
+    assert "/api/incoming/external/" in paths

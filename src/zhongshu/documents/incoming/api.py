@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from zhongshu.accounts.models import User
 from zhongshu.accounts.permissions import BusinessAuth
@@ -214,7 +214,7 @@ def inbox(request, filters: Query[InboxIn]):
     }
 
 
-@router.get("/{pk}/", response=IncomingDetailOut, auth=auth, url_name="incoming_detail")
+@router.get("/{int:pk}/", response=IncomingDetailOut, auth=auth, url_name="incoming_detail")
 def detail(request, pk: int):
     document = selectors.incoming_get_for_user(user=request.auth, pk=pk)
     services.incoming_access_record(document=document, user=request.auth, request=request)
@@ -244,9 +244,9 @@ def external(request, payload: ExternalIn):
     document = services.incoming_register_external(
         organ=organ,
         actor=request.auth,
-        **payload.dict(exclude={"organ_id"}),
+        **payload.model_dump(exclude={"organ_id"}),
     )
-    return 201, _detail(document, request.auth)
+    return Status(201, _detail(document, request.auth))
 
 
 class ActIn(Schema):
@@ -359,7 +359,9 @@ def _run(document: IncomingDocument, user, action: str, p: ActIn) -> None:
 _ACTIONS = frozenset(Action.ALL) - {Action.VIEW}
 
 
-@router.post("/{pk}/act/{action}/", response=IncomingDetailOut, auth=auth, url_name="incoming_act")
+@router.post(
+    "/{int:pk}/act/{action}/", response=IncomingDetailOut, auth=auth, url_name="incoming_act"
+)
 def act(request, pk: int, action: str, payload: ActIn):
     """One step of the route: acknowledge, refuse, register, screen, return, propose,
     instruct, assign, handle, circulate, read, chase, close, reply, file."""
@@ -374,7 +376,7 @@ def act(request, pk: int, action: str, payload: ActIn):
 
 
 @router.post(
-    "/{pk}/circulations/{circulation_pk}/chase/",
+    "/{int:pk}/circulations/{int:circulation_pk}/chase/",
     response=list[PersonOut],
     auth=auth,
     url_name="incoming_circulation_chase",
