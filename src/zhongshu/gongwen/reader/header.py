@@ -28,6 +28,7 @@ from .lines import (
     strip,
     strip_footnote,
     strip_page_suffix,
+    type_from_title,
 )
 from .result import Draft
 
@@ -94,9 +95,10 @@ def next_text(lines: list[Line], i: int) -> tuple[int, str]:
 def gather_title(lines: list[Line], i: int) -> tuple[str, list[int], int] | None:
     """A title of 1–5 lines starting at ``i``: (title, line numbers, next index), or None.
 
-    Lines are joined without a separator (a clerk breaks a long title where it fits). An
-    organ-name line starts a title only when the next line opens with "关于" (e.g. "衡阳市人民
-    政府办公室 / 关于…的复函"); otherwise it is a 标志 or a 署名.
+    Lines are joined without a separator (a clerk breaks a long title where it fits), except
+    for a space between joint organ names. An organ-name line starts a title only when what
+    follows continues it (see the comment below); otherwise it is a 标志 or a 署名. In a .docx
+    whose lines carry a "title" hint (2号), the hinted lines are the title.
     """
     first = lines[i].text
     if lines[i].hint == "title":
@@ -164,8 +166,6 @@ def title_issuers(title: str) -> list[str]:
     Also "鹤岗市人民政府 鹤岗市中级人民法院印发关于…" (joint, with the 印发 verb) and the bare
     "国务院公告" (organ + 文种, no 事由).
     """
-    from .lines import type_from_title
-
     head = ""
     for opener in ("关于", "關於"):
         if opener in title:

@@ -54,6 +54,7 @@ ADOPTION_NOTE = "题注"
 ORDER_NUMBER = "令号"
 ORDER_SIGNER = "签署人"
 ATTENDANCE = "出席人员"
+DOC_TYPE = "文种"
 
 
 @dataclass

@@ -74,6 +74,8 @@ def _doc_type(d: Draft, hints: dict[str, Any]) -> DocType:
             pass
     from_title = type_from_title(d.title) if d.title else None
     if from_title is not None:
+        for no in d.found.get(el.TITLE, [])[-1:]:
+            d.mark(el.DOC_TYPE, no)  # the 文种 closes the title
         return from_title
     if d.order_masthead:
         return DocType.ORDER
