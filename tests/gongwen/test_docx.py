@@ -207,3 +207,35 @@ def test_a_blank_page_before_the_colophon_and_the_colophon_page_are_not_numbered
     assert last.footer.is_linked_to_previous is False
     assert all(not p.text for f in (last.footer, last.even_page_footer) for p in f.paragraphs)
     assert package.sections[0].footer.paragraphs[0].text.startswith("— ")
+
+
+_NAME = st.text(alphabet="江淮市人民政府办公室财政局国务院一二三", min_size=2, max_size=12)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(sorted(samples.ALL)),
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "title": _TEXT,
+            "primary_recipients": st.lists(_NAME, max_size=4),
+            "cc_recipients": st.lists(_NAME, max_size=6),
+            "attachment_notes": st.lists(_TEXT, max_size=3),
+            "note": _TEXT,
+            "printer": _NAME,
+            "body": st.lists(_TEXT.map(lambda t: Paragraph(text=t)), max_size=6),
+        },
+    ),
+    st.lists(st.tuples(_NAME, st.lists(_NAME, max_size=3)), max_size=3),
+)
+def test_any_document_can_be_written_and_read_back_without_error(name, changes, issuers):
+    from zhongshu.gongwen.reader import read_docx
+
+    document = samples.ALL[name]().model_copy(update=changes)
+    if issuers:
+        document = document.model_copy(
+            update={"issuers": [Issuer(name=n, signers=s) for n, s in issuers]}
+        )
+    data = render_docx(document, follow_pdf_pagination=False)
+    assert read_docx(data).document is not None
