@@ -419,3 +419,34 @@ def test_the_openapi_schema_lists_the_incoming_endpoints(cast):
     paths = response.json()["paths"]
     assert "/api/incoming/{pk}/act/{action}/" in paths
     assert "/api/incoming/external/" in paths
+
+
+@pytest.mark.parametrize(
+    ("status", "who", "action"),
+    [
+        (Status.PENDING, "clerk", "refuse"),
+        (Status.ACKNOWLEDGED, "clerk", "register"),
+        (Status.REGISTERED, "clerk", "return"),
+        (Status.SCREENED, "director", "propose"),
+        (Status.PROPOSED, "leader", "instruct"),
+        (Status.INSTRUCTED, "clerk", "assign"),
+        (Status.HANDLING, "head_general", "handle"),
+        (Status.CLOSED, "clerk", "reply"),
+        (Status.FILED, "clerk", "reply"),
+        (Status.HANDLING, "leader", None),
+    ],
+)
+def test_the_item_page_offers_each_handler_their_form(cast, status, who, action):
+    doc = cast.advance(cast.receive(), status)
+    user = getattr(cast, who)
+
+    page = _client(user).get(doc.get_absolute_url())
+    slip = _client(user).get(reverse("incoming:slip", args=[doc.pk]))
+
+    assert page.status_code == 200
+    assert slip.status_code == 200
+    body = page.content.decode()
+    if action:
+        assert reverse("incoming:act", args=[doc.pk, action]) in body
+    else:
+        assert "当前没有需要您办理的环节" in body
