@@ -36,7 +36,7 @@ def test_units_sit_under_the_city_government_and_districts_under_the_matching_ci
 
 def test_the_office_of_the_city_committee_issues_under_its_own_code(city):
     assert Organ.objects.get(short_name="江淮市委").org_code == "淮发"
-    office = Organ.objects.get(short_name="江淮市委办公厅")
+    office = Organ.objects.get(short_name="江淮市委办公室")
     assert office.org_code == "淮办发"
     assert office.parent.short_name == "江淮市委"
 
@@ -128,6 +128,6 @@ def test_the_audit_chain_verifies_after_seeding_and_names_the_created_people(cit
 def test_the_login_table_lists_every_account_with_organ_and_role(city):
     lines = {line.username: line for line in demo_logins()}
     assert len(lines) == User.objects.count()
-    assert lines["liuyang"].organ == "江淮市政府办公厅"
+    assert lines["liuyang"].organ == "江淮市政府办公室"
     assert "文书/收发员" in lines["liuyang"].role
     assert lines["auditadmin"].role == "审计管理员"

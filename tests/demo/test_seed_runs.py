@@ -75,7 +75,7 @@ def test_the_zhongshu_command_accepts_dashes_in_command_names(db, capsys):
 def test_demo_without_serving_prints_logins_password_and_address(db, capsys):
     call_command("demo", "--no-serve")
     out = capsys.readouterr().out
-    assert "liuyang" in out and "刘洋" in out and "江淮市政府办公厅" in out
+    assert "liuyang" in out and "刘洋" in out and "江淮市政府办公室" in out
     assert "auditadmin" in out and "审计管理员" in out
     assert data.DEMO_PASSWORD in out
     assert "http://127.0.0.1:8000" in out

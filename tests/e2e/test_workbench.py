@@ -15,7 +15,7 @@ from zhongshu.notifications.models import Notification
 def test_a_clerk_logs_in_works_through_the_workbench_opens_a_notification_and_logs_out(
     page, demo_city
 ):
-    """GIVEN the demo city WHEN the 市政府办公厅 clerk logs in, opens a notification and logs
+    """GIVEN the demo city WHEN the 市政府办公室 clerk logs in, opens a notification and logs
     out THEN the workbench lists her work, the notification is read, and the session ends."""
     log_in(page, data.FEATURED_USERNAME)
 

@@ -1,9 +1,11 @@
 """The demo city 江淮市, as data: organs, departments, people and their posts.
 
 Fictional, but shaped like a real prefecture-level city so that every part of 中枢 has someone
-to act: the four leading bodies (市委, 市人大常委会, 市政府, 市政协) with their 办公厅, eleven
-市直单位 under the 市政府, and three 县(市)区 whose 党委 sits under the 市委 and whose 政府 sits
-under the 市政府 (so a 区政府 document to the 市政府 is 上行文, and to the 市发展改革委 平行文).
+to act: the four leading bodies (市委, 市人大常委会, 市政府, 市政协) with their 办公室 (at city
+level the general office is a 办公室; 办公厅 is the provincial form), eleven 市直单位 under the
+市政府, and three 县(市)区 whose 党委 sits under the 市委 and whose 政府 sits under the 市政府
+(so a 区政府 document to the 市政府 is 上行文, and to the 市发展改革委 平行文). Organ names match
+the example documents of ``zhongshu.gongwen.examples`` (江淮市人民政府办公室, 淮政办…).
 
 Natural keys, used by the seeding service to stay idempotent: an organ by ``name``, a department
 by (organ, ``name``), a person by ``username``, a post by (department, ``title``).
@@ -19,7 +21,7 @@ from zhongshu.organs.models import Classification, Organ, Role
 # the house policy (10+ characters, 3 of the 4 character classes, not containing the user name).
 DEMO_PASSWORD = "Zhongshu@2026"  # noqa: S105 (published on purpose: demo only)
 
-# The account the README and the screenshot use: the 文书 of the 市政府办公厅, whose workbench
+# The account the README and the screenshot use: the 文书 of the 市政府办公室, whose workbench
 # shows incoming documents to sign for, a request to propose on and bulletins to read.
 FEATURED_USERNAME = "liuyang"
 
@@ -31,7 +33,7 @@ class OrganSpec:
     org_code: str
     kind: Organ.Kind
     parent: str | None  # short_name of the parent organ
-    departments: tuple[str, ...]  # the first is the office (办公厅/办公室)
+    departments: tuple[str, ...]  # the first is the office (办公室)
 
 
 @dataclass(frozen=True)
@@ -97,14 +99,14 @@ def _leaders(short_name: str) -> str:
 
 
 ORGANS: tuple[OrganSpec, ...] = (
-    OrganSpec("中共江淮市委员会", "江淮市委", "淮发", K.PARTY, None, ("办公厅", "市委领导")),
+    OrganSpec("中共江淮市委员会", "江淮市委", "淮发", K.PARTY, None, ("办公室", "市委领导")),
     OrganSpec(
-        "中共江淮市委办公厅",
-        "江淮市委办公厅",
+        "中共江淮市委办公室",
+        "江淮市委办公室",
         "淮办发",
         K.PARTY,
         "江淮市委",
-        ("秘书处", "厅领导", "综合处", "督查室", "信息处", "机要局", "总值班室", "档案处"),
+        ("秘书处", "室领导", "综合处", "督查室", "信息处", "机要局", "总值班室", "档案处"),
     ),
     OrganSpec(
         "江淮市人民代表大会常务委员会",
@@ -112,18 +114,18 @@ ORGANS: tuple[OrganSpec, ...] = (
         "淮人常",
         K.CONGRESS,
         None,
-        ("办公厅", "常委会领导", "研究室"),
+        ("办公室", "常委会领导", "研究室"),
     ),
-    OrganSpec("江淮市人民政府", "江淮市政府", "淮政", K.GOVERNMENT, None, ("办公厅", "市政府领导")),
+    OrganSpec("江淮市人民政府", "江淮市政府", "淮政", K.GOVERNMENT, None, ("办公室", "市政府领导")),
     OrganSpec(
-        "江淮市人民政府办公厅",
-        "江淮市政府办公厅",
+        "江淮市人民政府办公室",
+        "江淮市政府办公室",
         "淮政办",
         K.GOVERNMENT,
         "江淮市政府",
         (
             "秘书一处",
-            "厅领导",
+            "室领导",
             "秘书二处",
             "督查室",
             "政务信息处",
@@ -140,7 +142,7 @@ ORGANS: tuple[OrganSpec, ...] = (
         "淮政协",
         K.CPPCC,
         None,
-        ("办公厅", "政协领导", "提案委员会"),
+        ("办公室", "政协领导", "提案委员会"),
     ),
     *(
         OrganSpec(name, short, code, K.DEPARTMENT, "江淮市政府", ("办公室", _leaders(short), *rest))
@@ -206,27 +208,27 @@ def _person(username: str, full_name: str, clearance: Classification, phone: str
 
 
 # --- People --------------------------------------------------------------------------------
-_W, _ZF, _ZFB = "江淮市委", "江淮市政府", "江淮市政府办公厅"
-_WB = "江淮市委办公厅"
+_W, _ZF, _ZFB = "江淮市委", "江淮市政府", "江淮市政府办公室"
+_WB = "江淮市委办公室"
 
 _CITY_PEOPLE: list[PersonSpec] = [
-    # 市委 and its 办公厅
+    # 市委 and its 办公室
     _person("wujianguo", "吴建国", C.TOP_SECRET, "0551-6200001",
             _p(_W, "市委领导", "市委书记", R.PRINCIPAL)),
     _person("qianweidong", "钱卫东", C.TOP_SECRET, "0551-6200002",
             _p(_W, "市委领导", "市委副书记", R.LEADER, to="wujianguo")),
     _person("sunliping", "孙立平", C.TOP_SECRET, "0551-6200003",
             _p(_W, "市委领导", "市委常委、秘书长", R.LEADER, to="wujianguo"),
-            _p(_WB, "厅领导", "主任", R.PRINCIPAL)),
+            _p(_WB, "室领导", "主任", R.PRINCIPAL)),
     _person("zhouzihan", "周子涵", C.CONFIDENTIAL, "0551-6200011",
-            _p(_W, "办公厅", "书记秘书", R.SECRETARY, to="wujianguo")),
+            _p(_W, "办公室", "书记秘书", R.SECRETARY, to="wujianguo")),
     _person("lihongmei", "李红梅", C.CONFIDENTIAL, "0551-6200012",
-            _p(_WB, "厅领导", "副主任", R.LEADER, R.DUTY_LEADER, to="sunliping")),
+            _p(_WB, "室领导", "副主任", R.LEADER, R.DUTY_LEADER, to="sunliping")),
     _person("zhangwei", "张伟", C.CONFIDENTIAL, "0551-6200021",
             _p(_WB, "秘书处", "处长", R.OFFICE_DIRECTOR, R.DEPARTMENT_HEAD, R.REVIEWER, to="lihongmei")),
     _person("chenjing", "陈静", C.SECRET, "0551-6200022",
             _p(_WB, "秘书处", "一级主任科员", R.CLERK, R.DRAFTER, R.MEETING_CLERK, to="zhangwei"),
-            _p(_W, "办公厅", "文书", R.CLERK, to="sunliping")),
+            _p(_W, "办公室", "文书", R.CLERK, to="sunliping")),
     _person("fengli", "冯丽", C.SECRET, "0551-6200023",
             _p(_WB, "档案处", "档案员", R.ARCHIVIST, to="zhangwei")),
     _person("huangxin", "黄鑫", C.TOP_SECRET, "0551-6200024",
@@ -247,10 +249,10 @@ _CITY_PEOPLE: list[PersonSpec] = [
     _person("xiegang", "谢刚", C.CONFIDENTIAL, "0551-6300002",
             _p("江淮市人大常委会", "常委会领导", "副主任", R.LEADER, to="luozhenhua")),
     _person("caoyan", "曹燕", C.CONFIDENTIAL, "0551-6300011",
-            _p("江淮市人大常委会", "办公厅", "办公厅主任", R.OFFICE_DIRECTOR, R.DEPARTMENT_HEAD, R.REVIEWER, to="xiegang")),
+            _p("江淮市人大常委会", "办公室", "办公室主任", R.OFFICE_DIRECTOR, R.DEPARTMENT_HEAD, R.REVIEWER, to="xiegang")),
     _person("pengfei", "彭飞", C.SECRET, "0551-6300012",
-            _p("江淮市人大常委会", "办公厅", "文书", R.CLERK, R.DRAFTER, R.INFO_OFFICER, R.MEETING_CLERK, to="caoyan")),
-    # 市政府 and its 办公厅
+            _p("江淮市人大常委会", "办公室", "文书", R.CLERK, R.DRAFTER, R.INFO_OFFICER, R.MEETING_CLERK, to="caoyan")),
+    # 市政府 and its 办公室
     _person("wangzhiyuan", "王志远", C.TOP_SECRET, "0551-6100001",
             _p(_ZF, "市政府领导", "市长", R.PRINCIPAL)),
     _person("liuhaitao", "刘海涛", C.TOP_SECRET, "0551-6100002",
@@ -259,18 +261,18 @@ _CITY_PEOPLE: list[PersonSpec] = [
             _p(_ZF, "市政府领导", "副市长", R.LEADER, to="wangzhiyuan")),
     _person("yangfan", "杨帆", C.TOP_SECRET, "0551-6100004",
             _p(_ZF, "市政府领导", "秘书长", R.LEADER, to="wangzhiyuan"),
-            _p(_ZFB, "厅领导", "主任", R.PRINCIPAL)),
+            _p(_ZFB, "室领导", "主任", R.PRINCIPAL)),
     _person("sunqian", "孙倩", C.CONFIDENTIAL, "0551-6100011",
-            _p(_ZF, "办公厅", "市长秘书", R.SECRETARY, to="wangzhiyuan")),
+            _p(_ZF, "办公室", "市长秘书", R.SECRETARY, to="wangzhiyuan")),
     _person("gaopeng", "高鹏", C.CONFIDENTIAL, "0551-6100012",
-            _p(_ZF, "办公厅", "常务副市长秘书", R.SECRETARY, to="liuhaitao")),
+            _p(_ZF, "办公室", "常务副市长秘书", R.SECRETARY, to="liuhaitao")),
     _person("zhengyong", "郑勇", C.CONFIDENTIAL, "0551-6100021",
-            _p(_ZFB, "厅领导", "副主任", R.LEADER, R.DUTY_LEADER, to="yangfan")),
+            _p(_ZFB, "室领导", "副主任", R.LEADER, R.DUTY_LEADER, to="yangfan")),
     _person("wangfang", "王芳", C.CONFIDENTIAL, "0551-6100031",
             _p(_ZFB, "秘书一处", "处长", R.OFFICE_DIRECTOR, R.DEPARTMENT_HEAD, R.REVIEWER, to="zhengyong")),
     _person("liuyang", "刘洋", C.SECRET, "0551-6100032",
             _p(_ZFB, "秘书一处", "一级主任科员", R.CLERK, R.DRAFTER, to="wangfang"),
-            _p(_ZF, "办公厅", "文书", R.CLERK, to="yangfan")),
+            _p(_ZF, "办公室", "文书", R.CLERK, to="yangfan")),
     _person("jiangli", "蒋丽", C.TOP_SECRET, "0551-6100033",
             _p(_ZFB, "机要室", "机要员", R.CONFIDENTIAL_CLERK, to="wangfang")),
     _person("lujuan", "陆娟", C.SECRET, "0551-6100034",
@@ -299,9 +301,9 @@ _CITY_PEOPLE: list[PersonSpec] = [
     _person("dengkai", "邓凯", C.SECRET, "0551-6400002",
             _p("江淮市政协", "政协领导", "副主席", R.LEADER, to="xufengying")),
     _person("fanxiaoling", "范晓玲", C.SECRET, "0551-6400011",
-            _p("江淮市政协", "办公厅", "办公厅主任", R.OFFICE_DIRECTOR, R.DEPARTMENT_HEAD, R.REVIEWER, to="dengkai")),
+            _p("江淮市政协", "办公室", "办公室主任", R.OFFICE_DIRECTOR, R.DEPARTMENT_HEAD, R.REVIEWER, to="dengkai")),
     _person("weiqiang", "魏强", C.NONE, "0551-6400012",
-            _p("江淮市政协", "办公厅", "文书", R.CLERK, R.DRAFTER, R.INFO_OFFICER, to="fanxiaoling")),
+            _p("江淮市政协", "办公室", "文书", R.CLERK, R.DRAFTER, R.INFO_OFFICER, to="fanxiaoling")),
 ]  # fmt: skip
 
 # 市直单位: (short name, principal, office director, clerk, optionally a 处室 head), each
@@ -430,7 +432,7 @@ WORK: tuple[WorkSpec, ...] = (
              body="市发展改革委报来请示一件，请登记后送秘书一处拟办。"),
     WorkSpec("liuyang", "todo", "documents", "拟稿", "江淮市人民政府关于进一步优化营商环境的若干措施（代拟稿）",
              deadline_hours=72, created_by="wangfang"),
-    WorkSpec("liuyang", "to_read", "information", "阅知", "江淮市政府办公厅每日要情（第236期）",
+    WorkSpec("liuyang", "to_read", "information", "阅知", "江淮市政府办公室每日要情（第236期）",
              created_by="tianjing"),
     WorkSpec("liuyang", "to_read", "documents", "阅知", "市应急管理局关于今冬明春森林防火工作情况的报告",
              created_by="duyu"),
@@ -448,6 +450,6 @@ WORK: tuple[WorkSpec, ...] = (
              deadline_hours=2, urgent=True, created_by="sunyu"),
     WorkSpec("chenjing", "todo", "documents", "签收", "淮东区委关于基层党建工作情况的报告",
              deadline_hours=8, created_by="liwen"),
-    WorkSpec("zhangwei", "to_read", "information", "阅知", "江淮市委办公厅信息专报（第58期）",
+    WorkSpec("zhangwei", "to_read", "information", "阅知", "江淮市委办公室信息专报（第58期）",
              created_by="maliang"),
 )  # fmt: skip
