@@ -226,3 +226,26 @@ def test_32_parallel_registrations_get_32_distinct_consecutive_receipt_numbers(
     seqs = sorted(IncomingDocument.objects.values_list("receipt_seq", flat=True))
     assert seqs == list(range(1, 33))
     assert ReceiptSequence.objects.get(organ=organ_a).last_seq == 32
+
+
+def test_the_named_chaser_follows_the_document_to_its_time_limit(cast):
+    """
+    GIVEN an urgent document registered with a time limit and the director as 催办 person
+    WHEN it runs to 办结
+    THEN the director holds a 催办跟踪 step due at the time limit (reminded by the flow scan),
+    AND it is done when the document is closed; 催办 never notifies the chaser themself
+    """
+    doc = cast.receive(urgency="urgent")
+    services.incoming_acknowledge(document=doc, actor=cast.clerk)
+    limit = timezone.now() + timedelta(days=2)
+    services.incoming_register(document=doc, actor=cast.clerk, deadline=limit, chaser=cast.director)
+
+    [follow] = WorkItem.objects.filter(target_id=doc.pk, action="催办跟踪", state="open")
+    assert follow.assignee == cast.director
+    assert follow.deadline == limit
+    assert cast.director not in services.incoming_chase(document=doc, actor=cast.director)
+
+    doc.refresh_from_db()
+    cast.advance(doc, Status.CLOSED)
+    follow.refresh_from_db()
+    assert follow.state == WorkItem.State.DONE

@@ -45,6 +45,7 @@ class Item:
     CLOSE = "办结"
     READ = "传阅"
     TASK = "批示督办"
+    FOLLOW = "催办跟踪"  # the named 催办 person's own step, due at the document's time limit
 
 
 # Time allowed per step by urgency: ordinary three days, 加急 one day, 特急 four hours.

@@ -121,6 +121,16 @@ def incoming_register(
             chaser=chaser,
             important=important,
         )
+        if chaser is not None and deadline is not None:
+            # 第二十四条(六): the named person follows the document to its time limit; the flow
+            # scan reminds them before it and tells their supervisor after it.
+            open_items(
+                document,
+                action=Item.FOLLOW,
+                assignees=[chaser],
+                created_by=actor,
+                deadline=deadline,
+            )
         open_items(
             document,
             action=Item.SCREEN,

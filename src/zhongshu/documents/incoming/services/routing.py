@@ -472,6 +472,7 @@ def incoming_close(*, document: IncomingDocument, actor, result: str) -> Incomin
         cap = permissions.require(actor, document, Action.CLOSE)
         close_items(document, action=Item.CLOSE, actor=actor)
         close_items(document, action=Item.ASSIGN, actor=actor)
+        close_items(document, action=Item.FOLLOW, actor=actor)
         cancel_items(document, reason=_("收文已办结"), action=Item.HANDLE)
         now = timezone.now()
         move(
@@ -571,7 +572,7 @@ def incoming_chase(*, document: IncomingDocument, actor, note: str = "") -> list
     with transaction.atomic(durable=True):
         lock(document)
         cap = permissions.require(actor, document, Action.CHASE)
-        items = list(items_of(document).select_related("assignee"))
+        items = list(items_of(document).exclude(action=Item.FOLLOW).select_related("assignee"))
         if not items:
             raise ApplicationError(_("该收文当前没有待办理的环节。"))
         people = {}
