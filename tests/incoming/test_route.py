@@ -395,7 +395,6 @@ def test_every_step_of_the_full_route_is_on_the_slip_with_its_actor(cast):
         ("screen", cast.clerk),
         ("propose", cast.director),
         ("instruct", cast.leader),
-        ("instruct", cast.leader),
         ("assign", cast.clerk),
         ("handle", cast.head_general),
         ("close", cast.clerk),

@@ -264,27 +264,31 @@ def incoming_instruct(
             raise ApplicationError(_("该批示已填写，请刷新后重试。"))
         instruction.text, instruction.at, instruction.actor = text, now, actor
         complete_own_items(document, action=Item.INSTRUCT, person=instruction.leader, actor=actor)
-        add_step(
-            document,
-            action=StepAction.INSTRUCT,
-            actor=actor,
-            acting_for=cap.acting_for,
-            opinion=text,
-            extra={"instruction": instruction.pk, "leader": instruction.leader_id},
-        )
-        if task_data is not None:
-            _create_task(instruction=instruction, actor=actor, data=task_data)
         remaining = list(document.instructions.filter(at__isnull=True).order_by("order"))
-        if not remaining:
+        step_extra = {"instruction": instruction.pk, "leader": instruction.leader_id}
+        if remaining:
+            add_step(
+                document,
+                action=StepAction.INSTRUCT,
+                actor=actor,
+                acting_for=cap.acting_for,
+                opinion=text,
+                extra=step_extra,
+            )
+        else:
+            # The last 批示 is also the move to 已批办: one slip row, the leader's.
             move(
                 document,
                 to_status=Status.INSTRUCTED,
                 action=StepAction.INSTRUCT,
                 actor=actor,
                 acting_for=cap.acting_for,
-                opinion=_("批办完毕"),
-                extra={"instructions": document.instructions.count()},
+                opinion=text,
+                extra={**step_extra, "instructions": document.instructions.count()},
             )
+        if task_data is not None:
+            _create_task(instruction=instruction, actor=actor, data=task_data)
+        if not remaining:
             open_items(
                 document, action=Item.ASSIGN, assignees=_office_pool(document), created_by=actor
             )
