@@ -25,6 +25,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhongshu.documents.models import (
     EDITABLE_STATUSES,
@@ -402,19 +403,19 @@ def capacity(user: User, document: OutgoingDocument, action: str) -> Capacity | 
 
 
 _REFUSALS = {
-    Action.EDIT: _("当前环节您不能修改该公文。"),
-    Action.SUBMIT: _("只有拟稿人可以在拟稿环节送审。"),
-    Action.PASS: _("您不是该公文当前环节的办理人。"),
-    Action.COUNTERSIGN: _("您没有待办理的会签。"),
-    Action.RETURN: _("您不能在当前环节退回该公文。"),
-    Action.WITHDRAW: _("只有拟稿人可以在签发前撤回公文。"),
-    Action.SIGN_OFF: _("您不是该公文的签发人，也没有签发人的有效委托。"),
-    Action.RECHECK: _("您不能复核该公文。"),
-    Action.REGISTER: _("只有本机关办公室的文书、机要员或主任可以登记编号。"),
-    Action.VOID_NUMBER: _("只有本机关办公室的文书、机要员或主任可以在用印前作废文号。"),
-    Action.SEAL: _("只有本机关办公室的文书、机要员或主任可以用印。"),
-    Action.DISPATCH: _("只有本机关办公室的文书、机要员或主任可以核发。"),
-    Action.DOWNLOAD: _("该公文尚无成文文件可下载。"),
+    Action.EDIT: gettext_lazy("当前环节您不能修改该公文。"),
+    Action.SUBMIT: gettext_lazy("只有拟稿人可以在拟稿环节送审。"),
+    Action.PASS: gettext_lazy("您不是该公文当前环节的办理人。"),
+    Action.COUNTERSIGN: gettext_lazy("您没有待办理的会签。"),
+    Action.RETURN: gettext_lazy("您不能在当前环节退回该公文。"),
+    Action.WITHDRAW: gettext_lazy("只有拟稿人可以在签发前撤回公文。"),
+    Action.SIGN_OFF: gettext_lazy("您不是该公文的签发人，也没有签发人的有效委托。"),
+    Action.RECHECK: gettext_lazy("您不能复核该公文。"),
+    Action.REGISTER: gettext_lazy("只有本机关办公室的文书、机要员或主任可以登记编号。"),
+    Action.VOID_NUMBER: gettext_lazy("只有本机关办公室的文书、机要员或主任可以在用印前作废文号。"),
+    Action.SEAL: gettext_lazy("只有本机关办公室的文书、机要员或主任可以用印。"),
+    Action.DISPATCH: gettext_lazy("只有本机关办公室的文书、机要员或主任可以核发。"),
+    Action.DOWNLOAD: gettext_lazy("该公文尚无成文文件可下载。"),
 }
 
 
@@ -422,7 +423,7 @@ def require(user: User, document: OutgoingDocument, action: str) -> Capacity:
     """``capacity`` or ``PermissionDenied`` with a Chinese reason."""
     found = capacity(user, document, action)
     if found is None:
-        raise PermissionDenied(_REFUSALS.get(action, _("无权执行此操作。")))
+        raise PermissionDenied(str(_REFUSALS.get(action, _("无权执行此操作。"))))
     return found
 
 

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhongshu.audit.services import audit_record
 from zhongshu.documents import permissions, rendering
@@ -178,12 +179,16 @@ def route_submit(
 
 
 # 办公室审核's checklist (条例 第二十条): what the office confirms before sign-off.
-AUDIT_CHECKLIST: dict[str, str] = {
-    "necessity": "行文理由充分，行文依据准确",
-    "policy": "内容符合党的理论路线方针政策和国家法律法规，完整准确体现发文机关意图，与现行有关公文相衔接，措施切实可行",
-    "consultation": "涉及有关地区或者部门职权范围内的事项已经充分协商并达成一致意见",
-    "format": "文种正确，格式规范；人名、地名、时间、数字、段落顺序、引文等准确；文字、数字、计量单位和标点符号等用法规范",
-    "other": "其他内容符合公文起草的有关要求",
+AUDIT_CHECKLIST: dict[str, Any] = {
+    "necessity": gettext_lazy("行文理由充分，行文依据准确"),
+    "policy": gettext_lazy(
+        "内容符合党的理论路线方针政策和国家法律法规，完整准确体现发文机关意图，与现行有关公文相衔接，措施切实可行"
+    ),
+    "consultation": gettext_lazy("涉及有关地区或者部门职权范围内的事项已经充分协商并达成一致意见"),
+    "format": gettext_lazy(
+        "文种正确，格式规范；人名、地名、时间、数字、段落顺序、引文等准确；文字、数字、计量单位和标点符号等用法规范"
+    ),
+    "other": gettext_lazy("其他内容符合公文起草的有关要求"),
 }
 
 
