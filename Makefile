@@ -69,3 +69,16 @@ format: $(STAMP)
 
 clean-db:
 	rm -f var/zhongshu.sqlite3 var/zhongshu.sqlite3-wal var/zhongshu.sqlite3-shm
+
+# --- Benchmarks (bench/README.md) -----------------------------------------------------------------
+# A generated city in its own database (never var/zhongshu.sqlite3), then the scripted runs.
+# `make bench` uses SQLite in $TMPDIR/zhongshu-bench; `make bench DATABASE_URL=postgres://…/zhongshu_bench`
+# uses PostgreSQL (the database name must contain "bench": the generator drops and recreates it).
+BENCH_SCALE ?= small
+BENCH_REPEAT ?= 20
+BENCH_DB := $(if $(DATABASE_URL),--database-url '$(DATABASE_URL)',--database-url '')
+
+.PHONY: bench
+bench: $(STAMP)
+	$(BIN)/python bench/generate.py --scale $(BENCH_SCALE) $(BENCH_DB)
+	$(BIN)/python bench/run.py --repeat $(BENCH_REPEAT) $(BENCH_DB)
