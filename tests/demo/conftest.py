@@ -9,27 +9,28 @@ end, and no other module ever sees the city.
 from __future__ import annotations
 
 import pytest
-from django.db import transaction
+from django.test import TestCase
 
 from zhongshu.demo.services import demo_seed
 
 
 @pytest.fixture(scope="module")
 def _city_once(django_db_setup, django_db_blocker):
+    # Django's own TestCase transactions (``_enter_atomics``), not a bare ``atomic()``: they are
+    # marked as the test case's, so that services opening ``atomic(durable=True)`` (the
+    # documents route) may still run inside them, exactly as in a ``db`` test.
     django_db_blocker.unblock()
-    outer = transaction.atomic()
-    outer.__enter__()
+    atomics = TestCase._enter_atomics()
     try:
         demo_seed()
     except BaseException:
-        outer.__exit__(None, None, None)
+        TestCase._rollback_atomics(atomics)
         django_db_blocker.restore()
         raise
     django_db_blocker.restore()
     yield
     django_db_blocker.unblock()
-    transaction.set_rollback(True)
-    outer.__exit__(None, None, None)
+    TestCase._rollback_atomics(atomics)
     django_db_blocker.restore()
 
 

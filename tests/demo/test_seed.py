@@ -10,6 +10,7 @@ from zhongshu.audit.models import AuditEvent
 from zhongshu.audit.services import audit_verify
 from zhongshu.demo import data
 from zhongshu.demo.services import demo_logins
+from zhongshu.flow.models import WorkItem
 from zhongshu.flow.selectors import workitem_counts
 from zhongshu.notifications.models import Notification
 from zhongshu.organs.models import Organ, Post, PostRole, Role
@@ -131,3 +132,20 @@ def test_the_login_table_lists_every_account_with_organ_and_role(city):
     assert lines["liuyang"].organ == "江淮市政府办公室"
     assert "文书/收发员" in lines["liuyang"].role
     assert lines["auditadmin"].role == "审计管理员"
+
+
+def test_two_real_documents_wait_for_review_on_the_reviewers_workbench(city):
+    from zhongshu.documents.models import OutgoingDocument
+    from zhongshu.documents.services._common import document_url
+
+    documents = OutgoingDocument.objects.order_by("id")
+    assert [d.title for d in documents] == [
+        "江淮市人民政府办公室关于做好2026年元旦春节期间安全生产工作的通知",
+        "江淮市淮东区人民政府关于申请支持淮东区防汛排涝能力提升工程建设的请示",
+    ]
+    assert {d.status for d in documents} == {OutgoingDocument.Status.REVIEW}
+    assert documents[0].organ.short_name == "江淮市政府办公室"
+    assert documents[0].doc_number == ""  # numbered at 登记, not at drafting
+    item = WorkItem.objects.get(assignee__username="wangfang", target_id=documents[0].pk)
+    assert item.action == "核稿"
+    assert item.url == document_url(documents[0])

@@ -11,11 +11,15 @@ from zhongshu.audit.models import AuditEvent
 from zhongshu.cli import main as zhongshu_main
 from zhongshu.demo import data
 from zhongshu.demo.services import demo_seed
+from zhongshu.documents.models import OutgoingDocument
 from zhongshu.flow.models import WorkItem
 from zhongshu.notifications.models import Notification
 from zhongshu.organs.models import Delegation, Department, Organ, Post, PostRole
 
-COUNTED = [Organ, Department, User, Post, PostRole, Delegation, WorkItem, Notification, AuditEvent]
+COUNTED = [
+    Organ, Department, User, Post, PostRole, Delegation, WorkItem, Notification, AuditEvent,
+    OutgoingDocument,
+]  # fmt: skip
 
 
 def _counts() -> dict[str, int]:

@@ -61,3 +61,14 @@ def test_a_secretary_sees_the_work_she_does_for_the_mayor(page, demo_city):
         "#workbench .list-group-item", has_text="市卫生健康委关于冬季传染病防控工作的报告"
     )
     expect(item).to_contain_text("孙倩 代 王志远")
+
+
+def test_the_office_director_opens_the_draft_waiting_for_her_review(page, demo_city):
+    """GIVEN the demo city WHEN 王芳 opens her 核稿 item THEN the draft document itself opens."""
+    log_in(page, "wangfang")
+
+    title = "江淮市人民政府办公室关于做好2026年元旦春节期间安全生产工作的通知"
+    page.locator("#workbench a", has_text=title).click()
+    expect(page).to_have_url(re.compile(r"/documents/\d+/"))
+    expect(page.locator("body")).to_contain_text(title)
+    expect(page.locator("body")).to_contain_text("刘洋")

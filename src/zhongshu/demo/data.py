@@ -408,6 +408,23 @@ DELEGATIONS: tuple[DelegationSpec, ...] = (
 
 
 @dataclass(frozen=True)
+class DocumentSpec:
+    """A real 公文 in progress: an example of ``zhongshu.gongwen.examples`` drafted and sent to
+    核稿, so that a visitor can open it and carry it on through the route."""
+
+    example: str
+    drafter: str
+    reviewer: str
+    opinion: str
+
+
+DOCUMENTS: tuple[DocumentSpec, ...] = (
+    DocumentSpec("notice", "liuyang", "wangfang", "已按市领导意见修改，请审核。"),
+    DocumentSpec("request", "wangjing", "liuqing", "请示事项已与区财政局会商，请审核。"),
+)
+
+
+@dataclass(frozen=True)
 class WorkSpec:
     """A work item of the first day, with the notification that announces it."""
 
