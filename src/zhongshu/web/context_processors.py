@@ -21,13 +21,18 @@ Role = User.AdminRole
 NAVIGATION: dict[str, list[tuple[Any, tuple[str, ...], str]]] = {
     Role.NONE: [
         (_("工作台"), ("web:workbench",), "home"),
+        (_("发文"), ("documents:list",), "file-text"),
+        (_("收文"), ("incoming:inbox",), "inbox"),
         (_("通知"), ("notifications:list",), "bell"),
+        (_("通讯录"), ("organs:address_book",), "address-book"),
         (_("委托"), ("organs:delegation_list",), "users"),
     ],
     Role.SYSTEM: [
         (_("机关与人员"), ("organs:organ_list",), "building"),
         (_("人员"), ("organs:person_list",), "users"),
         (_("导入"), ("organs:import_upload",), "upload"),
+        (_("轮岗"), ("organs:rotation_create",), "arrows-exchange"),
+        (_("待办移交"), ("flow:hand_over",), "transfer"),
     ],
     Role.SECURITY: [
         (_("角色与密级"), ("organs:post_list",), "shield"),
