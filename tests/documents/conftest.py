@@ -24,7 +24,22 @@ from zhongshu.organs.models import Delegation, Role
 
 Status = OutgoingDocument.Status
 
-FAKE_PDF = b"%PDF-1.7\n% zhongshu test\n%%EOF\n"
+
+def _tiny_pdf() -> bytes:
+    """A real one-page PDF as ReportLab (the typesetter's engine) writes it."""
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, invariant=1)
+    pdf.drawString(100, 700, "zhongshu test")
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+FAKE_PDF = _tiny_pdf()
 FAKE_DOCX = b"PK\x03\x04 zhongshu test docx"
 
 

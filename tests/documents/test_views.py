@@ -146,7 +146,7 @@ def test_the_sealed_pdf_downloads_and_the_download_is_audited(cast, as_user):
     response = as_user(cast.clerk).get(f"/documents/{doc.pk}/files/pdf/")
 
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == FAKE_PDF
+    assert response.content == FAKE_PDF  # unclassified: the file as issued
     assert AuditEvent.objects.filter(action="outgoing_download", object_id=str(doc.pk)).exists()
 
 
@@ -387,3 +387,38 @@ def test_the_openapi_document_lists_every_outgoing_endpoint(client, clerk):
     ):
         assert f"/api/documents/{{document_id}}/{suffix}" in paths
     assert "/api/documents/{document_id}/files/{kind}" in paths
+
+
+def test_a_classified_pdf_downloads_with_the_downloaders_watermark(cast, as_user):
+    """
+    GIVEN a dispatched 秘密 document
+    WHEN the cleared office clerk downloads its PDF
+    THEN the copy starts with the issued bytes and carries the clerk's mark on every page
+    AND the .docx is not handed out, and the download is audited as watermarked
+    """
+    import io
+
+    import pdfplumber
+
+    from zhongshu.organs.models import Classification
+
+    for person in (cast.drafter, cast.dept_head, cast.director, cast.clerk, cast.leader):
+        person.clearance = Classification.SECRET
+        person.save(update_fields=["clearance"])
+    doc = cast.advance(
+        cast.draft(classification="秘密", classification_period="1年"), Status.DISPATCH
+    )
+    client = as_user(cast.clerk)
+
+    response = client.get(f"/documents/{doc.pk}/files/pdf/")
+
+    assert response.status_code == 200
+    assert response.content.startswith(FAKE_PDF)
+    assert len(response.content) > len(FAKE_PDF)
+    with pdfplumber.open(io.BytesIO(response.content)) as pdf:
+        marked = "".join(c["text"] for c in pdf.pages[0].chars)
+    assert cast.clerk.username in marked
+    assert "张文书" in marked
+    assert client.get(f"/documents/{doc.pk}/files/docx/").status_code == 403
+    event = AuditEvent.objects.get(action="outgoing_download", object_id=str(doc.pk))
+    assert event.extra["watermarked"] is True

@@ -10,9 +10,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
@@ -22,6 +23,7 @@ from zhongshu.documents import permissions, rendering, selectors, services
 from zhongshu.documents.models import IssuedFile, OutgoingDocument
 from zhongshu.documents.permissions import Action
 from zhongshu.documents.services._common import parse_content
+from zhongshu.documents.watermark import personal_copy
 from zhongshu.organs.models import Department, Organ
 
 router = Router(tags=["documents"])
@@ -396,18 +398,34 @@ def document_dispatch(request, document_id: int, payload: DispatchIn):
 
 @router.get("/{document_id}/files/{kind}", auth=auth)
 def document_file(request, document_id: int, kind: str):
-    """Download the sealed PDF or the .docx (audited)."""
+    """Download the sealed PDF or the .docx (audited); a classified PDF carries the
+    downloader's watermark and its .docx is not handed out."""
     document = selectors.document_get_for_user(
         user=request.user, pk=document_id, action=Action.DOWNLOAD
     )
     issued = IssuedFile.objects.filter(document=document, kind=kind).first()
     if issued is None:
         raise ValidationError({"kind": [_("没有该类型的成文文件。")]})
+    if document.classification and kind != IssuedFile.Kind.PDF:
+        raise PermissionDenied(_("涉密公文只提供加注水印的 PDF 文件。"))
+    with issued.file.open("rb") as handle:
+        data = handle.read()
+    data, marked = personal_copy(data, user=request.user, document=document)
     services.document_access_record(
-        document=document, user=request.user, kind="download", request=request, file_kind=kind
+        document=document,
+        user=request.user,
+        kind="download",
+        request=request,
+        file_kind=kind,
+        watermarked=marked,
     )
-    return FileResponse(
-        issued.file.open("rb"),
-        as_attachment=True,
-        filename=f"{document.doc_number or document.pk}.{kind}",
+    response = HttpResponse(
+        data,
+        content_type="application/pdf"
+        if kind == IssuedFile.Kind.PDF
+        else "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{document.doc_number or document.pk}.{kind}"
+    )
+    return response

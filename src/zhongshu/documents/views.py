@@ -14,9 +14,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,6 +28,7 @@ from zhongshu.documents.models import IssuedFile, OutgoingDocument
 from zhongshu.documents.permissions import Action
 from zhongshu.documents.services._common import parse_content
 from zhongshu.documents.services.route import AUDIT_CHECKLIST
+from zhongshu.documents.watermark import personal_copy
 from zhongshu.lib.errors import ApplicationError
 from zhongshu.organs.models import Department, Organ
 
@@ -360,20 +362,41 @@ def document_act(request, pk: int, action: str):
 
 @login_required
 def document_file(request, pk: int, kind: str):
-    """Download the sealed PDF or the .docx (audited)."""
+    """Download the sealed PDF or the .docx (audited). A classified PDF comes with the
+    downloader's watermark; its .docx is not handed out (an editable copy cannot be marked)."""
     _business(request)
     document = selectors.document_get_for_user(user=request.user, pk=pk, action=Action.DOWNLOAD)
     issued = IssuedFile.objects.filter(document=document, kind=kind).first()
     if issued is None:
         raise Http404
+    if document.classification and kind != IssuedFile.Kind.PDF:
+        raise PermissionDenied(_("涉密公文只提供加注水印的 PDF 文件。"))
+    with issued.file.open("rb") as handle:
+        data = handle.read()
+    try:
+        data, marked = personal_copy(data, user=request.user, document=document)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect(document.get_absolute_url())
     services.document_access_record(
-        document=document, user=request.user, kind="download", request=request, file_kind=kind
+        document=document,
+        user=request.user,
+        kind="download",
+        request=request,
+        file_kind=kind,
+        watermarked=marked,
     )
-    return FileResponse(
-        issued.file.open("rb"),
-        as_attachment=kind != IssuedFile.Kind.PDF,
-        filename=f"{document.doc_number or document.pk}.{kind}",
+    content_type = (
+        "application/pdf"
+        if kind == IssuedFile.Kind.PDF
+        else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
+    response = HttpResponse(data, content_type=content_type)
+    disposition = "inline" if kind == IssuedFile.Kind.PDF else "attachment"
+    response["Content-Disposition"] = content_disposition_header(
+        disposition == "attachment", f"{document.doc_number or document.pk}.{kind}"
+    )
+    return response
 
 
 @login_required

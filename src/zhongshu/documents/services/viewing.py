@@ -14,7 +14,13 @@ from zhongshu.flow.services import workitem_complete
 
 
 def document_access_record(
-    *, document: OutgoingDocument, user, kind: str = "view", request=None, file_kind: str = ""
+    *,
+    document: OutgoingDocument,
+    user,
+    kind: str = "view",
+    request=None,
+    file_kind: str = "",
+    watermarked: bool = False,
 ) -> None:
     """Audit one view or download (``kind`` "view", "download", "preview", "print")."""
     with transaction.atomic():
@@ -27,7 +33,7 @@ def document_access_record(
             extra={
                 "classification": document.classification,
                 "status": document.status,
-                **({"file": file_kind} if file_kind else {}),
+                **({"file": file_kind, "watermarked": watermarked} if file_kind else {}),
             },
         )
         if document.status == OutgoingDocument.Status.DISPATCHED:
