@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from zhongshu.organs.models import Classification, Organ, Role
+from zhongshu.flow.models import WorkItem
+from zhongshu.organs.models import Classification, Delegation, Organ, Role
 
 # One password for every demo account, printed by `zhongshu demo` and in the README. It passes
 # the house policy (10+ characters, 3 of the 4 character classes, not containing the user name).
@@ -68,7 +69,7 @@ class AdminSpec:
 class DelegationSpec:
     principal: str
     delegate: str
-    scope: str  # organs.Delegation.Scope value
+    scope: Delegation.Scope
     reason: str
 
 
@@ -401,9 +402,13 @@ ADMINS: tuple[AdminSpec, ...] = (
 
 # Secretaries act for their leaders (委托): reading for the 书记, document handling for the 市长.
 DELEGATIONS: tuple[DelegationSpec, ...] = (
-    DelegationSpec("wujianguo", "zhouzihan", "read", "书记日常阅文由秘书代为处理"),
-    DelegationSpec("wangzhiyuan", "sunqian", "documents", "市长外出期间公文由秘书代办"),
-    DelegationSpec("liuhaitao", "gaopeng", "read", "常务副市长日常阅文由秘书代为处理"),
+    DelegationSpec("wujianguo", "zhouzihan", Delegation.Scope.READ, "书记日常阅文由秘书代为处理"),
+    DelegationSpec(
+        "wangzhiyuan", "sunqian", Delegation.Scope.DOCUMENTS, "市长外出期间公文由秘书代办"
+    ),
+    DelegationSpec(
+        "liuhaitao", "gaopeng", Delegation.Scope.READ, "常务副市长日常阅文由秘书代为处理"
+    ),
 )
 
 
@@ -429,8 +434,8 @@ class WorkSpec:
     """A work item of the first day, with the notification that announces it."""
 
     assignee: str
-    kind: str  # flow WorkItem.Kind value: "todo" or "to_read"
-    module: str
+    kind: WorkItem.Kind
+    module: WorkItem.Module
     action: str  # the step's label as the workbench shows it, e.g. 签收 (flow matches 签发/批办)
     title: str
     deadline_hours: int | None = None
@@ -441,32 +446,34 @@ class WorkSpec:
     body: str = field(default="")
 
 
+_TODO, _TO_READ, _M = WorkItem.Kind.TODO, WorkItem.Kind.TO_READ, WorkItem.Module
+
 WORK: tuple[WorkSpec, ...] = (
-    WorkSpec("liuyang", "todo", "documents", "签收", "省人民政府办公厅关于做好2027年元旦春节期间有关工作的通知",
+    WorkSpec("liuyang", _TODO, _M.DOCUMENTS, "签收", "省人民政府办公厅关于做好2027年元旦春节期间有关工作的通知",
              deadline_hours=8, urgent=True, created_by="jiangli"),
-    WorkSpec("liuyang", "todo", "documents", "登记", "市发展改革委关于江淮市2027年重点项目投资计划的请示",
+    WorkSpec("liuyang", _TODO, _M.DOCUMENTS, "登记", "市发展改革委关于江淮市2027年重点项目投资计划的请示",
              deadline_hours=24, created_by="zhanglei",
              body="市发展改革委报来请示一件，请登记后送秘书一处拟办。"),
-    WorkSpec("liuyang", "todo", "documents", "拟稿", "江淮市人民政府关于进一步优化营商环境的若干措施（代拟稿）",
+    WorkSpec("liuyang", _TODO, _M.DOCUMENTS, "拟稿", "江淮市人民政府关于进一步优化营商环境的若干措施（代拟稿）",
              deadline_hours=72, created_by="wangfang"),
-    WorkSpec("liuyang", "to_read", "information", "阅知", "江淮市政府办公室每日要情（第236期）",
+    WorkSpec("liuyang", _TO_READ, _M.INFORMATION, "阅知", "江淮市政府办公室每日要情（第236期）",
              created_by="tianjing"),
-    WorkSpec("liuyang", "to_read", "documents", "阅知", "市应急管理局关于今冬明春森林防火工作情况的报告",
+    WorkSpec("liuyang", _TO_READ, _M.DOCUMENTS, "阅知", "市应急管理局关于今冬明春森林防火工作情况的报告",
              created_by="duyu"),
-    WorkSpec("wangfang", "todo", "documents", "拟办", "市住房城乡建设局关于老旧小区改造资金安排的请示",
+    WorkSpec("wangfang", _TODO, _M.DOCUMENTS, "拟办", "市住房城乡建设局关于老旧小区改造资金安排的请示",
              deadline_hours=24, created_by="liuyang"),
-    WorkSpec("wangfang", "todo", "documents", "审核", "关于召开全市安全生产工作会议的通知（送审稿）",
+    WorkSpec("wangfang", _TODO, _M.DOCUMENTS, "审核", "关于召开全市安全生产工作会议的通知（送审稿）",
              deadline_hours=12, created_by="qinxue"),
-    WorkSpec("wangzhiyuan", "todo", "documents", "签发", "江淮市人民政府关于2027年度民生实事项目的通知",
+    WorkSpec("wangzhiyuan", _TODO, _M.DOCUMENTS, "签发", "江淮市人民政府关于2027年度民生实事项目的通知",
              deadline_hours=48, created_by="wangfang"),
-    WorkSpec("sunqian", "todo", "documents", "批办", "市卫生健康委关于冬季传染病防控工作的报告",
+    WorkSpec("sunqian", _TODO, _M.DOCUMENTS, "批办", "市卫生健康委关于冬季传染病防控工作的报告",
              deadline_hours=24, created_by="wangfang", acting_for="wangzhiyuan"),
-    WorkSpec("dongjie", "todo", "supervision", "催办", "市长批示“加快推进城市更新项目”落实情况",
+    WorkSpec("dongjie", _TODO, _M.SUPERVISION, "催办", "市长批示“加快推进城市更新项目”落实情况",
              deadline_hours=48, created_by="yuchao"),
-    WorkSpec("panwei", "todo", "duty", "续报", "青山县境内G206国道交通事故处置进展",
+    WorkSpec("panwei", _TODO, _M.DUTY, "续报", "青山县境内G206国道交通事故处置进展",
              deadline_hours=2, urgent=True, created_by="sunyu"),
-    WorkSpec("chenjing", "todo", "documents", "签收", "淮东区委关于基层党建工作情况的报告",
+    WorkSpec("chenjing", _TODO, _M.DOCUMENTS, "签收", "淮东区委关于基层党建工作情况的报告",
              deadline_hours=8, created_by="liwen"),
-    WorkSpec("zhangwei", "to_read", "information", "阅知", "江淮市委办公室信息专报（第58期）",
+    WorkSpec("zhangwei", _TO_READ, _M.INFORMATION, "阅知", "江淮市委办公室信息专报（第58期）",
              created_by="maliang"),
 )  # fmt: skip
