@@ -72,3 +72,16 @@ def test_the_office_director_opens_the_draft_waiting_for_her_review(page, demo_c
     expect(page).to_have_url(re.compile(r"/documents/\d+/"))
     expect(page.locator("body")).to_contain_text(title)
     expect(page.locator("body")).to_contain_text("刘洋")
+
+
+def test_the_to_read_tab_swaps_in_place_and_keeps_its_address(page, demo_city):
+    log_in(page, data.FEATURED_USERNAME)
+    page.evaluate("window.zsSamePage = true")  # lost if the click reloads the whole page
+
+    page.locator("#workbench").get_by_role("tab", name=re.compile("待阅")).click()
+    expect(page).to_have_url(re.compile(r"\?tab=to_read"))
+    workbench = page.locator("#workbench")
+    expect(workbench).to_contain_text("[阅知] 江淮市政府办公室每日要情（第236期）")
+    expect(workbench).not_to_contain_text("[签收]")
+    expect(page.locator(".page-title")).to_have_count(1)  # a fragment, not a page inside the page
+    assert page.evaluate("window.zsSamePage === true") is True  # htmx swapped, no reload
