@@ -1,9 +1,9 @@
 """``zhongshu demo`` really serves: a fresh data directory, the log-in page, a static file, a
 log-in with the demo password landing on the workbench; and a second start keeps the data.
 
-Runs the command in a subprocess, as ``make demo`` does, against its own SQLite file (never the
-test database, and never PostgreSQL even when CI sets DATABASE_URL: the demo is the embedded
-set-up).
+Runs the command in a subprocess, as ``make demo`` does, against its own SQLite file: never the
+test database, and never PostgreSQL even when CI or a .env sets DATABASE_URL (the demo is the
+embedded set-up).
 """
 
 from __future__ import annotations
@@ -34,7 +34,9 @@ def _free_port() -> int:
 
 class DemoProcess:
     def __init__(self, data_dir: Path, port: int) -> None:
-        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        # Empty, not absent: an empty variable also wins over a developer's .env (whose values
+        # only fill variables that are not set), so the demo never touches their databases.
+        env = dict(os.environ, DATABASE_URL="", REDIS_URL="")
         env.update(ZHONGSHU_DATA_DIR=str(data_dir), ZHONGSHU_MODE="demo", PYTHONUNBUFFERED="1")
         self.log = data_dir / "demo.log"
         self._log_file = self.log.open("w")

@@ -70,7 +70,8 @@ def main(argv: list[str]) -> int:
     out = Path(argv[0] if argv else "docs/screenshot.png")
     port = _free_port()
     with tempfile.TemporaryDirectory() as data_dir:
-        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        # Empty rather than absent, so that a .env file cannot point the demo at a real database.
+        env = dict(os.environ, DATABASE_URL="", REDIS_URL="", ZHONGSHU_MODE="demo")
         env["ZHONGSHU_DATA_DIR"] = data_dir
         process = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
             [sys.executable, "-m", "zhongshu.cli", "demo", "--bind", f"127.0.0.1:{port}"],
