@@ -201,6 +201,9 @@ AUDIT_HASH = env_str("ZHONGSHU_AUDIT_HASH", "sha256")  # or "sm3" (gmssl)
 # Behind a reverse proxy: the request.META key holding the client address (e.g. HTTP_X_REAL_IP),
 # so that the audit trail records the person's address, not the proxy's. Empty: REMOTE_ADDR.
 CLIENT_IP_HEADER = env_str("ZHONGSHU_CLIENT_IP_HEADER", "")
+# Also digest issued documents with SM3 (国密) besides SHA-256; on by default when the audit
+# chain uses SM3.
+DOCUMENTS_SM3 = env_bool("ZHONGSHU_DOCUMENTS_SM3", False)
 
 # --- Fonts for the typesetter (official fonts when the organ installs them) -------------------
 FONT_PATHS = {

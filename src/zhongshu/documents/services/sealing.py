@@ -35,7 +35,7 @@ from zhongshu.lib.errors import ApplicationError
 
 
 def sm3_enabled() -> bool:
-    return bool(getattr(settings, "DOCUMENTS_SM3", False)) or settings.AUDIT_HASH == "sm3"
+    return settings.DOCUMENTS_SM3 or settings.AUDIT_HASH == "sm3"
 
 
 def sm3_hex(data: bytes) -> str:
