@@ -13,6 +13,7 @@ urlpatterns = [
     path("tasks/<int:task_pk>/close/", views.instruction_task_close_view, name="task_close"),
     path("<int:pk>/", views.incoming_detail, name="detail"),
     path("<int:pk>/slip/", views.incoming_slip_print, name="slip"),
+    path("<int:pk>/slip.pdf", views.incoming_slip_pdf, name="slip_pdf"),
     path("<int:pk>/scan/", views.incoming_scan, name="scan"),
     path("<int:pk>/original.pdf", views.incoming_received_file, name="original"),
     path("<int:pk>/circulation/", views.incoming_circulation_panel, name="circulation"),

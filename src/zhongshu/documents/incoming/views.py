@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -147,6 +148,22 @@ def incoming_slip_print(request, pk: int):
             "handlings": document.handlings.select_related("department", "done_by"),
         },
     )
+
+
+@login_required
+def incoming_slip_pdf(request, pk: int):
+    """The 收文处理笺 as a PDF page (audited as a print)."""
+    from zhongshu.documents.incoming.slip_pdf import render_slip_pdf
+
+    _business(request)
+    document = selectors.incoming_get_for_user(user=request.user, pk=pk)
+    services.incoming_access_record(
+        document=document, user=request.user, kind="print", request=request
+    )
+    name = document.receipt_number or str(document.pk)
+    response = HttpResponse(render_slip_pdf(document), content_type="application/pdf")
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(name)}-slip.pdf"
+    return response
 
 
 @login_required
