@@ -112,19 +112,22 @@ def number_register_organs(*, user) -> list:
     return list(Organ.objects.filter(pk__in=ids).order_by("sort_order", "id"))
 
 
-def number_register(*, user, organ_id: int, year: int) -> QuerySet[DocNumber]:
-    """An organ's number register for a year, voided numbers included, by numeric sequence.
+def number_register(*, user, organ_id: int, year: int, query: str = "") -> QuerySet[DocNumber]:
+    """An organ's number register for a year, voided numbers included, by numeric sequence
+    (never as strings, domain.md §8); ``query`` narrows it to titles or numbers containing it.
 
     Only the organ's office staff (they allocate the numbers) read it.
     """
     organs = permissions._role_organ_ids(user, permissions.OFFICE_ROLES, office_only=True)
     if organ_id not in organs:
         raise PermissionDenied(_("只有本机关办公室人员可以查看发文字号登记簿。"))
-    return (
-        DocNumber.objects.filter(organ_id=organ_id, year=year)
-        .select_related("document", "allocated_by", "voided_by")
-        .order_by("org_code", "seq")
-    )
+    qs = DocNumber.objects.filter(organ_id=organ_id, year=year)
+    query = (query or "").strip()
+    if query:
+        qs = qs.filter(
+            Q(document__title__icontains=query) | Q(document__doc_number__icontains=query)
+        )
+    return qs.select_related("document", "allocated_by", "voided_by").order_by("org_code", "seq")
 
 
 BOXES = ("mine", "todo", "issued", "all")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.document_list, name="list"),
     path("new/", views.document_create, name="create"),
     path("numbers/", views.number_register_view, name="numbers"),
+    path("numbers/export.xlsx", views.number_register_export, name="numbers_export"),
     path("<int:pk>/", views.document_detail, name="detail"),
     path("<int:pk>/edit/", views.document_edit, name="edit"),
     path("<int:pk>/sheet/", views.document_sheet_view, name="sheet"),

@@ -16,7 +16,10 @@ from zhongshu.documents.services.route import (
     sign_off,
 )
 from zhongshu.documents.services.sealing import seal
-from zhongshu.documents.services.viewing import document_access_record
+from zhongshu.documents.services.viewing import (
+    document_access_record,
+    number_register_export_record,
+)
 
 __all__ = [
     "AUDIT_CHECKLIST",
@@ -25,6 +28,7 @@ __all__ = [
     "document_access_record",
     "draft_create",
     "draft_update",
+    "number_register_export_record",
     "number_void",
     "passed_in_round",
     "recheck",

@@ -39,3 +39,16 @@ def document_access_record(
         if document.status == OutgoingDocument.Status.DISPATCHED:
             for item in open_items_of(document, action=RECEIVE_ACTION, assignee=user):
                 workitem_complete(item=item, actor=user)
+
+
+def number_register_export_record(
+    *, user, organ, year: int, query: str = "", count: int, request=None
+) -> None:
+    """Audit one export of the 发文登记簿 (which organ, year and filter; how many rows)."""
+    audit_record(
+        actor=user,
+        action="outgoing_register_export",
+        organ=organ,
+        request=request,
+        extra={"year": year, "query": query, "rows": count},
+    )

@@ -1,0 +1,107 @@
+"""The 发文登记簿 exported as .xlsx over HTTP: the workbook's content, filters, audit, scope."""
+
+from __future__ import annotations
+
+import io
+
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from zhongshu.audit.models import AuditEvent
+from zhongshu.documents import services
+from zhongshu.documents.models import OutgoingDocument
+
+Status = OutgoingDocument.Status
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _rows(response) -> list[list]:
+    book = load_workbook(io.BytesIO(response.content))
+    sheet = book.active
+    return [[c if c is not None else "" for c in row] for row in sheet.iter_rows(values_only=True)]
+
+
+def _issued(cast, title: str) -> OutgoingDocument:
+    return cast.advance(cast.draft(title=title), Status.DISPATCHED)
+
+
+def test_the_export_lists_every_number_of_the_year_with_its_document(cast, client):
+    year = timezone.localdate().year
+    first = _issued(cast, "甲市人民政府关于防汛工作的通知")
+    second = _issued(cast, "甲市人民政府关于教育工作的通知")
+    client.force_login(cast.clerk)
+
+    response = client.get(
+        f"/documents/numbers/export.xlsx?organ={cast.clerk.posts.first().department.organ_id}&year={year}"
+    )
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == XLSX
+    assert "attachment" in response["Content-Disposition"]
+    rows = _rows(response)
+    assert rows[0][:3] == ["发文字号", "标题", "文种"]
+    assert [r[0] for r in rows[1:]] == [first.doc_number, second.doc_number]
+    assert rows[1][1] == first.title
+    assert rows[1][6] == str(cast.drafter)
+    assert rows[1][7] == str(cast.leader)
+    assert rows[1][12] == "已核发"
+
+
+def test_the_export_keeps_a_voided_number_marked_as_voided(cast, client):
+    document = cast.advance(cast.draft(), Status.SEAL)
+    voided = document.doc_number
+    services.number_void(document=document, actor=cast.clerk, reason="文号登记错误")
+    client.force_login(cast.clerk)
+
+    rows = _rows(client.get("/documents/numbers/export.xlsx"))
+
+    assert [r[0] for r in rows[1:]] == [voided]
+    assert rows[1][12] == "已作废"
+    assert rows[1][13] == "文号登记错误"
+
+
+def test_the_export_applies_the_query_and_the_year_of_the_page(cast, client):
+    _issued(cast, "甲市人民政府关于防汛工作的通知")
+    _issued(cast, "甲市人民政府关于教育工作的通知")
+    client.force_login(cast.clerk)
+    year = timezone.localdate().year
+
+    matching = _rows(client.get(f"/documents/numbers/export.xlsx?q=防汛&year={year}"))
+    other_year = _rows(client.get(f"/documents/numbers/export.xlsx?year={year - 1}"))
+    page = client.get(f"/documents/numbers/?q=防汛&year={year}").content.decode()
+
+    assert [r[1] for r in matching[1:]] == ["甲市人民政府关于防汛工作的通知"]
+    assert other_year[1:] == []
+    assert "防汛" in page
+    assert "教育工作" not in page
+    assert "numbers/export.xlsx?q=" in page
+
+
+def test_the_export_is_audited_with_its_filters_and_row_count(cast, client):
+    _issued(cast, "甲市人民政府关于防汛工作的通知")
+    client.force_login(cast.clerk)
+
+    client.get("/documents/numbers/export.xlsx?q=防汛")
+
+    event = AuditEvent.objects.filter(action="outgoing_register_export").get()
+    assert event.actor == cast.clerk
+    assert event.extra["rows"] == 1
+    assert event.extra["query"] == "防汛"
+
+
+def test_a_person_outside_the_office_cannot_export_the_register(cast, client):
+    client.force_login(cast.drafter)
+
+    response = client.get("/documents/numbers/export.xlsx")
+
+    assert response.status_code == 403
+    assert not AuditEvent.objects.filter(action="outgoing_register_export").exists()
+
+
+def test_another_organs_office_never_receives_this_organs_numbers(cast, client, outsider, organ_a):
+    _issued(cast, "甲市人民政府关于防汛工作的通知")
+    client.force_login(outsider)
+
+    rows = _rows(client.get(f"/documents/numbers/export.xlsx?organ={organ_a.pk}"))
+
+    assert rows[1:] == []
