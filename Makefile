@@ -10,7 +10,8 @@ ZS := $(BIN)/zhongshu
 STAMP := $(VENV)/.installed
 # Debian packages: CJK fonts (architecture.md), Chromium for browser tests, poppler (pdftoppm),
 # LibreOffice Writer for the .docx → PDF comparison. python3-venv for the virtualenv; npm only
-# when no npm is on the PATH (a NodeSource or nvm install is used as it is).
+# when no npm is on the PATH (a NodeSource or nvm install is used as it is). Each font step also
+# installs fontconfig aliases from the official font names to those fonts (LibreOffice, .docx).
 BASE_PKGS := python3-venv $(if $(shell command -v npm),,npm)
 FONT_PKGS := fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-cwtex-fs fonts-lxgw-wenkai
 TEST_PKGS := chromium poppler-utils libreoffice-writer-nogui
@@ -43,12 +44,15 @@ assets: node_modules/.package-lock.json
 
 sysdeps-demo:
 	@bash scripts/sysdeps.sh $(BASE_PKGS) $(FONT_PKGS)
+	@bash scripts/fontconfig-aliases.sh
 
 sysdeps-fonts:
 	@bash scripts/sysdeps.sh $(FONT_PKGS)
+	@bash scripts/fontconfig-aliases.sh
 
 sysdeps-test:
 	@bash scripts/sysdeps.sh $(BASE_PKGS) $(FONT_PKGS) $(TEST_PKGS)
+	@bash scripts/fontconfig-aliases.sh
 
 demo: sysdeps-demo install
 	$(ZS) demo

@@ -7,7 +7,9 @@ honours; where the page lands when printed is checked in ``test_docx_libreoffice
 from __future__ import annotations
 
 import io
+import shutil
 import struct
+import subprocess
 import zlib
 
 import docx
@@ -17,12 +19,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.gongwen import samples
-from zhongshu.gongwen.fonts import OFFICIAL_FAMILIES
+from zhongshu.gongwen.fonts import FALLBACKS, OFFICIAL_FAMILIES
 from zhongshu.gongwen.model import Issuer, Paragraph
 from zhongshu.gongwen.reader.docx import _paragraph_texts
 from zhongshu.gongwen.typeset import layout as L
-from zhongshu.gongwen.typeset.docx import render_docx, render_docx_result
-from zhongshu.gongwen.typeset.docx_xml import _ORDER
+from zhongshu.gongwen.typeset.docx import (
+    FONTCONFIG_ALIASES,
+    fontconfig_aliases,
+    render_docx,
+    render_docx_result,
+)
+from zhongshu.gongwen.typeset.docx_xml import _ORDER, grid_cells_twips
 
 
 def _open(document) -> docx.document.Document:
@@ -66,6 +73,50 @@ def test_the_document_grid_has_22_lines_of_28_characters(notice):
     char_space = int(grid.get(qn("w:charSpace")))
     pitch = L.BODY_FONT_PT + char_space / 4096
     assert int(L.mm_to_pt(L.BODY_WIDTH_MM) // pitch) == 28
+
+
+def test_indents_in_characters_start_on_a_grid_cell_in_word_and_libreoffice(notice):
+    word, libreoffice = grid_cells_twips()
+    assert 28 * libreoffice <= 28 * word <= L.mm_to_pt(L.BODY_WIDTH_MM) * 20
+    paragraph = next(p for p in notice.paragraphs if p.text.startswith("为做好今年防汛工作"))
+    first_line = int(paragraph._p.pPr.find(qn("w:ind")).get(qn("w:firstLine")))
+    # Two cells, not a hair more: LibreOffice would start the text in the third cell.
+    assert 2 * libreoffice - 1 <= first_line <= 2 * libreoffice
+
+
+def test_lines_break_as_in_the_pdf_no_widow_control_no_extra_latin_spacing(notice):
+    ppr = notice.styles["Normal"].element.pPr
+    for tag in ("w:widowControl", "w:autoSpaceDE", "w:autoSpaceDN"):
+        assert ppr.find(qn(tag)).get(qn("w:val")) == "0", tag
+
+
+def test_the_shipped_fontconfig_aliases_are_generated_from_the_font_tables():
+    shipped = FONTCONFIG_ALIASES.read_text(encoding="utf-8")
+    assert shipped == fontconfig_aliases(), (
+        "regenerate: .venv/bin/python -c 'from zhongshu.gongwen.typeset.docx import *; "
+        'FONTCONFIG_ALIASES.write_text(fontconfig_aliases(), encoding="utf-8")\''
+    )
+    for family in OFFICIAL_FAMILIES.values():
+        assert f"<string>{family}</string></test>" in shipped
+
+
+@pytest.mark.skipif(shutil.which("fc-list") is None, reason="fontconfig (fc-list) 未安装")
+def test_every_alias_target_is_a_family_fontconfig_knows_when_its_file_is_installed():
+    listed = subprocess.run(  # noqa: S603 - a fixed tool
+        [shutil.which("fc-list") or "fc-list", "--format", "%{file}\t%{family}\n"],
+        capture_output=True, text=True, timeout=60, check=True,
+    ).stdout  # fmt: skip
+    families: dict[str, set[str]] = {}
+    for line in listed.splitlines():
+        path, _, names = line.partition("\t")
+        families.setdefault(path, set()).update(n.strip() for n in names.split(","))
+    text = fontconfig_aliases()
+    for sources in FALLBACKS.values():
+        for source in sources:
+            if source.path not in families:
+                continue
+            known = families[source.path]
+            assert any(f"<string>{name}</string>" in text for name in known), (source, known)
 
 
 def test_fonts_are_named_by_role_with_sizes_of_the_standard(notice):

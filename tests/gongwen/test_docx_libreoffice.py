@@ -6,15 +6,18 @@ with pdfplumber against ``render_pdf``: same page count, and the 标志's top, t
 line of the 正文 and the 版记's last rule within 2 mm. Samples of every layout, and the 22 real
 documents as the reader takes them from their text.
 
-LibreOffice is given the same stand-in fonts as the PDF typesetter (fontconfig aliases from the
-official family names to ``fonts.FALLBACKS``), as on an office machine without the official
-fonts; otherwise it would substitute some other face and the comparison would measure fonts,
-not layout. Without ``libreoffice`` the tests skip with the reason, unless
+Those comparisons give LibreOffice the same stand-in fonts as the PDF typesetter (a private
+fontconfig file aliasing the official family names to ``fonts.FALLBACKS``), so that they measure
+layout, not fonts. The examples are also printed with the machine's own fontconfig, as a user's
+LibreOffice prints them (``make`` installs the package's aliases, ``fontconfig_aliases``; without
+them LibreOffice picks some CJK face): same page count as ``render_pdf`` and 28 characters on
+every full line of the 主体. Without ``libreoffice`` the tests skip with the reason, unless
 ``ZHONGSHU_REQUIRE_BROWSER`` is set (CI), where a missing LibreOffice fails them.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import subprocess
@@ -27,6 +30,7 @@ import pytest
 
 from tests.gongwen import samples
 from tests.gongwen.fixtures import fixture_names, load_fixture
+from zhongshu.gongwen import examples
 from zhongshu.gongwen.fonts import FALLBACKS, OFFICIAL_FAMILIES
 from zhongshu.gongwen.reader import read_text
 from zhongshu.gongwen.typeset import layout as L
@@ -210,3 +214,107 @@ def test_the_masthead_stays_35_mm_below_the_text_block_in_libreoffice(office):
         lines = _lines(pdf.pages[0])
     top = _find(lines, "江淮", min_size=30)
     assert abs(top - L.MASTHEAD_TOP_MM) <= TOLERANCE_MM
+
+
+@pytest.fixture(scope="module")
+def printed_with_system_fonts(tmp_path_factory):
+    """The examples as .docx, printed in one LibreOffice run with the machine's own fontconfig
+    (no FONTCONFIG_FILE, the user's HOME): what a user without the official fonts sees."""
+    if LIBREOFFICE is None:
+        pytest.skip("未安装 LibreOffice（libreoffice），无法核对 .docx 的排版位置")
+    root = tmp_path_factory.mktemp("libreoffice_system_fonts")
+    documents = {name: examples.load(name) for name in examples.names()}
+    paths = []
+    for name, document in documents.items():
+        path = root / f"{name}.docx"
+        path.write_bytes(render_docx(document))
+        paths.append(str(path))
+    env = {k: v for k, v in os.environ.items() if k != "FONTCONFIG_FILE"}
+    subprocess.run(  # noqa: S603 - LibreOffice on files this test wrote
+        [LIBREOFFICE, f"-env:UserInstallation={(root / 'profile').as_uri()}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(root), *paths],
+        env=env, capture_output=True, timeout=600, check=False,
+    )  # fmt: skip
+    return root, documents
+
+
+HANGING = "，。、；：！？）》”’"  # may hang past the 版心's right edge, as in the PDF
+
+
+def _body_lines(page) -> list[list[dict]]:
+    """3号 lines of a page, each its characters from left to right; characters within 4 pt of
+    one another's top are one line (stand-ins for missing glyphs sit a little higher or lower)."""
+    chars = sorted(
+        (c for c in page.chars if abs(c["size"] - L.BODY_FONT_PT) < 0.6 and c["text"] != " "),
+        key=lambda c: c["top"],
+    )
+    groups: list[list[dict]] = []
+    for char in chars:
+        if groups and char["top"] - groups[-1][0]["top"] < 4:
+            groups[-1].append(char)
+        else:
+            groups.append([char])
+    return [sorted(group, key=lambda c: c["x0"]) for group in groups]
+
+
+def _full_lines(pdf) -> list[tuple[int, int, str]]:
+    """Lines of Chinese text that reach the right edge of the 版心: (indent in cells, characters
+    inside the 版心, text). A full-width space counts one character even when the PDF leaves it
+    out of its text. Lines with Latin letters or digits are left out: each editor gives those
+    its own widths (LibreOffice rounds them up to whole grid cells), so only Chinese lines have
+    one right count."""
+    left, right = L.mm_to_pt(L.MARGIN_LEFT_MM), L.mm_to_pt(L.BODY_RIGHT_MM)
+    pitch = L.CHAR_PITCH_PT
+    found = []
+    for page in pdf.pages:
+        for line in _body_lines(page):
+            text = "".join(c["text"] for c in line)
+            inside = [c for c in line if c["x0"] < right - pitch / 2]
+            hanging = line[len(inside) :]
+            if (
+                not inside
+                or any(ord(ch) < 0x2E80 for ch in text)
+                or max(c["x1"] for c in inside) < right - pitch / 2
+                or inside[0]["x0"] < left - 2
+                or any(c["text"] not in HANGING for c in hanging)
+            ):
+                continue
+            gaps = sum(
+                max(0, round((b["x0"] - a["x0"]) / pitch) - 1)
+                for a, b in itertools.pairwise(inside)
+            )
+            found.append((round((inside[0]["x0"] - left) / pitch), len(inside) + gaps, text))
+    return found
+
+
+@pytest.mark.parametrize("name", examples.names())
+def test_with_the_system_fonts_libreoffice_prints_the_pages_of_our_pdf(
+    name, printed_with_system_fonts
+):
+    root, documents = printed_with_system_fonts
+    printed = root / f"{name}.pdf"
+    assert printed.exists(), "LibreOffice 未能把 .docx 转换为 PDF"
+    with pdfplumber.open(printed) as pdf:
+        assert len(pdf.pages) == render_pdf(documents[name]).page_count
+
+
+@pytest.mark.parametrize("name", examples.names())
+def test_with_the_system_fonts_every_full_line_holds_28_characters(name, printed_with_system_fonts):
+    root, _ = printed_with_system_fonts
+    with pdfplumber.open(root / f"{name}.pdf") as pdf:
+        lines = _full_lines(pdf)
+    wrong = [
+        f"缩进 {indent} 格、版心内 {count} 字：{text}"
+        for indent, count, text in lines
+        if indent not in (0, L.PARAGRAPH_INDENT_CHARS) or indent + count != L.CHARS_PER_LINE
+    ]
+    assert wrong == []
+
+
+def test_with_the_system_fonts_the_examples_have_full_lines_to_count(printed_with_system_fonts):
+    root, documents = printed_with_system_fonts
+    counted = 0
+    for name in documents:
+        with pdfplumber.open(root / f"{name}.pdf") as pdf:
+            counted += len(_full_lines(pdf))
+    assert counted >= 20  # the check above is not vacuous

@@ -21,18 +21,28 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from zhongshu.gongwen.fonts import FontRole
+from zhongshu.gongwen.fonts import FALLBACKS, OFFICIAL_FAMILIES, FontRole
 from zhongshu.gongwen.model import Document, LayoutFormat
 from zhongshu.gongwen.typeset import docx_body as B
 from zhongshu.gongwen.typeset import docx_xml as X
 from zhongshu.gongwen.typeset import layout as L
 
 RED = L.RED_HEX
+
+# The fontconfig aliases shipped with the package (``fontconfig_aliases``), installed by
+# ``scripts/fontconfig-aliases.sh`` (``make sysdeps-fonts``, ``make demo``, ``make test``).
+FONTCONFIG_ALIASES = (
+    Path(__file__).resolve().parent.parent / "data" / "fontconfig" / "65-zhongshu-fallbacks.conf"
+)
+# ``fonts.FALLBACKS`` names faces as a user reads them; fontconfig knows these by another family.
+_FONTCONFIG_FAMILY = {"cwTeX 仿宋": "cwTeXFangSong"}
 
 
 @dataclass
@@ -353,3 +363,38 @@ def _header(out: Any, document: Document, warnings: list[str]) -> float:
     number_top = bottom + L.DOC_NUMBER_BLANK_LINES * L.LINE_PITCH_MM
     sep = _number_line(out, document, number_top, flow, separator=True)
     return B.goto_line(out, sep, _line_of(sep) + L.TITLE_BLANK_LINES)
+
+
+def fontconfig_aliases() -> str:
+    """A fontconfig file that resolves the official family names to ``fonts.FALLBACKS``.
+
+    The .docx names its fonts as the standard does (仿宋_GB2312, 方正小标宋简体, 黑体, 楷体_GB2312,
+    宋体) so that an organ with the official fonts gets them. LibreOffice on a machine without
+    them asks fontconfig for a stand-in, and fontconfig alone decides which: LibreOffice's .docx
+    import reads only a font's name and character set from the font table and ignores
+    ``w:altName``, ``w:panose1``, ``w:family`` and ``w:sig`` (writerfilter ``FontTable.cxx``),
+    so nothing in the file can ask for a 仿宋 rather than whatever CJK face comes first (a 黑体
+    on Debian). These aliases give LibreOffice the faces the PDF typesetter uses, in the same
+    order of preference. Generated from ``fonts.py``; the shipped copy is ``FONTCONFIG_ALIASES``.
+    """
+    rules = []
+    for role, official in OFFICIAL_FAMILIES.items():
+        families = dict.fromkeys(
+            _FONTCONFIG_FAMILY.get(source.family, source.family) for source in FALLBACKS[role]
+        )
+        targets = "".join(f"<string>{escape(family)}</string>" for family in families)
+        rules.append(
+            f"  <!-- {escape(role.value)} -->\n"
+            f'  <match target="pattern">\n'
+            f'    <test name="family"><string>{escape(official)}</string></test>\n'
+            f'    <edit name="family" mode="assign" binding="strong">{targets}</edit>\n'
+            "  </match>\n"
+        )
+    return (
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n'
+        "<!-- 中枢 (Zhongshu): the official 公文 font names resolve to the free Debian fonts the\n"
+        "     PDF typesetter uses, so that a .docx opened in LibreOffice looks like the PDF.\n"
+        "     Generated from zhongshu/gongwen/fonts.py by typeset.docx.fontconfig_aliases();\n"
+        "     installed by scripts/fontconfig-aliases.sh. Do not edit by hand. -->\n"
+        "<fontconfig>\n" + "".join(rules) + "</fontconfig>\n"
+    )

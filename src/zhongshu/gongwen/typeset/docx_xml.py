@@ -42,14 +42,42 @@ def mm_twips(mm: float) -> int:
 
 
 def char_twips(chars: float, size_pt: float = L.BODY_FONT_PT) -> int:
-    """Width of ``chars`` characters on the grid (3号: the 28-per-line pitch)."""
-    pitch = L.CHAR_PITCH_PT if size_pt == L.BODY_FONT_PT else size_pt
-    return twips(chars * pitch)
+    """Width of ``chars`` characters on the grid (3号: the 28-per-line pitch), rounded down.
+
+    For 3号 the pitch is the narrower of Word's grid cell and LibreOffice's (``grid_cells_twips``):
+    LibreOffice starts an indented line on the next whole cell, so an indent a hair wider than
+    two of its cells (632 twips against 2 × 314.6) would start the text in the third.
+    """
+    if size_pt != L.BODY_FONT_PT:
+        return math.floor(chars * size_pt * TWIPS_PER_PT)
+    return math.floor(chars * min(grid_cells_twips()) + 1e-6)
 
 
 def grid_char_space() -> int:
-    """``w:charSpace``: the grid pitch minus the default font size, in 1/4096 pt (as Word writes)."""
-    return round((L.CHAR_PITCH_PT - L.BODY_FONT_PT) * 4096)
+    """``w:charSpace``: the grid pitch minus the default font size, in 1/4096 pt (as Word writes).
+
+    Rounded down, so that 28 of Word's cells (16 pt + charSpace/4096) never exceed the 版心.
+    """
+    return math.floor((L.CHAR_PITCH_PT - L.BODY_FONT_PT) * 4096)
+
+
+def _lo_mm100(twips_value: float) -> int:
+    return round(twips_value * 127 / 72)  # LibreOffice's twip → 1/100 mm, rounded
+
+
+def grid_cells_twips() -> tuple[float, float]:
+    """The grid cell as (Word, LibreOffice) see it, in twips.
+
+    Word: the Normal style's size plus ``charSpace``/4096 pt. LibreOffice's .docx import
+    (writerfilter ``SectionPropertyMap``, "dxtCharSpace") adds the size, the whole points of
+    ``charSpace`` and its fraction each rounded to 1/100 mm, which for 3号 gives 5.55 mm
+    (314.6 twips): 28 cells fit in the 156 mm 版心, a little left of its right edge.
+    """
+    space = grid_char_space()
+    word = (L.BODY_FONT_PT + space / 4096) * TWIPS_PER_PT
+    whole, fraction = space >> 12, ((space & 0xFFF) * 20) // 0xFFF
+    mm100 = _lo_mm100(L.BODY_FONT_PT * TWIPS_PER_PT) + _lo_mm100(whole * 20) + _lo_mm100(fraction)
+    return word, mm100 * 72 / 127
 
 
 def set_page(section: Any) -> None:
@@ -91,6 +119,14 @@ def set_defaults(document: Any) -> None:
     fmt.space_after = Pt(0)
     ppr = normal.element.get_or_add_pPr()
     _spacing(ppr, line_pt=L.DOCX_LINE_PITCH_PT)
+    # No extra space between Chinese and Latin letters or digits (autoSpaceDE/DN): the PDF sets
+    # "2026年" and "1座" tight, and LibreOffice's extra space pushes words onto the next line.
+    # Lines break across pages as in the PDF, which leaves single lines at a page's foot or head
+    # (LibreOffice otherwise keeps two and moves a heading with its paragraph to the next page).
+    for tag in ("w:widowControl", "w:autoSpaceDE", "w:autoSpaceDN"):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), "0")
+        _replace(ppr, element)
     lang = OxmlElement("w:lang")
     lang.set(qn("w:val"), "en-US")
     lang.set(qn("w:eastAsia"), "zh-CN")
@@ -165,9 +201,11 @@ def style_run(
         _replace(rpr, element)
     if size_pt == L.BODY_FONT_PT:
         # 3号 characters are 0.2 pt wider than the 28-per-line pitch. Word compresses them to
-        # the grid; LibreOffice gives a character wider than a cell two cells (on a paragraph's
-        # first line it even ignores character spacing), which halves the line. Condensing by
-        # the spacing and setting the glyphs at 98 % keeps 28 on every line in both.
+        # the grid; LibreOffice, whose cell is 5.55 mm (``grid_cells_twips``), gives a character
+        # wider than a cell two cells (on a paragraph's first line it even ignores character
+        # spacing), which halves the line: 14 characters spread over it. Condensing by the
+        # spacing and setting the glyphs at 98 % keeps 28 on every line in both (100 % with a
+        # tighter spacing does not: LibreOffice then breaks lines at 18 to 25 characters).
         element = OxmlElement("w:spacing")
         element.set(qn("w:val"), str(math.floor((L.CHAR_PITCH_PT - size_pt) * TWIPS_PER_PT)))
         _replace(rpr, element)
