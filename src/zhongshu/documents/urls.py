@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/", views.document_detail, name="detail"),
     path("<int:pk>/edit/", views.document_edit, name="edit"),
     path("<int:pk>/sheet/", views.document_sheet_view, name="sheet"),
+    path("<int:pk>/sheet.pdf", views.document_sheet_pdf, name="sheet_pdf"),
     path("<int:pk>/preview.pdf", views.document_preview, name="preview"),
     path("<int:pk>/files/<str:kind>/", views.document_file, name="file"),
     path("<int:pk>/act/<str:action>/", views.document_act, name="act"),

@@ -30,7 +30,9 @@ from zhongshu.documents.models import IssuedFile, OutgoingDocument
 from zhongshu.documents.permissions import Action
 from zhongshu.documents.services._common import parse_content
 from zhongshu.documents.services.route import AUDIT_CHECKLIST
+from zhongshu.documents.sheet_pdf import render_sheet_pdf
 from zhongshu.documents.watermark import personal_copy
+from zhongshu.gongwen.fonts import FontUnavailableError
 from zhongshu.lib.errors import ApplicationError
 from zhongshu.organs.models import Department, Organ
 
@@ -329,6 +331,35 @@ def document_sheet_view(request, pk: int):
             ),
         },
     )
+
+
+@login_required
+def document_sheet_pdf(request, pk: int):
+    """The 发文稿纸 as a PDF page (audited as a print)."""
+    _business(request)
+    document = selectors.document_get_for_user(user=request.user, pk=pk)
+    try:
+        pdf = render_sheet_pdf(
+            document=document,
+            content=parse_content(document.content),
+            steps=selectors.document_sheet(document=document),
+            countersigns=document.countersigns.filter(done_at__isnull=False).select_related(
+                "assignee", "actor", "department", "organ"
+            ),
+        )
+    except FontUnavailableError:
+        logger.exception("no font for the processing sheet of document %s", document.pk)
+        return HttpResponse(
+            _("服务器缺少中文字体，无法生成发文稿纸 PDF，请联系系统管理员。"),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+    services.document_access_record(
+        document=document, user=request.user, kind="print", request=request, file_kind="sheet"
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="sheet-{document.pk}.pdf"'
+    return response
 
 
 def _person(value: str) -> User | None:
