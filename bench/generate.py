@@ -134,7 +134,7 @@ def make_organs(n: int, rng: random.Random):
             if i % 10 == 0 or not districts:
                 kind, parent, label = Organ.Kind.DISTRICT, organs[0], "区委"
             elif rng.random() < 0.3:
-                kind, parent, label = Organ.Kind.DEPARTMENT, None, "区局"
+                kind, parent, label = Organ.Kind.DEPARTMENT, rng.choice(districts), "区局"
             else:
                 kind, parent, label = Organ.Kind.DEPARTMENT, organs[2], "局"
             organ = Organ(
@@ -145,16 +145,12 @@ def make_organs(n: int, rng: random.Random):
                 parent=parent,
                 sort_order=i,
             )
-            organ._district_child = parent is None
-            level2.append(organ)
             if kind == Organ.Kind.DISTRICT:
-                # A district must exist before its children can point at it.
+                # A district must have its id before its own departments can point at it.
                 Organ.objects.bulk_create([organ])
                 districts.append(organ)
-                level2.pop()
             else:
-                if organ._district_child:
-                    organ.parent = rng.choice(districts)
+                level2.append(organ)
         Organ.objects.bulk_create(level2, batch_size=1000)
         organs = list(Organ.objects.order_by("id"))
         t.done(len(organs))
