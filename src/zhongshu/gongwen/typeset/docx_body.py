@@ -106,12 +106,13 @@ def goto_line(out: Any, current_mm: float, line: int, *, size_pt: float = L.TITL
 
 
 def _title_lines(document: Document, title: str) -> list[str]:
+    """The PDF's lines: the same breaking, keeping the same names (organs, 主送, places) whole."""
     try:
+        from zhongshu.gongwen.typeset.body import place_names
         from zhongshu.gongwen.typeset.title import break_title
     except ImportError:  # the PDF typesetter's title breaking is not available
         return [title]
-    keep = [i.name for i in document.issuers] + [i.signature_text for i in document.issuers]
-    return break_title(title, TITLE_MAX_UNITS, keep)
+    return break_title(title, TITLE_MAX_UNITS, place_names(document))
 
 
 def centred_title(out: Any, document: Document, title: str) -> None:
