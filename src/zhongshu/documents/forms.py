@@ -196,3 +196,19 @@ class DraftForm(forms.Form):
             "signer_name": content.get("signer_name", ""),
             "minutes_number": content.get("minutes_number", ""),
         }
+
+
+class DocxUploadForm(forms.Form):
+    """A Word draft (.docx) to read into the draft form."""
+
+    docx = forms.FileField(
+        label=_("导入 Word 文稿"),
+        help_text=_("上传 .docx 文件，系统识别各要素后填入下方表单，请核对修改后保存。"),
+        error_messages={"required": _("请选择要导入的 .docx 文件。")},
+    )
+
+    def clean_docx(self):
+        upload = self.cleaned_data["docx"]
+        if not upload.name.lower().endswith(".docx"):
+            raise forms.ValidationError(_("只能导入 .docx 文件（Word 2007 及以上版本）。"))
+        return upload

@@ -108,3 +108,101 @@ def render_preview(model: Document) -> bytes:
             _("排版失败：%(error)s") % {"error": str(exc)[:200]}, status=422
         ) from exc
     return result.pdf
+
+
+@dataclass(frozen=True)
+class DocxRead:
+    """What the reader made of an uploaded .docx: the content for the draft form and the
+    lines it could not place (line number, text, reason in Chinese)."""
+
+    content: dict[str, Any]
+    unplaced: list[tuple[int, str, str]]
+    ignored: list[str]
+
+
+MAX_DOCX_BYTES = 20 * 1024 * 1024
+
+
+def read_upload(data: bytes) -> DocxRead:
+    """Read an uploaded .docx into the structure of the draft form.
+
+    The 发文字号 and the 成文日期 found in the file are dropped (the number is allocated at
+    登记, the date is the sign-off date; domain.md §8) and reported as ignored. Any failure of
+    the reader becomes an ``ApplicationError`` with a Chinese message, never a 500.
+    """
+    from zhongshu.gongwen.reader import DocxReadError, read_docx
+
+    if not data:
+        raise ApplicationError(_("上传的文件是空的。"), status=400)
+    if len(data) > MAX_DOCX_BYTES:
+        raise ApplicationError(_("文件超过 20 MB，无法读取。"), status=400)
+    try:
+        result = read_docx(data)
+    except DocxReadError as exc:
+        raise ApplicationError(
+            _("无法读取该文件：%(reason)s。请上传 Word 2007 及以上版本的 .docx 文件。")
+            % {"reason": str(exc)},
+            status=400,
+        ) from exc
+    except Exception as exc:  # a damaged file can fail anywhere inside the reader
+        logger.exception("reading an uploaded .docx failed")
+        raise ApplicationError(
+            _("无法读取该文件：文件已损坏或不是有效的 .docx 文档。"), status=400
+        ) from exc
+    content = result.document.model_dump(mode="json")
+    ignored = []
+    if content.get("doc_number"):
+        ignored.append(
+            _("文件中的发文字号“%(number)s”未采用：文号在登记时由系统编号。")
+            % {"number": content["doc_number"]}
+        )
+    if content.get("date") or content.get("date_text"):
+        ignored.append(_("文件中的成文日期未采用：成文日期以签发日期为准。"))
+    return DocxRead(
+        content=content,
+        unplaced=[(u.line, u.text, u.reason) for u in result.unplaced],
+        ignored=ignored,
+    )
+
+
+# Which field of the draft form each checker element belongs to (by the element's name prefix).
+_FIELD_OF_ELEMENT = (
+    ("标题", "title"),
+    ("题注", "adoption_note"),
+    ("主送", "primary_recipients"),
+    ("正文", "body"),
+    ("附件说明", "attachment_notes"),
+    ("附件", "attachments"),
+    ("附注", "note"),
+    ("抄送", "cc_recipients"),
+    ("签发人", "signers"),
+    ("密级", "classification"),
+    ("保密期限", "classification_period"),
+    ("紧急程度", "urgency"),
+    ("发文机关", "issuers"),
+    ("文种", "doc_type"),
+    ("版式", "layout"),
+    ("行文方向", "direction"),
+    ("印发", "printer"),
+    ("令号", "order_number"),
+    ("签署人", "signer_name"),
+    ("纪要", "minutes_number"),
+)
+
+
+def findings_by_field(findings: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """The findings grouped by the draft-form field they concern; "" holds the rest."""
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for finding in findings:
+        element = str(finding.get("element") or "")
+        field = next((f for prefix, f in _FIELD_OF_ELEMENT if element.startswith(prefix)), "")
+        grouped.setdefault(field, []).append(finding)
+    return grouped
+
+
+def findings_by_element(findings: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The findings grouped by element name, in the order the checker reported them."""
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for finding in findings:
+        grouped.setdefault(str(finding.get("element") or _("全文")), []).append(finding)
+    return list(grouped.items())

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 
 from zhongshu.accounts.models import User
 from zhongshu.documents import permissions, rendering, selectors, services
-from zhongshu.documents.forms import DraftForm
+from zhongshu.documents.forms import DocxUploadForm, DraftForm
 from zhongshu.documents.models import IssuedFile, OutgoingDocument
 from zhongshu.documents.permissions import Action
 from zhongshu.documents.services._common import parse_content
@@ -205,9 +205,60 @@ def number_register_export(request):
     return response
 
 
+def _docx_import(request) -> dict | None:
+    """When the drafter uploaded a .docx: the form's values read from it and the report
+    (unplaced lines, ignored elements, or the Chinese reason it could not be read)."""
+    if request.method != "POST" or "import_docx" not in request.POST:
+        return None
+    upload = DocxUploadForm(request.POST, request.FILES)
+    if not upload.is_valid():
+        return {"initial": None, "error": " ".join(upload.errors.get("docx", []))}
+    data = upload.cleaned_data["docx"].read()
+    try:
+        read = rendering.read_upload(data)
+    except ApplicationError as exc:
+        return {"initial": None, "error": exc.message}
+    return {
+        "initial": DraftForm.initial_from(read.content),
+        "unplaced": read.unplaced,
+        "ignored": read.ignored,
+        "name": upload.cleaned_data["docx"].name,
+    }
+
+
+def _editor_context(form, document, imported=None) -> dict:
+    """The draft form with the checker's findings beside their fields and the preview."""
+    findings = _findings(document) if document is not None else []
+    by_field = rendering.findings_by_field(findings)
+    return {
+        "form": form,
+        "document": document,
+        "fields": [(field, by_field.get(field.name, [])) for field in form],
+        "other_findings": by_field.get("", []),
+        "findings_by_element": rendering.findings_by_element(findings),
+        "findings_count": len(findings),
+        "upload_form": DocxUploadForm(),
+        "imported": imported,
+        "preview_version": int(document.updated_at.timestamp() * 1_000_000) if document else 0,
+    }
+
+
+def _render_editor(request, form, document, imported=None, *, saved: bool = False):
+    template = "documents/form.html"
+    if getattr(request, "htmx", False) and not request.htmx.boosted:
+        template = "documents/_partials/draft_editor.html"
+    context = {**_editor_context(form, document, imported), "saved": saved}
+    return render(request, template, context)
+
+
 @login_required
 def document_create(request):
+    """拟稿: the empty form, or the form filled from an uploaded .docx for correction."""
     _business(request)
+    imported = _docx_import(request)
+    if imported is not None:
+        form = DraftForm(initial=imported["initial"] or {"sealed": True, "doc_type": "通知"})
+        return _render_editor(request, form, None, imported)
     form = DraftForm(request.POST or None, initial={"sealed": True, "doc_type": "通知"})
     if request.method == "POST" and form.is_valid():
         try:
@@ -218,13 +269,19 @@ def document_create(request):
         else:
             messages.success(request, _("草稿已保存。"))
             return redirect(document.get_absolute_url())
-    return render(request, "documents/form.html", {"form": form, "document": None})
+    return _render_editor(request, form, None)
 
 
 @login_required
 def document_edit(request, pk: int):
+    """修改: the form, its findings and the typeset preview; "保存并预览" saves through htmx
+    and swaps the editor in place so the preview and the findings show the saved text."""
     _business(request)
     document = selectors.document_get_for_user(user=request.user, pk=pk, action=Action.EDIT)
+    imported = _docx_import(request)
+    if imported is not None:
+        form = DraftForm(initial=imported["initial"] or DraftForm.initial_from(document.content))
+        return _render_editor(request, form, document, imported)
     form = DraftForm(request.POST or None, initial=DraftForm.initial_from(document.content))
     if request.method == "POST" and form.is_valid():
         try:
@@ -235,9 +292,13 @@ def document_edit(request, pk: int):
             for message in _errors(exc):
                 form.add_error(None, message)
         else:
+            if getattr(request, "htmx", False):
+                document.refresh_from_db()
+                form = DraftForm(initial=DraftForm.initial_from(document.content))
+                return _render_editor(request, form, document, saved=True)
             messages.success(request, _("公文内容已保存。"))
             return redirect(document.get_absolute_url())
-    return render(request, "documents/form.html", {"form": form, "document": document})
+    return _render_editor(request, form, document)
 
 
 def _choices_for(user, document: OutgoingDocument, allowed: set[str]) -> dict:
