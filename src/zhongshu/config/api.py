@@ -98,6 +98,7 @@ def _install_routers() -> None:
         ("notifications", "/notifications/"),
         ("documents", "/documents/"),
         ("documents.incoming", "/incoming/"),
+        ("documents.archive", "/archive/"),
     ]:
         try:
             module = import_module(f"zhongshu.{app}.api")

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "zhongshu.notifications",
     "zhongshu.documents",
     "zhongshu.documents.incoming",
+    "zhongshu.documents.archive",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ def _app_urls():
         ("notifications", "notifications/"),
         ("documents", "documents/"),
         ("documents.incoming", "incoming/"),
+        ("documents.archive", "archive/"),
         ("web", ""),
     ]:
         try:

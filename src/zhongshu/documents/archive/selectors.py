@@ -1,0 +1,79 @@
+"""Reads of the archive, scoped to the organs where the user is 档案员 (404 elsewhere)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from zhongshu.documents.archive.models import ArchiveItem
+from zhongshu.documents.archive.services import organs_with_role
+from zhongshu.organs.models import Organ, Role
+
+
+def archivist_organs(*, user) -> QuerySet[Organ]:
+    return Organ.objects.filter(pk__in=organs_with_role(user, [Role.ARCHIVIST])).order_by(
+        "sort_order", "id"
+    )
+
+
+def archivist_organ_or_403(*, user, organ_id=None) -> Organ:
+    """The organ the archivist works in (the one asked for, else the first): 403 for a person
+    who is nobody's archivist, 404 for an organ that is not theirs."""
+    organs = list(archivist_organs(user=user))
+    if not organs:
+        raise PermissionDenied(_("只有档案员可以使用归档功能。"))
+    if organ_id in (None, ""):
+        return organs[0]
+    for organ in organs:
+        if str(organ.pk) == str(organ_id):
+            return organ
+    raise Http404(_("机关不存在或无权访问。"))
+
+
+def archive_items(*, organ, year: int | None = None) -> QuerySet[ArchiveItem]:
+    """The organ's 件 in 档号 order (件号 compared as numbers)."""
+    qs = ArchiveItem.objects.filter(organ=organ)
+    if year:
+        qs = qs.filter(year=year)
+    return qs.select_related("incoming", "outgoing").order_by(
+        "year", "retention", "class_code", "seq"
+    )
+
+
+def archive_candidates(*, organ) -> dict[str, QuerySet]:
+    """Documents of ``organ`` ready for filing and not yet filed: closed 收文, dispatched 发文."""
+    from zhongshu.documents.incoming.models import IncomingDocument
+    from zhongshu.documents.models import OutgoingDocument
+
+    incoming = IncomingDocument.objects.filter(
+        organ=organ,
+        status__in=[IncomingDocument.Status.CLOSED, IncomingDocument.Status.FILED],
+        archive_item__isnull=True,
+    ).order_by("closed_at", "id")
+    outgoing = OutgoingDocument.objects.filter(
+        organ=organ, status=OutgoingDocument.Status.DISPATCHED, archive_item__isnull=True
+    ).order_by("signed_on", "id")
+    return {"incoming": incoming, "outgoing": outgoing}
+
+
+def candidate_get_for_user(*, user, kind: str, pk: int):
+    """A document waiting to be filed, for its organ's 档案员.
+
+    404 when it is not a document of an organ the user works in (an outsider learns nothing);
+    403 when it is, but the user is not that organ's 档案员.
+    """
+    from zhongshu.documents.incoming.models import IncomingDocument
+    from zhongshu.documents.models import OutgoingDocument
+
+    models = {"incoming": IncomingDocument, "outgoing": OutgoingDocument}
+    if kind not in models:
+        raise Http404
+    own = organs_with_role(user, list(Role.values))
+    document = models[kind].objects.filter(pk=pk, organ_id__in=own).first()
+    if document is None:
+        raise Http404(_("文件不存在或无权访问。"))
+    if document.organ_id not in organs_with_role(user, [Role.ARCHIVIST]):
+        raise PermissionDenied(_("只有本机关档案员可以归档。"))
+    return document

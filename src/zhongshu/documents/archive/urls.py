@@ -1,0 +1,11 @@
+from django.urls import path
+
+from zhongshu.documents.archive import views
+
+app_name = "archive"
+
+urlpatterns = [
+    path("", views.archive_list, name="list"),
+    path("file/<str:kind>/<int:pk>/", views.archive_file_view, name="file"),
+    path("export/", views.archive_export_view, name="export"),
+]

@@ -1,0 +1,82 @@
+"""Pages of the archivist: the 件 of a year with the documents waiting to be filed, filing one,
+and the export of a year (a .zip). Thin: fetch in scope, validate, one service, respond."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhongshu.documents.archive import selectors, services
+from zhongshu.documents.archive.models import Retention
+from zhongshu.lib.errors import ApplicationError
+
+
+def _year(value) -> int:
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return timezone.localdate().year
+    return year if 1900 <= year <= 9999 else timezone.localdate().year
+
+
+@login_required
+def archive_list(request):
+    """归档: the year's 件 in 档号 order, and the closed documents waiting to be filed."""
+    organ = selectors.archivist_organ_or_403(user=request.user, organ_id=request.GET.get("organ"))
+    year = _year(request.GET.get("year"))
+    context = {
+        "organ": organ,
+        "organs": selectors.archivist_organs(user=request.user),
+        "year": year,
+        "items": selectors.archive_items(organ=organ, year=year),
+        "candidates": selectors.archive_candidates(organ=organ),
+        "retentions": Retention.choices,
+    }
+    return render(request, "archive/list.html", context)
+
+
+@login_required
+@require_POST
+def archive_file_view(request, kind: str, pk: int):
+    """File one document as a 件 (机构/问题 code and optional 保管期限 from the form)."""
+    document = selectors.candidate_get_for_user(user=request.user, kind=kind, pk=pk)
+    organ = document.organ
+    try:
+        item = services.archive_file(
+            actor=request.user,
+            **{kind: document},
+            class_code=request.POST.get("class_code", ""),
+            retention=request.POST.get("retention", ""),
+            note=request.POST.get("note", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已归档，档号 %(code)s。") % {"code": item.archival_code})
+    return redirect(f"{reverse('archive:list')}?organ={organ.pk}")
+
+
+@login_required
+def archive_export_view(request):
+    """A year's filing as a .zip (PDFs, 归档文件目录.xlsx and .xml); audited."""
+    organ = selectors.archivist_organ_or_403(user=request.user, organ_id=request.GET.get("organ"))
+    year = _year(request.GET.get("year"))
+    try:
+        name, data = services.archive_export_year(organ=organ, year=year, actor=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect(f"{reverse('archive:list')}?organ={organ.pk}&year={year}")
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
