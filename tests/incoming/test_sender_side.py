@@ -172,3 +172,22 @@ def test_deadlines_are_aware_and_in_the_future(cast):
 
     assert timezone.is_aware(item.deadline)
     assert item.deadline > timezone.now()
+
+
+def test_the_senders_receipts_page_shows_each_recipients_state_and_is_404_for_the_receiver(cast):
+    from django.test import Client
+    from django.urls import reverse
+
+    doc = cast.receive()
+    services.incoming_refuse(document=doc, actor=cast.clerk, reason="非本机关主管事项")
+    url = reverse("incoming:receipts", args=[doc.dispatch_recipient.document_id])
+    sender, receiver = Client(), Client()
+    sender.force_login(cast.sender)
+    receiver.force_login(cast.clerk)
+
+    response = sender.get(url)
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "甲市人民政府" in body and "已拒收" in body and "非本机关主管事项" in body
+    assert receiver.get(url).status_code == 404

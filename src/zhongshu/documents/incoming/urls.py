@@ -11,6 +11,7 @@ urlpatterns = [
     path("register/export.xlsx", views.incoming_register_export, name="register_export"),
     path("tasks/", views.instruction_task_list, name="tasks"),
     path("tasks/<int:task_pk>/close/", views.instruction_task_close_view, name="task_close"),
+    path("sent/<int:document_pk>/", views.incoming_dispatch_receipts, name="receipts"),
     path("<int:pk>/", views.incoming_detail, name="detail"),
     path("<int:pk>/slip/", views.incoming_slip_print, name="slip"),
     path("<int:pk>/slip.pdf", views.incoming_slip_pdf, name="slip_pdf"),

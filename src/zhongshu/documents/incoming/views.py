@@ -167,6 +167,26 @@ def incoming_slip_pdf(request, pk: int):
 
 
 @login_required
+def incoming_dispatch_receipts(request, document_pk: int):
+    """The sender's view of one dispatched 发文: per recipient, whether it landed, who signed
+    for it and when, a refusal or return with its reason, the state and the replies."""
+    from zhongshu.documents.selectors import document_get_for_user
+
+    _business(request)
+    outgoing = document_get_for_user(user=request.user, pk=document_pk)
+    # The landing facts of every recipient are the sender's: a recipient sees only its own item.
+    if not request.user.posts.filter(
+        is_active=True, department__organ_id=outgoing.organ_id
+    ).exists():
+        raise Http404(_("公文不存在或无权访问。"))
+    return render(
+        request,
+        "incoming/receipts.html",
+        {"outgoing": outgoing, "rows": selectors.dispatch_receipts(document=outgoing)},
+    )
+
+
+@login_required
 def incoming_circulation_panel(request, pk: int):
     """The circulation status panel (htmx refreshes it): who has it, who has read, who not."""
     _business(request)
