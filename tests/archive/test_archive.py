@@ -21,6 +21,7 @@ from zhongshu.documents.archive.models import ArchiveFonds, ArchiveItem
 from zhongshu.documents.archive.pdfpages import PageCountError, pdf_page_count
 from zhongshu.documents.incoming.models import IncomingDocument, IncomingStep
 from zhongshu.lib.errors import ApplicationError
+from zhongshu.organs.models import Classification
 
 Status = IncomingDocument.Status
 
@@ -274,3 +275,22 @@ def test_the_api_files_and_lists_and_refuses_bad_input_in_chinese(
     assert good.status_code == 201 and good.json()["pages"] == 3
     assert [i["archival_code"] for i in listed.json()] == [good.json()["archival_code"]]
     assert foreign.status_code == 404
+
+
+def test_classified_documents_need_a_cleared_archivist_to_file_and_export(
+    organ_a, clerk, archivist
+):
+    secret = make_dispatched(organ_a, clerk, classification=Classification.SECRET)
+
+    with pytest.raises(PermissionDenied, match="涉密等级不足"):
+        services.archive_file(actor=archivist, outgoing=secret)
+    archivist.clearance = Classification.SECRET
+    archivist.save(update_fields=["clearance"])
+    item = services.archive_file(actor=archivist, outgoing=secret)
+    archivist.clearance = Classification.NONE
+    archivist.save(update_fields=["clearance"])
+
+    assert item.classification == Classification.SECRET
+    with pytest.raises(PermissionDenied, match="秘密"):
+        services.archive_export_year(organ=organ_a, year=2026, actor=archivist)
+    assert _client(archivist).get(reverse("archive:export"), {"year": 2026}).status_code == 403

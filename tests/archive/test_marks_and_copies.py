@@ -206,3 +206,18 @@ def test_a_copy_is_returned_by_the_issuing_organ_through_the_api(secret_copies, 
         == CopyStatus.RETURNED
     )
     assert _client(clerk).post(url, {}, content_type="application/json").status_code == 409
+
+
+def test_an_abolished_incoming_document_shows_the_mark_on_its_page(cast, archivist):
+    doc = cast.advance(cast.receive(), "closed")
+    services.document_mark(
+        actor=archivist,
+        kind="abolish",
+        reason="已被2027年通知替代",
+        incoming=doc,
+        effective_from=date(2027, 1, 1),
+    )
+
+    body = _client(cast.clerk).get(doc.get_absolute_url()).content.decode()
+
+    assert "废止" in body and "已被2027年通知替代" in body and "2027年1月1日" in body

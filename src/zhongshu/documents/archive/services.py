@@ -185,6 +185,8 @@ def archive_file(
         raise ValidationError({"retention": [_("保管期限须为永久、定期30年或定期10年。")]})
     document = incoming if incoming is not None else outgoing
     _require_role(actor, document.organ_id, [Role.ARCHIVIST], _("只有本机关档案员可以归档。"))
+    if document.classification > actor.clearance:
+        raise PermissionDenied(_("您的涉密等级不足，不能归档该密级文件。"))
     with transaction.atomic(durable=True):
         if incoming is not None:
             from zhongshu.documents.incoming.services._common import lock
@@ -317,6 +319,14 @@ def archive_export_year(*, organ, year: int, actor) -> tuple[str, bytes]:
     )
     if not items:
         raise ApplicationError(_("%(year)s 年度没有归档文件。") % {"year": year}, status=404)
+    # The package holds every PDF of the year: only an archivist cleared for the highest 密级
+    # in it may take it out (domain.md §8: classification drives export).
+    highest = max(item.classification for item in items)
+    if highest > actor.clearance:
+        raise PermissionDenied(
+            _("本年度归档文件含%(level)s文件，您的涉密等级不足，不能导出。")
+            % {"level": Classification(highest).label}
+        )
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(_("归档文件目录"))

@@ -122,6 +122,8 @@ def incoming_detail(request, pk: int):
         "circulations": selectors.circulation_status(document=document),
         "replies": document.replies.select_related("actor"),
         "tasks": document.tasks.select_related("lead_department", "lead_organ"),
+        # 撤销/废止 marks of the archive (the document itself never changes)
+        "status_marks": document.status_marks.select_related("actor"),
         "allowed": allowed,
         "Action": Action,
         "may_circulate": Action.CIRCULATE in allowed,
