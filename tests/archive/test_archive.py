@@ -294,3 +294,24 @@ def test_classified_documents_need_a_cleared_archivist_to_file_and_export(
     with pytest.raises(PermissionDenied, match="秘密"):
         services.archive_export_year(organ=organ_a, year=2026, actor=archivist)
     assert _client(archivist).get(reverse("archive:export"), {"year": 2026}).status_code == 403
+
+
+def test_the_archive_page_runs_the_same_number_of_queries_for_3_or_9_items(
+    organ_a, clerk, archivist
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        client = _client(archivist)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("archive:list"), {"year": 2026}).status_code == 200
+        return len(queries)
+
+    for n in range(1, 4):
+        services.archive_file(actor=archivist, outgoing=make_dispatched(organ_a, clerk, number=n))
+    few = count()
+    for n in range(4, 10):
+        services.archive_file(actor=archivist, outgoing=make_dispatched(organ_a, clerk, number=n))
+
+    assert count() == few
