@@ -315,3 +315,43 @@ def test_the_archive_page_runs_the_same_number_of_queries_for_3_or_9_items(
         services.archive_file(actor=archivist, outgoing=make_dispatched(organ_a, clerk, number=n))
 
     assert count() == few
+
+
+def test_pages_packed_in_a_compressed_object_stream_are_counted():
+    import zlib
+
+    packed = zlib.compress(
+        b"3 0 4 40 5 80 "
+        b"<< /Type /Page /Parent 2 0 R >>        "
+        b"<< /Type /Page /Parent 2 0 R >>        "
+        b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>"
+    )
+    data = (
+        b"%PDF-1.5\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+        b"6 0 obj\n<< /Type /ObjStm /N 3 /First 14 /Filter /FlateDecode /Length "
+        + str(len(packed)).encode()
+        + b" >>\nstream\n"
+        + packed
+        + b"\nendstream\nendobj\n%%EOF\n"
+    )
+
+    assert pdf_page_count(data) == 2
+
+
+def test_the_archivist_sets_the_fonds_code_once_before_filing(organ_a, clerk, archivist):
+    client = _client(archivist)
+
+    bad = client.post(reverse("archive:fonds"), {"code": "01"}, follow=True)
+    good = client.post(
+        reverse("api:archive_fonds"), {"code": "a194"}, content_type="application/json"
+    )
+    item = services.archive_file(actor=archivist, outgoing=make_dispatched(organ_a, clerk))
+    late = client.post(
+        reverse("api:archive_fonds"), {"code": "0200"}, content_type="application/json"
+    )
+
+    assert "全宗号须为 4 位" in bad.content.decode()
+    assert good.status_code == 200 and good.json()["code"] == "A194"
+    assert item.archival_code.startswith("A194-WS·")
+    assert late.status_code == 409 and "不能再改" in late.json()["message"]
+    assert _client(clerk).post(reverse("archive:fonds"), {"code": "0194"}).status_code == 403

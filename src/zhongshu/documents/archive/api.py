@@ -71,6 +71,16 @@ class MarkOut(Schema):
     at: datetime
 
 
+class FondsIn(Schema):
+    code: str
+    organ: int | None = None
+
+
+class FondsOut(Schema):
+    organ_id: int
+    code: str
+
+
 class CopyActIn(Schema):
     note: str = ""
 
@@ -110,6 +120,12 @@ def archive_export_api(request, query: Query[YearQuery]):
     response = HttpResponse(data, content_type="application/zip")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response
+
+
+@router.post("/fonds/", response=FondsOut, auth=auth, url_name="archive_fonds")
+def fonds_set_api(request, payload: FondsIn):
+    organ = selectors.archivist_organ_or_403(user=request.auth, organ_id=payload.organ)
+    return services.fonds_set(organ=organ, code=payload.code, actor=request.auth)
 
 
 def _document(user, kind: str, pk: int):

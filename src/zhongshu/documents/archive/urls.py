@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.archive_list, name="list"),
     path("file/<str:kind>/<int:pk>/", views.archive_file_view, name="file"),
     path("export/", views.archive_export_view, name="export"),
+    path("fonds/", views.archive_fonds_view, name="fonds"),
 ]

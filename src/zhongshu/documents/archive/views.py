@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhongshu.documents.archive import selectors, services
-from zhongshu.documents.archive.models import Retention
+from zhongshu.documents.archive.models import ArchiveFonds, Retention
 from zhongshu.lib.errors import ApplicationError
 
 
@@ -40,6 +40,8 @@ def archive_list(request):
         "items": selectors.archive_items(organ=organ, year=year),
         "candidates": selectors.archive_candidates(organ=organ),
         "retentions": Retention.choices,
+        "fonds_code": services.fonds_code_for(organ),
+        "fonds_configured": ArchiveFonds.objects.filter(organ=organ).exists(),
     }
     return render(request, "archive/list.html", context)
 
@@ -80,3 +82,21 @@ def archive_export_view(request):
     response = HttpResponse(data, content_type="application/zip")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response
+
+
+@login_required
+@require_POST
+def archive_fonds_view(request):
+    """Set the organ's 全宗号 (before its first 件)."""
+    organ = selectors.archivist_organ_or_403(user=request.user, organ_id=request.POST.get("organ"))
+    try:
+        fonds = services.fonds_set(
+            organ=organ, code=request.POST.get("code", ""), actor=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("全宗号已设为 %(code)s。") % {"code": fonds.code})
+    return redirect(f"{reverse('archive:list')}?organ={organ.pk}")
