@@ -355,3 +355,26 @@ def test_the_archivist_sets_the_fonds_code_once_before_filing(organ_a, clerk, ar
     assert item.archival_code.startswith("A194-WS·")
     assert late.status_code == 409 and "不能再改" in late.json()["message"]
     assert _client(clerk).post(reverse("archive:fonds"), {"code": "0194"}).status_code == 403
+
+
+def test_the_archivist_files_a_closed_incoming_document_from_its_page_and_sees_the_code(
+    cast, archivist
+):
+    doc = cast.advance(cast.receive(), Status.CLOSED)
+    client = _client(archivist)
+
+    page = client.get(doc.get_absolute_url()).content.decode()
+    response = client.post(
+        reverse("archive:file", args=["incoming", doc.pk]), {"class_code": "ZHC"}, follow=True
+    )
+    after = client.get(doc.get_absolute_url()).content.decode()
+
+    assert reverse("archive:file", args=["incoming", doc.pk]) in page
+    assert response.status_code == 200
+    item = ArchiveItem.objects.get(incoming=doc)
+    assert item.archival_code in after
+    assert reverse("archive:file", args=["incoming", doc.pk]) not in after
+    assert (
+        reverse("archive:file", args=["incoming", doc.pk])
+        not in _client(cast.clerk).get(doc.get_absolute_url()).content.decode()
+    )

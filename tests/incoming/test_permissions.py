@@ -102,3 +102,18 @@ def test_the_inbox_counts_its_tabs(cast):
 
     assert selectors.incoming_box_counts(user=cast.clerk) == {"pending": 1, "open": 1, "done": 1}
     assert selectors.incoming_box_counts(user=cast.sender) == {"pending": 0, "open": 0, "done": 0}
+
+
+def test_the_organs_archivist_sees_closed_and_filed_documents_only(cast, office_a):
+    from tests.organs.factories import PostFactory
+    from zhongshu.documents.incoming import selectors
+    from zhongshu.organs.models import Role
+
+    archivist = PostFactory(department=office_a, title="档案员", roles=[Role.ARCHIVIST]).holder
+    open_doc = cast.advance(cast.receive(title="乙县人民政府关于甲事项的通知"), "registered")
+    closed = cast.advance(cast.receive(title="乙县人民政府关于乙事项的通知"), "closed")
+
+    visible = set(selectors.incoming_visible_to(user=archivist).values_list("pk", flat=True))
+
+    assert closed.pk in visible
+    assert open_doc.pk not in visible

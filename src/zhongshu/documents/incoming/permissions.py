@@ -235,6 +235,10 @@ def visible_q(*, user: User) -> Q | None:
     office = _role_organ_ids(user, CLERK_ROLES)
     if office:
         q |= Q(organ_id__in=office)
+    # the organ's 档案员 sees what is closed (to file it) and what is filed
+    archives = _role_organ_ids(user, {Role.ARCHIVIST})
+    if archives:
+        q |= Q(organ_id__in=archives, status__in=[Status.CLOSED, Status.FILED])
     return q & Q(classification__lte=user.clearance)
 
 

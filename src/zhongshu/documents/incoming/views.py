@@ -105,6 +105,21 @@ def _content(document: IncomingDocument):
         return None
 
 
+def _archive_context(user, document: IncomingDocument) -> dict:
+    """The 档号 once filed; for the organ's 档案员, the form to file a closed document."""
+    from zhongshu.documents.archive.models import ArchiveItem, Retention
+    from zhongshu.documents.archive.services import organs_with_role
+    from zhongshu.organs.models import Role
+
+    item = ArchiveItem.objects.filter(incoming=document).first()
+    may_archive = (
+        item is None
+        and document.status in {Status.CLOSED, Status.FILED}
+        and document.organ_id in organs_with_role(user, [Role.ARCHIVIST])
+    )
+    return {"archive_item": item, "may_archive": may_archive, "retentions": Retention.choices}
+
+
 @login_required
 def incoming_detail(request, pk: int):
     """The item: its elements, the 收文处理笺, 批示, 承办, 传阅, 答复, and the forms to act."""
@@ -124,6 +139,7 @@ def incoming_detail(request, pk: int):
         "tasks": document.tasks.select_related("lead_department", "lead_organ"),
         # 撤销/废止 marks of the archive (the document itself never changes)
         "status_marks": document.status_marks.select_related("actor"),
+        **_archive_context(request.user, document),
         "allowed": allowed,
         "Action": Action,
         "may_circulate": Action.CIRCULATE in allowed,
