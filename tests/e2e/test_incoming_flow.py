@@ -11,6 +11,8 @@ step itself goes through the pages.
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
@@ -80,9 +82,10 @@ def test_a_notice_to_two_organs_is_handled_in_one_refused_in_the_other_and_the_s
     """
     GIVEN 乙县人民政府 dispatches a 通知 to 甲市人民政府 and 丙县人民政府
     WHEN 甲市 signs for it, registers, screens, proposes, two leaders instruct, two departments
-         handle, three readers read, the office closes and answers; and 丙县 refuses it
-    THEN the document in 甲市 is closed with every step on its slip, 丙县's is refused, and the
-         sender's page shows 甲市 已办结 with the signer and the reply, and 丙县 已拒收 with why
+         handle, three readers read, the office closes and answers, the archivist files it;
+         and 丙县 refuses it
+    THEN the document in 甲市 has every step on its slip and a 档号, 丙县's is refused, and the
+         sender's page shows 甲市 已归档 with the signer and the reply, and 丙县 已拒收 with why
     """
     deputy, general_dept, law_dept, head_gen, head_lw, staff = (
         request.getfixturevalue(name)
@@ -192,12 +195,28 @@ def test_a_notice_to_two_organs_is_handled_in_one_refused_in_the_other_and_the_s
     ]:
         expect(page.locator("body")).to_contain_text(text)
 
+    # 甲市's 档案员 files it as a 件 from the item page (DA/T 22-2015 档号)
+    archivist = PostFactory(
+        department=clerk.posts.first().department,
+        title="档案员",
+        holder__full_name="林档案",
+        roles=[Role.ARCHIVIST],
+    ).holder
+    _as(page, base, archivist)
+    page.goto(url_a)
+    filing = page.locator(f'form[action$="/archive/file/incoming/{doc_a.pk}/"]')
+    filing.locator('[name="class_code"]').fill("ZHC")
+    filing.locator('button[type="submit"]').click()
+    expect(page.locator(".alert-success").first).to_contain_text("-ZHC-0001")
+    page.goto(url_a)
+    expect(page.locator(".zs-archival-code")).to_have_text(re.compile(r"-WS·\d{4}-D30-ZHC-0001$"))
+
     # The sender sees every recipient's state, and why 丙县 refused
     _as(page, base, outsider)
     page.goto(reverse("incoming:receipts", args=[outgoing.pk]))
     row_a = page.locator('tr[data-recipient="甲市人民政府"]')
     row_c = page.locator('tr[data-recipient="丙县人民政府"]')
-    expect(row_a.locator(".zs-state")).to_have_text("已办结")
+    expect(row_a.locator(".zs-state")).to_have_text("已归档")
     expect(row_a).to_contain_text(clerk.full_name)
     expect(row_a).to_contain_text("我市已全面部署防汛工作")
     expect(row_c.locator(".zs-state")).to_have_text("已拒收")
