@@ -378,3 +378,27 @@ def test_the_archivist_files_a_closed_incoming_document_from_its_page_and_sees_t
         reverse("archive:file", args=["incoming", doc.pk])
         not in _client(cast.clerk).get(doc.get_absolute_url()).content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_the_archive_pages_are_for_archivists_only(request):
+    from tests.contract import Endpoint, check_matrix, expect
+
+    check_matrix(request, Endpoint("archive:list"), expect(403))
+    check_matrix(request, Endpoint("archive:export", data={"year": 2026}), expect(403))
+    check_matrix(request, Endpoint("api:archive_items"), expect(403))
+
+
+def test_the_openapi_schema_lists_the_archive_endpoints(archivist):
+    schema = _client(archivist).get("/api/openapi.json").json()
+
+    paths = set(schema["paths"])
+    for path in [
+        "/api/archive/items/",
+        "/api/archive/file/",
+        "/api/archive/export/",
+        "/api/archive/marks/",
+        "/api/archive/fonds/",
+        "/api/archive/copies/{pk}/{action}/",
+    ]:
+        assert path in paths, path
