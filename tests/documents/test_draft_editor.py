@@ -212,3 +212,30 @@ def test_the_preview_the_iframe_loads_is_a_pdf(cast, client, monkeypatch):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+
+
+def test_the_api_reads_a_docx_into_content_and_reports_unplaced_lines(cast, client):
+    client.force_login(cast.drafter)
+
+    response = client.post(
+        "/api/documents/read-docx",
+        {"file": SimpleUploadedFile("草稿.docx", _docx(), content_type=DOCX_TYPE)},
+    )
+
+    body = response.json()
+    assert response.status_code == 200
+    assert body["content"]["title"] == "甲市人民政府关于开展节能检查的通知"
+    assert body["unplaced"][0]["text"] == "这是一行多余的批注文字"
+    assert not OutgoingDocument.objects.exists()
+
+
+def test_the_api_answers_a_broken_docx_with_a_chinese_400(cast, client):
+    client.force_login(cast.drafter)
+
+    response = client.post(
+        "/api/documents/read-docx",
+        {"file": SimpleUploadedFile("草稿.docx", b"not a docx", content_type=DOCX_TYPE)},
+    )
+
+    assert response.status_code == 400
+    assert "无法读取该文件" in response.json()["message"]

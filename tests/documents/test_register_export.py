@@ -105,3 +105,26 @@ def test_another_organs_office_never_receives_this_organs_numbers(cast, client, 
     rows = _rows(client.get(f"/documents/numbers/export.xlsx?organ={organ_a.pk}"))
 
     assert rows[1:] == []
+
+
+def test_the_api_exports_the_same_register_with_its_filters(cast, client):
+    year = timezone.localdate().year
+    _issued(cast, "甲市人民政府关于防汛工作的通知")
+    _issued(cast, "甲市人民政府关于教育工作的通知")
+    client.force_login(cast.clerk)
+
+    response = client.get(f"/api/documents/numbers/export.xlsx?query=防汛&year={year}")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == XLSX
+    assert [r[1] for r in _rows(response)[1:]] == ["甲市人民政府关于防汛工作的通知"]
+    assert AuditEvent.objects.filter(action="outgoing_register_export").count() == 1
+
+
+def test_the_api_refuses_another_organs_register_with_403(cast, client, outsider, organ_a):
+    client.force_login(outsider)
+
+    response = client.get(f"/api/documents/numbers/export.xlsx?organ={organ_a.pk}")
+
+    assert response.status_code == 403
+    assert "办公室人员" in response.json()["message"]

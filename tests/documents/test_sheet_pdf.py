@@ -93,3 +93,15 @@ def test_an_outsider_gets_404_for_the_sheet_pdf(cast, client, outsider):
 
     assert response.status_code == 404
     assert not AuditEvent.objects.filter(action="outgoing_print").exists()
+
+
+def test_the_api_serves_the_same_sheet_pdf_and_404s_an_outsider(cast, client, outsider):
+    document = cast.advance(cast.draft(), Status.REGISTER)
+    client.force_login(cast.drafter)
+
+    response = client.get(f"/api/documents/{document.pk}/sheet.pdf")
+
+    assert response.status_code == 200
+    assert "核稿通过" in _text(response)
+    client.force_login(outsider)
+    assert client.get(f"/api/documents/{document.pk}/sheet.pdf").status_code == 404

@@ -13,16 +13,20 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from zhongshu.accounts.models import User
 from zhongshu.accounts.permissions import BusinessAuth
 from zhongshu.documents import permissions, rendering, selectors, services
+from zhongshu.documents.exports import XLSX, register_workbook
 from zhongshu.documents.models import IssuedFile, OutgoingDocument
 from zhongshu.documents.permissions import Action
 from zhongshu.documents.services._common import parse_content
+from zhongshu.documents.sheet_pdf import render_sheet_pdf
 from zhongshu.documents.watermark import personal_copy
 from zhongshu.organs.models import Department, Organ
 
@@ -267,6 +271,90 @@ def document_create(request, payload: DraftIn):
         deadline=payload.deadline,
     )
     return Status(201, detail(request.user, document))
+
+
+class UnplacedOut(Schema):
+    line: int
+    text: str
+    reason: str
+
+
+class DocxReadOut(Schema):
+    content: dict[str, Any]
+    unplaced: list[UnplacedOut]
+    ignored: list[str]
+
+
+@router.post("/read-docx", response=DocxReadOut, auth=auth)
+def document_read_docx(request, file: File[UploadedFile]):
+    """A Word draft (.docx) read into the structure of a draft, for correction before
+    ``POST /`` (nothing is saved); the lines the reader could not place come back in Chinese."""
+    if not (file.name or "").lower().endswith(".docx"):
+        raise ValidationError({"file": [_("只能导入 .docx 文件（Word 2007 及以上版本）。")]})
+    read = rendering.read_upload(file.read())
+    return {
+        "content": read.content,
+        "unplaced": [{"line": n, "text": t, "reason": r} for n, t, r in read.unplaced],
+        "ignored": [str(i) for i in read.ignored],
+    }
+
+
+class RegisterIn(Schema):
+    organ: int | None = None
+    year: int | None = None
+    query: str = ""
+
+
+@router.get("/numbers/export.xlsx", auth=auth)
+def number_register_export(request, params: Query[RegisterIn]):
+    """The 发文登记簿 of an organ and year as .xlsx (office staff of that organ; audited)."""
+    organs = selectors.number_register_organs(user=request.user)
+    if not organs:
+        raise PermissionDenied(_("只有本机关办公室人员可以查看发文字号登记簿。"))
+    organ = next((o for o in organs if o.pk == params.organ), None)
+    if organ is None and params.organ is not None:
+        raise PermissionDenied(_("只有本机关办公室人员可以查看发文字号登记簿。"))
+    organ = organ or organs[0]
+    year = params.year or timezone.localdate().year
+    numbers = list(
+        selectors.number_register(
+            user=request.user, organ_id=organ.pk, year=year, query=params.query
+        )
+    )
+    workbook = register_workbook(numbers)
+    services.number_register_export_record(
+        user=request.user,
+        organ=organ,
+        year=year,
+        query=params.query,
+        count=len(numbers),
+        request=request,
+    )
+    response = HttpResponse(workbook, content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="outgoing-register-{organ.pk}-{year}.xlsx"'
+    )
+    return response
+
+
+@router.get("/{document_id}/sheet.pdf", auth=auth)
+def document_sheet_pdf(request, document_id: int):
+    """The 发文稿纸 as a PDF page (audited as a print)."""
+    document = selectors.document_get_for_user(user=request.user, pk=document_id)
+    pdf = render_sheet_pdf(
+        document=document,
+        content=parse_content(document.content),
+        steps=selectors.document_sheet(document=document),
+        countersigns=document.countersigns.filter(done_at__isnull=False).select_related(
+            "assignee", "actor", "department", "organ"
+        ),
+    )
+    services.document_access_record(
+        document=document, user=request.user, kind="print", request=request, file_kind="sheet"
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="sheet-{document.pk}.pdf"'
+    return response
 
 
 @router.get("/{document_id}", response=DocumentDetailOut, auth=auth)

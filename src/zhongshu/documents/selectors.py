@@ -127,7 +127,9 @@ def number_register(*, user, organ_id: int, year: int, query: str = "") -> Query
         qs = qs.filter(
             Q(document__title__icontains=query) | Q(document__doc_number__icontains=query)
         )
-    return qs.select_related("document", "allocated_by", "voided_by").order_by("org_code", "seq")
+    return qs.select_related(
+        "document__department", "document__drafter", "document__signer", "allocated_by", "voided_by"
+    ).order_by("org_code", "seq")
 
 
 BOXES = ("mine", "todo", "issued", "all")

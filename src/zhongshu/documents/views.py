@@ -8,7 +8,6 @@ view of a document and every download is audited.
 
 from __future__ import annotations
 
-import io
 import logging
 
 from django.contrib import messages
@@ -20,11 +19,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from zhongshu.accounts.models import User
 from zhongshu.documents import permissions, rendering, selectors, services
+from zhongshu.documents.exports import XLSX, register_workbook
 from zhongshu.documents.forms import DocxUploadForm, DraftForm
 from zhongshu.documents.models import IssuedFile, OutgoingDocument
 from zhongshu.documents.permissions import Action
@@ -121,30 +120,9 @@ def number_register_view(request):
     )
 
 
-REGISTER_COLUMNS = (
-    gettext_lazy("发文字号"),
-    gettext_lazy("标题"),
-    gettext_lazy("文种"),
-    gettext_lazy("密级"),
-    gettext_lazy("紧急程度"),
-    gettext_lazy("拟稿处室"),
-    gettext_lazy("拟稿人"),
-    gettext_lazy("签发人"),
-    gettext_lazy("签发日期"),
-    gettext_lazy("登记人"),
-    gettext_lazy("登记时间"),
-    gettext_lazy("核发时间"),
-    gettext_lazy("状态"),
-    gettext_lazy("作废原因"),
-)
-
-
 @login_required
 def number_register_export(request):
     """The 发文登记簿 as .xlsx, with the page's filters (organ, year, query); audited."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     _business(request)
     filters = _register_filters(request)
     numbers = list(
@@ -153,38 +131,9 @@ def number_register_export(request):
             organ_id=filters["organ"].pk,
             year=filters["year"],
             query=filters["query"],
-        ).select_related("document__department", "document__drafter", "document__signer")
-    )
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("发文登记簿")
-    sheet.append([str(c) for c in REGISTER_COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-
-    def local(value):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
-
-    for n in numbers:
-        d = n.document
-        sheet.append(
-            [
-                n.text,
-                d.title,
-                d.doc_type,
-                str(d.get_classification_display()),
-                str(d.get_urgency_display()),
-                d.department.name,
-                str(d.drafter),
-                str(d.signer or ""),
-                d.signed_on.isoformat() if d.signed_on else "",
-                str(n.allocated_by),
-                local(n.allocated_at),
-                local(d.dispatched_at) if not n.is_void else "",
-                str(_("已作废")) if n.is_void else str(d.get_status_display()),
-                n.void_reason,
-            ]
         )
+    )
+    workbook = register_workbook(numbers)
     services.number_register_export_record(
         user=request.user,
         organ=filters["organ"],
@@ -193,12 +142,7 @@ def number_register_export(request):
         count=len(numbers),
         request=request,
     )
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    response = HttpResponse(workbook, content_type=XLSX)
     response["Content-Disposition"] = (
         f'attachment; filename="outgoing-register-{filters["organ"].pk}-{filters["year"]}.xlsx"'
     )
