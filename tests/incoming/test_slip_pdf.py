@@ -111,3 +111,16 @@ def test_the_slip_pdf_is_404_for_an_outsider(cast):
 
     assert response.status_code == 404
     assert not AuditEvent.objects.filter(action="incoming_print").exists()
+
+
+def test_a_very_long_result_flows_onto_more_pages_instead_of_failing(cast):
+    doc = cast.advance(cast.receive(), Status.HANDLING)
+    long_result = "各乡镇已逐项落实防汛责任并完成隐患排查。" * 240  # 4800 characters
+    services.incoming_handle(document=doc, actor=cast.head_general, result=long_result)
+
+    response = _client(cast.clerk).get(reverse("incoming:slip_pdf", args=[doc.pk]))
+
+    assert response.status_code == 200
+    with pdfplumber.open(io.BytesIO(response.content)) as pdf:
+        assert len(pdf.pages) >= 2
+    assert "各乡镇已逐项落实防汛责任" in _text(response.content)

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from zhongshu.documents.incoming.models import IncomingDocument, IncomingStep
 from zhongshu.gongwen.fonts import FontRole, resolve_fonts
 
+PIECE = 600  # characters of one table row: well under a page at 11 pt in the 140 mm column
+
 
 def _when(value: datetime | None) -> str:
     if value is None:
@@ -113,18 +115,35 @@ def render_slip_pdf(document: IncomingDocument) -> bytes:
     data: list[list] = [[p(_("标题"), label), p(document.title), "", ""]]
     data += [[p(a, label), p(b), p(c, label), p(d)] for a, b, c, d in header]
     spans = [("SPAN", (1, 0), (3, 0))]
+    rules = []
+    # Each line of a section is its own row (and a very long line is cut into pieces), so that
+    # the table can break between rows onto a next page: one cell taller than a page cannot be
+    # drawn at all. The label stands on the section's first row; a rule opens each section.
     for name, lines in slip_rows(document):
-        row = len(data)
-        data.append([p(name, label), p("\n".join(lines)), "", ""])
-        spans.append(("SPAN", (1, row), (3, row)))
-    table = Table(data, colWidths=[28 * mm, 62 * mm, 28 * mm, 52 * mm])
+        first = len(data)
+        pieces = [
+            line[start : start + PIECE]
+            for line in lines
+            for start in range(0, len(line) or 1, PIECE)
+        ]
+        for index, piece in enumerate(pieces):
+            row = len(data)
+            data.append([p(name, label) if index == 0 else "", p(piece), "", ""])
+            spans.append(("SPAN", (1, row), (3, row)))
+        rules.append(("LINEABOVE", (0, first), (-1, first), 0.6, colors.black))
+    header_rows = len(header) + 1
+    table = Table(data, colWidths=[28 * mm, 62 * mm, 28 * mm, 52 * mm], repeatRows=0)
     table.setStyle(
         TableStyle(
             [
-                ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("GRID", (0, 0), (-1, header_rows - 1), 0.6, colors.black),
+                ("BOX", (0, 0), (-1, -1), 0.6, colors.black),
+                ("LINEAFTER", (0, 0), (0, -1), 0.6, colors.black),
+                ("VALIGN", (0, 0), (-1, header_rows - 1), "MIDDLE"),
+                ("VALIGN", (0, header_rows), (-1, -1), "TOP"),
                 ("TOPPADDING", (0, 0), (-1, -1), 4),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                *rules,
                 *spans,
             ]
         )
