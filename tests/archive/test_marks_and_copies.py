@@ -221,3 +221,29 @@ def test_an_abolished_incoming_document_shows_the_mark_on_its_page(cast, archivi
     body = _client(cast.clerk).get(doc.get_absolute_url()).content.decode()
 
     assert "废止" in body and "已被2027年通知替代" in body and "2027年1月1日" in body
+
+
+def test_the_copy_register_is_opened_and_read_through_the_api(organ_a, organ_b, clerk, outsider):
+    document = make_dispatched(organ_a, clerk, classification=Classification.SECRET)
+    DispatchRecipient.objects.create(
+        document=document,
+        organ=organ_b,
+        name=organ_b.name,
+        kind=DispatchRecipient.Kind.PRIMARY,
+        copies=1,
+        copy_number_from=1,
+        copy_number_to=1,
+        dispatched_at=timezone.now(),
+    )
+    clerk.clearance = Classification.SECRET
+    clerk.save(update_fields=["clearance"])
+    client = _client(clerk)
+
+    opened = client.post(reverse("api:archive_copy_register", args=[document.pk]))
+    listed = client.get(reverse("api:archive_copy_list", args=[document.pk]))
+    foreign = _client(outsider).get(reverse("api:archive_copy_list", args=[document.pk]))
+
+    assert opened.status_code == 201
+    assert [(c["copy_number"], c["status"]) for c in opened.json()] == [(1, "dispatched")]
+    assert [line["to_status"] for line in listed.json()[0]["lines"]] == ["dispatched"]
+    assert foreign.json() == []

@@ -152,6 +152,59 @@ def document_mark_api(request, payload: MarkIn):
     return Status(201, mark)
 
 
+class CopyLineOut(Schema):
+    from_status: str
+    to_status: str
+    actor_id: int
+    note: str
+    at: datetime
+
+
+class CopyDetailOut(CopyOut):
+    lines: list[CopyLineOut]
+
+
+@router.post(
+    "/copies/register/{int:document_pk}/",
+    response={201: list[CopyOut]},
+    auth=auth,
+    url_name="archive_copy_register",
+)
+def copy_register_api(request, document_pk: int):
+    """Open the 份号 register of a dispatched classified 发文 (its numbered copies)."""
+    from zhongshu.documents.selectors import document_get_for_user
+
+    document = document_get_for_user(user=request.auth, pk=document_pk)
+    return Status(201, services.copy_records_register(document=document, actor=request.auth))
+
+
+@router.get(
+    "/copies/{int:document_pk}/",
+    response=list[CopyDetailOut],
+    auth=auth,
+    url_name="archive_copy_list",
+)
+def copy_list_api(request, document_pk: int):
+    """The 份号 register of one document, as its issuing organ sees it (with every line)."""
+    organs = services.organs_with_role(request.auth, list(Role.values))
+    records = (
+        CopyRecord.objects.filter(document_id=document_pk, document__organ_id__in=organs)
+        .prefetch_related("lines")
+        .order_by("copy_number")
+    )
+    return [
+        {
+            "id": r.pk,
+            "document_id": r.document_id,
+            "copy_number": r.copy_number,
+            "holder_id": r.holder_id,
+            "status": r.status,
+            "lines": list(r.lines.all()),
+        }
+        for r in records
+    ]
+
+
 _COPY_ACTIONS = {
     "return": lambda record, user, note: services.copy_return(record=record, actor=user, note=note),
     "request": lambda record, user, note: services.copy_destruction_request(
