@@ -105,3 +105,23 @@ def test_the_api_serves_the_same_sheet_pdf_and_404s_an_outsider(cast, client, ou
     assert "核稿通过" in _text(response)
     client.force_login(outsider)
     assert client.get(f"/api/documents/{document.pk}/sheet.pdf").status_code == 404
+
+
+def test_without_a_chinese_font_the_sheet_pdf_is_a_chinese_503_not_a_500(cast, client, monkeypatch):
+    from zhongshu.documents import sheet_pdf
+    from zhongshu.gongwen.fonts import FontUnavailableError
+
+    def no_fonts():
+        raise FontUnavailableError("no font")
+
+    monkeypatch.setattr(sheet_pdf, "resolve_fonts", no_fonts)
+    document = cast.draft()
+    client.force_login(cast.drafter)
+
+    page = client.get(f"/documents/{document.pk}/sheet.pdf")
+    api = client.get(f"/api/documents/{document.pk}/sheet.pdf")
+
+    assert page.status_code == 503
+    assert "缺少中文字体" in page.content.decode()
+    assert api.status_code == 503
+    assert "缺少中文字体" in api.json()["message"]

@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhongshu.documents.models import DocumentStep, OutgoingDocument
-from zhongshu.gongwen.fonts import FontRole, FontSet, resolve_fonts
+from zhongshu.gongwen.fonts import FontRole, FontSet, FontUnavailableError, resolve_fonts
+from zhongshu.lib.errors import ApplicationError
 
 SIGN_DECISIONS = {DocumentStep.Decision.SIGN, DocumentStep.Decision.CIRCLE}
 
@@ -90,13 +91,22 @@ class _Text:
 
 
 def render_sheet_pdf(*, document: OutgoingDocument, content, steps, countersigns) -> bytes:
-    """The sheet of ``document`` as PDF bytes (``content`` is its parsed ``gongwen`` model)."""
+    """The sheet of ``document`` as PDF bytes (``content`` is its parsed ``gongwen`` model).
+
+    Raises ``ApplicationError`` (503) when no usable Chinese font is installed.
+    """
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
-    text = _Text(resolve_fonts())
+    try:
+        fonts = resolve_fonts()
+    except FontUnavailableError as exc:
+        raise ApplicationError(
+            _("服务器缺少中文字体，无法生成发文稿纸 PDF，请联系系统管理员。"), status=503
+        ) from exc
+    text = _Text(fonts)
     steps = list(steps)
     width = A4[0] - 36 * mm
     grid = TableStyle(

@@ -31,7 +31,6 @@ from zhongshu.documents.services._common import parse_content
 from zhongshu.documents.services.route import AUDIT_CHECKLIST
 from zhongshu.documents.sheet_pdf import render_sheet_pdf
 from zhongshu.documents.watermark import personal_copy
-from zhongshu.gongwen.fonts import FontUnavailableError
 from zhongshu.lib.errors import ApplicationError
 from zhongshu.organs.models import Department, Organ
 
@@ -352,12 +351,10 @@ def document_sheet_pdf(request, pk: int):
                 "assignee", "actor", "department", "organ"
             ),
         )
-    except FontUnavailableError:
-        logger.exception("no font for the processing sheet of document %s", document.pk)
+    except ApplicationError as exc:
+        logger.exception("the processing sheet of document %s failed", document.pk)
         return HttpResponse(
-            _("服务器缺少中文字体，无法生成发文稿纸 PDF，请联系系统管理员。"),
-            status=503,
-            content_type="text/plain; charset=utf-8",
+            exc.message, status=exc.status, content_type="text/plain; charset=utf-8"
         )
     services.document_access_record(
         document=document, user=request.user, kind="print", request=request, file_kind="sheet"
