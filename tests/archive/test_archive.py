@@ -402,3 +402,15 @@ def test_the_openapi_schema_lists_the_archive_endpoints(archivist):
         "/api/archive/copies/{pk}/{action}/",
     ]:
         assert path in paths, path
+
+
+def test_an_archivists_own_retention_is_kept_with_the_tables_in_the_audit(
+    organ_a, clerk, archivist
+):
+    item = services.archive_file(
+        actor=archivist, outgoing=make_dispatched(organ_a, clerk, doc_type="函"), retention="Y"
+    )
+
+    event = AuditEvent.objects.get(action="archive_file")
+    assert item.retention == "Y"
+    assert (event.extra["retention"], event.extra["table_retention"]) == ("Y", "D10")

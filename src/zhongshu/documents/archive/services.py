@@ -195,9 +195,9 @@ def archive_file(
         if ArchiveItem.objects.filter(incoming=incoming, outgoing=outgoing).exists():
             raise ApplicationError(_("该文件已归档。"))
         parts = _incoming_parts(incoming) if incoming is not None else _outgoing_parts(outgoing)
-        retention = retention or retention_for(
-            doc_type=parts["doc_type"], important=parts["important"]
-        )
+        # The table decides; an archivist's different choice is kept beside it in the audit line.
+        table_retention = retention_for(doc_type=parts["doc_type"], important=parts["important"])
+        retention = retention or table_retention
         pages = _pages(parts["main"], _("正文"))
         if parts["slip"] is not None:
             pages += _pages(parts["slip"], _("处理单"))
@@ -248,6 +248,7 @@ def archive_file(
                 "document": document.pk,
                 "pages": pages,
                 "retention": retention,
+                "table_retention": table_retention,
             },
         )
     return item
