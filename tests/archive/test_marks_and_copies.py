@@ -247,3 +247,22 @@ def test_the_copy_register_is_opened_and_read_through_the_api(organ_a, organ_b, 
     assert [(c["copy_number"], c["status"]) for c in opened.json()] == [(1, "dispatched")]
     assert [line["to_status"] for line in listed.json()[0]["lines"]] == ["dispatched"]
     assert foreign.json() == []
+
+
+def test_the_director_marks_an_incoming_document_from_its_page_and_bad_dates_are_messages(cast):
+    doc = cast.advance(cast.receive(), "closed")
+    client = _client(cast.director)
+    url = reverse("archive:mark", args=["incoming", doc.pk])
+
+    page = client.get(doc.get_absolute_url()).content.decode()
+    bad = client.post(
+        url, {"mark": "abolish", "reason": "替代", "effective_from": "2026-13-40"}, follow=True
+    )
+    good = client.post(url, {"mark": "revoke", "reason": "来文单位已撤回"}, follow=True)
+
+    assert url in page
+    assert "失效日期格式无效" in bad.content.decode()
+    assert good.status_code == 200 and "来文单位已撤回" in good.content.decode()
+    assert DocumentStatusMark.objects.get(incoming=doc).kind == "revoke"
+    assert url not in _client(cast.clerk).get(doc.get_absolute_url()).content.decode()
+    assert _client(cast.sender).post(url, {"mark": "revoke", "reason": "x"}).status_code == 404

@@ -9,4 +9,5 @@ urlpatterns = [
     path("file/<str:kind>/<int:pk>/", views.archive_file_view, name="file"),
     path("export/", views.archive_export_view, name="export"),
     path("fonds/", views.archive_fonds_view, name="fonds"),
+    path("mark/<str:kind>/<int:pk>/", views.document_mark_view, name="mark"),
 ]

@@ -8,7 +8,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -100,3 +100,41 @@ def archive_fonds_view(request):
     else:
         messages.success(request, _("全宗号已设为 %(code)s。") % {"code": fonds.code})
     return redirect(f"{reverse('archive:list')}?organ={organ.pk}")
+
+
+@login_required
+@require_POST
+def document_mark_view(request, kind: str, pk: int):
+    """撤销 or 废止 a document from its page (the office director or the archivist)."""
+    from datetime import date as date_type
+
+    if kind == "incoming":
+        from zhongshu.documents.incoming.selectors import incoming_get_for_user
+
+        document = {"incoming": incoming_get_for_user(user=request.user, pk=pk)}
+    elif kind == "outgoing":
+        from zhongshu.documents.selectors import document_get_for_user
+
+        document = {"outgoing": document_get_for_user(user=request.user, pk=pk)}
+    else:
+        raise Http404
+    effective_from = None
+    raw = request.POST.get("effective_from", "").strip()
+    try:
+        effective_from = date_type.fromisoformat(raw) if raw else None
+        services.document_mark(
+            actor=request.user,
+            kind=request.POST.get("mark", ""),
+            reason=request.POST.get("reason", ""),
+            effective_from=effective_from,
+            **document,
+        )
+    except ValueError:
+        messages.error(request, _("失效日期格式无效。"))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已标记。"))
+    return redirect(next(iter(document.values())).get_absolute_url())

@@ -117,7 +117,13 @@ def _archive_context(user, document: IncomingDocument) -> dict:
         and document.status in {Status.CLOSED, Status.FILED}
         and document.organ_id in organs_with_role(user, [Role.ARCHIVIST])
     )
-    return {"archive_item": item, "may_archive": may_archive, "retentions": Retention.choices}
+    may_mark = document.organ_id in organs_with_role(user, [Role.ARCHIVIST, Role.OFFICE_DIRECTOR])
+    return {
+        "archive_item": item,
+        "may_archive": may_archive,
+        "may_mark": may_mark,
+        "retentions": Retention.choices,
+    }
 
 
 @login_required
