@@ -118,3 +118,17 @@ def test_the_error_page_stands_alone_without_context(db):
     html = render_to_string("500.html")
     assert "系统错误" in html
     assert 'lang="zh-hans"' in html
+
+
+def test_only_an_archivist_is_offered_the_archive(clerk, office_a):
+    from tests.organs.factories import PostFactory
+    from zhongshu.organs.models import Role
+    from zhongshu.web.context_processors import navigation_items
+
+    archivist = PostFactory(department=office_a, title="档案员", roles=[Role.ARCHIVIST]).holder
+
+    def labels(user):
+        return [str(item["label"]) for item in navigation_items(user=user)]
+
+    assert "归档" in labels(archivist)
+    assert "归档" not in labels(clerk)

@@ -14,11 +14,13 @@ from django.utils.translation import gettext_lazy as _
 
 from zhongshu.accounts.models import User
 from zhongshu.accounts.selectors import first_url, user_home_url
+from zhongshu.organs.models import Role as BusinessRole
+from zhongshu.organs.selectors import user_roles
 
 Role = User.AdminRole
 
-#: (label, URL names tried in order, icon) per kind of account.
-NAVIGATION: dict[str, list[tuple[Any, tuple[str, ...], str]]] = {
+#: (label, URL names tried in order, icon[, business role needed]) per kind of account.
+NAVIGATION: dict[str, list[tuple[Any, ...]]] = {
     Role.NONE: [
         (_("工作台"), ("web:workbench",), "home"),
         (_("发文"), ("documents:list",), "file-text"),
@@ -26,6 +28,7 @@ NAVIGATION: dict[str, list[tuple[Any, tuple[str, ...], str]]] = {
         (_("通知"), ("notifications:list",), "bell"),
         (_("通讯录"), ("organs:address_book",), "address-book"),
         (_("委托"), ("organs:delegation_list",), "users"),
+        (_("归档"), ("archive:list",), "archive", BusinessRole.ARCHIVIST),
     ],
     Role.SYSTEM: [
         (_("机关与人员"), ("organs:organ_list",), "building"),
@@ -46,7 +49,13 @@ def navigation_items(*, user: Any, path: str = "") -> list[dict[str, Any]]:
     if not getattr(user, "is_authenticated", False):
         return []
     items = []
-    for label, names, icon in NAVIGATION.get(user.admin_role, []):
+    roles: set[str] | None = None
+    for label, names, icon, *needs in NAVIGATION.get(user.admin_role, []):
+        if needs:
+            if roles is None:
+                roles = user_roles(user=user)
+            if needs[0] not in roles:
+                continue
         url = first_url(names)
         if url is None:
             continue
