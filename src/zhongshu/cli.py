@@ -6,7 +6,8 @@ other word is a Django management command (``zhongshu migrate``, ``zhongshu seed
 
 - ``demo``: migrate, load the demo city, serve on 127.0.0.1:8000 (the embedded set-up);
 - ``serve``: gunicorn in production (``--bind``, ``--workers`` pass through);
-- ``worker`` / ``beat``: the Celery worker and scheduler (production, with REDIS_URL).
+- ``worker`` / ``beat``: the Celery worker and scheduler (production, with REDIS_URL);
+- ``system-check``: Django's own ``check`` (``zhongshu check`` is the 公文 checker).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import os
 import sys
 
 PURE_COMMANDS = {"render", "check"}
+# Django commands whose names the pure tools took.
+RENAMED_COMMANDS = {"system-check": "check"}
 
 
 def _django_setup() -> None:
@@ -62,7 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     _django_setup()
     from django.core.management import execute_from_command_line
 
-    if not command.startswith("-"):
+    if command in RENAMED_COMMANDS:
+        command = RENAMED_COMMANDS[command]
+    elif not command.startswith("-"):
         command = command.replace("-", "_")  # seed-demo → seed_demo (module names cannot dash)
     execute_from_command_line(["zhongshu", command, *rest])
     return 0
