@@ -27,10 +27,3 @@ def login_post(client, password):
         )
 
     return post
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """argon2 is deliberately slow; tests of behaviour do not need it (autouse runs first,
-    before the cast's passwords are hashed). test_argon2_is_the_configured_hasher keeps it honest."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -4,12 +4,6 @@ from django.db import connection
 from zhongshu.audit.models import AuditEvent
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """argon2 is deliberately slow; the audit tests only need people to exist."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def tamper_allowed(db):
     """Tampering as the database owner would: on PostgreSQL the append-only trigger must be

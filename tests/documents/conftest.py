@@ -62,10 +62,9 @@ def content(**overrides: Any) -> dict[str, Any]:
 
 @pytest.fixture(autouse=True)
 def _fast_settings(settings, tmp_path):
-    """Files under a temporary MEDIA_ROOT; a fast password hasher (no log-ins tested here
-    depend on argon2's cost, and the cast has many people)."""
+    """Files under a temporary MEDIA_ROOT (the fast password hasher is set for every test in
+    tests/conftest.py)."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
