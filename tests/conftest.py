@@ -40,12 +40,16 @@ def password() -> str:
 
 @pytest.fixture
 def organ_a(db) -> Organ:
-    return OrganFactory(name="甲市人民政府", short_name="甲市政府", org_code="甲政", kind=Organ.Kind.GOVERNMENT)
+    return OrganFactory(
+        name="甲市人民政府", short_name="甲市政府", org_code="甲政", kind=Organ.Kind.GOVERNMENT
+    )
 
 
 @pytest.fixture
 def organ_b(db) -> Organ:
-    return OrganFactory(name="乙县人民政府", short_name="乙县政府", org_code="乙政", kind=Organ.Kind.DISTRICT)
+    return OrganFactory(
+        name="乙县人民政府", short_name="乙县政府", org_code="乙政", kind=Organ.Kind.DISTRICT
+    )
 
 
 @pytest.fixture
@@ -55,7 +59,9 @@ def office_a(organ_a):
 
 @pytest.fixture
 def principal(office_a) -> User:
-    post = PostFactory(department=office_a, title="市长", holder__full_name="王主要", roles=[Role.PRINCIPAL])
+    post = PostFactory(
+        department=office_a, title="市长", holder__full_name="王主要", roles=[Role.PRINCIPAL]
+    )
     return post.holder
 
 

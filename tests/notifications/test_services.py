@@ -19,7 +19,7 @@ from zhongshu.notifications.services import (
 class RecordingSms:
     """A gateway for tests: what a configured SMS_BACKEND receives."""
 
-    messages: list[tuple[str, str]] = []  # noqa: RUF012 - a test double's shared record
+    messages: list[tuple[str, str]] = []
 
     def send(self, phone, text):
         RecordingSms.messages.append((phone, text))

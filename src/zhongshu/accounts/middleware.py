@@ -70,7 +70,7 @@ class AccountPolicyMiddleware:
         return self._paths[gate]
 
     def _is_free(self, path: str) -> bool:
-        return path.startswith(settings.STATIC_URL) or path.startswith("/i18n/")
+        return path.startswith((settings.STATIC_URL, "/i18n/"))
 
     def _gate(self, request: HttpRequest) -> tuple[str, str] | None:
         user = request.user

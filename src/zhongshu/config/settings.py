@@ -125,7 +125,9 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS: list[dict] = [
-    {"NAME": "zhongshu.accounts.passwords.ComplexityValidator"},  # length, 3 of 4 classes, no user name
+    {
+        "NAME": "zhongshu.accounts.passwords.ComplexityValidator"
+    },  # length, 3 of 4 classes, no user name
 ]
 OTP_TOTP_ISSUER = "中枢"
 PASSWORD_MIN_LENGTH = env_int("ZHONGSHU_PASSWORD_MIN_LENGTH", 10)

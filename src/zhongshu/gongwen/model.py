@@ -65,9 +65,9 @@ class Classification(StrEnum):
     """密级 as printed; ``NONE`` for an unclassified document."""
 
     NONE = ""
-    SECRET = "秘密"
+    SECRET = "秘密"  # noqa: S105 -- a classification level (密级), not a password
     CONFIDENTIAL = "机密"
-    TOP_SECRET = "绝密"
+    TOP_SECRET = "绝密"  # noqa: S105 -- a classification level (密级), not a password
 
     @property
     def rank(self) -> int:
