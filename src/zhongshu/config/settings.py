@@ -194,6 +194,9 @@ CELERY_TIMEZONE = TIME_ZONE
 # Minutes between runs of the periodic scan (reminders, escalations) in the embedded server.
 SCAN_INTERVAL_MINUTES = env_int("ZHONGSHU_SCAN_INTERVAL_MINUTES", 5)
 REMIND_BEFORE_HOURS = env_int("ZHONGSHU_REMIND_BEFORE_HOURS", 24)
+# Hours a receiving organ has to 签收 a dispatched document before the scan chases it (urgent
+# documents keep their shorter allowance: 加急 one day, 特急 four hours).
+ACKNOWLEDGE_HOURS = env_int("ZHONGSHU_ACKNOWLEDGE_HOURS", 72)
 # SMS gateway for urgent notifications: a class with send(phone, text); the default only logs.
 SMS_BACKEND = env_str(
     "ZHONGSHU_SMS_BACKEND", "zhongshu.notifications.channels.sms.transport.LoggingBackend"

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -60,10 +61,22 @@ def document_url(document: IncomingDocument) -> str:
     return f"/incoming/{document.pk}/"
 
 
-def step_deadline(document: IncomingDocument, now=None):
-    """A new step's deadline: the urgency's allowance, capped by the document's time limit."""
+def acknowledge_time(document: IncomingDocument) -> timedelta:
+    """The 签收 allowance: ``settings.ACKNOWLEDGE_HOURS``, but never longer than the urgency's
+    own allowance for an urgent document (a 特急 one is still chased within four hours)."""
+    configured = timedelta(hours=settings.ACKNOWLEDGE_HOURS)
+    if document.urgency == IncomingDocument.Urgency.NONE:
+        return configured
+    return min(configured, STEP_TIME.get(document.urgency, configured))
+
+
+def step_deadline(document: IncomingDocument, now=None, *, allowance: timedelta | None = None):
+    """A new step's deadline: the urgency's allowance (or ``allowance``), capped by the
+    document's time limit."""
     now = now or timezone.now()
-    deadline = now + STEP_TIME.get(document.urgency, STEP_TIME[IncomingDocument.Urgency.NONE])
+    if allowance is None:
+        allowance = STEP_TIME.get(document.urgency, STEP_TIME[IncomingDocument.Urgency.NONE])
+    deadline = now + allowance
     if document.deadline is not None and document.deadline < deadline:
         deadline = max(document.deadline, now)
     return deadline

@@ -25,6 +25,7 @@ from zhongshu.documents.incoming.services._common import (
     Item,
     Status,
     StepAction,
+    acknowledge_time,
     add_step,
     cancel_items,
     clean_deadline,
@@ -34,6 +35,7 @@ from zhongshu.documents.incoming.services._common import (
     move,
     notify_sender,
     open_items,
+    step_deadline,
 )
 from zhongshu.organs.models import Classification
 
@@ -96,7 +98,13 @@ def incoming_receive_dispatch(*, recipient, actor=None) -> IncomingDocument:
             clerks = list(permissions.signing_clerks_for(document)) or list(
                 permissions.directors_for(document)
             )
-            open_items(document, action=Item.ACKNOWLEDGE, assignees=clerks, created_by=actor)
+            open_items(
+                document,
+                action=Item.ACKNOWLEDGE,
+                assignees=clerks,
+                created_by=actor,
+                deadline=step_deadline(document, allowance=acknowledge_time(document)),
+            )
             audit_record(
                 actor=actor,
                 action="incoming_receive",
