@@ -37,8 +37,11 @@ def test_the_sender_sees_per_recipient_who_signed_when_refusals_and_replies(cast
     assert row["acknowledged_at"] == doc.acknowledged_at
     assert row["acknowledged_copies"] == 2
     assert [r["text"] for r in row["replies"]] == ["已办理"]
+    assert row["state"] == selectors.ReceiptState.REPLIED
     assert set(row) == {
         "recipient",
+        "state",
+        "state_label",
         "landed",
         "status",
         "status_label",

@@ -23,8 +23,10 @@ from django.views.decorators.http import require_POST
 
 from zhongshu.accounts.models import User
 from zhongshu.documents import permissions, rendering, selectors, services
+from zhongshu.documents.archive.services import organs_with_role
 from zhongshu.documents.exports import XLSX, register_workbook
 from zhongshu.documents.forms import DocxUploadForm, DraftForm
+from zhongshu.documents.incoming import selectors as incoming_selectors
 from zhongshu.documents.models import IssuedFile, OutgoingDocument
 from zhongshu.documents.permissions import Action
 from zhongshu.documents.services._common import parse_content
@@ -32,7 +34,7 @@ from zhongshu.documents.services.route import AUDIT_CHECKLIST
 from zhongshu.documents.sheet_pdf import render_sheet_pdf
 from zhongshu.documents.watermark import personal_copy
 from zhongshu.lib.errors import ApplicationError
-from zhongshu.organs.models import Department, Organ
+from zhongshu.organs.models import Department, Organ, Role
 
 Status = OutgoingDocument.Status
 logger = logging.getLogger(__name__)
@@ -298,8 +300,19 @@ def document_detail(request, pk: int):
     document = selectors.document_get_for_user(user=request.user, pk=pk)
     services.document_access_record(document=document, user=request.user, request=request)
     allowed = permissions.allowed_actions(request.user, document)
+    # The sending organ sees where each recipient stands (the same rows as incoming:receipts).
+    receipts = (
+        incoming_selectors.dispatch_receipts(document=document)
+        if document.dispatched_at is not None
+        and incoming_selectors.dispatch_receipts_visible_to(user=request.user, document=document)
+        else None
+    )
     context = {
         "document": document,
+        "receipts": receipts,
+        "status_marks": document.status_marks.select_related("actor"),
+        "may_mark": document.organ_id
+        in organs_with_role(request.user, [Role.ARCHIVIST, Role.OFFICE_DIRECTOR]),
         "content": parse_content(document.content),
         "steps": selectors.document_sheet(document=document),
         "countersigns": document.countersigns.select_related(

@@ -6,6 +6,7 @@ a 404 (its existence is not revealed); a visible one the user may not act on is 
 
 from __future__ import annotations
 
+from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -164,6 +165,41 @@ def tasks_visible_to(*, user) -> QuerySet[InstructionTask]:
     )
 
 
+class ReceiptState(models.TextChoices):
+    """Where a dispatched line stands, as the sender may know it (the receiver's handling
+    between 签收 and 归档 stays private: it reads as 已签收)."""
+
+    OUTSIDE = "outside", _("系统外分送")
+    PENDING = "pending", _("待签收")
+    ACKNOWLEDGED = "acknowledged", _("已签收")
+    REFUSED = "refused", _("已拒收")
+    RETURNED = "returned", _("已退回")
+    REPLIED = "replied", _("已答复")
+    FILED = "filed", _("已归档")
+
+
+def _receipt_state(incoming, replies) -> str:
+    if incoming is None:
+        return ReceiptState.OUTSIDE
+    if incoming.status == Status.PENDING:
+        return ReceiptState.PENDING
+    if incoming.status == Status.REFUSED:
+        return ReceiptState.REFUSED
+    if incoming.status == Status.RETURNED:
+        return ReceiptState.RETURNED
+    if incoming.status == Status.FILED:
+        return ReceiptState.FILED
+    if replies:
+        return ReceiptState.REPLIED
+    return ReceiptState.ACKNOWLEDGED
+
+
+def dispatch_receipts_visible_to(*, user, document) -> bool:
+    """Whether ``user`` may see every recipient's landing facts: a person of the sending organ
+    (a recipient sees only its own item)."""
+    return user.posts.filter(is_active=True, department__organ_id=document.organ_id).exists()
+
+
 def dispatch_receipts(*, document) -> list[dict]:
     """The sender's view of its dispatch (for the 发文 page): per recipient line, whether it
     landed, who signed for it and when, a refusal or return with its reason, and the replies.
@@ -185,9 +221,12 @@ def dispatch_receipts(*, document) -> list[dict]:
     rows = []
     for recipient in recipients:
         incoming = landed.get(recipient.pk)
+        state = _receipt_state(incoming, replies.get(recipient.pk))
         rows.append(
             {
                 "recipient": recipient,
+                "state": state,
+                "state_label": ReceiptState(state).label,
                 "landed": incoming is not None,
                 "status": incoming.status if incoming else "",
                 "status_label": incoming.get_status_display() if incoming else "",

@@ -199,9 +199,7 @@ def incoming_dispatch_receipts(request, document_pk: int):
     _business(request)
     outgoing = document_get_for_user(user=request.user, pk=document_pk)
     # The landing facts of every recipient are the sender's: a recipient sees only its own item.
-    if not request.user.posts.filter(
-        is_active=True, department__organ_id=outgoing.organ_id
-    ).exists():
+    if not selectors.dispatch_receipts_visible_to(user=request.user, document=outgoing):
         raise Http404(_("公文不存在或无权访问。"))
     return render(
         request,
