@@ -479,9 +479,9 @@ def _copy_move(record: CopyRecord, *, to_status: str, actor, note: str = "", **f
 
 
 def copy_records_register(*, document, actor) -> list[CopyRecord]:
-    """Open a register line for every numbered copy of a dispatched classified document."""
-    from zhongshu.documents.models import DispatchRecipient
-
+    """Open a register line for every numbered copy of a dispatched classified document
+    (by hand, for a document dispatched before the register was kept; 核发 opens them itself
+    through ``copy_records_open``)."""
     if document.classification == Classification.NONE:
         raise ApplicationError(_("非涉密文件不登记份号。"))
     _require_role(
@@ -490,12 +490,27 @@ def copy_records_register(*, document, actor) -> list[CopyRecord]:
         [Role.CONFIDENTIAL_CLERK, Role.CLERK, Role.ARCHIVIST],
         _("只有发文机关的机要员、文书或档案员可以登记份号。"),
     )
-    created = []
     with transaction.atomic(durable=True):
+        return copy_records_open(document=document, actor=actor)
+
+
+def copy_records_open(*, document, actor) -> list[CopyRecord]:
+    """One ``CopyRecord`` (held by the recipient organ) and its first register line per 份号 in
+    each in-deployment recipient's range; copies already recorded are left as they are.
+
+    Runs in the caller's transaction: the 核发 service calls it inside the dispatch, which has
+    authorised the actor, so that the copies and the dispatch commit together.
+    """
+    from zhongshu.documents.models import DispatchRecipient
+
+    if document.classification == Classification.NONE:
+        raise ApplicationError(_("非涉密文件不登记份号。"))
+    created = []
+    with transaction.atomic():
         now = timezone.now()
         recipients = DispatchRecipient.objects.filter(
             document=document, copy_number_from__isnull=False, organ__isnull=False
-        )
+        ).order_by("copy_number_from")
         for recipient in recipients:
             for number in range(recipient.copy_number_from, recipient.copy_number_to + 1):
                 record, new = CopyRecord.objects.get_or_create(

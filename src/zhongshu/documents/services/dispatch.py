@@ -129,6 +129,12 @@ def dispatch(
             current_handler=None,
         )
         landed = _land(document, rows, actor=actor)
+        if classified:
+            # 份号 register: each numbered copy is recorded as it leaves, in this transaction,
+            # so a classified dispatch never commits without its copy records (归档 app).
+            from zhongshu.documents.archive.services import copy_records_open
+
+            copy_records_open(document=document, actor=actor)
         notified = _notify_receivers(document, rows, actor=actor, with_items=landed is None)
         audit_record(
             actor=actor,
