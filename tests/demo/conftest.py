@@ -22,7 +22,7 @@ def _city_once(django_db_setup, django_db_blocker):
     django_db_blocker.unblock()
     atomics = TestCase._enter_atomics()
     try:
-        demo_seed()
+        demo_seed(with_documents=False)
     except BaseException:
         TestCase._rollback_atomics(atomics)
         django_db_blocker.restore()

@@ -95,7 +95,7 @@ def browser() -> Iterator:
 @pytest.fixture
 def demo_city(transactional_db) -> None:
     """The demo city in the live server's database (emptied again after each test)."""
-    demo_seed()
+    demo_seed(with_documents=False)
 
 
 @pytest.fixture

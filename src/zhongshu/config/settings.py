@@ -170,6 +170,7 @@ USE_TZ = True
 # --- Static files: our own plus the npm packages (never committed) ----------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns at every start without it
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",

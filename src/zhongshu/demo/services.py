@@ -283,7 +283,7 @@ def _seed_documents(report: SeedReport, people: dict[str, User]) -> None:
         report.add("documents")
 
 
-def demo_seed(*, with_work: bool = True) -> SeedReport:
+def demo_seed(*, with_work: bool = True, with_documents: bool = True) -> SeedReport:
     """Load the demo city; return what was created (nothing on a second run).
 
     1. Organs and their departments (parents first, so that the tree can be linked).
@@ -292,6 +292,9 @@ def demo_seed(*, with_work: bool = True) -> SeedReport:
     4. The secretaries' delegations.
     5. The first day's work items and notifications (``with_work``).
     6. Two real documents in 核稿 (``with_work``), through the documents services.
+    7. A few dozen more 发文 in every state of the route, dispatched ones landing in other
+       organs' inboxes (``with_work`` and ``with_documents``; ``zhongshu.demo.documents``).
+       Tests that only need the people pass ``with_documents=False``: it costs seconds.
     Steps 1–5 run in one transaction: a failure leaves the database as it was.
     """
     report = SeedReport()
@@ -309,6 +312,12 @@ def demo_seed(*, with_work: bool = True) -> SeedReport:
             _seed_work(report, people, now)
     if with_work:
         _seed_documents(report, people)
+        if with_documents:
+            from zhongshu.demo.documents import seed_documents  # imports the documents app
+
+            created = seed_documents()
+            if created:
+                report.add("outgoing_documents", created)
     return report
 
 
