@@ -135,3 +135,30 @@ def test_an_invalid_update_leaves_the_draft_unchanged(cast):
 
     doc.refresh_from_db()
     assert doc.content == before
+
+
+def test_the_printing_organ_defaults_to_the_organs_office(drafter, organ_a):
+    from zhongshu.organs.models import Department
+
+    Department.objects.filter(organ=organ_a, is_office=True).update(is_office=False)
+    Department.objects.create(organ=organ_a, name="秘书办公室", is_office=True)
+
+    doc = services.draft_create(actor=drafter, content=content(printer=""))
+
+    assert doc.content["printer"] == "甲市人民政府秘书办公室"
+
+
+def test_an_organ_without_an_office_prints_in_its_own_name(drafter, organ_a):
+    from zhongshu.organs.models import Department
+
+    Department.objects.filter(organ=organ_a, is_office=True).update(is_office=False)
+
+    doc = services.draft_create(actor=drafter, content=content(printer=""))
+
+    assert doc.content["printer"] == "甲市人民政府"
+
+
+def test_a_printing_organ_the_drafter_gives_is_kept(drafter):
+    doc = services.draft_create(actor=drafter, content=content(printer="甲市人民政府秘书处"))
+
+    assert doc.content["printer"] == "甲市人民政府秘书处"

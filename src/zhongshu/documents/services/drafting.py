@@ -96,9 +96,20 @@ def _check_draft_elements(model: Document, organ: Organ) -> Document:
     names = [i.name.strip() for i in issuers]
     if len(set(names)) != len(names):
         raise ValidationError({"content": [_("发文机关不能重复。")]})
-    return model.model_copy(
-        update={"issuers": issuers, "direction": derive_direction(model, organ)}
-    )
+    update: dict[str, Any] = {"issuers": issuers, "direction": derive_direction(model, organ)}
+    if not model.printer.strip():
+        update["printer"] = default_printer(organ)
+    return model.model_copy(update=update)
+
+
+def default_printer(organ: Organ) -> str:
+    """印发机关 when the drafter leaves it empty: the organ's office (办公厅/室), which prints
+    and sends the organ's documents (GB/T 9704 §7.4.3); the organ itself when it has none."""
+    office = organ.departments.filter(is_office=True, is_active=True).order_by("sort_order", "id")
+    office = office.first()
+    if office is None:
+        return organ.name
+    return office.name if office.name.startswith(organ.name) else f"{organ.name}{office.name}"
 
 
 def _columns(model: Document) -> dict[str, Any]:
