@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from zhongshu.lib.models import AppendOnlyModel
 from zhongshu.organs.models import Classification
 
 
@@ -252,7 +253,7 @@ WORK_ITEM_ACTIONS: dict[str, str] = {
 RECEIVE_ACTION = "收文"
 
 
-class DocumentStep(models.Model):
+class DocumentStep(AppendOnlyModel):
     """One line of the 发文稿纸 (processing sheet): who did what at which step, and when.
 
     Append-only. ``actor`` is the person who acted; ``acting_for`` is set when the actor acted
@@ -315,14 +316,6 @@ class DocumentStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_step_display()} {self.signature} {self.get_decision_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise RuntimeError("DocumentStep rows are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise RuntimeError("DocumentStep rows are append-only")
 
     @property
     def signature(self) -> str:

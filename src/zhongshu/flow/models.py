@@ -19,6 +19,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhongshu.lib.models import AppendOnlyModel
+
 
 class WorkItem(models.Model):
     """A person's step on an object, open until it is done or cancelled.
@@ -170,7 +172,7 @@ class WorkItem(models.Model):
         return self.state == self.State.OPEN
 
 
-class WorkItemTransition(models.Model):
+class WorkItemTransition(AppendOnlyModel):
     """One append-only line of a work item's history: who moved it, from what to what, and why.
 
     A hand-over keeps the previous and the new assignee here, so the history still names the
@@ -235,11 +237,3 @@ class WorkItemTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id}: {self.from_state or '-'} → {self.to_state} ({self.kind})"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise RuntimeError("WorkItemTransition rows are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise RuntimeError("WorkItemTransition rows are append-only")

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from zhongshu.lib.models import AppendOnlyModel
 from zhongshu.organs.models import Classification
 
 
@@ -274,7 +275,7 @@ COPY_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-class CopyRegisterLine(models.Model):
+class CopyRegisterLine(AppendOnlyModel):
     """One append-only line of the 份号 register: dispatch, return, request, approval, destruction."""
 
     record = models.ForeignKey(CopyRecord, on_delete=models.PROTECT, related_name="lines")
@@ -299,7 +300,7 @@ class CopyRegisterLine(models.Model):
     def __str__(self) -> str:
         return f"{self.record} {self.to_status}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise RuntimeError("CopyRegisterLine rows are append-only")
-        super().save(*args, **kwargs)
+    def delete(self, *args, **kwargs):
+        # Before the AppendOnlyModel fold only ``save`` was refused here; delete stays allowed
+        # so behaviour is unchanged. Whether the register should refuse it too is an open call.
+        return models.Model.delete(self, *args, **kwargs)

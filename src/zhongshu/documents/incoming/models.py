@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from zhongshu.lib.models import AppendOnlyModel
 from zhongshu.organs.models import Classification
 
 
@@ -258,7 +259,7 @@ class ReceiptSequence(models.Model):
         return f"{self.organ_id}/{self.year}: {self.last_seq}"
 
 
-class IncomingStep(models.Model):
+class IncomingStep(AppendOnlyModel):
     """One line of the 收文处理笺 (routing slip): who did what, with which opinion, when.
 
     Append-only. ``acting_for`` is set when the actor acted under a delegation ("X 代 Y").
@@ -323,14 +324,6 @@ class IncomingStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.signature}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise RuntimeError("IncomingStep rows are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise RuntimeError("IncomingStep rows are append-only")
 
     @property
     def signature(self) -> str:

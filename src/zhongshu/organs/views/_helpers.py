@@ -1,13 +1,19 @@
-"""What every organs view shares: turning a service refusal into form errors, htmx partials."""
+"""What every organs view shares: turning a service refusal into form errors, the generic form
+and confirmation pages, htmx partials."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from zhongshu.lib.errors import ApplicationError
+from zhongshu.organs.forms import ConfirmForm
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError | ApplicationError) -> None:
@@ -53,6 +59,45 @@ def render_form(
             "multipart": multipart,
         },
         status=status,
+    )
+
+
+def confirm_action(
+    request: HttpRequest,
+    *,
+    service: Callable[..., Any],
+    obj_kwargs: dict[str, Any],
+    title: str,
+    submit: str,
+    success: str,
+    redirect_to: str,
+    cancel_url: str,
+    intro: str = "",
+    danger: bool = False,
+):
+    """A confirm-then-act page (deactivate, activate): GET shows it, POST calls ``service``.
+
+    The view has already fetched the object through its selector; ``obj_kwargs`` passes it on
+    (``{"person": person}``). A refusal of the service is shown on the page; success flashes
+    ``success`` and redirects to ``redirect_to``.
+    """
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            service(**obj_kwargs, actor=request.user, request=request)
+        except (ValidationError, ApplicationError) as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect(redirect_to)
+    return render_form(
+        request,
+        form,
+        title=title,
+        intro=intro,
+        submit=submit,
+        danger=danger,
+        cancel_url=cancel_url,
     )
 
 

@@ -13,9 +13,14 @@ from django.views.decorators.http import require_http_methods
 from zhongshu.accounts.permissions import admin_required
 from zhongshu.lib.errors import ApplicationError
 from zhongshu.organs import selectors, services
-from zhongshu.organs.forms import ConfirmForm, DepartmentForm, OrganChoiceForm, OrganForm
+from zhongshu.organs.forms import DepartmentForm, OrganChoiceForm, OrganForm
 from zhongshu.organs.models import Organ
-from zhongshu.organs.views._helpers import add_service_errors, list_template, render_form
+from zhongshu.organs.views._helpers import (
+    add_service_errors,
+    confirm_action,
+    list_template,
+    render_form,
+)
 
 system_required = admin_required("system")
 
@@ -119,23 +124,17 @@ def organ_edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def organ_deactivate(request, pk: int):
     organ = selectors.organ_get_for_user(user=request.user, pk=pk)
-    form = ConfirmForm(request.POST or None)
-    if request.method == "POST":
-        try:
-            services.organ_deactivate(organ=organ, actor=request.user, request=request)
-        except (ValidationError, ApplicationError) as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已停用机关“%(name)s”。") % {"name": organ.name})
-            return redirect("organs:organ_list")
-    return render_form(
+    return confirm_action(
         request,
-        form,
+        service=services.organ_deactivate,
+        obj_kwargs={"organ": organ},
         title=_("停用机关：%(name)s") % {"name": organ.name},
         intro=_("停用后该机关不再出现在选择列表中，其记录保留。仍有下级机关或在岗人员时不能停用。"),
         submit=_("停用"),
-        danger=True,
+        success=_("已停用机关“%(name)s”。") % {"name": organ.name},
+        redirect_to=reverse("organs:organ_list"),
         cancel_url=reverse("organs:organ_detail", args=[organ.pk]),
+        danger=True,
     )
 
 
@@ -143,21 +142,15 @@ def organ_deactivate(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def organ_activate(request, pk: int):
     organ = selectors.organ_get_for_user(user=request.user, pk=pk)
-    form = ConfirmForm(request.POST or None)
-    if request.method == "POST":
-        try:
-            services.organ_activate(organ=organ, actor=request.user, request=request)
-        except (ValidationError, ApplicationError) as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已启用机关“%(name)s”。") % {"name": organ.name})
-            return redirect("organs:organ_detail", pk=organ.pk)
-    return render_form(
+    return confirm_action(
         request,
-        form,
+        service=services.organ_activate,
+        obj_kwargs={"organ": organ},
         title=_("启用机关：%(name)s") % {"name": organ.name},
         intro=_("仅停用的机关可以重新启用；已合并或撤销的机关不能启用。"),
         submit=_("启用"),
+        success=_("已启用机关“%(name)s”。") % {"name": organ.name},
+        redirect_to=reverse("organs:organ_detail", args=[organ.pk]),
         cancel_url=reverse("organs:organ_detail", args=[organ.pk]),
     )
 
@@ -298,25 +291,17 @@ def department_edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def department_deactivate(request, pk: int):
     department = selectors.department_get_for_user(user=request.user, pk=pk)
-    form = ConfirmForm(request.POST or None)
-    if request.method == "POST":
-        try:
-            services.department_deactivate(
-                department=department, actor=request.user, request=request
-            )
-        except (ValidationError, ApplicationError) as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已停用处室。"))
-            return redirect("organs:organ_detail", pk=department.organ_id)
-    return render_form(
+    return confirm_action(
         request,
-        form,
+        service=services.department_deactivate,
+        obj_kwargs={"department": department},
         title=_("停用处室：%(name)s") % {"name": department},
         intro=_("处室仍有在岗人员时不能停用；停用后其空缺岗位一并停用。"),
         submit=_("停用"),
-        danger=True,
+        success=_("已停用处室。"),
+        redirect_to=reverse("organs:organ_detail", args=[department.organ_id]),
         cancel_url=reverse("organs:organ_detail", args=[department.organ_id]),
+        danger=True,
     )
 
 
@@ -324,19 +309,13 @@ def department_deactivate(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def department_activate(request, pk: int):
     department = selectors.department_get_for_user(user=request.user, pk=pk)
-    form = ConfirmForm(request.POST or None)
-    if request.method == "POST":
-        try:
-            services.department_activate(department=department, actor=request.user, request=request)
-        except (ValidationError, ApplicationError) as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已启用处室。"))
-            return redirect("organs:organ_detail", pk=department.organ_id)
-    return render_form(
+    return confirm_action(
         request,
-        form,
+        service=services.department_activate,
+        obj_kwargs={"department": department},
         title=_("启用处室：%(name)s") % {"name": department},
         submit=_("启用"),
+        success=_("已启用处室。"),
+        redirect_to=reverse("organs:organ_detail", args=[department.organ_id]),
         cancel_url=reverse("organs:organ_detail", args=[department.organ_id]),
     )

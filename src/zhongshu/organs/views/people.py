@@ -16,7 +16,6 @@ from zhongshu.accounts.permissions import admin_required
 from zhongshu.lib.errors import ApplicationError
 from zhongshu.organs import selectors, services
 from zhongshu.organs.forms import (
-    ConfirmForm,
     PasswordResetForm,
     PersonCreateForm,
     PersonForm,
@@ -25,7 +24,12 @@ from zhongshu.organs.forms import (
     PostHolderForm,
     RotationForm,
 )
-from zhongshu.organs.views._helpers import add_service_errors, list_template, render_form
+from zhongshu.organs.views._helpers import (
+    add_service_errors,
+    confirm_action,
+    list_template,
+    render_form,
+)
 
 system_required = admin_required("system")
 ERRORS = (ValidationError, ApplicationError)
@@ -124,23 +128,17 @@ def person_edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def person_deactivate(request, pk: int):
     person = selectors.person_get_for_user(user=request.user, pk=pk)
-    form = ConfirmForm(request.POST or None)
-    if request.method == "POST":
-        try:
-            services.person_deactivate(person=person, actor=request.user, request=request)
-        except ERRORS as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已停用人员“%(name)s”。") % {"name": person.full_name})
-            return redirect("organs:person_list")
-    return render_form(
+    return confirm_action(
         request,
-        form,
+        service=services.person_deactivate,
+        obj_kwargs={"person": person},
         title=_("停用人员：%(name)s") % {"name": person.full_name},
         intro=_("停用后该人员不能登录，其记录保留。仍在岗位上时不能停用。"),
         submit=_("停用"),
-        danger=True,
+        success=_("已停用人员“%(name)s”。") % {"name": person.full_name},
+        redirect_to=reverse("organs:person_list"),
         cancel_url=reverse("organs:person_list"),
+        danger=True,
     )
 
 
@@ -148,21 +146,15 @@ def person_deactivate(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def person_activate(request, pk: int):
     person = selectors.person_get_for_user(user=request.user, pk=pk)
-    form = ConfirmForm(request.POST or None)
-    if request.method == "POST":
-        try:
-            services.person_activate(person=person, actor=request.user, request=request)
-        except ERRORS as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已启用人员“%(name)s”。") % {"name": person.full_name})
-            return redirect("organs:person_list")
-    return render_form(
+    return confirm_action(
         request,
-        form,
+        service=services.person_activate,
+        obj_kwargs={"person": person},
         title=_("启用人员：%(name)s") % {"name": person.full_name},
         intro=_("启用后该人员可以登录，登录时须修改密码；岗位需另行安排。"),
         submit=_("启用"),
+        success=_("已启用人员“%(name)s”。") % {"name": person.full_name},
+        redirect_to=reverse("organs:person_list"),
         cancel_url=reverse("organs:person_list"),
     )
 
@@ -285,23 +277,17 @@ def post_holder(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def post_deactivate(request, pk: int):
     post = selectors.post_get_for_user(user=request.user, pk=pk)
-    form = ConfirmForm(request.POST or None)
-    if request.method == "POST":
-        try:
-            services.post_deactivate(post=post, actor=request.user, request=request)
-        except ERRORS as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已停用岗位。"))
-            return redirect("organs:department_detail", pk=post.department_id)
-    return render_form(
+    return confirm_action(
         request,
-        form,
+        service=services.post_deactivate,
+        obj_kwargs={"post": post},
         title=_("停用岗位：%(post)s") % {"post": post},
         intro=_("岗位仍有在岗人员时不能停用。"),
         submit=_("停用"),
-        danger=True,
+        success=_("已停用岗位。"),
+        redirect_to=reverse("organs:department_detail", args=[post.department_id]),
         cancel_url=reverse("organs:department_detail", args=[post.department_id]),
+        danger=True,
     )
 
 
