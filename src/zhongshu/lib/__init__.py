@@ -1,1 +1,1 @@
-"""Helpers with no models."""
+"""Helpers shared by the apps: errors, abstract model bases (no tables of their own)."""

@@ -299,8 +299,3 @@ class CopyRegisterLine(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.record} {self.to_status}"
-
-    def delete(self, *args, **kwargs):
-        # Before the AppendOnlyModel fold only ``save`` was refused here; delete stays allowed
-        # so behaviour is unchanged. Whether the register should refuse it too is an open call.
-        return models.Model.delete(self, *args, **kwargs)
