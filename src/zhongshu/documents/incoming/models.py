@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from zhongshu.documents.archive.models import Retention
+from zhongshu.documents.models import OutgoingDocument
 from zhongshu.lib.models import AppendOnlyModel
 from zhongshu.organs.models import Classification
 
@@ -55,19 +57,15 @@ class IncomingDocument(models.Model):
         DISPATCH = "dispatch", _("系统内来文")
         EXTERNAL = "external", _("纸质或系统外来文")
 
-    class Urgency(models.TextChoices):
-        NONE = "", _("普通")
-        URGENT = "urgent", _("加急")
-        EXTRA_URGENT = "extra_urgent", _("特急")
+    # One definition each: an incoming copy carries the sender's urgency, and 保管期限 is the
+    # archive's table (DA/T 22-2015).
+    Urgency = OutgoingDocument.Urgency
 
     class InstructionMode(models.TextChoices):
         SEQUENTIAL = "sequential", _("依次批示")
         PARALLEL = "parallel", _("同时批示")
 
-    class Retention(models.TextChoices):
-        PERMANENT = "Y", _("永久")
-        D30 = "D30", _("定期30年")
-        D10 = "D10", _("定期10年")
+    Retention = Retention
 
     organ = models.ForeignKey(
         "organs.Organ", verbose_name=_("收文机关"), on_delete=models.PROTECT, related_name="+"
