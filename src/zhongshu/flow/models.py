@@ -68,7 +68,12 @@ class WorkItem(models.Model):
     action = models.CharField(_("环节"), max_length=30)
     title = models.CharField(_("标题"), max_length=200)
     target_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        ContentType,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # workitem_target starts with it
     )
     target_id = models.PositiveBigIntegerField(null=True, blank=True)
     target = GenericForeignKey("target_type", "target_id")
@@ -78,6 +83,7 @@ class WorkItem(models.Model):
         verbose_name=_("办理人"),
         on_delete=models.PROTECT,
         related_name="work_items",
+        db_index=False,  # workitem_inbox and workitem_done_assignee start with it
     )
     post = models.ForeignKey(
         "organs.Post",
@@ -86,6 +92,7 @@ class WorkItem(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="work_items",
+        db_index=False,  # workitem_post starts with it
     )
     acting_for = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -102,6 +109,7 @@ class WorkItem(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # workitem_created_by starts with it
     )
     organ = models.ForeignKey(
         "organs.Organ",
@@ -124,6 +132,7 @@ class WorkItem(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # workitem_done_by starts with it
     )
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
 
@@ -131,18 +140,31 @@ class WorkItem(models.Model):
         verbose_name = _("待办事项")
         verbose_name_plural = _("待办事项")
         ordering = ["-created_at", "-id"]
+        # Every index costs each work-item write, so each one names the queries it serves.
+        # The foreign keys assignee, completed_by, created_by, post and target_type carry no
+        # index of their own (``db_index=False``): an index below starts with each of them and
+        # serves their lookups (and the PROTECT / SET_NULL checks on delete) as well.
         indexes = [
-            # workbench 待办/待阅 tabs: assignee's open items of a kind, newest first
+            # workbench 待办/待阅 tabs and their counts (workitem_counts): a person's open items
+            # of a kind; the modules' "does u hold an open 待办 on this" checks
             models.Index(
                 fields=["assignee", "state", "kind", "-created_at"], name="workitem_inbox"
             ),
-            # workbench 已办 tab: what a person completed, newest first
-            models.Index(fields=["completed_by", "-completed_at"], name="workitem_done_by"),
-            # workbench 我发起的 tab
+            # workbench 已办 tab, first arm (_done_arms): what a person completed, newest first
+            models.Index(
+                fields=["completed_by", "state", "-completed_at", "-id"], name="workitem_done_by"
+            ),
+            # workbench 已办 tab, second arm: a person's items completed by someone else, newest
+            # first; completed_by last so that the arm's count reads the index alone
+            models.Index(
+                fields=["assignee", "state", "-completed_at", "-id", "completed_by"],
+                name="workitem_done_assignee",
+            ),
+            # workbench 我发起的 tab and its count
             models.Index(fields=["created_by", "-created_at"], name="workitem_created_by"),
             # flow_scan: open items whose deadline is near or past
             models.Index(fields=["state", "deadline"], name="workitem_due"),
-            # workitems_complete_for_target: the open steps on one object
+            # workitems_complete_for_target and the modules' open steps on one object
             models.Index(fields=["target_type", "target_id", "state"], name="workitem_target"),
             # workitem_hand_over with a post: the post's open items
             models.Index(fields=["post", "state"], name="workitem_post"),

@@ -7,6 +7,8 @@ commits, so a rolled-back step never mails anyone.
 
 from __future__ import annotations
 
+import logging
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -16,6 +18,8 @@ from django.utils.translation import gettext as _
 from zhongshu.notifications.channels.email import transport as email_transport
 from zhongshu.notifications.channels.sms import transport as sms_transport
 from zhongshu.notifications.models import Notification
+
+logger = logging.getLogger(__name__)
 
 
 def _deliver(notification_id: int) -> None:
@@ -59,6 +63,29 @@ def notification_send(
         notification.save(force_insert=True)
         transaction.on_commit(lambda: _deliver(notification.pk))
     return notification
+
+
+def notifications_send_many(notifications: list[Notification]) -> list[Notification]:
+    """Store many prepared notifications in one INSERT and queue their delivery.
+
+    For callers that notify hundreds of people in one transaction (the flow scan). Each
+    notification's ``recipient`` must be loaded; delivery after commit reads nothing again.
+    """
+    for notification in notifications:
+        notification.title = (notification.title or "").strip()[:200]
+    created = Notification.objects.bulk_create(notifications)
+
+    def deliver_all() -> None:
+        for notification in created:
+            try:
+                email_transport.deliver(notification)
+                if notification.urgent:
+                    sms_transport.deliver(notification)
+            except Exception:  # one recipient's channel must not silence the others
+                logger.exception("delivery of notification %s failed", notification.pk)
+
+    transaction.on_commit(deliver_all)
+    return created
 
 
 def notification_mark_read(*, notification: Notification, user) -> Notification:
