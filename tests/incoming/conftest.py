@@ -17,10 +17,11 @@ import pytest
 from django.utils import timezone
 
 from tests.organs.factories import DepartmentFactory, PostFactory
+from zhongshu.documents.archive.services import archive_file
 from zhongshu.documents.incoming import services
 from zhongshu.documents.incoming.models import IncomingDocument
 from zhongshu.documents.models import DispatchRecipient, OutgoingDocument
-from zhongshu.organs.models import Delegation, Role
+from zhongshu.organs.models import Delegation, Post, Role
 
 Status = IncomingDocument.Status
 
@@ -147,6 +148,20 @@ class Cast:
     head_general: Any
     head_law: Any
 
+    def archivist(self):
+        """The organ's 档案员 (made in its office the first time, found afterwards)."""
+        post = Post.objects.filter(
+            department__organ=self.organ, roles__role=Role.ARCHIVIST, is_active=True
+        ).first()
+        if post is None:
+            post = PostFactory(
+                department=self.clerk.posts.first().department,
+                title="档案员",
+                holder__full_name="档案员小林",
+                roles=[Role.ARCHIVIST],
+            )
+        return post.holder
+
     def receive(self, **overrides) -> IncomingDocument:
         outgoing = make_outgoing(self.sender, **overrides)
         recipient = make_recipient(outgoing, self.organ)
@@ -180,9 +195,8 @@ class Cast:
                 services.incoming_handle(document=d, actor=self.head_general, result="已部署落实"),
                 services.incoming_close(document=d, actor=self.clerk, result="已按要求部署"),
             ),
-            Status.CLOSED: lambda d: services.incoming_file(
-                document=d, actor=self.clerk, retention=IncomingDocument.Retention.D30
-            ),
+            # 归档 is the archive's: the organ's 档案员 files the closed document as a 件
+            Status.CLOSED: lambda d: archive_file(actor=self.archivist(), incoming=d),
         }
         while document.status != to:
             steps[document.status](document)

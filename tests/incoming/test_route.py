@@ -6,11 +6,14 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.incoming.conftest import delegate
 from tests.organs.factories import PostFactory
-from zhongshu.documents.incoming import services
+from zhongshu.documents.archive.services import archive_file
+from zhongshu.documents.incoming import permissions, services
 from zhongshu.documents.incoming.models import (
     Handling,
     IncomingDocument,
@@ -328,17 +331,36 @@ def test_a_reply_before_closing_is_refused(cast):
     assert not Reply.objects.exists()
 
 
-def test_filing_needs_a_retention_period_and_ends_the_route(cast):
+def test_filing_is_the_archivists_alone_and_ends_the_route_with_a_file_number(cast):
+    """
+    GIVEN a closed document
+    WHEN the office's clerk looks for a way to file it, and then the organ's 档案员 files it
+    THEN the clerk has none (no 归档 step on the route, the page's act and the API's are 404),
+         AND the archivist's filing makes the 件 with its 档号 and ends the route at FILED
+    """
     doc = cast.advance(cast.receive(), Status.CLOSED)
+    client = Client()
+    client.force_login(cast.clerk)
 
-    with pytest.raises(ValidationError, match="保管期限"):
-        services.incoming_file(document=doc, actor=cast.clerk, retention="D5")
-    services.incoming_file(document=doc, actor=cast.clerk, retention="D10")
+    assert "file" not in permissions.allowed_actions(cast.clerk, doc)
+    assert not hasattr(services, "incoming_file")
+    assert client.post(reverse("incoming:act", args=[doc.pk, "file"])).status_code == 404
+    response = client.post(
+        f"/api/incoming/{doc.pk}/act/file/", data="{}", content_type="application/json"
+    )
+    assert response.status_code == 404
+    with pytest.raises(PermissionDenied, match="档案员"):
+        archive_file(actor=cast.clerk, incoming=doc)
+
+    item = archive_file(actor=cast.archivist(), incoming=doc, retention="D10")
 
     doc.refresh_from_db()
     assert doc.status == Status.FILED
     assert doc.is_terminal is True
     assert doc.filed_at is not None
+    assert doc.retention == "D10"
+    assert item.incoming == doc and item.seq == 1
+    assert doc.steps.get(action=IncomingStep.Action.FILE).opinion == item.archival_code
 
 
 def test_chasing_notifies_everyone_holding_an_open_step(cast):
@@ -398,7 +420,7 @@ def test_every_step_of_the_full_route_is_on_the_slip_with_its_actor(cast):
         ("assign", cast.clerk),
         ("handle", cast.head_general),
         ("close", cast.clerk),
-        ("file", cast.clerk),
+        ("file", cast.archivist()),
     ]
     assert not WorkItem.objects.filter(
         target_id=doc.pk, state="open", target_type__model="incomingdocument"

@@ -450,3 +450,23 @@ def test_the_item_page_offers_each_handler_their_form(cast, status, who, action)
         assert reverse("incoming:act", args=[doc.pk, action]) in body
     else:
         assert "当前没有需要您办理的环节" in body
+
+
+def test_a_closed_document_waits_for_the_archivist_who_alone_has_the_filing_form(cast):
+    """
+    GIVEN a closed document
+    WHEN the clerk and then the organ's 档案员 open it
+    THEN the clerk is told it waits for the archivist and has no 归档 form; the archivist has
+         the archive's form (the one way to file)
+    """
+    doc = cast.advance(cast.receive(), Status.CLOSED)
+    archive_form = reverse("archive:file", args=["incoming", doc.pk])
+
+    clerk_page = _client(cast.clerk).get(doc.get_absolute_url()).content.decode()
+    archivist_page = _client(cast.archivist()).get(doc.get_absolute_url()).content.decode()
+
+    assert "待本机关档案员归档" in clerk_page
+    assert archive_form not in clerk_page
+    assert reverse("incoming:act", args=[doc.pk, "file"]) not in clerk_page
+    assert archive_form in archivist_page
+    assert "待本机关档案员归档" not in archivist_page

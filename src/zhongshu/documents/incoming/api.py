@@ -256,7 +256,6 @@ class ActIn(Schema):
     opinion: str = ""
     text: str = ""
     result: str = ""
-    retention: str = ""
     deadline: datetime | None = None
     chaser_id: int | None = None
     important: bool | None = None
@@ -352,8 +351,6 @@ def _run(document: IncomingDocument, user, action: str, p: ActIn) -> None:
         services.incoming_close(document=document, actor=user, result=p.result)
     elif action == Action.REPLY:
         services.incoming_reply(document=document, actor=user, text=p.text)
-    elif action == Action.FILE:
-        services.incoming_file(document=document, actor=user, retention=p.retention)
 
 
 _ACTIONS = frozenset(Action.ALL) - {Action.VIEW}
@@ -364,7 +361,8 @@ _ACTIONS = frozenset(Action.ALL) - {Action.VIEW}
 )
 def act(request, pk: int, action: str, payload: ActIn):
     """One step of the route: acknowledge, refuse, register, screen, return, propose,
-    instruct, assign, handle, circulate, read, chase, close, reply, file."""
+    instruct, assign, handle, circulate, read, chase, close, reply. (归档 is the archive's:
+    ``POST /api/archive/file/``, by the organ's 档案员.)"""
     if action not in _ACTIONS:
         from django.http import Http404
 

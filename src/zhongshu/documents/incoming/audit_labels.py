@@ -22,6 +22,8 @@ ACTION_LABELS: dict[str, Any] = {
     "incoming_handle": _("承办"),
     "incoming_close": _("办结"),
     "incoming_reply": _("答复"),
+    # No longer recorded (归档 is the archive's ``archive_file``); events written before the
+    # step moved keep their name on the audit page.
     "incoming_file": _("归档（收文）"),
     "incoming_chase": _("催办"),
     "circulation_start": _("传阅"),

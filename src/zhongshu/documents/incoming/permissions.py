@@ -47,8 +47,6 @@ CLERK_ROLES = frozenset({Role.CLERK, Role.CONFIDENTIAL_CLERK, Role.OFFICE_DIRECT
 PROPOSE_ROLES = frozenset({Role.OFFICE_DIRECTOR})
 # Leaders who may be asked for a 批示.
 LEADER_ROLES = frozenset({Role.LEADER, Role.PRINCIPAL})
-# 归档: the archivist or the office.
-FILE_ROLES = CLERK_ROLES | {Role.ARCHIVIST}
 # Delegations that let a secretary see and act on a leader's or reader's part.
 ROUTING_SCOPES = (
     Delegation.Scope.ALL,
@@ -76,7 +74,7 @@ class Action:
     CHASE = "chase"
     CLOSE = "close"
     REPLY = "reply"
-    FILE = "file"
+    # 归档 is the archive's (``archive_file``, by the organ's 档案员), not a step here.
 
     ALL = (
         VIEW,
@@ -94,7 +92,6 @@ class Action:
         CHASE,
         CLOSE,
         REPLY,
-        FILE,
     )
 
 
@@ -386,10 +383,6 @@ def capacity(user: User, document: IncomingDocument, action: str) -> Capacity | 
         return ok if status == Status.HANDLING and lead_done(document) else None
     if action == Action.REPLY:
         return ok if status in (Status.CLOSED, Status.FILED) and office else None
-    if action == Action.FILE:
-        if status != Status.CLOSED:
-            return None
-        return ok if _is_office(user, document, FILE_ROLES) else None
     return None
 
 
@@ -410,7 +403,6 @@ _REFUSALS = {  # lazy: translated when refused, in the user's language
     Action.CHASE: gettext_lazy("只有收文机关的办公室人员或催办责任人可以催办办理中的收文。"),
     Action.CLOSE: gettext_lazy("只有收文机关的办公室人员可以办结（主办处室须先报送办理结果）。"),
     Action.REPLY: gettext_lazy("只有收文机关的办公室人员可以在办结后答复来文单位。"),
-    Action.FILE: gettext_lazy("只有收文机关的档案员或办公室人员可以归档已办结的收文。"),
 }
 
 

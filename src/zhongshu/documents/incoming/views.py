@@ -106,7 +106,8 @@ def _content(document: IncomingDocument):
 
 
 def _archive_context(user, document: IncomingDocument) -> dict:
-    """The 档号 once filed; for the organ's 档案员, the form to file a closed document."""
+    """The 档号 once filed; for the organ's 档案员, the form to file a closed document (the one
+    way to file: ``archive_file``); for the others, that it waits for the archivist."""
     from zhongshu.documents.archive.models import ArchiveItem, Retention
     from zhongshu.documents.archive.services import organs_with_role
     from zhongshu.organs.models import Role
@@ -121,6 +122,8 @@ def _archive_context(user, document: IncomingDocument) -> dict:
     return {
         "archive_item": item,
         "may_archive": may_archive,
+        # 归档 is the archivist's alone: the others see that it waits for them
+        "awaiting_filing": item is None and document.status == Status.CLOSED and not may_archive,
         "may_mark": may_mark,
         "retentions": Retention.choices,
     }
@@ -360,9 +363,6 @@ def _run(request, document: IncomingDocument, action: str) -> str:
     if action == Action.REPLY:
         services.incoming_reply(document=document, actor=user, text=post.get("text", ""))
         return _("已答复来文单位。")
-    if action == Action.FILE:
-        services.incoming_file(document=document, actor=user, retention=post.get("retention", ""))
-        return _("已归档。")
     raise Http404
 
 

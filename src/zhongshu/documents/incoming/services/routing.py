@@ -1,4 +1,4 @@
-"""拟办, 批办, 承办, 催办, 办结, 答复, 归档 (第二十四条(四)(六)(七)).
+"""拟办, 批办, 承办, 催办, 办结, 答复 (第二十四条(四)(六)(七)).
 
 - 拟办: the office director writes a proposal and names the leaders asked for a 批示 (in turn
   or at once) and, if useful, the departments proposed to handle it.
@@ -10,6 +10,10 @@
 - 催办: a manual push to everyone who holds an open step (automatic reminders come from the
   flow scan through the work items' deadlines).
 - 答复: the result goes back to the sender; it appears on the sender's dispatch line.
+
+归档 is not here: the organ's 档案员 files a closed document as a 件 through
+``zhongshu.documents.archive.services.archive_file`` (件号, 档号, the PDFs), which moves it to
+FILED. There is one way to file.
 """
 
 from __future__ import annotations
@@ -536,34 +540,6 @@ def incoming_reply(*, document: IncomingDocument, actor, text: str) -> Reply:
             extra={"reply": reply.pk, "notified": notified},
         )
     return reply
-
-
-def incoming_file(*, document: IncomingDocument, actor, retention: str) -> IncomingDocument:
-    """归档 (DA/T 22-2015): mark the closed document filed with its 保管期限."""
-    if retention not in IncomingDocument.Retention.values:
-        raise ValidationError({"retention": [_("请选择保管期限（永久、定期30年或定期10年）。")]})
-    with transaction.atomic(durable=True):
-        lock(document)
-        cap = permissions.require(actor, document, Action.FILE)
-        move(
-            document,
-            to_status=Status.FILED,
-            action=StepAction.FILE,
-            actor=actor,
-            acting_for=cap.acting_for,
-            opinion=IncomingDocument.Retention(retention).label,
-            retention=retention,
-            filed_at=timezone.now(),
-        )
-        audit_record(
-            actor=actor,
-            action="incoming_file",
-            obj=document,
-            organ=document.organ,
-            acting_for=cap.acting_for,
-            extra={"retention": retention},
-        )
-    return document
 
 
 def incoming_chase(*, document: IncomingDocument, actor, note: str = "") -> list:
