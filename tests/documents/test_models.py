@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from zhongshu.documents.models import (
+    NUMBERED_STATUSES,
     RETURNABLE_STATUSES,
     ROUTE_ORDER,
     TERMINAL_STATUSES,
@@ -32,6 +33,17 @@ def test_returns_only_go_backwards_along_the_route():
         assert all(ROUTE_ORDER.index(s) < position for s in backwards)
 
 
-def test_numbering_happens_only_after_recheck():
+def test_numbering_happens_only_after_recheck_or_after_a_number_was_voided():
     sources = {s for s, targets in TRANSITIONS.items() if Status.REGISTER in targets}
-    assert sources == {Status.RECHECK, Status.SEAL}
+    assert sources == {Status.RECHECK, *NUMBERED_STATUSES}
+
+
+def test_a_return_from_a_numbered_step_goes_back_at_most_to_registration():
+    for status in NUMBERED_STATUSES:
+        backwards = {s for s in TRANSITIONS[status] if s in ROUTE_ORDER and s != Status.DISPATCH}
+        assert max(ROUTE_ORDER.index(s) for s in backwards) == ROUTE_ORDER.index(Status.REGISTER)
+    assert Status.SEAL not in TRANSITIONS[Status.DISPATCH]
+
+
+def test_nothing_leaves_the_dispatched_state():
+    assert TRANSITIONS[Status.DISPATCHED] == frozenset()

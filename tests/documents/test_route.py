@@ -444,10 +444,10 @@ def test_only_the_current_handler_may_return(cast):
         services.route_return(document=doc, actor=cast.director, to_status=Status.AUDIT, reason="x")
 
 
-def test_no_return_after_registration(cast):
-    doc = cast.advance(cast.draft(), Status.SEAL)
+def test_no_return_after_dispatch_a_correction_document_is_the_way(cast):
+    doc = cast.advance(cast.draft(), Status.DISPATCHED)
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="请起草更正文件"):
         services.route_return(document=doc, actor=cast.clerk, to_status=Status.AUDIT, reason="x")
 
 

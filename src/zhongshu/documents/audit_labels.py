@@ -20,6 +20,7 @@ ACTION_LABELS: dict[str, Any] = {
     "outgoing_number_void": _("作废文号"),
     "outgoing_seal": _("用印"),
     "outgoing_dispatch": _("核发"),
+    "outgoing_correction_create": _("起草更正文件（修改/撤销/废止）"),
     # document_access_record(kind=...)
     "outgoing_view": _("查看公文（发文）"),
     "outgoing_download": _("下载（发文）"),

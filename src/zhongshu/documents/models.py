@@ -33,7 +33,13 @@ class OutgoingDocument(models.Model):
         REVIEW…RECHECK ─return─▶ any step already passed in the current round (DRAFT included);
                                  the route then runs forward again from there (domain.md §8)
         SEAL ─number voided─▶ REGISTER (a new number is allocated; the voided one stays)
+        SEAL, DISPATCH ─return─▶ any step passed in this round up to REGISTER: the number is
+                                 voided in the same act and the sealed files stop being current
+                                 (kept, never changed); the route runs forward again
         DRAFT…SIGN_OFF ─withdraw (drafter)─▶ WITHDRAWN (terminal)
+
+    Once DISPATCHED nothing changes; a correction is a new document (``corrects``, with
+    ``correction_kind`` 修改/撤销/废止) that runs the whole route, and its 核发 marks the old one.
 
     ``status`` is the step the document waits in; ``current_handler`` the person who must act
     there (None for the pooled office steps 登记/用印/核发 and for 会签, whose handlers are the
@@ -64,6 +70,12 @@ class OutgoingDocument(models.Model):
         NONE = "", _("普通")
         URGENT = "urgent", _("加急")
         EXTRA_URGENT = "extra_urgent", _("特急")
+
+    class CorrectionKind(models.TextChoices):
+        NONE = "", _("（非更正文件）")
+        AMEND = "amend", _("修改")
+        REVOKE = "revoke", _("撤销")
+        ABOLISH = "abolish", _("废止")
 
     organ = models.ForeignKey(
         "organs.Organ", verbose_name=_("发文机关"), on_delete=models.PROTECT, related_name="+"
@@ -127,6 +139,19 @@ class OutgoingDocument(models.Model):
     doc_number = models.CharField(_("发文字号"), max_length=60, blank=True)
     deadline = models.DateTimeField(_("办理时限"), null=True, blank=True)
     dispatched_at = models.DateTimeField(_("核发时间"), null=True, blank=True)
+    # A correction: this document amends, revokes or abolishes an issued one (which never
+    # changes itself); its 核发 marks the old one (services/dispatch.py).
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("所更正的公文"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+    )
+    correction_kind = models.CharField(
+        _("更正方式"), max_length=10, choices=CorrectionKind.choices, blank=True, default=""
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -149,6 +174,12 @@ class OutgoingDocument(models.Model):
                 | Q(status__in=["register", "seal", "dispatch", "dispatched"]),
                 name="outgoing_number_only_after_register",
             ),
+            # A correction names both the document it corrects and how; nothing else does.
+            models.CheckConstraint(
+                condition=Q(corrects__isnull=True, correction_kind="")
+                | (Q(corrects__isnull=False) & ~Q(correction_kind="")),
+                name="outgoing_correction_kind_with_target",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -164,6 +195,11 @@ class OutgoingDocument(models.Model):
     @property
     def is_terminal(self) -> bool:
         return self.status in TERMINAL_STATUSES
+
+    @property
+    def current_files(self):
+        """The sealed files of the current number (those of a voided number stay stored)."""
+        return self.files.filter(number__voided_at__isnull=True)
 
     @property
     def needs_principal(self) -> bool:
@@ -218,17 +254,51 @@ TRANSITIONS: dict[str, frozenset[str]] = {
         }
     ),
     Status.REGISTER: frozenset({Status.SEAL}),
-    Status.SEAL: frozenset({Status.DISPATCH, Status.REGISTER}),
-    Status.DISPATCH: frozenset({Status.DISPATCHED}),
+    # From 用印 and 核发 a return goes back at most to 登记: the number is voided with it, so
+    # the document can only run forward again from a step that needs no number.
+    Status.SEAL: frozenset(
+        {
+            Status.DISPATCH,
+            Status.REGISTER,
+            Status.DRAFT,
+            Status.REVIEW,
+            Status.AUDIT,
+            Status.COUNTERSIGN,
+            Status.SIGN_OFF,
+            Status.RECHECK,
+        }
+    ),
+    Status.DISPATCH: frozenset(
+        {
+            Status.DISPATCHED,
+            Status.REGISTER,
+            Status.DRAFT,
+            Status.REVIEW,
+            Status.AUDIT,
+            Status.COUNTERSIGN,
+            Status.SIGN_OFF,
+            Status.RECHECK,
+        }
+    ),
     Status.DISPATCHED: frozenset(),
     Status.WITHDRAWN: frozenset(),
 }
 TERMINAL_STATUSES = frozenset({Status.DISPATCHED, Status.WITHDRAWN})
-# Steps from which the document may be returned (第二十一条); after 登记 a number exists and a
-# correction goes through voiding the number instead.
+# Steps from which the document may be returned (第二十一条). At 用印 and 核发 the return also
+# voids the number (services/route.py); once dispatched only a correction document can follow.
 RETURNABLE_STATUSES = frozenset(
-    {Status.REVIEW, Status.AUDIT, Status.COUNTERSIGN, Status.SIGN_OFF, Status.RECHECK}
+    {
+        Status.REVIEW,
+        Status.AUDIT,
+        Status.COUNTERSIGN,
+        Status.SIGN_OFF,
+        Status.RECHECK,
+        Status.SEAL,
+        Status.DISPATCH,
+    }
 )
+# Steps at which a number exists: a return from them voids it.
+NUMBERED_STATUSES = frozenset({Status.SEAL, Status.DISPATCH})
 # The drafter may withdraw until the document is signed.
 WITHDRAWABLE_STATUSES = frozenset(
     {Status.DRAFT, Status.REVIEW, Status.AUDIT, Status.COUNTERSIGN, Status.SIGN_OFF}
@@ -496,13 +566,26 @@ def _issued_upload_to(instance: IssuedFile, filename: str) -> str:
 
 
 class IssuedFile(models.Model):
-    """A file produced at 用印 (the sealed PDF, the .docx), with its digests. Never changed."""
+    """A file produced at 用印 (the sealed PDF, the .docx), with its digests. Never changed.
+
+    ``number`` is the 发文字号 the file was sealed under. A return after 登记 voids that number,
+    and with it the files stop being current (they stay stored, unchanged); the document is
+    sealed again under its new number. The current files are those of the unvoided number.
+    """
 
     class Kind(models.TextChoices):
         PDF = "pdf", _("PDF 版式文件")
         DOCX = "docx", _("Word 文档")
 
     document = models.ForeignKey(OutgoingDocument, on_delete=models.PROTECT, related_name="files")
+    number = models.ForeignKey(
+        DocNumber,
+        verbose_name=_("发文字号"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="files",
+    )
     kind = models.CharField(_("类型"), max_length=5, choices=Kind.choices)
     file = models.FileField(_("文件"), upload_to=_issued_upload_to)
     size = models.PositiveIntegerField(_("大小"))
@@ -513,9 +596,10 @@ class IssuedFile(models.Model):
     class Meta:
         verbose_name = _("成文文件")
         verbose_name_plural = _("成文文件")
-        ordering = ["document_id", "kind"]
+        # newest first within a kind: ``.filter(document=…, kind=…).first()`` is the current file
+        ordering = ["document_id", "kind", "-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["document", "kind"], name="issuedfile_unique_kind"),
+            models.UniqueConstraint(fields=["number", "kind"], name="issuedfile_unique_kind"),
         ]
 
     def __str__(self) -> str:

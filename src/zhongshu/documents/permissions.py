@@ -83,6 +83,7 @@ class Action:
     VOID_NUMBER = "void_number"
     SEAL = "seal"
     DISPATCH = "dispatch"
+    CORRECT = "correct"  # draft a correction (修改/撤销/废止) of a dispatched document
 
     ALL = (
         VIEW,
@@ -99,6 +100,7 @@ class Action:
         VOID_NUMBER,
         SEAL,
         DISPATCH,
+        CORRECT,
     )
 
 
@@ -353,7 +355,7 @@ def capacity(user: User, document: OutgoingDocument, action: str) -> Capacity | 
     if action == Action.VIEW:
         return Capacity()
     if action == Action.DOWNLOAD:
-        return Capacity() if document.files.exists() else None
+        return Capacity() if document.current_files.exists() else None
     if action == Action.WITHDRAW:
         ok = user.pk == document.drafter_id and status in WITHDRAWABLE_STATUSES
         return Capacity() if ok else None
@@ -384,7 +386,7 @@ def capacity(user: User, document: OutgoingDocument, action: str) -> Capacity | 
         scope = (
             Delegation.Scope.SIGN_OFF if status == Status.SIGN_OFF else Delegation.Scope.DOCUMENTS
         )
-        if status == Status.RECHECK:
+        if status in (Status.RECHECK, Status.SEAL, Status.DISPATCH):
             return _in_pool(user, document, status)
         return _as_handler(user, document.current_handler_id, scope, document)
     if action == Action.SIGN_OFF:
@@ -399,7 +401,28 @@ def capacity(user: User, document: OutgoingDocument, action: str) -> Capacity | 
         return _in_pool(user, document, status) if status == Status.SEAL else None
     if action == Action.DISPATCH:
         return _in_pool(user, document, status) if status == Status.DISPATCH else None
+    if action == Action.CORRECT:
+        ok = status == Status.DISPATCHED and drafts_in_organ(user, document.organ_id)
+        return Capacity() if ok else None
     return None
+
+
+def drafting_posts(user: User, organ_id: int | None = None) -> QuerySet[PostRole]:
+    """The user's active 拟稿人 posts (in ``organ_id`` when given), first post first."""
+    qs = PostRole.objects.filter(
+        post__holder=user,
+        post__is_active=True,
+        post__department__is_active=True,
+        role=Role.DRAFTER,
+    )
+    if organ_id is not None:
+        qs = qs.filter(post__department__organ_id=organ_id)
+    return qs.select_related("post__department__organ").order_by("post__sort_order", "post_id")
+
+
+def drafts_in_organ(user: User, organ_id: int) -> bool:
+    """Whether the user may draft documents of the organ (a 拟稿人 post in one of its units)."""
+    return drafting_posts(user, organ_id).exists()
 
 
 _REFUSALS = {
@@ -416,13 +439,19 @@ _REFUSALS = {
     Action.SEAL: gettext_lazy("只有本机关办公室的文书、机要员或主任可以用印。"),
     Action.DISPATCH: gettext_lazy("只有本机关办公室的文书、机要员或主任可以核发。"),
     Action.DOWNLOAD: gettext_lazy("该公文尚无成文文件可下载。"),
+    Action.CORRECT: gettext_lazy("只有本机关的拟稿人可以起草更正文件。"),
 }
+_RETURN_AFTER_DISPATCH = gettext_lazy(
+    "公文已核发，不能再退回；如需更正，请起草更正文件（修改、撤销或废止）。"
+)
 
 
 def require(user: User, document: OutgoingDocument, action: str) -> Capacity:
     """``capacity`` or ``PermissionDenied`` with a Chinese reason."""
     found = capacity(user, document, action)
     if found is None:
+        if action == Action.RETURN and document.status == Status.DISPATCHED:
+            raise PermissionDenied(str(_RETURN_AFTER_DISPATCH))
         raise PermissionDenied(str(_REFUSALS.get(action, _("无权执行此操作。"))))
     return found
 

@@ -1,7 +1,8 @@
 """Every write of the 发文 module, split by entity (style.md §5). Import from here."""
 
+from zhongshu.documents.services.correction import CORRECTION_KINDS, correction_create
 from zhongshu.documents.services.dispatch import dispatch
-from zhongshu.documents.services.drafting import draft_create, draft_update
+from zhongshu.documents.services.drafting import draft_build, draft_create, draft_update
 from zhongshu.documents.services.numbering import number_void, register
 from zhongshu.documents.services.route import (
     AUDIT_CHECKLIST,
@@ -23,9 +24,12 @@ from zhongshu.documents.services.viewing import (
 
 __all__ = [
     "AUDIT_CHECKLIST",
+    "CORRECTION_KINDS",
+    "correction_create",
     "countersign_complete",
     "dispatch",
     "document_access_record",
+    "draft_build",
     "draft_create",
     "draft_update",
     "number_register_export_record",

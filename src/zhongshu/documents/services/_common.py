@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from zhongshu.documents.models import (
     TRANSITIONS,
     WORK_ITEM_ACTIONS,
+    DocNumber,
     DocumentStep,
     OutgoingDocument,
 )
@@ -215,3 +216,23 @@ def lock(document: OutgoingDocument) -> OutgoingDocument:
     for field in fresh._meta.concrete_fields:
         setattr(document, field.attname, getattr(fresh, field.attname))
     return document
+
+
+def void_current_number(document: OutgoingDocument, *, actor, reason: str) -> DocNumber:
+    """Void the document's current 发文字号 inside the caller's transaction.
+
+    Compare-and-set on the number row: it stays in the register, marked voided with who, when
+    and why; its sequence number is never given again (the sequence row only ever rises), so
+    the register keeps no gap and no duplicate. The files sealed under it stop being current.
+    """
+    number = document.numbers.filter(voided_at__isnull=True).order_by("-allocated_at").first()
+    if number is None:
+        raise ApplicationError(_("该公文没有有效的发文字号。"))
+    now = timezone.now()
+    changed = DocNumber.objects.filter(pk=number.pk, voided_at__isnull=True).update(
+        voided_at=now, voided_by=actor, void_reason=reason[:200]
+    )
+    if changed != 1:
+        raise ApplicationError(_("该文号已被作废，请刷新后重试。"))
+    number.voided_at, number.voided_by, number.void_reason = now, actor, reason[:200]
+    return number

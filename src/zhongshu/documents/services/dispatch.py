@@ -4,7 +4,8 @@ Each 主送/抄送 name becomes a ``DispatchRecipient``; a name that is an organ
 is linked to it, and that organ's 文书 (and 机要员) get a 待阅 and a notification, so that they
 see and download it at once (their 签收 and 登记 belong to the receiving side). Names outside
 the deployment stay as lines for paper dispatch. Classified documents get consecutive 份号
-ranges per recipient, and only cleared clerks are told.
+ranges per recipient, and only cleared clerks are told. The 核发 of a correction marks the
+document it revokes or abolishes, in the same transaction (``services/correction.py``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from zhongshu.documents.services._common import (
     move,
     parse_content,
 )
+from zhongshu.documents.services.correction import correction_apply_on_dispatch
 from zhongshu.documents.services.drafting import organ_by_name
 from zhongshu.flow.models import WorkItem
 from zhongshu.flow.services import workitem_create
@@ -128,6 +130,9 @@ def dispatch(
             dispatched_at=now,
             current_handler=None,
         )
+        # A correction marks the document it revokes or abolishes as it is issued, so the
+        # two never disagree (the old one is never changed itself).
+        mark = correction_apply_on_dispatch(document=document, actor=actor)
         landed = _land(document, rows, actor=actor)
         if classified:
             # 份号 register: each numbered copy is recorded as it leaves, in this transaction,
@@ -150,6 +155,15 @@ def dispatch(
                 ],
                 "notified": notified,
                 "landed": landed,
+                **(
+                    {
+                        "corrects": document.corrects_id,
+                        "correction_kind": document.correction_kind,
+                        "status_mark": mark.pk if mark is not None else None,
+                    }
+                    if document.corrects_id
+                    else {}
+                ),
             },
         )
     return rows

@@ -29,7 +29,7 @@ from zhongshu.gongwen.model import Classification as GwClassification
 from zhongshu.gongwen.model import Direction as GwDirection
 from zhongshu.gongwen.model import Document, Issuer
 from zhongshu.gongwen.model import Urgency as GwUrgency
-from zhongshu.organs.models import Classification, Department, Organ, PostRole, Role
+from zhongshu.organs.models import Classification, Department, Organ
 
 _URGENCY = {
     GwUrgency.NONE: OutgoingDocument.Urgency.NONE,
@@ -124,38 +124,41 @@ def _columns(model: Document) -> dict[str, Any]:
     }
 
 
-def _drafting_department(actor, department: Department | None) -> Department:
-    """The department the actor drafts in: the given one (checked) or their first with 拟稿人."""
-    posts = PostRole.objects.filter(
-        post__holder=actor,
-        post__is_active=True,
-        post__department__is_active=True,
-        role=Role.DRAFTER,
-    ).select_related("post__department__organ")
+def _drafting_department(actor, department: Department | None, organ_id: int | None = None):
+    """The department the actor drafts in: the given one (checked) or their first with 拟稿人
+    (in ``organ_id`` when given)."""
+    posts = permissions.drafting_posts(actor, organ_id)
     if department is not None:
         if not posts.filter(post__department=department).exists():
             raise PermissionDenied(_("您不是“%(dept)s”的拟稿人。") % {"dept": department})
         return department
-    first = posts.order_by("post__sort_order", "post_id").first()
+    first = posts.first()
     if first is None:
+        if organ_id is not None:
+            raise PermissionDenied(_("只有本机关的拟稿人可以起草更正文件。"))
         raise PermissionDenied(_("您没有拟稿人岗位，不能起草公文。"))
     return first.post.department
 
 
-def draft_create(
-    *, actor, content: dict[str, Any] | str, department: Department | None = None, deadline=None
+def draft_build(
+    *,
+    actor,
+    content: dict[str, Any] | str,
+    department: Department | None = None,
+    deadline=None,
+    organ_id: int | None = None,
 ) -> OutgoingDocument:
-    """Start a draft in the actor's department.
+    """The draft as it would be saved, checked but not saved (the save path and the live
+    preview of an unsaved draft share it, so the preview shows what saving would keep).
 
     1. The actor must carry the 拟稿人 role in the department (their first such post by
-       default); the organ is the department's.
+       default, in ``organ_id`` when given); the organ is the department's.
     2. Validate the content; refuse number, date and 份号; the lead issuer is the organ.
     3. A drafter may not create a document above their own clearance.
-    4. Save, audit.
     """
     if actor is None or not actor.is_active or actor.admin_role:
         raise PermissionDenied(_("只有业务用户可以起草公文。"))
-    department = _drafting_department(actor, department)
+    department = _drafting_department(actor, department, organ_id)
     organ = department.organ
     model = _check_draft_elements(parse_content(content), organ)
     columns = _columns(model)
@@ -172,13 +175,21 @@ def draft_create(
         **columns,
     )
     document.full_clean()
+    return document
+
+
+def draft_create(
+    *, actor, content: dict[str, Any] | str, department: Department | None = None, deadline=None
+) -> OutgoingDocument:
+    """Start a draft in the actor's department (``draft_build``), save it, audit."""
+    document = draft_build(actor=actor, content=content, department=department, deadline=deadline)
     with transaction.atomic(durable=True):
         document.save(force_insert=True)
         audit_record(
             actor=actor,
             action="outgoing_draft_create",
             obj=document,
-            organ=organ,
+            organ=document.organ,
             extra={"title": document.title, "doc_type": document.doc_type},
         )
     return document

@@ -29,6 +29,7 @@ from zhongshu.documents.services._common import (
     move,
     open_items,
     parse_content,
+    void_current_number,
 )
 from zhongshu.documents.services.route import _pool
 from zhongshu.gongwen.model import format_doc_number
@@ -121,16 +122,8 @@ def number_void(*, document: OutgoingDocument, actor, reason: str) -> DocNumber:
     with transaction.atomic(durable=True):
         lock(document)
         cap = permissions.require(actor, document, Action.VOID_NUMBER)
-        number = document.numbers.filter(voided_at__isnull=True).first()
-        if number is None:
-            raise ApplicationError(_("该公文没有有效的发文字号。"))
         clerks = _pool(document, Status.REGISTER)
-        now = timezone.now()
-        changed = DocNumber.objects.filter(pk=number.pk, voided_at__isnull=True).update(
-            voided_at=now, voided_by=actor, void_reason=reason[:200]
-        )
-        if changed != 1:
-            raise ApplicationError(_("该文号已被作废，请刷新后重试。"))
+        number = void_current_number(document, actor=actor, reason=reason)
         model = parse_content(document.content).model_copy(update={"doc_number": ""})
         cancel_items(
             document,

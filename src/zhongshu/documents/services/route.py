@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from zhongshu.audit.services import audit_record
 from zhongshu.documents import permissions, rendering
 from zhongshu.documents.models import (
+    NUMBERED_STATUSES,
     ROUTE_ORDER,
     TRANSITIONS,
     Countersign,
@@ -40,6 +41,7 @@ from zhongshu.documents.services._common import (
     open_items,
     open_items_of,
     parse_content,
+    void_current_number,
 )
 from zhongshu.documents.services.drafting import organ_by_name
 from zhongshu.flow.services import workitem_complete
@@ -47,7 +49,20 @@ from zhongshu.gongwen.model import Direction as GwDirection
 from zhongshu.lib.errors import ApplicationError
 from zhongshu.organs.models import Department, Organ
 
-FORWARD_DECISIONS = frozenset({Decision.SUBMIT, Decision.PASS, Decision.SIGN, Decision.CIRCLE})
+FORWARD_DECISIONS = frozenset(
+    {
+        Decision.SUBMIT,
+        Decision.PASS,
+        Decision.SIGN,
+        Decision.CIRCLE,
+        Decision.NUMBER,
+        Decision.SEAL,
+    }
+)
+# Acts that send the document back: a return, and voiding the number (用印 back to 登记).
+BACKWARD_DECISIONS = frozenset({Decision.RETURN, Decision.VOID})
+# Steps without a named handler: a return to them goes to the office's pool again.
+POOLED_STATUSES = frozenset({Status.REGISTER})
 
 
 # --- reading the round -----------------------------------------------------------------------
@@ -74,7 +89,7 @@ def passed_in_round(document: OutgoingDocument) -> list[str]:
         if step.decision in FORWARD_DECISIONS:
             if step.from_status not in passed:
                 passed.append(step.from_status)
-        elif step.decision == Decision.RETURN and step.to_status in ROUTE_ORDER:
+        elif step.decision in BACKWARD_DECISIONS and step.to_status in ROUTE_ORDER:
             limit = ROUTE_ORDER.index(step.to_status)
             passed = [s for s in passed if ROUTE_ORDER.index(s) < limit]
     return sorted(passed, key=ROUTE_ORDER.index)
@@ -456,6 +471,22 @@ def _clear_sign_off(document: OutgoingDocument) -> dict[str, Any]:
     }
 
 
+def _clear_number(document: OutgoingDocument, content: dict[str, Any]) -> dict[str, Any]:
+    """Fields to reset when the number is voided by a return: the 发文字号, and the 印发日期
+    if 用印 filled it in (the new sealing fills it again)."""
+    update: dict[str, Any] = {"doc_number": ""}
+    if document.status == Status.DISPATCH:
+        sealed = (
+            document.steps.filter(round=document.round, decision=Decision.SEAL)
+            .order_by("-at", "-id")
+            .first()
+        )
+        if sealed is not None and sealed.extra.get("print_date_set"):
+            update["print_date"] = None
+    model = parse_content(content).model_copy(update=update)
+    return {"doc_number": "", "content": dump_content(model)}
+
+
 def route_return(
     *, document: OutgoingDocument, actor, to_status: str, reason: str
 ) -> OutgoingDocument:
@@ -467,7 +498,13 @@ def route_return(
     3. The target's handler is who handled it last in this round (the drafter for 拟稿); a return
        to 会签 reopens the last 会签 with the same units and people. A return to 拟稿 starts a
        new round.
-    4. Open 待办 of the abandoned step are cancelled; the target's handler gets a new one.
+    4. Open 待办 of the abandoned step are cancelled; the target's handler gets a new one
+       (the office's pool for 登记).
+    5. From 用印 or 核发 (before dispatch) the number is voided in the same act, with the
+       reason, and stays in the register; the files sealed under it stop being current (they
+       are kept unchanged) and the document is numbered and sealed again. A return back to
+       签发 or before also withdraws the signature. A dispatched document is never returned:
+       a correction document follows it instead.
     """
     reason = (reason or "").strip()
     if not reason:
@@ -485,15 +522,29 @@ def route_return(
         from_status = document.status
         fields: dict[str, Any] = {}
         target_index = ROUTE_ORDER.index(to_status)
-        # Back before 签发 (or out of 复核): the signature no longer stands and is given again.
-        if document.signer_id or from_status == Status.RECHECK:
+        # Back to 签发 or before (or out of 复核): the signature no longer stands and is given
+        # again.
+        if target_index <= ROUTE_ORDER.index(Status.SIGN_OFF) and (
+            document.signer_id or from_status == Status.RECHECK
+        ):
             fields.update(_clear_sign_off(document))
+        voided = None
+        if from_status in NUMBERED_STATUSES:
+            voided = void_current_number(
+                document,
+                actor=actor,
+                reason=_("退回“%(step)s”：%(reason)s")
+                % {"step": Status(to_status).label, "reason": reason},
+            )
+            fields.update(_clear_number(document, fields.get("content", document.content)))
         previous_rows = list(document.countersigns.filter(active=True))
         if target_index <= ROUTE_ORDER.index(Status.COUNTERSIGN):
             document.countersigns.filter(active=True).update(active=False)
         if to_status == Status.COUNTERSIGN:
             signer = document.current_handler if from_status == Status.SIGN_OFF else document.signer
             fields.update(current_handler=None, planned_signer=signer or document.planned_signer)
+        elif to_status in POOLED_STATUSES:
+            fields.update(current_handler=None)
         else:
             handler = _last_handler(document, to_status)
             fields.update(current_handler=handler)
@@ -501,6 +552,7 @@ def route_return(
                 fields.update(planned_signer=None)
         if to_status == Status.DRAFT:
             fields.update(round=document.round + 1)
+        pool = _pool(document, to_status) if to_status in POOLED_STATUSES else []
         cancel_items(document, reason=_("公文已退回：%(reason)s") % {"reason": reason})
         move(
             document,
@@ -509,6 +561,7 @@ def route_return(
             acting_for=cap.acting_for,
             decision=Decision.RETURN,
             opinion=reason,
+            extra={"voided_number": voided.text, "number": voided.pk} if voided else None,
             **fields,
         )
         if to_status == Status.COUNTERSIGN:
@@ -522,6 +575,8 @@ def route_return(
                 for r in previous_rows
             ]
             _start_countersigns(document, rows, actor=actor)
+        elif pool:
+            open_items(document, status=to_status, assignees=pool, created_by=actor)
         elif document.current_handler is not None:
             open_items(
                 document, status=to_status, assignees=[document.current_handler], created_by=actor
@@ -534,6 +589,7 @@ def route_return(
             from_status=from_status,
             to_status=to_status,
             reason=reason,
+            **({"voided_number": voided.text} if voided else {}),
         )
     return document
 

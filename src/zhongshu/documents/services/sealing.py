@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from zhongshu.audit.services import audit_record
 from zhongshu.documents import permissions, rendering
-from zhongshu.documents.models import IssuedFile, OutgoingDocument
+from zhongshu.documents.models import DocNumber, IssuedFile, OutgoingDocument
 from zhongshu.documents.permissions import Action
 from zhongshu.documents.services._common import (
     Decision,
@@ -62,10 +62,13 @@ def _seal_images(model: Document, document: OutgoingDocument) -> dict[str, bytes
     return images
 
 
-def _issued_file(document: OutgoingDocument, kind: str, data: bytes, now) -> IssuedFile:
+def _issued_file(
+    document: OutgoingDocument, kind: str, data: bytes, now, *, number: DocNumber
+) -> IssuedFile:
     name = f"{document.doc_number or document.pk}.{kind}"
     issued = IssuedFile(
         document=document,
+        number=number,
         kind=kind,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
@@ -87,11 +90,12 @@ def seal(*, document: OutgoingDocument, actor) -> list[IssuedFile]:
     3. If anything fails after the files were written, the written files are removed again.
     """
     permissions.require(actor, document, Action.SEAL)
-    if document.files.exists():
+    if document.current_files.exists():
         raise ApplicationError(_("该公文已用印，成文文件不能再改变。"))
     today = timezone.localdate()
     model = parse_content(document.content)
-    if model.print_date is None:
+    print_date_set = model.print_date is None
+    if print_date_set:
         model = model.model_copy(update={"print_date": today})
     content = dump_content(model)
     rendered = rendering.render(model, seal_images=_seal_images(model, document))
@@ -103,12 +107,18 @@ def seal(*, document: OutgoingDocument, actor) -> list[IssuedFile]:
             cap = permissions.require(actor, document, Action.SEAL)
             if document.content != before:
                 raise ApplicationError(_("用印期间公文内容已变化，请重试。"))
-            if document.files.exists():
+            if document.current_files.exists():
                 raise ApplicationError(_("该公文已用印，成文文件不能再改变。"))
+            number = document.numbers.filter(voided_at__isnull=True).first()
+            if number is None:
+                raise ApplicationError(_("该公文没有有效的发文字号，请先登记编号。"))
             clerks = _pool(document, Status.DISPATCH)
             now = timezone.now()
-            stored.append(_issued_file(document, IssuedFile.Kind.PDF, rendered.pdf, now))
-            stored.append(_issued_file(document, IssuedFile.Kind.DOCX, rendered.docx, now))
+            for kind, data in (
+                (IssuedFile.Kind.PDF, rendered.pdf),
+                (IssuedFile.Kind.DOCX, rendered.docx),
+            ):
+                stored.append(_issued_file(document, kind, data, now, number=number))
             close_items(document, status=Status.SEAL, actor=actor)
             move(
                 document,
@@ -116,7 +126,11 @@ def seal(*, document: OutgoingDocument, actor) -> list[IssuedFile]:
                 actor=actor,
                 acting_for=cap.acting_for,
                 decision=Decision.SEAL,
-                extra={f.kind: f.sha256 for f in stored},
+                extra={
+                    **{f.kind: f.sha256 for f in stored},
+                    "number": number.pk,
+                    "print_date_set": print_date_set,
+                },
                 content=content,
             )
             open_items(document, status=Status.DISPATCH, assignees=clerks, created_by=actor)
