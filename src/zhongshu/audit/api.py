@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema
 
 from zhongshu.accounts.models import User
 from zhongshu.accounts.permissions import AdminAuth
-from zhongshu.audit.selectors import AuditFilters, action_label
+from zhongshu.audit.selectors import AuditFilters, action_label, audit_count_bounded
 from zhongshu.audit.services import audit_chain_check, audit_trail_read
 
 router = Router(tags=["审计"], auth=AdminAuth(User.AdminRole.AUDIT))
@@ -49,7 +49,8 @@ class AuditEventOut(Schema):
 
 
 class AuditEventListOut(Schema):
-    count: int
+    count: int = Field(description="匹配的条数，至多 10000（见 count_capped）")
+    count_capped: bool = Field(False, description="超过 10000 条时为真，count 只计到 10000")
     page: int
     page_size: int
     items: list[AuditEventOut]
@@ -85,7 +86,14 @@ def audit_event_list(request: HttpRequest, params: Query[AuditEventListIn]):
     items = list(qs[start : start + params.page_size])
     for event in items:
         event.action_label = action_label(event.action)
-    return {"count": qs.count(), "page": params.page, "page_size": params.page_size, "items": items}
+    count, capped = audit_count_bounded(qs)
+    return {
+        "count": count,
+        "count_capped": capped,
+        "page": params.page,
+        "page_size": params.page_size,
+        "items": items,
+    }
 
 
 @router.post("/verify", response=AuditChainVerifyOut, summary="校验审计链")

@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date, timedelta
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhongshu.audit.models import AuditEvent
 from zhongshu.audit.selectors import AuditFilters, audit_action_choices
 from zhongshu.organs.models import Organ
+
+DATE_FORMAT = "%Y-%m-%d"
+#: The page opens on the last 30 days (today included) rather than on the whole trail.
+DEFAULT_PERIOD_DAYS = 30
+#: No audit trail predates the system; a year such as 0026 is a typing slip, not a period.
+EARLIEST = date(2000, 1, 1)
+ACTION_CODE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]*)?")
+
+
+def default_period() -> dict[str, str]:
+    """The page's first period, as query parameters: the last ``DEFAULT_PERIOD_DAYS`` days."""
+    today = timezone.localdate()
+    start = today - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
+    return {"date_from": start.strftime(DATE_FORMAT), "date_to": today.strftime(DATE_FORMAT)}
 
 
 class AuditFilterForm(forms.Form):
@@ -17,11 +35,20 @@ class AuditFilterForm(forms.Form):
     result = forms.ChoiceField(
         label=_("结果"), required=False, choices=[("", _("全部")), *AuditEvent.Result.choices]
     )
+    # The browser's date picker sends and shows ISO dates (``2026-11-27``) whatever the locale.
     date_from = forms.DateField(
-        label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("起始日期"),
+        required=False,
+        input_formats=[DATE_FORMAT],
+        error_messages={"invalid": _("起始日期无效，请按“年-月-日”填写，如 2026-11-27。")},
+        widget=forms.DateInput(attrs={"type": "date"}, format=DATE_FORMAT),
     )
     date_to = forms.DateField(
-        label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("截止日期"),
+        required=False,
+        input_formats=[DATE_FORMAT],
+        error_messages={"invalid": _("截止日期无效，请按“年-月-日”填写，如 2026-11-27。")},
+        widget=forms.DateInput(attrs={"type": "date"}, format=DATE_FORMAT),
     )
     text = forms.CharField(label=_("关键词"), required=False, max_length=100)
 
@@ -29,7 +56,13 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organ"].queryset = Organ.objects.order_by("name")
         self.fields["organ"].empty_label = _("全部")
-        self.fields["action"].choices = [("", _("全部")), *audit_action_choices()]
+        choices = [("", _("全部")), *audit_action_choices()]
+        # A code given in the address but not in the list (recorded before its name was
+        # registered, or a family prefix) is accepted as it is: the list is a convenience.
+        typed = (self.data.get("action") or "").strip() if self.is_bound else ""
+        if typed and ACTION_CODE.fullmatch(typed) and typed not in dict(choices):
+            choices.append((typed, typed))
+        self.fields["action"].choices = choices
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
@@ -39,6 +72,13 @@ class AuditFilterForm(forms.Form):
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             raise forms.ValidationError(_("起始日期不能晚于截止日期。"))
+        for name in ("date_from", "date_to"):
+            day = data.get(name)
+            if day and not EARLIEST <= day <= timezone.localdate() + timedelta(days=1):
+                self.add_error(
+                    name,
+                    _("日期应在 %(first)s 至今天之间。") % {"first": EARLIEST.isoformat()},
+                )
         return data
 
     def filters(self) -> AuditFilters:

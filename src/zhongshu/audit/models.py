@@ -68,11 +68,19 @@ class AuditEvent(AppendOnlyModel):
         verbose_name = _("审计事件")
         verbose_name_plural = _("审计事件")
         ordering = ["-seq"]
+        # The page orders by (-at, -seq) (audit_events_for): each filter's index ends in
+        # (at, seq), so a filter with or without a period reads its page in order and stops.
         indexes = [
-            models.Index(fields=["actor", "-seq"], name="audit_actor_seq"),  # filter by person
-            models.Index(fields=["action", "-seq"], name="audit_action_seq"),  # filter by action
-            models.Index(fields=["organ", "-seq"], name="audit_organ_seq"),  # filter by organ
-            models.Index(fields=["at"], name="audit_at"),  # filter by period
+            # filter by person: actor_id IN (…), and actor IS NULL for name-only events
+            models.Index(fields=["actor", "-seq"], name="audit_actor_seq"),
+            # filter by action (or an action prefix), with or without a period
+            models.Index(fields=["action", "-at", "-seq"], name="audit_action_at"),
+            # filter by organ, with or without a period
+            models.Index(fields=["organ", "-at", "-seq"], name="audit_organ_at"),
+            # the unfiltered page and a period alone
+            models.Index(fields=["-at", "-seq"], name="audit_at_seq"),
+            # filter by person: events on the person's account (failed log-ins, unlocks)
+            models.Index(fields=["object_type", "object_id"], name="audit_object"),
         ]
 
     def __str__(self) -> str:

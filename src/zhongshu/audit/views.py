@@ -11,26 +11,51 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 
 from zhongshu.accounts.models import User
 from zhongshu.accounts.permissions import admin_required
-from zhongshu.audit.forms import AuditFilterForm
-from zhongshu.audit.selectors import AuditFilters, action_label, audit_last_verification
+from zhongshu.audit.forms import AuditFilterForm, default_period
+from zhongshu.audit.selectors import (
+    AuditFilters,
+    action_label,
+    audit_count_bounded,
+    audit_last_verification,
+)
 from zhongshu.audit.services import audit_chain_check, audit_trail_read
 
 PAGE_SIZE = 50
 audit_admin_required = admin_required(User.AdminRole.AUDIT)
 
 
+def _query(request: HttpRequest) -> QueryDict:
+    """The page's parameters; a first visit (none at all) gets the default period, so that its
+    page and export links carry the same period as what it shows."""
+    if request.GET:
+        return request.GET
+    query = QueryDict(mutable=True)
+    query.update(default_period())
+    return query
+
+
 def _filters(request: HttpRequest) -> tuple[AuditFilterForm, AuditFilters | None]:
-    form = AuditFilterForm(request.GET or None)
-    if not request.GET:
-        return form, AuditFilters()
+    form = AuditFilterForm(_query(request))
     return form, (form.filters() if form.is_valid() else None)
+
+
+class BoundedPaginator(Paginator):
+    """A paginator whose count stops at ``COUNT_CAP`` (``audit_count_bounded``)."""
+
+    capped = False
+
+    @cached_property
+    def count(self) -> int:
+        count, self.capped = audit_count_bounded(self.object_list)
+        return count
 
 
 @audit_admin_required
@@ -52,7 +77,7 @@ def events(request: HttpRequest) -> HttpResponse:
             request=request,
             extra={"page": request.GET.get("page", "1")},
         )
-        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = BoundedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
         for event in page.object_list:
             event.action_label = action_label(event.action)
             event.extra_text = json.dumps(event.extra, ensure_ascii=False) if event.extra else ""
@@ -65,7 +90,7 @@ def events(request: HttpRequest) -> HttpResponse:
 
 
 def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
+    query = _query(request).copy()
     query.pop("page", None)
     return query.urlencode()
 
