@@ -5,8 +5,11 @@ Roles and clearances are not here: they belong to the 安全管理员 (``views/s
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -47,9 +50,13 @@ def _posts_of_organ(request, organ_id: int):
     )
 
 
+#: People per page of the list (a page of 500 took 150–326 ms, most of it rendering the rows).
+PEOPLE_PAGE_SIZE = 50
+
+
 @system_required
 def person_list(request):
-    """People (business users), searchable by name, user name or organ."""
+    """People (business users), searchable by name, user name or organ, 50 to a page."""
     query = request.GET.get("q", "")
     organ_id = request.GET.get("organ", "")
     organ = (
@@ -61,13 +68,25 @@ def person_list(request):
         selectors.people_search(
             user=request.user, query=query, organ_id=organ.pk if organ else None
         )
-        .prefetch_related("posts__department__organ")
-        .order_by("-is_active", "id")[:500]
+        .prefetch_related(selectors.people_active_posts())
+        .order_by("-is_active", "id")
     )
+    page = Paginator(people, PEOPLE_PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = urlencode({k: v for k, v in (("q", query), ("organ", organ_id)) if v})
     template = list_template(
         request, "organs/person_list.html", "organs/_partials/person_rows.html"
     )
-    return render(request, template, {"people": people, "query": query, "organ": organ})
+    return render(
+        request,
+        template,
+        {
+            "people": page.object_list,
+            "page": page,
+            "filters": filters,
+            "query": query,
+            "organ": organ,
+        },
+    )
 
 
 @system_required
