@@ -38,6 +38,14 @@ def _get(client, url: str):
     return response
 
 
+def _default_period() -> dict:
+    from datetime import date
+
+    from zhongshu.audit.forms import default_period
+
+    return {key: date.fromisoformat(value) for key, value in default_period().items()}
+
+
 def run(repeat: int) -> list[str]:
     from django.test import Client
     from django.utils import timezone
@@ -56,8 +64,8 @@ def run(repeat: int) -> list[str]:
     person_rows = AuditEvent.objects.filter(actor_name__icontains=person).count()
     today = timezone.localdate()
     period = {"date_from": today - timedelta(days=60), "date_to": today - timedelta(days=31)}
-    # The same month length eleven months back: the page orders by seq, so an old period
-    # shows whether the query walks every newer event to reach it.
+    # The same month length eleven months back: an old period shows whether the query walks
+    # every newer event to reach it.
     old = {"date_from": today - timedelta(days=340), "date_to": today - timedelta(days=311)}
 
     def rows_in(p):
@@ -69,7 +77,10 @@ def run(repeat: int) -> list[str]:
         f"audit page, person={person}": ("/audit/?" + urlencode({"person": person}), person_rows),
         "audit page, last month": ("/audit/?" + urlencode(period), rows_in(period)),
         "audit page, a month 11 months ago": ("/audit/?" + urlencode(old), rows_in(old)),
-        "audit page, unfiltered": ("/audit/", total),
+        # No parameter at all: the page opens on its default period (the last 30 days).
+        "audit page, first visit (default period)": ("/audit/", rows_in(_default_period())),
+        # Both dates cleared: the whole trail (what "unfiltered" meant before the default).
+        "audit page, whole trail": ("/audit/?date_from=&date_to=", total),
     }
     flagged: list[str] = []
     for label, (url, rows) in urls.items():
