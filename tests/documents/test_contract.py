@@ -86,3 +86,80 @@ def test_the_api_list_matrix(request, clerks_draft):
         Endpoint("api:document_list", data={"box": "all"}),
         expect(200, **ADMINS_REFUSED),
     )
+
+
+# --- 更正 and the live preview of an unsaved draft --------------------------------------------
+
+
+@pytest.fixture
+def clerks_issued(clerk, director, principal, outsider):
+    """The clerk's draft run to 核发 (to an organ outside the deployment, so the outsider of
+    organ B does not receive it): the principal signed it, the director reviewed it."""
+    document = services.draft_create(
+        actor=clerk, content=content(sealed=False, primary_recipients=["丙市人民政府"])
+    )
+    services.route_submit(document=document, actor=clerk, reviewer=director)
+    services.route_pass(document=document, actor=director, next_handler=director)
+    services.route_pass(document=document, actor=director, next_handler=principal)
+    services.sign_off(document=document, actor=principal, opinion="同意")
+    services.recheck(document=document, actor=director)
+    services.register(document=document, actor=clerk)
+    services.seal(document=document, actor=clerk)
+    services.dispatch(document=document, actor=clerk)
+    return document
+
+
+def test_the_correction_page_matrix(request):
+    """Only a drafter of the issuing organ starts a correction (the clerk); the director and
+    the principal see the document but draft nothing (403)."""
+    check_matrix(
+        request,
+        Endpoint(
+            "documents:correct",
+            kwargs=lambda r: {"pk": r.getfixturevalue("clerks_issued").pk},
+            method="post",
+            data={"kind": "revoke"},
+        ),
+        expect(404, clerk=302, director=403, principal=403, **ADMINS_REFUSED),
+    )
+
+
+def test_the_api_correction_matrix(request):
+    check_matrix(
+        request,
+        Endpoint(
+            "api:document_correct",
+            kwargs=lambda r: {"document_id": r.getfixturevalue("clerks_issued").pk},
+            method="post",
+            data={"kind": "amend"},
+        ),
+        expect(404, clerk=201, director=403, principal=403, **ADMINS_REFUSED),
+    )
+
+
+DRAFT_FORM = {
+    "doc_type": "通知",
+    "layout": "文件格式",
+    "title": "关于做好防汛工作的通知",
+    "body": "请做好防汛工作。",
+    "sealed": "on",
+}
+
+
+@pytest.fixture
+def fast_preview(monkeypatch):
+    from tests.documents.conftest import FAKE_PDF
+    from zhongshu.documents import rendering
+
+    monkeypatch.setattr(rendering, "render_preview", lambda model: FAKE_PDF)
+
+
+@pytest.mark.parametrize("url_name", ["documents:draft_preview", "documents:draft_check"])
+def test_the_live_preview_matrix(request, fast_preview, url_name, clerk):
+    """Anyone holding a 拟稿人 post (the clerk, and the outsider in organ B for organ B's own
+    drafts); the director and the principal draft nothing (403)."""
+    check_matrix(
+        request,
+        Endpoint(url_name, method="post", data=DRAFT_FORM),
+        expect(403, clerk=200, outsider=200),
+    )

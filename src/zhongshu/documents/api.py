@@ -58,6 +58,8 @@ class DocumentOut(Schema):
     signed_on: date | None
     dispatched_at: datetime | None
     updated_at: datetime
+    corrects_id: int | None
+    correction_kind: str
 
 
 class StepOut(Schema):
@@ -103,8 +105,20 @@ class RecipientOut(Schema):
     delivered_at: datetime | None
 
 
+class CorrectionLinkOut(Schema):
+    """A document correcting this one (修改/撤销/废止), and whether the caller may open it."""
+
+    id: int
+    title: str
+    doc_number: str
+    correction_kind: str
+    status: str
+    visible: bool
+
+
 class DocumentDetailOut(DocumentOut):
     content: dict[str, Any]
+    corrected_by: list[CorrectionLinkOut]
     round: int
     steps: list[StepOut]
     countersigns: list[CountersignOut]
@@ -191,15 +205,32 @@ class DispatchIn(Schema):
     copies: dict[str, int] = {}
 
 
+class CorrectionCreateIn(Schema):
+    kind: str
+    department_id: int | None = None
+
+
 def detail(user, document: OutgoingDocument) -> dict[str, Any]:
     """Everything the document page and the API show about one document."""
     data = DocumentOut.from_orm(document).model_dump()
+    links = selectors.correction_links(user=user, document=document)
     data.update(
         content=document.content,
         round=document.round,
+        corrected_by=[
+            {
+                "id": link["document"].pk,
+                "title": link["document"].title,
+                "doc_number": link["document"].doc_number,
+                "correction_kind": link["document"].correction_kind,
+                "status": link["document"].status,
+                "visible": link["visible"],
+            }
+            for link in links["corrected_by"]
+        ],
         steps=list(selectors.document_sheet(document=document)),
         countersigns=list(document.countersigns.select_related("assignee", "department", "organ")),
-        files=list(document.files.all()),
+        files=list(document.current_files),
         recipients=list(document.recipients.all()),
         allowed_actions=sorted(permissions.allowed_actions(user, document)),
         return_targets=services.return_targets(document)
@@ -484,6 +515,22 @@ def document_dispatch(request, document_id: int, payload: DispatchIn):
     return detail(request.user, document)
 
 
+@router.post("/{document_id}/correct", response={201: DocumentDetailOut}, auth=auth)
+def document_correct(request, document_id: int, payload: CorrectionCreateIn):
+    """起草更正文件 of a dispatched document: ``kind`` amend (修改), revoke (撤销) or abolish
+    (废止). Returns the new draft, linked to the old one; its 核发 marks the old one."""
+    document = selectors.document_get_for_user(user=request.user, pk=document_id)
+    department = None
+    if payload.department_id is not None:
+        department = Department.objects.filter(pk=payload.department_id).first()
+        if department is None:
+            raise ValidationError({"department_id": [_("处室不存在。")]})
+    draft = services.correction_create(
+        document=document, actor=request.user, kind=payload.kind, department=department
+    )
+    return Status(201, detail(request.user, draft))
+
+
 @router.get("/{document_id}/files/{kind}", auth=auth)
 def document_file(request, document_id: int, kind: str):
     """Download the sealed PDF or the .docx (audited); a classified PDF carries the
@@ -491,7 +538,7 @@ def document_file(request, document_id: int, kind: str):
     document = selectors.document_get_for_user(
         user=request.user, pk=document_id, action=Action.DOWNLOAD
     )
-    issued = IssuedFile.objects.filter(document=document, kind=kind).first()
+    issued = document.current_files.filter(kind=kind).first()
     if issued is None:
         raise ValidationError({"kind": [_("没有该类型的成文文件。")]})
     if document.classification and kind != IssuedFile.Kind.PDF:

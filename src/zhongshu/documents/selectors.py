@@ -154,3 +154,31 @@ def documents_in_box(*, user, box: str, query: str = "", status: str = "", year:
     if status:
         qs = qs.filter(status=status)
     return qs
+
+
+def correction_links(*, user, document: OutgoingDocument) -> dict:
+    """The correction links of a document's page (the caller has checked access to it).
+
+    ``corrects``: the issued document this one corrects (修改/撤销/废止). ``corrected_by``: the
+    documents correcting this one, dispatched ones for every viewer, those still on their route
+    only for the people who may see them. Each comes with ``visible``: whether the viewer may
+    open it (the page links it only then).
+    """
+    visible = documents_visible_to(user=user)
+    corrects = None
+    if document.corrects_id:
+        old = OutgoingDocument.objects.filter(pk=document.corrects_id).first()
+        if old is not None:
+            corrects = {"document": old, "visible": visible.filter(pk=old.pk).exists()}
+    rows = list(
+        OutgoingDocument.objects.filter(corrects=document)
+        .exclude(status=Status.WITHDRAWN)
+        .order_by("created_at", "id")
+    )
+    visible_ids = set(visible.filter(pk__in=[r.pk for r in rows]).values_list("pk", flat=True))
+    corrected_by = [
+        {"document": r, "visible": r.pk in visible_ids, "issued": r.status == Status.DISPATCHED}
+        for r in rows
+        if r.status == Status.DISPATCHED or r.pk in visible_ids
+    ]
+    return {"corrects": corrects, "corrected_by": corrected_by}

@@ -7,6 +7,8 @@ app_name = "documents"
 urlpatterns = [
     path("", views.document_list, name="list"),
     path("new/", views.document_create, name="create"),
+    path("new/preview.pdf", views.document_draft_preview, name="draft_preview"),
+    path("new/check/", views.document_draft_check, name="draft_check"),
     path("numbers/", views.number_register_view, name="numbers"),
     path("numbers/export.xlsx", views.number_register_export, name="numbers_export"),
     path("<int:pk>/", views.document_detail, name="detail"),
@@ -16,4 +18,5 @@ urlpatterns = [
     path("<int:pk>/preview.pdf", views.document_preview, name="preview"),
     path("<int:pk>/files/<str:kind>/", views.document_file, name="file"),
     path("<int:pk>/act/<str:action>/", views.document_act, name="act"),
+    path("<int:pk>/correct/", views.document_correct, name="correct"),
 ]

@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from zhongshu.accounts.models import User
@@ -38,6 +39,14 @@ from zhongshu.organs.models import Department, Organ, Role
 
 Status = OutgoingDocument.Status
 logger = logging.getLogger(__name__)
+
+
+# The 更正 form's choices, each with what it does to the issued document.
+CORRECTION_CHOICES = [
+    (OutgoingDocument.CorrectionKind.AMEND, gettext_lazy("修改（更正原文内容）")),
+    (OutgoingDocument.CorrectionKind.REVOKE, gettext_lazy("撤销（原文自始无效）")),
+    (OutgoingDocument.CorrectionKind.ABOLISH, gettext_lazy("废止（原文自更正文件签发之日起失效）")),
+]
 
 
 def _business(request) -> None:
@@ -319,7 +328,9 @@ def document_detail(request, pk: int):
             "assignee", "actor", "department", "organ"
         ),
         "numbers": document.numbers.order_by("year", "seq"),
-        "files": document.files.all(),
+        "files": document.current_files,
+        "correction_kinds": CORRECTION_CHOICES,
+        **selectors.correction_links(user=request.user, document=document),
         "recipients": document.recipients.select_related("organ"),
         "allowed": allowed,
         "Action": Action,
@@ -514,7 +525,7 @@ def document_file(request, pk: int, kind: str):
     downloader's watermark; its .docx is not handed out (an editable copy cannot be marked)."""
     _business(request)
     document = selectors.document_get_for_user(user=request.user, pk=pk, action=Action.DOWNLOAD)
-    issued = IssuedFile.objects.filter(document=document, kind=kind).first()
+    issued = document.current_files.filter(kind=kind).first()
     if issued is None:
         raise Http404
     if document.classification and kind != IssuedFile.Kind.PDF:
@@ -564,3 +575,105 @@ def document_preview(request, pk: int):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="preview-{document.pk}.pdf"'
     return response
+
+
+@login_required
+@require_POST
+def document_correct(request, pk: int):
+    """起草更正文件: a new draft that amends, revokes or abolishes this dispatched document;
+    the drafter continues on its edit page."""
+    _business(request)
+    document = selectors.document_get_for_user(user=request.user, pk=pk)
+    try:
+        draft = services.correction_create(
+            document=document, actor=request.user, kind=request.POST.get("kind", "")
+        )
+    except ValidationError as exc:
+        for text in _errors(exc):
+            messages.error(request, text)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("已起草更正文件，请修改后送审；原公文在更正文件核发时标注。"),
+        )
+        return redirect("documents:edit", draft.pk)
+    return redirect(document.get_absolute_url())
+
+
+# --- the live preview of an unsaved draft ----------------------------------------------------
+
+
+def _unsaved_draft(request) -> OutgoingDocument:
+    """The posted draft form as the save path would build it (``services.draft_build``), never
+    saved. Refuses people who may not draft (403) before reading the form; a bad form is a
+    ``ValidationError`` with the fields' Chinese messages."""
+    if not permissions.drafting_posts(request.user).exists():
+        raise PermissionDenied(_("您没有拟稿人岗位，不能起草公文。"))
+    form = DraftForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(
+            [
+                f"{form.fields[name].label}：{message}" if name in form.fields else message
+                for name, errors in form.errors.items()
+                for message in errors
+            ]
+        )
+    return services.draft_build(actor=request.user, content=form.to_content())
+
+
+def _plain(message: str, status: int) -> HttpResponse:
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+@login_required
+@require_POST
+def document_draft_preview(request):
+    """The typeset PDF of the draft form as it stands, before the first save: nothing is
+    stored and nothing audited (it is no view of a stored document)."""
+    _business(request)
+    try:
+        document = _unsaved_draft(request)
+        pdf = rendering.render_preview(parse_content(document.content))
+    except ValidationError as exc:
+        return _plain("；".join(_errors(exc)), 400)
+    except ApplicationError as exc:
+        return _plain(exc.message, exc.status)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="preview.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def document_draft_check(request):
+    """审核助手's findings on the draft form as it stands, before the first save (the findings
+    fragment of the editor); nothing is stored and nothing audited."""
+    _business(request)
+    status = 200
+    error = ""
+    findings: list[dict] = []
+    try:
+        document = _unsaved_draft(request)
+    except ValidationError as exc:
+        error, status = "；".join(_errors(exc)), 400
+    except ApplicationError as exc:
+        error, status = exc.message, exc.status
+    else:
+        try:
+            findings = rendering.check(parse_content(document.content), document)
+        except Exception:  # a checker failure shows no findings rather than a 500
+            logger.exception("checker failed on an unsaved draft")
+    return render(
+        request,
+        "documents/_partials/draft_findings.html",
+        {
+            "findings_by_element": rendering.findings_by_element(findings),
+            "findings_count": len(findings),
+            "error": error,
+            "live": True,
+        },
+        status=status,
+    )

@@ -1,0 +1,157 @@
+"""The live preview of a draft before its first save: the form posted unsaved to the typesetter
+and to the checker, built by the save path's own service; nothing stored, nothing audited."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.documents.conftest import FAKE_PDF
+from zhongshu.audit.models import AuditEvent
+from zhongshu.documents import rendering
+from zhongshu.documents.models import OutgoingDocument
+
+FORM = {
+    "doc_type": "通知",
+    "layout": "文件格式",
+    "title": "甲市人民政府关于做好2026年防汛工作的通知",
+    "primary_recipients": "乙县人民政府",
+    "body": "请做好防汛工作。\n一、压实责任\n各地要落实责任。",
+    "sealed": "on",
+}
+
+
+@pytest.fixture
+def typeset(monkeypatch):
+    """The preview typesetter replaced by a recorder returning a fixed PDF."""
+    seen: list = []
+
+    def render_preview(model):
+        seen.append(model)
+        return FAKE_PDF
+
+    monkeypatch.setattr(rendering, "render_preview", render_preview)
+    return seen
+
+
+def _nothing_written():
+    assert not OutgoingDocument.objects.exists()
+    assert not AuditEvent.objects.filter(action__startswith="outgoing_").exists()
+
+
+def test_the_unsaved_form_comes_back_as_a_pdf_and_nothing_is_stored(cast, client, typeset):
+    client.force_login(cast.drafter)
+
+    response = client.post("/documents/new/preview.pdf", FORM)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content == FAKE_PDF
+    model = typeset[0]
+    assert model.title == FORM["title"]
+    assert [p.text for p in model.body][1] == "一、压实责任"
+    _nothing_written()
+
+
+def test_the_preview_is_built_as_the_save_path_builds_it(cast, client, typeset):
+    """The lead issuer and the 印发机关 are filled in as saving would fill them."""
+    client.force_login(cast.drafter)
+
+    client.post("/documents/new/preview.pdf", FORM)
+    client.post("/documents/new/", FORM)
+
+    saved = OutgoingDocument.objects.get()
+    assert typeset[0].model_dump(mode="json") == saved.content
+
+
+def test_the_findings_of_the_unsaved_form_come_back_as_the_editor_fragment(cast, client, stand_ins):
+    stand_ins["findings"] = [{"severity": "error", "element": "标题", "message": "标题有误"}]
+    client.force_login(cast.drafter)
+
+    response = client.post("/documents/new/check/", FORM)
+
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in text
+    assert "标题有误" in text
+    assert "尚未保存" in text
+    _nothing_written()
+
+
+def test_bad_input_is_a_400_with_a_chinese_message_not_a_500(cast, client, typeset):
+    client.force_login(cast.drafter)
+
+    pdf = client.post("/documents/new/preview.pdf", {**FORM, "title": ""})
+    check = client.post("/documents/new/check/", {**FORM, "title": ""})
+    number = client.post("/documents/new/preview.pdf", {**FORM, "doc_type": "不存在的文种"})
+
+    assert pdf.status_code == 400
+    assert "标题" in pdf.content.decode()
+    assert check.status_code == 400
+    assert "标题" in check.content.decode()
+    assert number.status_code == 400
+    assert "文种" in number.content.decode()
+    assert typeset == []
+    _nothing_written()
+
+
+def test_a_rule_of_the_save_path_is_a_400_too(cast, client, typeset):
+    """An issuer other than the organ is refused by the service the save path uses."""
+    client.force_login(cast.drafter)
+
+    response = client.post("/documents/new/preview.pdf", {**FORM, "issuers": "乙县人民政府"})
+
+    assert response.status_code == 400
+    assert "主办机关" in response.content.decode()
+    _nothing_written()
+
+
+def test_a_typesetting_failure_is_a_message_not_a_500(cast, client, monkeypatch):
+    from zhongshu.lib.errors import ApplicationError
+
+    def broken(model):
+        raise ApplicationError("排版失败：测试", status=422)
+
+    monkeypatch.setattr(rendering, "render_preview", broken)
+    client.force_login(cast.drafter)
+
+    response = client.post("/documents/new/preview.pdf", FORM)
+
+    assert response.status_code == 422
+    assert "排版失败" in response.content.decode()
+
+
+def test_someone_who_cannot_draft_is_refused(cast, client, typeset):
+    client.force_login(cast.director)  # office director, no 拟稿人 post
+
+    assert client.post("/documents/new/preview.pdf", FORM).status_code == 403
+    assert client.post("/documents/new/check/", FORM).status_code == 403
+    assert client.post("/documents/new/preview.pdf", {}).status_code == 403
+    assert typeset == []
+
+
+def test_it_needs_a_post_and_a_log_in(cast, client):
+    assert client.post("/documents/new/preview.pdf", FORM).status_code == 302
+    client.force_login(cast.drafter)
+    assert client.get("/documents/new/preview.pdf").status_code == 405
+    assert client.get("/documents/new/check/").status_code == 405
+
+
+def test_the_new_draft_page_carries_the_live_preview(cast, client):
+    client.force_login(cast.drafter)
+
+    text = client.get("/documents/new/").content.decode()
+
+    assert 'data-preview-url="/documents/new/preview.pdf"' in text
+    assert 'data-check-url="/documents/new/check/"' in text
+    assert '<iframe id="draft-preview"' in text
+    assert "documents/draft_preview" in text
+
+
+def test_the_edit_page_keeps_its_saved_preview_without_the_live_one(cast, client):
+    document = cast.draft()
+    client.force_login(cast.drafter)
+
+    text = client.get(f"/documents/{document.pk}/edit/").content.decode()
+
+    assert "data-preview-url" not in text
+    assert f"/documents/{document.pk}/preview.pdf?v=" in text
