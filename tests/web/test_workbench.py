@@ -230,3 +230,51 @@ def test_the_overdue_filter_keeps_only_red_items_and_carries_along(client, clerk
     assert "已超期的事项" in html
     assert "未到期的事项" not in html
     assert "tab=to_read&amp;overdue=1" in html  # the tabs keep the filter
+
+
+def _bulk_done(user, other, n):
+    """n done items: every third completed by ``user`` for ``other`` (委托), the rest hers."""
+    now = timezone.now()
+    WorkItem.objects.bulk_create(
+        [
+            WorkItem(
+                assignee=other if i % 3 == 0 else user,
+                completed_by=user,
+                state=WorkItem.State.DONE,
+                completed_at=now - timedelta(minutes=i),
+                kind=WorkItem.Kind.TODO,
+                module=WorkItem.Module.DOCUMENTS,
+                action="核稿",
+                title=f"已办{i:04d}",
+            )
+            for i in range(n)
+        ]
+    )
+
+
+def test_the_done_tab_runs_the_same_number_of_queries_for_10_and_1000_items(
+    client, clerk, director, django_assert_num_queries
+):
+    client.force_login(clerk)
+    _bulk_done(clerk, director, 10)
+    client.get(URL, {"tab": "done"})
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(URL, {"tab": "done"})
+    baseline = len(ctx.captured_queries)
+    _bulk_done(clerk, director, 990)
+    with django_assert_num_queries(baseline):
+        response = client.get(URL, {"tab": "done", "page": 3})
+    assert response.context["counts"]["done"] == 1000
+
+
+def test_the_done_tab_interleaves_own_and_delegated_items_newest_first(client, clerk, director):
+    """GIVEN 45 done items, every third the director's done by the clerk for him
+    WHEN the clerk opens the 已办 tab's second page
+    THEN it holds items 20–39 in completion order, whoever was the assignee."""
+    _bulk_done(clerk, director, 45)
+    client.force_login(clerk)
+    response = client.get(URL, {"tab": "done", "page": 2})
+    titles = [item.title for item in response.context["page"]]
+    assert titles == [f"已办{i:04d}" for i in range(20, 40)]
+    assert "第 2/3 页，共 45 项" in response.content.decode()
+    assert "张文书 代 李主任" in response.content.decode()

@@ -17,6 +17,7 @@ from zhongshu.accounts.models import User
 from zhongshu.accounts.permissions import AdminAuth, BusinessAuth
 from zhongshu.flow.models import WorkItem
 from zhongshu.flow.selectors import (
+    MergedItems,
     Tab,
     workitem_counts,
     workitem_get_for_user,
@@ -130,13 +131,16 @@ def workitem_list(request, params: Query[WorkItemListIn]):
     """My work items of one tab (待办 todo / 待阅 to_read / 已办 done / 我发起的 started)."""
     _validate_filters(params)
     module = params.module or None
+    counts = workitem_counts(user=request.user, module=module)
     qs = workitems_for_user(
         user=request.user, tab=params.tab, module=module, overdue=params.overdue
     )
+    if isinstance(qs, MergedItems) and not params.overdue:
+        qs.use_count(counts[Tab.DONE])  # the 已办 total is already counted
     paginator = Paginator(qs, PAGE_SIZE)
     page = paginator.get_page(params.page)
     return {
-        "counts": workitem_counts(user=request.user, module=module),
+        "counts": counts,
         "tab": params.tab,
         "page": page.number,
         "pages": paginator.num_pages,

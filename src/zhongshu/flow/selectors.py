@@ -164,6 +164,12 @@ class MergedItems:
     def __len__(self) -> int:
         return self.count()
 
+    def use_count(self, count: int) -> MergedItems:
+        """Take the count from ``workitem_counts`` (same person, same module, no overdue
+        filter), so that the page does not count the same rows twice."""
+        self._count = count
+        return self
+
     def _sort_key(self, item: WorkItem) -> tuple:
         return tuple(getattr(item, name.lstrip("-")) for name in self._ordering)
 

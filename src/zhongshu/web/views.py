@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from zhongshu.accounts.selectors import HOME_URL_NAMES, first_url
 from zhongshu.flow.models import WorkItem
-from zhongshu.flow.selectors import Tab, workitem_counts, workitems_for_user
+from zhongshu.flow.selectors import MergedItems, Tab, workitem_counts, workitems_for_user
 
 PAGE_SIZE = 20
 
@@ -40,11 +40,13 @@ def workbench(request):
         module = ""
     overdue = request.GET.get("overdue") == "1"
     now = timezone.now()
+    counts = workitem_counts(user=request.user, module=module or None, now=now)
     items = workitems_for_user(
         user=request.user, tab=tab, module=module or None, overdue=overdue, now=now
     )
+    if isinstance(items, MergedItems) and not overdue:
+        items.use_count(counts[Tab.DONE])  # the 已办 total is already counted
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = workitem_counts(user=request.user, module=module or None, now=now)
     # The filters every tab and page link carries along.
     filters = urlencode(
         {k: v for k, v in (("module", module), ("overdue", "1" if overdue else "")) if v}
