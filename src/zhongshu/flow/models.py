@@ -15,11 +15,16 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhongshu.lib.models import AppendOnlyModel
+
+#: Completed by someone other than the assignee (a delegate, a colleague on a pooled step). A
+#: comparison of two columns, never NULL-true, and without parameters: the same SQL in the
+#: partial index and in the query, so both PostgreSQL and SQLite match the index.
+DONE_FOR_ANOTHER = Q(completed_by__lt=F("assignee")) | Q(completed_by__gt=F("assignee"))
 
 
 class WorkItem(models.Model):
@@ -132,7 +137,7 @@ class WorkItem(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        db_index=False,  # workitem_done_by starts with it
+        db_index=False,  # see Meta.indexes
     )
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
 
@@ -141,24 +146,29 @@ class WorkItem(models.Model):
         verbose_name_plural = _("待办事项")
         ordering = ["-created_at", "-id"]
         # Every index costs each work-item write, so each one names the queries it serves.
-        # The foreign keys assignee, completed_by, created_by, post and target_type carry no
-        # index of their own (``db_index=False``): an index below starts with each of them and
-        # serves their lookups (and the PROTECT / SET_NULL checks on delete) as well.
+        # The foreign keys assignee, created_by, post and target_type carry no index of their
+        # own (``db_index=False``): an index below starts with each of them and serves their
+        # lookups (and the PROTECT / SET_NULL checks on delete) as well. completed_by has none:
+        # no query looks items up by it alone (deleting a user, which PROTECT refuses anyway
+        # once they have work items, reads the table).
         indexes = [
             # workbench 待办/待阅 tabs and their counts (workitem_counts): a person's open items
             # of a kind; the modules' "does u hold an open 待办 on this" checks
             models.Index(
                 fields=["assignee", "state", "kind", "-created_at"], name="workitem_inbox"
             ),
-            # workbench 已办 tab, first arm (_done_arms): what a person completed, newest first
+            # workbench 已办 tab, first arm (flow.selectors._done_arms): a person's done items,
+            # whoever completed them, newest first; the arm's count reads the index alone
             models.Index(
-                fields=["completed_by", "state", "-completed_at", "-id"], name="workitem_done_by"
+                fields=["assignee", "state", "-completed_at", "-id"], name="workitem_done_assignee"
             ),
-            # workbench 已办 tab, second arm: a person's items completed by someone else, newest
-            # first; completed_by last so that the arm's count reads the index alone
+            # workbench 已办 tab, second arm: what a person completed for someone else (委托,
+            # pooled steps), newest first. Partial: most items are completed by their assignee,
+            # so the index stays small and costs nothing on those writes
             models.Index(
-                fields=["assignee", "state", "-completed_at", "-id", "completed_by"],
-                name="workitem_done_assignee",
+                fields=["completed_by", "-completed_at", "-id"],
+                condition=DONE_FOR_ANOTHER,
+                name="workitem_done_for_another",
             ),
             # workbench 我发起的 tab and its count
             models.Index(fields=["created_by", "-created_at"], name="workitem_created_by"),

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zhongshu.flow.models import WorkItem
+from zhongshu.flow.models import DONE_FOR_ANOTHER, WorkItem
 from zhongshu.organs.models import Delegation
 from zhongshu.organs.selectors import active_delegations
 
@@ -118,13 +118,15 @@ def _done_arms(*, user) -> list[Q]:
 
     ``completed_by = u OR assignee = u`` can use no single index together with the order by
     ``-completed_at``, so the database would fetch and sort every done item of the person to
-    show twenty. Split, each half is one index range read in order (``workitem_done_by`` and
-    ``workitem_done_assignee``), and the second excludes what the first already has.
+    show twenty. Split, each half is one index range read in order: the person's own done items
+    whoever completed them (``workitem_done_assignee``), and what the person completed for
+    someone else (the partial ``workitem_done_for_another``, small since most items are
+    completed by their assignee). An item in the second has another assignee, so none is in both.
     """
     done = Q(state=WorkItem.State.DONE)
     return [
-        done & Q(completed_by=user),
-        done & Q(assignee=user) & ~Q(completed_by=user),
+        done & Q(assignee=user),
+        done & Q(completed_by=user) & DONE_FOR_ANOTHER,
     ]
 
 
