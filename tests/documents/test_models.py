@@ -47,3 +47,38 @@ def test_a_return_from_a_numbered_step_goes_back_at_most_to_registration():
 
 def test_nothing_leaves_the_dispatched_state():
     assert TRANSITIONS[Status.DISPATCHED] == frozenset()
+
+
+def test_the_migration_links_files_sealed_before_it_to_the_documents_valid_number(cast):
+    """Files sealed before numbers were linked to files belong to the unvoided number."""
+    import importlib
+
+    from django.apps import apps
+
+    from zhongshu.documents.models import DocNumber, IssuedFile
+
+    migration = importlib.import_module(
+        "zhongshu.documents.migrations.0002_correction_and_return_after_register"
+    )
+    doc = cast.advance(cast.draft(), Status.DISPATCH)
+    IssuedFile.objects.filter(document=doc).update(number=None)
+    voided = DocNumber.objects.create(
+        organ=doc.organ,
+        org_code="甲政",
+        year=2000,
+        seq=1,
+        document=doc,
+        allocated_by=cast.clerk,
+        allocated_at=doc.created_at,
+        voided_at=doc.created_at,
+        voided_by=cast.clerk,
+        void_reason="测试",
+    )
+
+    migration._link_files_to_their_number(apps, None)
+
+    valid = DocNumber.objects.get(document=doc, voided_at__isnull=True)
+    assert set(IssuedFile.objects.filter(document=doc).values_list("number", flat=True)) == {
+        valid.pk
+    }
+    assert voided.pk != valid.pk
