@@ -8,6 +8,9 @@ Every document is made by the documents services, step by step, by the people wh
 and 核发 by the 文书. One number is voided and re-allocated; one draft is withdrawn; one is
 returned to its drafter with a reason.
 
+Dates: each document is begun ``days_ago`` days ago and moves a few office hours per step on the
+demo clock, so the pages show a history spread over the last weeks (``zhongshu.demo.clock``).
+
 Idempotent: a document is keyed by its title, and a title already present is skipped.
 
 The people the other demo tests feature (the 市政府办公室 文书 刘洋 and 主任 王芳, the 市长 and his
@@ -21,6 +24,7 @@ from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
 
+from zhongshu.demo.clock import DemoClock, demo_time
 from zhongshu.documents import permissions, services
 from zhongshu.documents.models import OutgoingDocument
 from zhongshu.organs.models import Department, Organ, Post, Role
@@ -58,6 +62,10 @@ class DemoDocument:
     returned: bool = False  # returned from 核稿 to the drafter with a reason
     urgency: str = ""
     body: tuple[str, ...] = field(default_factory=tuple)
+    # Days before today the drafting began; the route then takes a few office hours per step.
+    # Dispatched documents are the older ones (their receivers have had time to handle them);
+    # the others were begun in the last few days (their open step is fresh).
+    days_ago: int | None = None
 
 
 _DISTRICTS = ("江淮市淮东区人民政府", "江淮市淮西区人民政府", "青山县人民政府")
@@ -77,9 +85,9 @@ DOCUMENTS: tuple[DemoDocument, ...] = (
     DemoDocument("市发展改革委", "通知", "江淮市发展和改革委员会关于印发社会信用体系建设工作要点的通知",
                  _DISTRICTS, Status.RECHECK, "社会信用体系建设"),
     DemoDocument("市发展改革委", "通知", "江淮市发展和改革委员会关于开展粮食安全责任制考核自查的通知",
-                 _DISTRICTS, Status.DISPATCHED, "粮食安全责任制考核自查", countersign=True),
+                 _DISTRICTS, Status.DISPATCHED, "粮食安全责任制考核自查", countersign=True, days_ago=30),
     DemoDocument("市发展改革委", "通知", "江淮市发展和改革委员会关于做好节能降碳统计监测工作的通知",
-                 _DISTRICTS, Status.DISPATCHED, "节能降碳统计监测", cc=("江淮市生态环境局",)),
+                 _DISTRICTS, Status.DISPATCHED, "节能降碳统计监测", cc=("江淮市生态环境局",), days_ago=27),
     # 市教育局
     DemoDocument("市教育局", "通知", "江淮市教育局关于做好2026年秋季学期开学工作的通知",
                  _DISTRICTS, Status.DRAFT, "秋季学期开学", returned=True),
@@ -88,7 +96,7 @@ DOCUMENTS: tuple[DemoDocument, ...] = (
     DemoDocument("市教育局", "通知", "江淮市教育局关于做好2026年中考招生工作的通知",
                  _DISTRICTS, Status.SEAL, "中考招生"),
     DemoDocument("市教育局", "通知", "江淮市教育局关于加强中小学生课后服务管理的通知",
-                 _DISTRICTS, Status.DISPATCHED, "中小学生课后服务管理"),
+                 _DISTRICTS, Status.DISPATCHED, "中小学生课后服务管理", days_ago=25),
     DemoDocument("市教育局", "通知", "江淮市教育局关于开展教师培训经费使用情况检查的通知",
                  _DISTRICTS, Status.WITHDRAWN, "教师培训经费检查"),
     # 市财政局
@@ -97,7 +105,7 @@ DOCUMENTS: tuple[DemoDocument, ...] = (
     DemoDocument("市财政局", "通知", "江淮市财政局关于加强政府采购内部控制管理的通知",
                  _DISTRICTS, Status.DISPATCH, "政府采购内部控制"),
     DemoDocument("市财政局", "通知", "江淮市财政局关于规范财政专项资金管理的通知",
-                 _DISTRICTS, Status.DISPATCHED, "财政专项资金管理", void_number=True),
+                 _DISTRICTS, Status.DISPATCHED, "财政专项资金管理", void_number=True, days_ago=23),
     # 市住房城乡建设局: 会签 with its 城市建设处
     DemoDocument("市住房城乡建设局", "通知", "江淮市住房和城乡建设局关于开展城镇燃气安全专项整治的通知",
                  _DISTRICTS, Status.COUNTERSIGN, "城镇燃气安全专项整治", countersign=True,
@@ -106,36 +114,36 @@ DOCUMENTS: tuple[DemoDocument, ...] = (
                  _DISTRICTS, Status.SIGN_OFF, "老旧小区改造项目储备"),
     DemoDocument("市住房城乡建设局", "通知", "江淮市住房和城乡建设局关于加强建筑施工扬尘污染防治的通知",
                  _DISTRICTS, Status.DISPATCHED, "建筑施工扬尘污染防治", countersign=True,
-                 cc=("江淮市生态环境局",)),
+                 cc=("江淮市生态环境局",), days_ago=21),
     # 市卫生健康委: 会签 with its 疾病预防控制处
     DemoDocument("市卫生健康委", "通知", "江淮市卫生健康委员会关于做好夏季食源性疾病防控工作的通知",
                  _DISTRICTS, Status.AUDIT, "夏季食源性疾病防控"),
     DemoDocument("市卫生健康委", "通知", "江淮市卫生健康委员会关于开展基层医疗卫生机构能力提升行动的通知",
                  _DISTRICTS, Status.RECHECK, "基层医疗卫生机构能力提升", countersign=True),
     DemoDocument("市卫生健康委", "通知", "江淮市卫生健康委员会关于加强院前急救体系建设的通知",
-                 _DISTRICTS, Status.DISPATCHED, "院前急救体系建设"),
+                 _DISTRICTS, Status.DISPATCHED, "院前急救体系建设", days_ago=18),
     # 市交通运输局, 市应急管理局, 市市场监管局, 市生态环境局, 市自然资源规划局
     DemoDocument("市交通运输局", "通知", "江淮市交通运输局关于做好汛期公路安全保畅工作的通知",
                  _DISTRICTS, Status.REGISTER, "汛期公路安全保畅", urgency="urgent"),
     DemoDocument("市交通运输局", "通知", "江淮市交通运输局关于开展道路运输安全生产大检查的通知",
-                 _DISTRICTS, Status.DISPATCHED, "道路运输安全生产大检查"),
+                 _DISTRICTS, Status.DISPATCHED, "道路运输安全生产大检查", days_ago=15),
     DemoDocument("市应急管理局", "通知", "江淮市应急管理局关于做好2026年防汛抗旱准备工作的通知",
                  _DISTRICTS, Status.SEAL, "防汛抗旱准备", urgency="extra_urgent"),
     DemoDocument("市应急管理局", "通知", "江淮市应急管理局关于开展危险化学品安全风险排查的通知",
-                 _DISTRICTS, Status.DISPATCHED, "危险化学品安全风险排查", urgency="urgent"),
+                 _DISTRICTS, Status.DISPATCHED, "危险化学品安全风险排查", urgency="urgent", days_ago=12),
     DemoDocument("市市场监管局", "通知", "江淮市市场监督管理局关于开展食品安全抽检监测工作的通知",
                  _DISTRICTS, Status.DRAFT, "食品安全抽检监测"),
     DemoDocument("市市场监管局", "通知", "江淮市市场监督管理局关于加强特种设备安全监管的通知",
-                 _DISTRICTS, Status.DISPATCHED, "特种设备安全监管"),
+                 _DISTRICTS, Status.DISPATCHED, "特种设备安全监管", days_ago=10),
     DemoDocument("市生态环境局", "通知", "江淮市生态环境局关于做好夏季臭氧污染防控工作的通知",
                  _DISTRICTS, Status.DISPATCH, "夏季臭氧污染防控"),
     DemoDocument("市自然资源规划局", "通知", "江淮市自然资源和规划局关于开展耕地保护督察整改的通知",
                  _DISTRICTS, Status.REVIEW, "耕地保护督察整改"),
     DemoDocument("市自然资源规划局", "通知", "江淮市自然资源和规划局关于做好地质灾害防治工作的通知",
-                 _DISTRICTS, Status.DISPATCHED, "地质灾害防治"),
+                 _DISTRICTS, Status.DISPATCHED, "地质灾害防治", days_ago=6),
     # 市人大常委会 and 市政协 offices
     DemoDocument("江淮市人大常委会", "通知", "江淮市人民代表大会常务委员会关于开展代表集中视察活动的通知",
-                 ("江淮市发展和改革委员会", "江淮市教育局"), Status.DISPATCHED, "代表集中视察"),
+                 ("江淮市发展和改革委员会", "江淮市教育局"), Status.DISPATCHED, "代表集中视察", days_ago=20),
     DemoDocument("江淮市政协", "通知", "中国人民政治协商会议江淮市委员会关于做好委员提案办理工作的通知",
                  ("江淮市财政局", "江淮市教育局"), Status.AUDIT, "委员提案办理"),
 )  # fmt: skip
@@ -225,9 +233,11 @@ def _signer(document: OutgoingDocument):
     return signers.first()
 
 
-def _step(document: OutgoingDocument, spec: DemoDocument, drafter) -> None:
-    """Move ``document`` one step forward along the route, as the person who holds it."""
+def _step(document: OutgoingDocument, spec: DemoDocument, drafter, clock: DemoClock) -> None:
+    """Move ``document`` one step forward along the route, as the person who holds it, a few
+    office hours after the step before."""
     status = document.status
+    clock.advance(hours=2 + document.steps.count() % 3)
     if status == Status.DRAFT:
         services.route_submit(
             document=document,
@@ -288,20 +298,25 @@ def _step(document: OutgoingDocument, spec: DemoDocument, drafter) -> None:
     document.refresh_from_db()
 
 
-def _make(spec: DemoDocument) -> OutgoingDocument | None:
+def _days_ago(spec: DemoDocument) -> int:
+    return spec.days_ago if spec.days_ago is not None else 2 + DOCUMENTS.index(spec) % 4
+
+
+def _make(spec: DemoDocument, clock: DemoClock) -> OutgoingDocument | None:
     organ = Organ.objects.filter(short_name=spec.organ, is_active=True).first()
     drafter = _office_drafter(organ) if organ else None
     if drafter is None:
         return None
+    clock.days_ago(_days_ago(spec), minutes=(DOCUMENTS.index(spec) * 37) % 180)
     if spec.stop in (Status.SEAL, Status.DISPATCH, Status.DISPATCHED) or spec.void_number:
         _ensure_seal(organ)
     document = services.draft_create(actor=drafter, content=_content(spec, drafter))
     if spec.stop == Status.WITHDRAWN:
-        _step(document, spec, drafter)
+        _step(document, spec, drafter, clock)
         services.route_withdraw(document=document, actor=drafter, reason="工作安排调整，暂不发文。")
         return document
     if spec.returned:
-        _step(document, spec, drafter)
+        _step(document, spec, drafter, clock)
         services.route_return(
             document=document,
             actor=document.current_handler,
@@ -315,22 +330,29 @@ def _make(spec: DemoDocument) -> OutgoingDocument | None:
             break
         if _ROUTE.index(document.status) > target:
             break
-        _step(document, spec, drafter)
+        _step(document, spec, drafter, clock)
     return document
 
 
 def seed_documents() -> int:
     """Create the demo's outgoing documents that are missing (keyed by title); return how many
-    were created. Each route step commits on its own (the services' durable transactions)."""
+    were created. Each route step commits on its own (the services' durable transactions).
+
+    The documents are made oldest first, on the demo clock (``zhongshu.demo.clock``), so that
+    each organ's 发文字号 follow the dates of 登记 and the dispatched ones land in the receivers'
+    inboxes days or weeks ago.
+    """
     existing = set(
         OutgoingDocument.objects.filter(title__in=[d.title for d in DOCUMENTS]).values_list(
             "title", flat=True
         )
     )
     created = 0
-    for spec in DOCUMENTS:
-        if spec.title in existing:
-            continue
-        if _make(spec) is not None:
-            created += 1
+    clock = DemoClock()
+    with demo_time(clock):
+        for spec in sorted(DOCUMENTS, key=_days_ago, reverse=True):
+            if spec.title in existing:
+                continue
+            if _make(spec, clock) is not None:
+                created += 1
     return created

@@ -295,6 +295,9 @@ def demo_seed(*, with_work: bool = True, with_documents: bool = True) -> SeedRep
     7. A few dozen more 发文 in every state of the route, dispatched ones landing in other
        organs' inboxes (``with_work`` and ``with_documents``; ``zhongshu.demo.documents``).
        Tests that only need the people pass ``with_documents=False``: it costs seconds.
+    8. The receivers work on those landings, and the 市委办公室 registers paper documents, so
+       that 收文 stand in every state of their route (``zhongshu.demo.incoming``; once only).
+    Steps 7 and 8 run on the demo clock: their history is spread over the last weeks.
     Steps 1–5 run in one transaction: a failure leaves the database as it was.
     """
     report = SeedReport()
@@ -314,10 +317,14 @@ def demo_seed(*, with_work: bool = True, with_documents: bool = True) -> SeedRep
         _seed_documents(report, people)
         if with_documents:
             from zhongshu.demo.documents import seed_documents  # imports the documents app
+            from zhongshu.demo.incoming import seed_incoming
 
             created = seed_documents()
             if created:
                 report.add("outgoing_documents", created)
+            handled = seed_incoming()
+            if handled:
+                report.add("incoming_documents", handled)
     return report
 
 
