@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from tests.contract import Endpoint, check_matrix, expect
@@ -470,3 +472,22 @@ def test_a_closed_document_waits_for_the_archivist_who_alone_has_the_filing_form
     assert reverse("incoming:act", args=[doc.pk, "file"]) not in clerk_page
     assert archive_form in archivist_page
     assert "待本机关档案员归档" not in archivist_page
+
+
+def test_the_item_page_writes_its_dates_the_chinese_way(cast):
+    """
+    GIVEN a signed-for document with a 成文日期
+    WHEN the clerk opens it
+    THEN 成文日期, the 签收 time and the slip's times read 2026年6月1日 (HH:MM), never 2026-06-01
+    """
+    doc = cast.receive()
+    services.incoming_acknowledge(document=doc, actor=cast.clerk)
+    doc.refresh_from_db()
+    made = doc.document_date
+    signed = timezone.localtime(doc.acknowledged_at)
+
+    body = _client(cast.clerk).get(doc.get_absolute_url()).content.decode()
+
+    assert f"{made.year}年{made.month}月{made.day}日" in body
+    assert f"{signed.year}年{signed.month}月{signed.day}日 {signed:%H:%M}" in body
+    assert re.search(r"\d{4}-\d{2}-\d{2}", body) is None
