@@ -304,3 +304,24 @@ def test_the_api_returns_from_dispatch_and_reports_the_new_state(cast, client):
     assert body["status"] == "draft"
     assert body["doc_number"] == ""
     assert body["files"] == []
+
+
+def test_the_print_date_set_at_seal_is_cleared_by_the_return_and_set_again(cast):
+    doc = cast.advance(cast.draft(), Status.DISPATCH)
+    assert doc.content["print_date"] is not None
+
+    services.route_return(document=doc, actor=cast.clerk, to_status=Status.REGISTER, reason="重编")
+
+    doc.refresh_from_db()
+    assert doc.content["print_date"] is None
+    cast.advance(doc, Status.DISPATCH)
+    assert doc.content["print_date"] is not None
+
+
+def test_a_print_date_the_drafter_wrote_stays(cast):
+    doc = cast.advance(cast.draft(print_date="2026-03-01"), Status.DISPATCH)
+
+    services.route_return(document=doc, actor=cast.clerk, to_status=Status.REGISTER, reason="重编")
+
+    doc.refresh_from_db()
+    assert doc.content["print_date"] == "2026-03-01"
