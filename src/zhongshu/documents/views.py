@@ -596,7 +596,7 @@ def document_correct(request, pk: int):
     else:
         messages.success(
             request,
-            _("已起草更正文件，请修改后送审；原公文在更正文件核发时标注。"),
+            _("已起草更正文件，请修改后送审；更正文件核发后，原公文页面即显示其修改、撤销或废止。"),
         )
         return redirect("documents:edit", draft.pk)
     return redirect(document.get_absolute_url())
