@@ -165,6 +165,8 @@ def test_paper_documents_carry_a_scan_pdf(seeded):
         assert paper.scan.name.endswith(".pdf")
         assert len(paper.scan_sha256) == 64
         assert paper.scan.read(5) == b"%PDF-"
+        arrived = timezone.localtime(paper.created_at).date()
+        assert arrived - timedelta(days=7) < paper.document_date < arrived
 
 
 def test_dates_are_spread_over_weeks_in_office_hours_and_never_ahead(seeded):

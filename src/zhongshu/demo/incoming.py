@@ -217,7 +217,7 @@ RECEIPTS: tuple[Receipt, ...] = (
 
 
 class _People:
-    """The demo's people and departments by natural key, read once."""
+    """The demo's people by user name, each read once."""
 
     def __init__(self) -> None:
         self._users: dict[str, User] = {}
@@ -228,7 +228,7 @@ class _People:
         return self._users[username]
 
 
-def _scan(receipt: Receipt, organ: Organ) -> ContentFile:
+def _scan(receipt: Receipt, issued) -> ContentFile:
     """The paper document's scan: the document typeset to GB/T 9704 (a stand-in for the scan
     the clerk makes of the paper)."""
     from zhongshu.gongwen.model import load_document
@@ -236,7 +236,6 @@ def _scan(receipt: Receipt, organ: Organ) -> ContentFile:
 
     paper = receipt.paper
     assert paper is not None
-    issued = timezone.localdate() - timedelta(days=paper.days_ago + 3)
     document = load_document(
         {
             "doc_type": "通知",
@@ -384,6 +383,7 @@ def _settle(document: IncomingDocument, clock: DemoClock) -> None:
 def _paper(receipt: Receipt, organ: Organ, person) -> IncomingDocument:
     paper = receipt.paper
     assert paper is not None
+    issued = timezone.localdate() - timedelta(days=3)  # sent three days before it arrived
     return services.incoming_register_external(
         organ=organ,
         actor=person(receipt.clerk),
@@ -392,9 +392,9 @@ def _paper(receipt: Receipt, organ: Organ, person) -> IncomingDocument:
         doc_number=paper.doc_number,
         doc_type="通知",
         important=paper.important,
-        document_date=timezone.localdate() - timedelta(days=3),
+        document_date=issued,
         copies=2,
-        scan=_scan(receipt, organ),
+        scan=_scan(receipt, issued),
     )
 
 
