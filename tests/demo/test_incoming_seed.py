@@ -15,7 +15,7 @@ from django.utils import timezone
 from zhongshu.accounts.models import User
 from zhongshu.audit.services import audit_verify
 from zhongshu.demo.documents import seed_documents
-from zhongshu.demo.incoming import FIRST_PAPER, RECEIPTS, seed_incoming
+from zhongshu.demo.incoming import FIRST_PAPER, RECEIPTS, WAITING_FOR_FILING, seed_incoming
 from zhongshu.demo.services import demo_seed
 from zhongshu.documents.archive.models import ArchiveItem
 from zhongshu.documents.incoming.models import (
@@ -261,6 +261,9 @@ def test_the_city_committee_office_shows_paper_documents_to_its_clerk_director_a
     assert FIRST_PAPER in director
     assert "12月15日前报送自查报告" in leader
     assert ArchiveItem.objects.get(incoming=filed).archival_code in archive
+    waiting = _doc("江淮市委办公室", WAITING_FOR_FILING)
+    assert waiting.status == Status.CLOSED
+    assert reverse("archive:file", args=["incoming", waiting.pk]) in archive
     assert "制定基层减负专项督查自查方案" in tasks
     assert reverse("incoming:act", args=[instructed.pk, "read"]) in holding
 

@@ -11,8 +11,9 @@ every ``IncomingDocument.Status`` is on some organ's pages:
 - 青山县政府 (孙宇): a 退回 at 初审 with its reason, and the rest signed for and registered;
 - 市发展改革委 (张磊, 李明, 高建军, 黄薇): 承办中, the lead 投资处's result in, the 办公室's due;
 - 市委办公室 (陈静 文书, 张伟 主任, 孙立平 and 李红梅, 冯丽 档案员): paper documents: one filed
-  with its 件号/档号 after two leaders' 批示 at once and two departments' 承办, one 已批办 by two
-  leaders in turn with a 督办 task and a 传阅 half read, one signed for and waiting for 登记.
+  with its 件号/档号 after two leaders' 批示 at once and two departments' 承办, one 阅知件 closed and
+  waiting for the 档案员, one 已批办 by two leaders in turn with a 督办 task and a 传阅 half read,
+  one signed for and waiting for 登记.
 
 A landing the plans below do not name is signed for and registered by the organ's 文书 when it
 came more than ``SETTLE_DAYS`` ago, and left 待签收 otherwise.
@@ -122,8 +123,10 @@ _T11 = "江淮市人民代表大会常务委员会关于开展代表集中视察
 _HD, _HX, _QS = "淮东区政府", "淮西区政府", "青山县政府"
 _SWB = "江淮市委办公室"
 
-# The paper documents of the 市委办公室, oldest first (FIRST_PAPER marks the run).
+# The paper documents of the 市委办公室, oldest first (FIRST_PAPER marks the run); one closed
+# 阅知件 is left for the 档案员 to file (the demo's visitor files it as 冯丽).
 FIRST_PAPER = "省委办公厅关于进一步精简规范会议和文件的通知"
+WAITING_FOR_FILING = "省委办公厅关于印发全省党政机关公文处理工作规范的通知"
 
 RECEIPTS: tuple[Receipt, ...] = (
     # 淮东区政府: the whole early route, a 阅知件 closed, one answered
@@ -185,6 +188,19 @@ RECEIPTS: tuple[Receipt, ...] = (
             co=("督查室", "guozhiqiang", "已将精简会议和文件落实情况纳入年度督查计划。"),
             result="已按领导批示办理完毕，实施意见已印发执行，落实情况已报省委办公厅。",
             archivist="fengli", class_code="MSC"),
+    Receipt(_SWB, WAITING_FOR_FILING, Status.CLOSED, "chenjing", director="zhangwei",
+            paper=Paper("省委办公厅", "省委办发〔2026〕41号", 15, (
+                "现将《全省党政机关公文处理工作规范》印发给你们，请结合实际认真贯彻执行。",
+                "一、提高公文质量",
+                "严格执行党政机关公文格式国家标准，确保公文要素齐全、格式规范。",
+                "二、规范公文办理",
+                "收文办理应当及时签收、登记、拟办、批办、承办，办结后及时整理归档。",
+            )),
+            screen="纸质来文，附件齐全。",
+            proposal="拟请李副主任阅知，并转秘书处组织学习。",
+            leaders=("lihongmei",),
+            instructions=("阅。请秘书处组织学习，对照规范改进我室公文处理工作。",),
+            result="已组织秘书处学习，阅知件办结。"),
     Receipt(_SWB, "省委办公厅关于开展基层减负工作专项督查的通知", Status.INSTRUCTED, "chenjing",
             director="zhangwei", chaser="chenjing",
             paper=Paper("省委办公厅", "省委办发〔2026〕45号", 9, (
