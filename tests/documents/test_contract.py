@@ -163,3 +163,13 @@ def test_the_live_preview_matrix(request, fast_preview, url_name, clerk):
         Endpoint(url_name, method="post", data=DRAFT_FORM),
         expect(403, clerk=200, outsider=200),
     )
+
+
+@pytest.mark.parametrize("url_name", ["documents:edit_preview", "documents:edit_check"])
+def test_the_edit_live_preview_matrix(request, fast_preview, url_name):
+    """Like the edit page: its drafter (the clerk); the director sees it but may not edit."""
+    check_matrix(
+        request,
+        Endpoint(url_name, kwargs=_pk, method="post", data=DRAFT_FORM),
+        expect(404, clerk=200, director=403, **ADMINS_REFUSED),
+    )

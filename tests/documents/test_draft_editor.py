@@ -166,7 +166,7 @@ def test_the_checkers_findings_stand_beside_the_fields_they_concern(cast, client
 def test_saving_through_htmx_swaps_in_a_fresh_preview_and_the_new_findings(cast, client, stand_ins):
     """
     GIVEN a draft open in the editor
-    WHEN the drafter changes the title and clicks 保存并预览 (an htmx POST)
+    WHEN the drafter changes the title and clicks 保存并继续修改 (an htmx POST)
     THEN the draft is saved and the editor partial comes back with a new preview address
     """
     document = cast.draft()

@@ -9,6 +9,9 @@ from tests.documents.conftest import FAKE_PDF
 from zhongshu.audit.models import AuditEvent
 from zhongshu.documents import rendering
 from zhongshu.documents.models import OutgoingDocument
+from zhongshu.documents.services._common import parse_content
+
+Status = OutgoingDocument.Status
 
 FORM = {
     "doc_type": "通知",
@@ -147,11 +150,117 @@ def test_the_new_draft_page_carries_the_live_preview(cast, client):
     assert "documents/draft_preview" in text
 
 
-def test_the_edit_page_keeps_its_saved_preview_without_the_live_one(cast, client):
+def test_the_edit_page_carries_the_live_preview_of_its_own_document(cast, client):
+    """The edit page previews live too (its own URLs); its frame starts on the saved preview."""
     document = cast.draft()
     client.force_login(cast.drafter)
 
     text = client.get(f"/documents/{document.pk}/edit/").content.decode()
 
-    assert "data-preview-url" not in text
-    assert f"/documents/{document.pk}/preview.pdf?v=" in text
+    assert f'data-preview-url="/documents/{document.pk}/edit/preview.pdf"' in text
+    assert f'data-check-url="/documents/{document.pk}/edit/check/"' in text
+    assert f'src="/documents/{document.pk}/preview.pdf?v=' in text
+    assert "documents/draft_preview" in text
+    assert "保存并预览" not in text
+
+
+# --- the live preview of a saved draft's unsaved edits -----------------------------------------
+
+
+def test_the_unsaved_edits_of_a_saved_draft_come_back_as_a_pdf_and_nothing_changes(
+    cast, client, typeset
+):
+    """
+    GIVEN a saved draft
+    WHEN its drafter changes the title on the edit page (not saved)
+    THEN the preview is the changed text, the stored document is untouched and nothing audited
+    """
+    document = cast.draft()
+    stored = (document.content, document.updated_at)
+    client.force_login(cast.drafter)
+    events = AuditEvent.objects.count()
+
+    response = client.post(
+        f"/documents/{document.pk}/edit/preview.pdf",
+        {**FORM, "title": "甲市人民政府关于修改后的通知"},
+    )
+
+    assert response.status_code == 200
+    assert response.content == FAKE_PDF
+    assert response["Cache-Control"] == "no-store"
+    assert typeset[0].title == "甲市人民政府关于修改后的通知"
+    document.refresh_from_db()
+    assert (document.content, document.updated_at) == stored
+    assert AuditEvent.objects.count() == events
+
+
+def test_the_edit_preview_is_what_saving_would_store(cast, client, typeset):
+    document = cast.draft()
+    client.force_login(cast.drafter)
+    edited = {**FORM, "title": "甲市人民政府关于修改后的通知", "cc_recipients": "丙县人民政府"}
+
+    client.post(f"/documents/{document.pk}/edit/preview.pdf", edited)
+    client.post(f"/documents/{document.pk}/edit/", edited)
+
+    document.refresh_from_db()
+    assert typeset[0].model_dump(mode="json") == document.content
+
+
+def test_the_findings_of_the_unsaved_edits_come_back_as_the_editor_fragment(
+    cast, client, stand_ins
+):
+    document = cast.draft()
+    stand_ins["findings"] = [{"severity": "warning", "element": "正文", "message": "正文有误"}]
+    client.force_login(cast.drafter)
+
+    response = client.post(f"/documents/{document.pk}/edit/check/", FORM)
+
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in text
+    assert "正文有误" in text
+    assert "尚未保存" in text
+
+
+def test_bad_edits_are_a_400_with_a_chinese_message(cast, client, typeset):
+    document = cast.draft()
+    client.force_login(cast.drafter)
+
+    empty = client.post(f"/documents/{document.pk}/edit/preview.pdf", {**FORM, "title": ""})
+    issuer = client.post(
+        f"/documents/{document.pk}/edit/check/", {**FORM, "issuers": "乙县人民政府"}
+    )
+
+    assert empty.status_code == 400
+    assert "标题" in empty.content.decode()
+    assert issuer.status_code == 400
+    assert "主办机关" in issuer.content.decode()
+    assert typeset == []
+
+
+def test_at_recheck_the_preview_keeps_the_sign_off_date(cast, client, typeset):
+    """复核: the office edits after sign-off; the preview carries the 成文日期 the save keeps."""
+    document = cast.advance(cast.draft(), Status.RECHECK)
+    signed = parse_content(document.content).date
+    client.force_login(cast.director)
+
+    response = client.post(f"/documents/{document.pk}/edit/preview.pdf", FORM)
+
+    assert response.status_code == 200
+    assert signed is not None
+    assert typeset[0].date == signed
+
+
+def test_only_who_may_edit_gets_the_edit_preview(cast, client, typeset):
+    """The director sees the draft but may not edit it (403); after 送审 the drafter no
+    longer edits it either (403)."""
+    document = cast.draft()
+    client.force_login(cast.director)
+    assert client.post(f"/documents/{document.pk}/edit/preview.pdf", FORM).status_code == 403
+    assert client.post(f"/documents/{document.pk}/edit/check/", FORM).status_code == 403
+
+    cast.advance(document, Status.REVIEW)
+    client.force_login(cast.drafter)
+    assert client.post(f"/documents/{document.pk}/edit/preview.pdf", FORM).status_code == 403
+    assert client.get(f"/documents/{document.pk}/edit/preview.pdf").status_code == 405
+    assert typeset == []

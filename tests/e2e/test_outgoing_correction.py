@@ -67,6 +67,40 @@ def test_the_new_draft_shows_its_typeset_preview_and_findings_before_saving(page
     assert OutgoingDocument.objects.count() == before
 
 
+def test_the_edit_page_previews_unsaved_edits_live_also_after_saving_in_place(page, demo_city):
+    """
+    GIVEN a saved draft on its edit page (the frame shows the saved preview)
+    WHEN the drafter changes the title, and again after 保存并继续修改 swapped the editor
+    THEN each time the frame shows the typeset unsaved form and the findings follow it, while
+    the stored title changes only by the save
+    """
+    draft = _issued_with_its_drafter()
+    OutgoingDocument.objects.filter(pk=draft.pk).update(status=Status.DRAFT, doc_number="")
+    log_in(page, draft.drafter.username)
+    expect(page).to_have_url(re.compile(r"/$"))
+
+    page.goto(f"/documents/{draft.pk}/edit/")
+    preview = page.locator("#draft-preview")
+    expect(preview).to_have_attribute("src", re.compile(r"/preview\.pdf\?v="))
+    page.locator("#id_title").fill("关于做好2026年冬季森林防火工作的通知")
+
+    expect(preview).to_have_attribute("src", re.compile(r"^blob:"))
+    expect(page.locator("#draft-preview-status")).to_contain_text("预览已按当前内容更新")
+    expect(page.locator("#draft-findings")).to_contain_text("按当前填写内容检查")
+    draft.refresh_from_db()
+    assert "森林防火" not in draft.title
+
+    page.get_by_role("button", name="保存并继续修改").click()
+    expect(page.locator("#draft-editor")).to_contain_text("公文内容已保存")
+    draft.refresh_from_db()
+    assert "森林防火" in draft.title
+    page.locator("#id_title").fill("关于做好2026年冬季森林草原防灭火工作的通知")
+    expect(preview).to_have_attribute("src", re.compile(r"^blob:"))
+    expect(page.locator("#draft-preview-status")).to_contain_text("预览已按当前内容更新")
+    draft.refresh_from_db()
+    assert "草原" not in draft.title
+
+
 def test_a_drafter_starts_a_revocation_of_an_issued_document(page, demo_city):
     """
     GIVEN a dispatched document of the demo city and its drafter

@@ -108,12 +108,12 @@ def test_a_district_request_goes_from_draft_to_dispatch_and_prints_its_number_an
     expect(page).to_have_url(re.compile(r"/documents/\d+/$"))
     document = OutgoingDocument.objects.get(title=TITLE)
     assert document.organ == organ
-    # The editor shows the typeset preview; 保存并预览 saves through htmx and reloads it
+    # The editor shows the saved preview; 保存并继续修改 saves through htmx and reloads it
     page.goto(f"/documents/{document.pk}/edit/")
     preview = page.locator("#draft-preview")
     first_src = preview.get_attribute("src")
     page.get_by_label("正文").press("End")
-    page.get_by_role("button", name="保存并预览").click()
+    page.get_by_role("button", name="保存并继续修改").click()
     expect(page.locator("#draft-editor")).to_contain_text("预览已更新")
     expect(preview).not_to_have_attribute("src", first_src)
     page.goto(f"/documents/{document.pk}/")

@@ -228,7 +228,7 @@ def document_create(request):
 
 @login_required
 def document_edit(request, pk: int):
-    """修改: the form, its findings and the typeset preview; "保存并预览" saves through htmx
+    """修改: the form, its findings and the typeset preview; "保存并继续修改" saves through htmx
     and swaps the editor in place so the preview and the findings show the saved text."""
     _business(request)
     document = selectors.document_get_for_user(user=request.user, pk=pk, action=Action.EDIT)
@@ -602,14 +602,15 @@ def document_correct(request, pk: int):
     return redirect(document.get_absolute_url())
 
 
-# --- the live preview of an unsaved draft ----------------------------------------------------
+# --- the live preview of an unsaved draft (new or saved) -------------------------------------
 
 
-def _unsaved_draft(request) -> OutgoingDocument:
-    """The posted draft form as the save path would build it (``services.draft_build``), never
-    saved. Refuses people who may not draft (403) before reading the form; a bad form is a
+def _unsaved_draft(request, document: OutgoingDocument | None = None) -> OutgoingDocument:
+    """The posted draft form as the save path would build it, never saved: a new draft as
+    ``services.draft_build`` builds it, a saved one's edit as ``services.draft_edit_build``.
+    Refuses people who may not draft or edit (403) before reading the form; a bad form is a
     ``ValidationError`` with the fields' Chinese messages."""
-    if not permissions.drafting_posts(request.user).exists():
+    if document is None and not permissions.drafting_posts(request.user).exists():
         raise PermissionDenied(_("您没有拟稿人岗位，不能起草公文。"))
     form = DraftForm(request.POST)
     if not form.is_valid():
@@ -620,22 +621,23 @@ def _unsaved_draft(request) -> OutgoingDocument:
                 for message in errors
             ]
         )
-    return services.draft_build(actor=request.user, content=form.to_content())
+    if document is None:
+        return services.draft_build(actor=request.user, content=form.to_content())
+    return services.draft_edit_build(
+        document=document, actor=request.user, content=form.to_content(document.content)
+    )
 
 
 def _plain(message: str, status: int) -> HttpResponse:
     return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
-@login_required
-@require_POST
-def document_draft_preview(request):
-    """The typeset PDF of the draft form as it stands, before the first save: nothing is
-    stored and nothing audited (it is no view of a stored document)."""
-    _business(request)
+def _live_preview(request, document: OutgoingDocument | None = None) -> HttpResponse:
+    """The typeset PDF of the posted form: nothing stored, nothing audited (it is no view of
+    a stored document)."""
     try:
-        document = _unsaved_draft(request)
-        pdf = rendering.render_preview(parse_content(document.content))
+        unsaved = _unsaved_draft(request, document)
+        pdf = rendering.render_preview(parse_content(unsaved.content))
     except ValidationError as exc:
         return _plain("；".join(_errors(exc)), 400)
     except ApplicationError as exc:
@@ -646,24 +648,21 @@ def document_draft_preview(request):
     return response
 
 
-@login_required
-@require_POST
-def document_draft_check(request):
-    """审核助手's findings on the draft form as it stands, before the first save (the findings
-    fragment of the editor); nothing is stored and nothing audited."""
-    _business(request)
+def _live_check(request, document: OutgoingDocument | None = None) -> HttpResponse:
+    """审核助手's findings on the posted form (the findings fragment of the editor); nothing
+    stored, nothing audited."""
     status = 200
     error = ""
     findings: list[dict] = []
     try:
-        document = _unsaved_draft(request)
+        unsaved = _unsaved_draft(request, document)
     except ValidationError as exc:
         error, status = "；".join(_errors(exc)), 400
     except ApplicationError as exc:
         error, status = exc.message, exc.status
     else:
         try:
-            findings = rendering.check(parse_content(document.content), document)
+            findings = rendering.check(parse_content(unsaved.content), unsaved)
         except Exception:  # a checker failure shows no findings rather than a 500
             logger.exception("checker failed on an unsaved draft")
     return render(
@@ -677,3 +676,38 @@ def document_draft_check(request):
         },
         status=status,
     )
+
+
+@login_required
+@require_POST
+def document_draft_preview(request):
+    """The typeset PDF of the draft form as it stands, before the first save."""
+    _business(request)
+    return _live_preview(request)
+
+
+@login_required
+@require_POST
+def document_draft_check(request):
+    """审核助手's findings on the draft form as it stands, before the first save."""
+    _business(request)
+    return _live_check(request)
+
+
+@login_required
+@require_POST
+def document_edit_preview(request, pk: int):
+    """The typeset PDF of a saved draft's edit form with its unsaved changes (404 outside
+    scope, 403 for one who may not edit it)."""
+    _business(request)
+    document = selectors.document_get_for_user(user=request.user, pk=pk, action=Action.EDIT)
+    return _live_preview(request, document)
+
+
+@login_required
+@require_POST
+def document_edit_check(request, pk: int):
+    """审核助手's findings on a saved draft's edit form with its unsaved changes."""
+    _business(request)
+    document = selectors.document_get_for_user(user=request.user, pk=pk, action=Action.EDIT)
+    return _live_check(request, document)

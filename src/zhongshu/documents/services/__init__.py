@@ -2,7 +2,12 @@
 
 from zhongshu.documents.services.correction import CORRECTION_KINDS, correction_create
 from zhongshu.documents.services.dispatch import dispatch
-from zhongshu.documents.services.drafting import draft_build, draft_create, draft_update
+from zhongshu.documents.services.drafting import (
+    draft_build,
+    draft_create,
+    draft_edit_build,
+    draft_update,
+)
 from zhongshu.documents.services.numbering import number_void, register
 from zhongshu.documents.services.route import (
     AUDIT_CHECKLIST,
@@ -31,6 +36,7 @@ __all__ = [
     "document_access_record",
     "draft_build",
     "draft_create",
+    "draft_edit_build",
     "draft_update",
     "number_register_export_record",
     "number_void",

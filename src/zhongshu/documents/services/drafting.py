@@ -7,6 +7,7 @@ given at 核发 (domain.md §8).
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -195,6 +196,34 @@ def draft_create(
     return document
 
 
+def draft_edit_build(
+    *, document: OutgoingDocument, actor, content: dict[str, Any] | str
+) -> OutgoingDocument:
+    """The document with ``content`` as ``draft_update`` would save it, never saved (the live
+    preview of the edit page shares it, so the preview shows what saving would keep).
+
+    The actor must be allowed to edit (403 otherwise); the content passes the same checks.
+    """
+    _cap, new_content, columns = _edited(document=document, actor=actor, content=content)
+    unsaved = copy.copy(document)
+    unsaved.content = new_content
+    for name, value in columns.items():
+        setattr(unsaved, name, value)
+    unsaved.full_clean()
+    return unsaved
+
+
+def _edited(*, document: OutgoingDocument, actor, content: dict[str, Any] | str):
+    """The edit capability, the checked content and its columns (shared by the save and the
+    unsaved preview)."""
+    cap = permissions.require(actor, document, permissions.Action.EDIT)
+    model = _check_edit(parse_content(content), document)
+    columns = _columns(model)
+    if columns["classification"] > actor.clearance:
+        raise PermissionDenied(_("公文密级超出您的可接触密级。"))
+    return cap, dump_content(model), columns
+
+
 def draft_update(
     *, document: OutgoingDocument, actor, content: dict[str, Any] | str
 ) -> OutgoingDocument:
@@ -205,12 +234,7 @@ def draft_update(
     """
     with transaction.atomic(durable=True):
         lock(document)
-        cap = permissions.require(actor, document, permissions.Action.EDIT)
-        model = _check_edit(parse_content(content), document)
-        columns = _columns(model)
-        if columns["classification"] > actor.clearance:
-            raise PermissionDenied(_("公文密级超出您的可接触密级。"))
-        new_content = dump_content(model)
+        cap, new_content, columns = _edited(document=document, actor=actor, content=content)
         before = content_hash(document.content)
         after = content_hash(new_content)
         changed = [name for name, value in columns.items() if getattr(document, name) != value]

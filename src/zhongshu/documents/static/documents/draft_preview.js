@@ -1,21 +1,31 @@
-// The live preview of a draft before its first save: on each change of the draft form (after a
-// pause) the form is posted, unsaved, to the typesetter and to the checker; the PDF goes into
-// the preview frame, the findings replace the 审核助手 card. Nothing is stored on the server.
-document.addEventListener("DOMContentLoaded", function () {
-  var editor = document.getElementById("draft-editor");
-  var form = document.getElementById("draft-form");
-  if (!editor || !form || !editor.dataset.previewUrl) {
-    return;
-  }
-  var frame = document.getElementById("draft-preview");
-  var status = document.getElementById("draft-preview-status");
-  var findings = document.getElementById("draft-findings");
+// The live preview of a draft, new or saved: on each change of the draft form (after a pause)
+// the form is posted, unsaved, to the typesetter and to the checker; the PDF goes into the
+// preview frame, the findings replace the 审核助手 card. Nothing is stored on the server.
+// The listeners sit on the document and look the editor up on each change, so the editor that
+// "保存并继续修改" swaps in (htmx) previews live as the first one did. A saved draft's frame
+// starts on its saved preview; a new draft's is typeset at once.
+(function () {
+  var DELAY_MS = 800;
   var timer = null;
   var generation = 0;
   var objectUrl = null;
-  var DELAY_MS = 800;
 
-  function post(url) {
+  function parts() {
+    var editor = document.getElementById("draft-editor");
+    var form = document.getElementById("draft-form");
+    if (!editor || !form || !editor.dataset.previewUrl) {
+      return null;
+    }
+    return {
+      editor: editor,
+      form: form,
+      frame: document.getElementById("draft-preview"),
+      status: document.getElementById("draft-preview-status"),
+      findings: document.getElementById("draft-findings"),
+    };
+  }
+
+  function post(url, form) {
     return fetch(url, {
       method: "POST",
       body: new FormData(form),
@@ -24,22 +34,27 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   }
 
-  function refresh() {
-    var mine = ++generation;
-    if (status) {
-      status.textContent = status.dataset.busy;
+  function say(p, text) {
+    if (p.status) {
+      p.status.textContent = text;
     }
-    post(editor.dataset.previewUrl)
+  }
+
+  function refresh() {
+    var p = parts();
+    if (!p) {
+      return;
+    }
+    var mine = ++generation;
+    say(p, p.status ? p.status.dataset.busy : "");
+    post(p.editor.dataset.previewUrl, p.form)
       .then(function (response) {
         if (mine !== generation) {
           return null;
         }
         if (!response.ok) {
           return response.text().then(function (text) {
-            if (status) {
-              status.textContent = text;
-            }
-            return null;
+            say(p, text);
           });
         }
         return response.blob().then(function (blob) {
@@ -50,37 +65,43 @@ document.addEventListener("DOMContentLoaded", function () {
             URL.revokeObjectURL(objectUrl);
           }
           objectUrl = URL.createObjectURL(blob);
-          frame.src = objectUrl;
-          if (status) {
-            status.textContent = status.dataset.done;
-          }
+          p.frame.src = objectUrl;
+          say(p, p.status ? p.status.dataset.done : "");
         });
       })
       .catch(function () {
-        if (status && mine === generation) {
-          status.textContent = status.dataset.failed;
+        if (mine === generation) {
+          say(p, p.status ? p.status.dataset.failed : "");
         }
       });
-    if (findings && editor.dataset.checkUrl) {
-      post(editor.dataset.checkUrl)
+    if (p.findings && p.editor.dataset.checkUrl) {
+      post(p.editor.dataset.checkUrl, p.form)
         .then(function (response) {
           return response.text();
         })
         .then(function (html) {
           if (mine === generation) {
-            findings.innerHTML = html;
+            p.findings.innerHTML = html;
           }
         })
         .catch(function () {});
     }
   }
 
-  function schedule() {
+  function schedule(event) {
+    if (!event.target.closest || !event.target.closest("#draft-form")) {
+      return;
+    }
     window.clearTimeout(timer);
     timer = window.setTimeout(refresh, DELAY_MS);
   }
 
-  form.addEventListener("input", schedule);
-  form.addEventListener("change", schedule);
-  refresh();
-});
+  document.addEventListener("input", schedule);
+  document.addEventListener("change", schedule);
+  document.addEventListener("DOMContentLoaded", function () {
+    var p = parts();
+    if (p && !p.frame.getAttribute("src")) {
+      refresh();
+    }
+  });
+})();
