@@ -128,3 +128,22 @@ def test_the_api_refuses_another_organs_register_with_403(cast, client, outsider
 
     assert response.status_code == 403
     assert "办公室人员" in response.json()["message"]
+
+
+def test_the_export_writes_dates_as_date_cells_read_as_2026年10月29日(cast, client):
+    """A clerk sorts and filters the register by date in Excel, and reads 2026年…日, not ISO."""
+    document = _issued(cast, "甲市人民政府关于防汛工作的通知")
+    client.force_login(cast.clerk)
+
+    response = client.get("/documents/numbers/export.xlsx")
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    signed, allocated, dispatched = sheet["I2"], sheet["K2"], sheet["L2"]
+    assert signed.value.date() == document.signed_on
+    assert signed.number_format == 'yyyy"年"m"月"d"日"'
+    number = document.numbers.get()
+    assert allocated.value == timezone.localtime(number.allocated_at).replace(
+        tzinfo=None, second=0, microsecond=0
+    )
+    assert allocated.number_format == 'yyyy"年"m"月"d"日" hh:mm'
+    assert dispatched.is_date is True

@@ -31,14 +31,25 @@ REGISTER_COLUMNS = (
 )
 
 
-def _local(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+# Dates go in as date cells (the office sorts and filters by them) shown as people read them.
+DATE_FORMAT = 'yyyy"年"m"月"d"日"'
+DATETIME_FORMAT = 'yyyy"年"m"月"d"日" hh:mm'
+_DATE_COLUMNS = {9: DATE_FORMAT, 11: DATETIME_FORMAT, 12: DATETIME_FORMAT}  # 1-based
+_WIDTHS = {1: 20, 2: 48, 6: 16, 9: 16, 11: 20, 12: 20, 14: 24}
+
+
+def _local(value):
+    """An aware datetime as the local wall time (Excel cells carry no time zone)."""
+    return (
+        timezone.localtime(value).replace(tzinfo=None, second=0, microsecond=0) if value else None
+    )
 
 
 def register_workbook(numbers: Iterable[DocNumber]) -> bytes:
     """One row per number in the given order (voided numbers marked 已作废), as .xlsx bytes."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     book = Workbook()
     sheet = book.active
@@ -58,7 +69,7 @@ def register_workbook(numbers: Iterable[DocNumber]) -> bytes:
                 d.department.name,
                 str(d.drafter),
                 str(d.signer or ""),
-                d.signed_on.isoformat() if d.signed_on else "",
+                d.signed_on,
                 str(n.allocated_by),
                 _local(n.allocated_at),
                 "" if n.is_void else _local(d.dispatched_at),
@@ -66,6 +77,11 @@ def register_workbook(numbers: Iterable[DocNumber]) -> bytes:
                 n.void_reason,
             ]
         )
+    for column, number_format in _DATE_COLUMNS.items():
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+            cell.number_format = number_format
+    for column, width in _WIDTHS.items():
+        sheet.column_dimensions[get_column_letter(column)].width = width
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -104,6 +104,52 @@ def document_sheet(*, document: OutgoingDocument) -> QuerySet[DocumentStep]:
     return document.steps.select_related("actor", "acting_for").order_by("at", "id")
 
 
+# The steps whose work waits for a pool of people rather than one handler.
+_POOL_STEPS = (
+    OutgoingDocument.Status.REGISTER,
+    OutgoingDocument.Status.SEAL,
+    OutgoingDocument.Status.DISPATCH,
+)
+
+
+def document_holders(*, document: OutgoingDocument) -> list[str]:
+    """Who has the document now, as a clerk reads it: the handler; at 拟稿 the drafter; at 会签
+    each open unit with its person; at 登记/用印/核发 the office's people who may do it (any
+    of them takes it). Empty when nobody does (issued, withdrawn)."""
+    Status = OutgoingDocument.Status
+    if document.current_handler_id:
+        return [str(document.current_handler)]
+    if document.status == Status.DRAFT:
+        return [str(document.drafter)]
+    if document.status == Status.COUNTERSIGN:
+        return [
+            f"{cs.unit_name}：{cs.assignee}" if cs.assignee_id else cs.unit_name
+            for cs in document.countersigns.filter(active=True, done_at__isnull=True)
+            .select_related("assignee", "department", "organ")
+            .order_by("id")
+        ]
+    if document.status in _POOL_STEPS:
+        return [str(person) for person in permissions.eligible_for_step(document, document.status)]
+    return []
+
+
+def document_arrived_at(*, document: OutgoingDocument):
+    """When the document reached its present step (the last step row), or None."""
+    last = document.steps.order_by("-at", "-id").only("at").first()
+    return last.at if last is not None else None
+
+
+def document_last_return(*, document: OutgoingDocument) -> DocumentStep | None:
+    """The return that sent the document to the step it waits at now, if the last act was one
+    (the page shows its reason to whoever has it)."""
+    last = document.steps.select_related("actor", "acting_for").order_by("-at", "-id").first()
+    if last is None or last.decision != DocumentStep.Decision.RETURN:
+        return None
+    if last.to_status != document.status:
+        return None
+    return last
+
+
 def number_register_organs(*, user) -> list:
     """The organs whose number register the user may read (their office's organs)."""
     from zhongshu.organs.models import Organ

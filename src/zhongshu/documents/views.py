@@ -324,6 +324,10 @@ def document_detail(request, pk: int):
         in organs_with_role(request.user, [Role.ARCHIVIST, Role.OFFICE_DIRECTOR]),
         "content": parse_content(document.content),
         "steps": selectors.document_sheet(document=document),
+        "holders": selectors.document_holders(document=document),
+        "arrived_at": selectors.document_arrived_at(document=document),
+        "last_return": selectors.document_last_return(document=document),
+        "seal_missing": _seal_missing(document),
         "countersigns": document.countersigns.select_related(
             "assignee", "actor", "department", "organ"
         ),
@@ -337,6 +341,14 @@ def document_detail(request, pk: int):
         **_choices_for(request.user, document, allowed),
     }
     return render(request, "documents/detail.html", context)
+
+
+def _seal_missing(document: OutgoingDocument) -> bool:
+    """A sealed document of an organ without a seal image cannot pass 用印: the office is told
+    before it registers a number it would have to void."""
+    if document.status not in {Status.RECHECK, Status.REGISTER, Status.SEAL}:
+        return False
+    return parse_content(document.content).sealed and not document.organ.seal
 
 
 @login_required

@@ -53,7 +53,11 @@ def _seal_images(model: Document, document: OutgoingDocument) -> dict[str, bytes
         organ = document.organ if index == 0 else organ_by_name(issuer.name)
         if organ is None or not organ.seal:
             raise ApplicationError(
-                _("“%(name)s”尚未上传印章图片，不能用印。") % {"name": issuer.name}
+                _(
+                    "“%(name)s”尚未上传印章图片，不能用印。请联系系统管理员在机关信息中上传"
+                    "印章图片；如本文不需加盖印章，可退回修改。"
+                )
+                % {"name": issuer.name}
             )
         with organ.seal.open("rb") as handle:
             data = handle.read()
