@@ -27,8 +27,12 @@ def _deliver(notification_id: int) -> None:
     notification = (
         Notification.objects.select_related("recipient").filter(pk=notification_id).first()
     )
-    if notification is None:
-        return
+    if notification is not None:
+        _push(notification)
+
+
+def _push(notification: Notification) -> None:
+    """E-mail, and SMS when urgent: the one rule of which outer channels a message takes."""
     email_transport.deliver(notification)
     if notification.urgent:
         sms_transport.deliver(notification)
@@ -78,9 +82,7 @@ def notifications_send_many(notifications: list[Notification]) -> list[Notificat
     def deliver_all() -> None:
         for notification in created:
             try:
-                email_transport.deliver(notification)
-                if notification.urgent:
-                    sms_transport.deliver(notification)
+                _push(notification)
             except Exception:  # one recipient's channel must not silence the others
                 logger.exception("delivery of notification %s failed", notification.pk)
 
