@@ -1,19 +1,26 @@
 """What every organs view shares: turning a service refusal into form errors, the generic form
-and confirmation pages, htmx partials."""
+and confirmation pages, htmx partials.
+
+A page that writes and then redirects goes through ``act_and_redirect``: the one place that
+says what a service's refusal does to the page (shown on the form, nothing flashed) and what
+its success does (a flash and a redirect, so that a reload does not post twice). The import
+page (a report, no redirect) and the delegation page (a 403 of its own) keep their own step."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from zhongshu.lib.errors import ApplicationError
 from zhongshu.organs.forms import ConfirmForm
+
+T = TypeVar("T")
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError | ApplicationError) -> None:
@@ -62,6 +69,63 @@ def render_form(
     )
 
 
+def act_and_redirect(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    act: Callable[[], T],
+    success: str | Callable[[T], str],
+    redirect_to: str | Callable[[T], str],
+) -> HttpResponse | None:
+    """Call the service behind a page; on success flash ``success`` and redirect.
+
+    ``act`` is the service call with everything bound by the view (the fetched object, the
+    cleaned data); ``success`` and ``redirect_to`` may depend on what it returned (the new
+    organ's name and page). A refusal (``ValidationError``/``ApplicationError``) goes on
+    ``form`` and the answer is ``None``: the caller shows the page again.
+    """
+    try:
+        result = act()
+    except (ValidationError, ApplicationError) as exc:
+        add_service_errors(form, exc)
+        return None
+    messages.success(request, success(result) if callable(success) else success)
+    return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    act: Callable[[], T],
+    success: str | Callable[[T], str],
+    redirect_to: str | Callable[[T], str],
+    title: str,
+    submit: str,
+    cancel_url: str,
+    intro: str = "",
+    danger: bool = False,
+    multipart: bool = False,
+):
+    """A page whose form feeds one service (create, edit, assign, merge): GET shows the form,
+    a valid POST calls ``act`` through ``act_and_redirect``; otherwise the form again, with
+    its errors or the service's refusal."""
+    if request.method == "POST" and form.is_valid():
+        done = act_and_redirect(request, form, act=act, success=success, redirect_to=redirect_to)
+        if done is not None:
+            return done
+    return render_form(
+        request,
+        form,
+        title=title,
+        intro=intro,
+        submit=submit,
+        danger=danger,
+        multipart=multipart,
+        cancel_url=cancel_url,
+    )
+
+
 def confirm_action(
     request: HttpRequest,
     *,
@@ -78,18 +142,20 @@ def confirm_action(
     """A confirm-then-act page (deactivate, activate): GET shows it, POST calls ``service``.
 
     The view has already fetched the object through its selector; ``obj_kwargs`` passes it on
-    (``{"person": person}``). A refusal of the service is shown on the page; success flashes
-    ``success`` and redirects to ``redirect_to``.
+    (``{"person": person}``). The confirmation form has no fields (posted empty it stays
+    unbound), so any POST acts, without ``form_page``'s validation.
     """
     form = ConfirmForm(request.POST or None)
     if request.method == "POST":
-        try:
-            service(**obj_kwargs, actor=request.user, request=request)
-        except (ValidationError, ApplicationError) as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect(redirect_to)
+        done = act_and_redirect(
+            request,
+            form,
+            act=lambda: service(**obj_kwargs, actor=request.user, request=request),
+            success=success,
+            redirect_to=redirect_to,
+        )
+        if done is not None:
+            return done
     return render_form(
         request,
         form,

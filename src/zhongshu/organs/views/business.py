@@ -17,8 +17,8 @@ from django.views.decorators.http import require_http_methods
 from zhongshu.accounts.permissions import business_required
 from zhongshu.lib.errors import ApplicationError
 from zhongshu.organs import selectors, services
-from zhongshu.organs.forms import ConfirmForm, DelegationForm
-from zhongshu.organs.views._helpers import add_service_errors, render_form
+from zhongshu.organs.forms import DelegationForm
+from zhongshu.organs.views._helpers import add_service_errors, confirm_action, render_form
 
 ERRORS = (ValidationError, ApplicationError)
 
@@ -92,22 +92,16 @@ def delegation_revoke(request, pk: int):
     delegation = selectors.delegation_get_for_user(user=request.user, pk=pk)
     if delegation.principal_id != request.user.pk:
         raise PermissionDenied(_("只有委托人可以撤回委托。"))
-    form = ConfirmForm(request.POST or None)
-    if request.method == "POST":
-        try:
-            services.delegation_revoke(delegation=delegation, actor=request.user, request=request)
-        except ERRORS as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已撤回委托。"))
-            return redirect("organs:delegation_list")
-    return render_form(
+    return confirm_action(
         request,
-        form,
+        service=services.delegation_revoke,
+        obj_kwargs={"delegation": delegation},
         title=_("撤回委托：%(delegation)s") % {"delegation": delegation},
         submit=_("撤回"),
-        danger=True,
+        success=_("已撤回委托。"),
+        redirect_to=reverse("organs:delegation_list"),
         cancel_url=reverse("organs:delegation_list"),
+        danger=True,
     )
 
 

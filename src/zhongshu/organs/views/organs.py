@@ -3,24 +3,16 @@ merge, dissolve). Thin: fetch, validate the form, call one service, redirect."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from zhongshu.accounts.permissions import admin_required
-from zhongshu.lib.errors import ApplicationError
 from zhongshu.organs import selectors, services
 from zhongshu.organs.forms import DepartmentForm, OrganChoiceForm, OrganForm
 from zhongshu.organs.models import Organ
-from zhongshu.organs.views._helpers import (
-    add_service_errors,
-    confirm_action,
-    list_template,
-    render_form,
-)
+from zhongshu.organs.views._helpers import confirm_action, form_page, list_template
 
 system_required = admin_required("system")
 
@@ -50,17 +42,12 @@ def _organ_choices(request, exclude: Organ | None = None):
 @require_http_methods(["GET", "POST"])
 def organ_create(request):
     form = OrganForm(request.POST or None, request.FILES or None, organs=_organ_choices(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            organ = services.organ_create(actor=request.user, request=request, **form.cleaned_data)
-        except (ValidationError, ApplicationError) as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已新增机关“%(name)s”。") % {"name": organ.name})
-            return redirect("organs:organ_detail", pk=organ.pk)
-    return render_form(
+    return form_page(
         request,
         form,
+        act=lambda: services.organ_create(actor=request.user, request=request, **form.cleaned_data),
+        success=lambda organ: _("已新增机关“%(name)s”。") % {"name": organ.name},
+        redirect_to=lambda organ: reverse("organs:organ_detail", args=[organ.pk]),
         title=_("新增机关"),
         submit=_("保存"),
         cancel_url=reverse("organs:organ_list"),
@@ -100,19 +87,14 @@ def organ_edit(request, pk: int):
         initial=initial,
         organs=_organ_choices(request, exclude=organ),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organ_update(
-                organ=organ, actor=request.user, request=request, **form.cleaned_data
-            )
-        except (ValidationError, ApplicationError) as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("organs:organ_detail", pk=organ.pk)
-    return render_form(
+    return form_page(
         request,
         form,
+        act=lambda: services.organ_update(
+            organ=organ, actor=request.user, request=request, **form.cleaned_data
+        ),
+        success=_("已保存。"),
+        redirect_to=reverse("organs:organ_detail", args=[organ.pk]),
         title=_("编辑机关：%(name)s") % {"name": organ.name},
         submit=_("保存"),
         cancel_url=reverse("organs:organ_detail", args=[organ.pk]),
@@ -161,19 +143,16 @@ def organ_merge(request, pk: int):
     organ = selectors.organ_get_for_user(user=request.user, pk=pk)
     form = OrganChoiceForm(request.POST or None, organs=_organ_choices(request, exclude=organ))
     form.fields["organ"].label = _("并入机关")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organ_merge(
-                source=organ, target=form.cleaned_data["organ"], actor=request.user, request=request
-            )
-        except (ValidationError, ApplicationError) as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已将“%(name)s”并入。") % {"name": organ.name})
-            return redirect("organs:organ_detail", pk=form.cleaned_data["organ"].pk)
-    return render_form(
+    return form_page(
         request,
         form,
+        act=lambda: services.organ_merge(
+            source=organ, target=form.cleaned_data["organ"], actor=request.user, request=request
+        ),
+        success=_("已将“%(name)s”并入。") % {"name": organ.name},
+        redirect_to=lambda _succession: reverse(
+            "organs:organ_detail", args=[form.cleaned_data["organ"].pk]
+        ),
         title=_("合并机关：%(name)s") % {"name": organ.name},
         intro=_(
             "该机关的处室、岗位、下级机关及公文等记录将移交并入机关，同名处室自动更名；"
@@ -192,22 +171,17 @@ def organ_dissolve(request, pk: int):
     form = OrganChoiceForm(
         request.POST or None, organs=_organ_choices(request, exclude=organ), required=False
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organ_dissolve(
-                organ=organ,
-                successor=form.cleaned_data.get("organ"),
-                actor=request.user,
-                request=request,
-            )
-        except (ValidationError, ApplicationError) as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已撤销机关“%(name)s”。") % {"name": organ.name})
-            return redirect("organs:organ_detail", pk=organ.pk)
-    return render_form(
+    return form_page(
         request,
         form,
+        act=lambda: services.organ_dissolve(
+            organ=organ,
+            successor=form.cleaned_data.get("organ"),
+            actor=request.user,
+            request=request,
+        ),
+        success=_("已撤销机关“%(name)s”。") % {"name": organ.name},
+        redirect_to=reverse("organs:organ_detail", args=[organ.pk]),
         title=_("撤销机关：%(name)s") % {"name": organ.name},
         intro=_(
             "不指定承继机关时，该机关须已无有效下级机关和在岗人员；"
@@ -227,19 +201,14 @@ def organ_dissolve(request, pk: int):
 def department_create(request, organ_pk: int):
     organ = selectors.organ_get_for_user(user=request.user, pk=organ_pk)
     form = DepartmentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.department_create(
-                actor=request.user, organ=organ, request=request, **form.cleaned_data
-            )
-        except (ValidationError, ApplicationError) as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已新增处室。"))
-            return redirect("organs:organ_detail", pk=organ.pk)
-    return render_form(
+    return form_page(
         request,
         form,
+        act=lambda: services.department_create(
+            actor=request.user, organ=organ, request=request, **form.cleaned_data
+        ),
+        success=_("已新增处室。"),
+        redirect_to=reverse("organs:organ_detail", args=[organ.pk]),
         title=_("新增处室：%(organ)s") % {"organ": organ.name},
         submit=_("保存"),
         cancel_url=reverse("organs:organ_detail", args=[organ.pk]),
@@ -268,19 +237,14 @@ def department_edit(request, pk: int):
         "sort_order": department.sort_order,
     }
     form = DepartmentForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.department_update(
-                department=department, actor=request.user, request=request, **form.cleaned_data
-            )
-        except (ValidationError, ApplicationError) as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("organs:organ_detail", pk=department.organ_id)
-    return render_form(
+    return form_page(
         request,
         form,
+        act=lambda: services.department_update(
+            department=department, actor=request.user, request=request, **form.cleaned_data
+        ),
+        success=_("已保存。"),
+        redirect_to=reverse("organs:organ_detail", args=[department.organ_id]),
         title=_("编辑处室：%(name)s") % {"name": department},
         submit=_("保存"),
         cancel_url=reverse("organs:organ_detail", args=[department.organ_id]),

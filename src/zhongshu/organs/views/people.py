@@ -7,16 +7,13 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from zhongshu.accounts.permissions import admin_required
-from zhongshu.lib.errors import ApplicationError
 from zhongshu.organs import selectors, services
 from zhongshu.organs.forms import (
     PasswordResetForm,
@@ -28,14 +25,13 @@ from zhongshu.organs.forms import (
     RotationForm,
 )
 from zhongshu.organs.views._helpers import (
-    add_service_errors,
+    act_and_redirect,
     confirm_action,
+    form_page,
     list_template,
-    render_form,
 )
 
 system_required = admin_required("system")
-ERRORS = (ValidationError, ApplicationError)
 
 
 def _active_people(request):
@@ -96,22 +92,16 @@ def person_create(request):
         is_active=True, holder__isnull=True, department__is_active=True
     )
     form = PersonCreateForm(request.POST or None, posts=vacant)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = services.person_create(
-                actor=request.user, request=request, **form.cleaned_data
-            )
-        except ERRORS as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("已新增人员“%(name)s”，首次登录须修改密码。") % {"name": person.full_name},
-            )
-            return redirect("organs:person_list")
-    return render_form(
+    return form_page(
         request,
         form,
+        act=lambda: services.person_create(
+            actor=request.user, request=request, **form.cleaned_data
+        ),
+        success=lambda person: (
+            _("已新增人员“%(name)s”，首次登录须修改密码。") % {"name": person.full_name}
+        ),
+        redirect_to=reverse("organs:person_list"),
         title=_("新增人员"),
         submit=_("保存"),
         cancel_url=reverse("organs:person_list"),
@@ -124,19 +114,14 @@ def person_edit(request, pk: int):
     person = selectors.person_get_for_user(user=request.user, pk=pk)
     initial = {"username": person.username, "full_name": person.full_name, "phone": person.phone}
     form = PersonForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(
-                person=person, actor=request.user, request=request, **form.cleaned_data
-            )
-        except ERRORS as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("organs:person_list")
-    return render_form(
+    return form_page(
         request,
         form,
+        act=lambda: services.person_update(
+            person=person, actor=request.user, request=request, **form.cleaned_data
+        ),
+        success=_("已保存。"),
+        redirect_to=reverse("organs:person_list"),
         title=_("编辑人员：%(name)s") % {"name": person.full_name},
         submit=_("保存"),
         cancel_url=reverse("organs:person_list"),
@@ -183,22 +168,17 @@ def person_activate(request, pk: int):
 def person_password(request, pk: int):
     person = selectors.person_get_for_user(user=request.user, pk=pk)
     form = PasswordResetForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_reset_password(
-                person=person,
-                actor=request.user,
-                password=form.cleaned_data["password"],
-                request=request,
-            )
-        except ERRORS as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已重置密码，该人员下次登录时须修改。"))
-            return redirect("organs:person_list")
-    return render_form(
+    return form_page(
         request,
         form,
+        act=lambda: services.person_reset_password(
+            person=person,
+            actor=request.user,
+            password=form.cleaned_data["password"],
+            request=request,
+        ),
+        success=_("已重置密码，该人员下次登录时须修改。"),
+        redirect_to=reverse("organs:person_list"),
         title=_("重置密码：%(name)s") % {"name": person.full_name},
         submit=_("重置"),
         cancel_url=reverse("organs:person_list"),
@@ -217,19 +197,14 @@ def post_create(request, department_pk: int):
         posts=_posts_of_organ(request, department.organ_id),
         people=_active_people(request),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.post_create(
-                actor=request.user, department=department, request=request, **form.cleaned_data
-            )
-        except ERRORS as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已新增岗位。"))
-            return redirect("organs:department_detail", pk=department.pk)
-    return render_form(
+    return form_page(
         request,
         form,
+        act=lambda: services.post_create(
+            actor=request.user, department=department, request=request, **form.cleaned_data
+        ),
+        success=_("已新增岗位。"),
+        redirect_to=reverse("organs:department_detail", args=[department.pk]),
         title=_("新增岗位：%(department)s") % {"department": department},
         submit=_("保存"),
         cancel_url=reverse("organs:department_detail", args=[department.pk]),
@@ -246,19 +221,14 @@ def post_edit(request, pk: int):
         initial=initial,
         posts=_posts_of_organ(request, post.department.organ_id).exclude(pk=post.pk),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.post_update(
-                post=post, actor=request.user, request=request, **form.cleaned_data
-            )
-        except ERRORS as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("organs:department_detail", pk=post.department_id)
-    return render_form(
+    return form_page(
         request,
         form,
+        act=lambda: services.post_update(
+            post=post, actor=request.user, request=request, **form.cleaned_data
+        ),
+        success=_("已保存。"),
+        redirect_to=reverse("organs:department_detail", args=[post.department_id]),
         title=_("编辑岗位：%(post)s") % {"post": post},
         submit=_("保存"),
         cancel_url=reverse("organs:department_detail", args=[post.department_id]),
@@ -272,19 +242,14 @@ def post_holder(request, pk: int):
     form = PostHolderForm(
         request.POST or None, initial={"holder": post.holder_id}, people=_active_people(request)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.post_assign_holder(
-                post=post, actor=request.user, holder=form.cleaned_data["holder"], request=request
-            )
-        except ERRORS as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已调整在岗人员。"))
-            return redirect("organs:department_detail", pk=post.department_id)
-    return render_form(
+    return form_page(
         request,
         form,
+        act=lambda: services.post_assign_holder(
+            post=post, actor=request.user, holder=form.cleaned_data["holder"], request=request
+        ),
+        success=_("已调整在岗人员。"),
+        redirect_to=reverse("organs:department_detail", args=[post.department_id]),
         title=_("在岗人员：%(post)s") % {"post": post},
         intro=_("仅调整岗位人员，不移交待办；调岗并移交待办请使用“交流轮岗”。"),
         submit=_("保存"),
@@ -320,17 +285,18 @@ def rotation_create(request):
     posts = selectors.posts_visible_to(user=request.user).filter(is_active=True)
     form = RotationForm(request.POST or None, people=_active_people(request), posts=posts)
     if request.method == "POST" and form.is_valid():
-        try:
-            rotation = services.person_rotate(
+        done = act_and_redirect(
+            request,
+            form,
+            act=lambda: services.person_rotate(
                 actor=request.user, request=request, **form.cleaned_data
-            )
-        except ERRORS as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("已完成轮岗，移交待办 %(count)d 件。") % {"count": rotation.items_handed_over},
-            )
-            return redirect("organs:rotation_create")
+            ),
+            success=lambda rotation: (
+                _("已完成轮岗，移交待办 %(count)d 件。") % {"count": rotation.items_handed_over}
+            ),
+            redirect_to=reverse("organs:rotation_create"),
+        )
+        if done is not None:
+            return done
     rotations = selectors.rotations_recent(user=request.user)
     return render(request, "organs/rotation.html", {"form": form, "rotations": rotations})

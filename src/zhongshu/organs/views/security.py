@@ -6,22 +6,18 @@ else: people and posts themselves are the system administrator's.
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from zhongshu.accounts.permissions import admin_required
-from zhongshu.lib.errors import ApplicationError
 from zhongshu.organs import selectors, services
 from zhongshu.organs.forms import ClearanceForm, PostRolesForm
 from zhongshu.organs.models import Role
-from zhongshu.organs.views._helpers import add_service_errors, list_template, render_form
+from zhongshu.organs.views._helpers import form_page, list_template
 
 security_required = admin_required("security")
-ERRORS = (ValidationError, ApplicationError)
 
 
 @security_required
@@ -52,25 +48,20 @@ def post_roles(request, pk: int):
     post = selectors.post_get_for_user(user=request.user, pk=pk)
     current = [r.role for r in post.roles.all()]
     form = PostRolesForm(request.POST or None, initial={"roles": current or post.pending_roles})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.post_set_roles(
-                post=post, actor=request.user, roles=form.cleaned_data["roles"], request=request
-            )
-        except ERRORS as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已保存岗位角色。"))
-            return redirect("organs:post_list")
     intro = ""
     if post.pending_roles:
         labels = dict(Role.choices)
         intro = _("导入时申请的角色：%(roles)s（已预先勾选，保存即确认）。") % {
             "roles": "、".join(str(labels.get(r, r)) for r in post.pending_roles)
         }
-    return render_form(
+    return form_page(
         request,
         form,
+        act=lambda: services.post_set_roles(
+            post=post, actor=request.user, roles=form.cleaned_data["roles"], request=request
+        ),
+        success=_("已保存岗位角色。"),
+        redirect_to=reverse("organs:post_list"),
         title=_("岗位角色：%(post)s") % {"post": post},
         intro=intro,
         submit=_("保存"),
@@ -98,22 +89,17 @@ def clearance_list(request):
 def person_clearance(request, pk: int):
     person = selectors.person_get_for_user(user=request.user, pk=pk)
     form = ClearanceForm(request.POST or None, initial={"clearance": person.clearance})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_set_clearance(
-                person=person,
-                actor=request.user,
-                clearance=form.cleaned_data["clearance"],
-                request=request,
-            )
-        except ERRORS as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已保存可接触密级。"))
-            return redirect("organs:clearance_list")
-    return render_form(
+    return form_page(
         request,
         form,
+        act=lambda: services.person_set_clearance(
+            person=person,
+            actor=request.user,
+            clearance=form.cleaned_data["clearance"],
+            request=request,
+        ),
+        success=_("已保存可接触密级。"),
+        redirect_to=reverse("organs:clearance_list"),
         title=_("可接触密级：%(name)s") % {"name": person.full_name},
         submit=_("保存"),
         cancel_url=reverse("organs:clearance_list"),
