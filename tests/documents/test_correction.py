@@ -346,3 +346,39 @@ def test_a_draft_from_content_is_unaffected(cast):
 
     assert doc.corrects is None
     assert doc.correction_kind == ""
+
+
+def test_the_page_of_a_revoked_document_offers_no_correction_and_says_void_from_the_start(
+    cast, issued, client
+):
+    """
+    GIVEN an issued document revoked by a dispatched revocation
+    WHEN its drafter opens it
+    THEN the mark says it is void from the start (not "from" a date) and no 起草更正文件 button
+    is offered that could only be refused
+    """
+    cast.advance(_correct(issued, cast.drafter, Kind.REVOKE), Status.DISPATCHED)
+    client.force_login(cast.drafter)
+
+    text = client.get(f"/documents/{issued.pk}/").content.decode()
+
+    assert "本文自始无效" in text
+    assert 'id="zs-correct-form"' not in text
+
+
+def test_the_page_of_an_abolished_document_offers_only_the_revocation(cast, issued, client):
+    abolition = cast.advance(_correct(issued, cast.drafter, Kind.ABOLISH), Status.DISPATCHED)
+    client.force_login(cast.drafter)
+
+    text = client.get(f"/documents/{issued.pk}/").content.decode()
+
+    form = text[
+        text.index('id="zs-correct-form"') : text.index(
+            "</form>", text.index('id="zs-correct-form"')
+        )
+    ]
+    assert 'value="revoke"' in form
+    assert 'value="amend"' not in form
+    assert 'value="abolish"' not in form
+    day = abolition.signed_on
+    assert f"自 {day.year}年{day.month}月{day.day}日 起失效" in text

@@ -232,3 +232,17 @@ def test_the_seal_refusal_says_whom_to_ask(cast, client, organ_a):
 
     assert response.status_code == 200
     assert "请联系系统管理员" in response.content.decode()
+
+
+def test_the_missing_seal_is_told_to_the_office_not_to_the_signer(cast, client, organ_a):
+    document = cast.advance(cast.draft(), Status.RECHECK)
+    organ_a.seal = ""
+    organ_a.save(update_fields=["seal"])
+
+    client.force_login(cast.leader)
+    signer_page = client.get(f"/documents/{document.pk}/").content.decode()
+    client.force_login(cast.director)
+    office_page = client.get(f"/documents/{document.pk}/").content.decode()
+
+    assert "zs-seal-missing" not in signer_page
+    assert "zs-seal-missing" in office_page

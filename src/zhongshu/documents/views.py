@@ -316,10 +316,11 @@ def document_detail(request, pk: int):
         and incoming_selectors.dispatch_receipts_visible_to(user=request.user, document=document)
         else None
     )
+    status_marks = list(document.status_marks.select_related("actor"))
     context = {
         "document": document,
         "receipts": receipts,
-        "status_marks": document.status_marks.select_related("actor"),
+        "status_marks": status_marks,
         "may_mark": document.organ_id
         in organs_with_role(request.user, [Role.ARCHIVIST, Role.OFFICE_DIRECTOR]),
         "content": parse_content(document.content),
@@ -327,13 +328,13 @@ def document_detail(request, pk: int):
         "holders": selectors.document_holders(document=document),
         "arrived_at": selectors.document_arrived_at(document=document),
         "last_return": selectors.document_last_return(document=document),
-        "seal_missing": _seal_missing(document),
+        "seal_missing": bool(allowed & _OFFICE_STEPS) and _seal_missing(document),
         "countersigns": document.countersigns.select_related(
             "assignee", "actor", "department", "organ"
         ),
         "numbers": document.numbers.order_by("year", "seq"),
         "files": document.current_files,
-        "correction_kinds": CORRECTION_CHOICES,
+        "correction_kinds": _correction_choices({m.kind for m in status_marks}),
         **selectors.correction_links(user=request.user, document=document),
         "recipients": document.recipients.select_related("organ"),
         "allowed": allowed,
@@ -341,6 +342,20 @@ def document_detail(request, pk: int):
         **_choices_for(request.user, document, allowed),
     }
     return render(request, "documents/detail.html", context)
+
+
+# The acts of the office people who meet a missing seal first.
+_OFFICE_STEPS = {Action.RECHECK, Action.REGISTER, Action.SEAL}
+
+
+def _correction_choices(marks: set[str]) -> list:
+    """The 更正 choices still open: none for a revoked document, only 撤销 for an abolished one
+    (what ``correction_create`` accepts), so the card offers no button that can only fail."""
+    if OutgoingDocument.CorrectionKind.REVOKE in marks:
+        return []
+    if OutgoingDocument.CorrectionKind.ABOLISH in marks:
+        return [c for c in CORRECTION_CHOICES if c[0] == OutgoingDocument.CorrectionKind.REVOKE]
+    return CORRECTION_CHOICES
 
 
 def _seal_missing(document: OutgoingDocument) -> bool:
