@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhongshu.audit.services import audit_record
 from zhongshu.documents.incoming.models import (
     TRANSITIONS,
     IncomingDocument,
@@ -290,3 +291,39 @@ def notify_sender(document: IncomingDocument, *, title: str, body: str) -> list[
             recipient=person, title=title, body=body, url=url, urgent=document.is_urgent
         )
     return [p.pk for p in people]
+
+
+def send_back(
+    document: IncomingDocument,
+    *,
+    to_status: str,
+    action: str,
+    audit_action: str,
+    actor,
+    acting_for,
+    reason: str,
+    title: str,
+    body: str,
+) -> None:
+    """The end shared by 拒收 and 初审 退回: the document stops in ``to_status`` with the
+    reason on its slip and record, the sender's side is told why, and the audit line says who
+    was told (nobody, for paper mail). The caller has locked the document, checked the
+    actor and withdrawn the open items it means to end."""
+    move(
+        document,
+        to_status=to_status,
+        action=action,
+        actor=actor,
+        acting_for=acting_for,
+        opinion=reason,
+        reason=reason,
+    )
+    notified = notify_sender(document, title=title, body=body)
+    audit_record(
+        actor=actor,
+        action=audit_action,
+        obj=document,
+        organ=document.organ,
+        acting_for=acting_for,
+        extra={"reason": reason, "notified": notified},
+    )

@@ -33,8 +33,8 @@ from zhongshu.documents.incoming.services._common import (
     close_items,
     lock,
     move,
-    notify_sender,
     open_items,
+    send_back,
     step_deadline,
 )
 from zhongshu.organs.models import Classification
@@ -357,27 +357,16 @@ def incoming_refuse(*, document: IncomingDocument, actor, reason: str) -> Incomi
         )
         if document.dispatch_recipient_id:
             _finish_dispatch_notices(document, actor=actor)
-        move(
+        send_back(
             document,
             to_status=Status.REFUSED,
             action=StepAction.REFUSE,
+            audit_action="incoming_refuse",
             actor=actor,
             acting_for=cap.acting_for,
-            opinion=reason,
             reason=reason,
-        )
-        notified = notify_sender(
-            document,
             title=_("来文被拒收：%(title)s") % {"title": document.title},
             body=_("%(organ)s 拒收，理由：%(reason)s")
             % {"organ": document.organ.name, "reason": reason},
-        )
-        audit_record(
-            actor=actor,
-            action="incoming_refuse",
-            obj=document,
-            organ=document.organ,
-            acting_for=cap.acting_for,
-            extra={"reason": reason, "notified": notified},
         )
     return document

@@ -34,8 +34,8 @@ from zhongshu.documents.incoming.services._common import (
     close_items,
     lock,
     move,
-    notify_sender,
     open_items,
+    send_back,
 )
 
 logger = logging.getLogger(__name__)
@@ -223,27 +223,16 @@ def incoming_return(*, document: IncomingDocument, actor, reason: str) -> Incomi
         lock(document)
         cap = permissions.require(actor, document, Action.RETURN)
         cancel_items(document, reason=_("来文已退回：%(reason)s") % {"reason": reason})
-        move(
+        send_back(
             document,
             to_status=Status.RETURNED,
             action=StepAction.RETURN,
+            audit_action="incoming_return",
             actor=actor,
             acting_for=cap.acting_for,
-            opinion=reason,
             reason=reason,
-        )
-        notified = notify_sender(
-            document,
             title=_("来文被退回：%(title)s") % {"title": document.title},
             body=_("%(organ)s 初审退回，理由：%(reason)s")
             % {"organ": document.organ.name, "reason": reason},
-        )
-        audit_record(
-            actor=actor,
-            action="incoming_return",
-            obj=document,
-            organ=document.organ,
-            acting_for=cap.acting_for,
-            extra={"reason": reason, "notified": notified},
         )
     return document
