@@ -239,12 +239,7 @@ def incoming_register_external(
             from_status="",
             extra={"copies": copies, "scan_sha256": sha},
         )
-        open_items(
-            document,
-            action=Item.REGISTER,
-            assignees=permissions.clerks_for(document).filter(pk=actor.pk),
-            created_by=actor,
-        )
+        _open_register_item(document, actor=actor)
         audit_record(
             actor=actor,
             action="incoming_register_external",
@@ -253,6 +248,18 @@ def incoming_register_external(
             extra={"sender": sender_name, "doc_number": document.doc_number, "scan_sha256": sha},
         )
     return document
+
+
+def _open_register_item(document: IncomingDocument, *, actor) -> None:
+    """Who signed for a document (or entered paper mail) registers it next: the 登记 待办
+    goes to the actor alone, if the actor is one of the receiving organ's clerks cleared for
+    it (``clerks_for``)."""
+    open_items(
+        document,
+        action=Item.REGISTER,
+        assignees=permissions.clerks_for(document).filter(pk=actor.pk),
+        created_by=actor,
+    )
 
 
 def incoming_acknowledge(
@@ -303,12 +310,7 @@ def incoming_acknowledge(
                 delivered_at=now
             )
             _finish_dispatch_notices(document, actor=actor)
-        open_items(
-            document,
-            action=Item.REGISTER,
-            assignees=permissions.clerks_for(document).filter(pk=actor.pk),
-            created_by=actor,
-        )
+        _open_register_item(document, actor=actor)
         audit_record(
             actor=actor,
             action="incoming_acknowledge",
