@@ -19,6 +19,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhongshu.lib import clock
 from zhongshu.lib.models import AppendOnlyModel
 
 #: Completed by someone other than the assignee (a delegate, a colleague on a pooled step). A
@@ -139,7 +140,7 @@ class WorkItem(models.Model):
         related_name="+",
         db_index=False,  # see Meta.indexes
     )
-    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    created_at = models.DateTimeField(_("创建时间"), default=clock.now)
 
     class Meta:
         verbose_name = _("待办事项")
@@ -256,7 +257,7 @@ class WorkItemTransition(AppendOnlyModel):
         related_name="+",
     )
     reason = models.CharField(_("理由"), max_length=200, blank=True)
-    at = models.DateTimeField(_("时间"), default=timezone.now)
+    at = models.DateTimeField(_("时间"), default=clock.now)
 
     class Meta:
         verbose_name = _("待办流转记录")

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from zhongshu.lib import clock
 
 
 class Notification(models.Model):
@@ -37,7 +38,7 @@ class Notification(models.Model):
         on_delete=models.SET_NULL,
         related_name="notifications",
     )
-    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    created_at = models.DateTimeField(_("时间"), default=clock.now)
     read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
 
     class Meta:

@@ -1,0 +1,33 @@
+# The default of the creation times becomes zhongshu.lib.clock.now, which looks
+# django.utils.timezone.now up when called (the demo clock and frozen test time are seen).
+# A Python-side default has no column in the database: PostgreSQL's AlterField is a no-op, but
+# SQLite would copy the whole table to change nothing, so only the state changes here.
+
+from django.db import migrations, models
+
+import zhongshu.lib.clock
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("flow", "0003_done_tab_partial_index"),
+    ]
+
+    operations = [
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name="workitem",
+                    name="created_at",
+                    field=models.DateTimeField(
+                        default=zhongshu.lib.clock.now, verbose_name="创建时间"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="workitemtransition",
+                    name="at",
+                    field=models.DateTimeField(default=zhongshu.lib.clock.now, verbose_name="时间"),
+                ),
+            ],
+        ),
+    ]
