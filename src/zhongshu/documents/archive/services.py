@@ -137,7 +137,8 @@ def _outgoing_parts(document) -> dict:
         raise ApplicationError(_("只有已核发的发文才能归档。"))
     if document.signed_on is None:
         raise ApplicationError(_("该发文没有签发日期，不能归档。"))
-    issued = IssuedFile.objects.filter(document=document, kind=IssuedFile.Kind.PDF).first()
+    # the valid number's file: those sealed under a voided number stay stored, unissued
+    issued = document.current_files.filter(kind=IssuedFile.Kind.PDF).first()
     if issued is None:
         raise ApplicationError(_("该发文没有版式文件（PDF），不能归档。"))
     with issued.file.open("rb") as handle:

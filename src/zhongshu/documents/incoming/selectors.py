@@ -241,11 +241,14 @@ def dispatch_receipts(*, document) -> list[dict]:
 
 
 def received_file(*, document: IncomingDocument):
-    """The sealed PDF the sender issued for a document received in the deployment, or None."""
+    """The sealed PDF the sender issued for a document received in the deployment, or None.
+
+    Only a file of the document's valid number: the files sealed under a number voided by a
+    return stay stored but are not what was issued.
+    """
     if not document.dispatch_recipient_id:
         return None
     from zhongshu.documents.models import IssuedFile
 
-    return IssuedFile.objects.filter(
-        document_id=document.dispatch_recipient.document_id, kind=IssuedFile.Kind.PDF
-    ).first()
+    sent = document.dispatch_recipient.document
+    return sent.current_files.filter(kind=IssuedFile.Kind.PDF).first()
