@@ -68,3 +68,48 @@ def test_the_real_typesetter_seals_a_document_to_pdf_and_docx(cast, organ_a, rea
     with kinds[IssuedFile.Kind.DOCX].file.open("rb") as handle:
         assert handle.read(2) == b"PK"
     assert kinds[IssuedFile.Kind.PDF].size > 1000
+
+
+def _cleared(cast) -> None:
+    from zhongshu.organs.models import Classification
+
+    for person in (cast.drafter, cast.dept_head, cast.director, cast.leader, cast.principal):
+        person.clearance = Classification.SECRET
+        person.save(update_fields=["clearance"])
+
+
+def test_a_classified_draft_is_not_faulted_for_the_copy_numbers_the_dispatch_assigns(
+    cast, real_gongwen
+):
+    """
+    GIVEN a 秘密 draft with its 保密期限 (the drafter may not write 份号: 核发 numbers them)
+    WHEN the checker runs on it and its signer signs it
+    THEN there is no "未标注份号" finding, and the signer needs no override reason
+    """
+    from zhongshu.documents import rendering
+    from zhongshu.documents.services._common import parse_content
+
+    _cleared(cast)
+    doc = cast.draft(classification="秘密", classification_period="1年")
+
+    findings = rendering.check(parse_content(doc.content), doc)
+
+    assert "classification.copy-number" not in {f["rule_id"] for f in findings}
+    doc = cast.advance(doc, Status.SIGN_OFF)
+    services.sign_off(document=doc, actor=doc.current_handler, opinion="同意")
+    doc.refresh_from_db()
+    assert doc.status == Status.RECHECK
+
+
+def test_a_written_copy_number_is_still_checked(cast, real_gongwen):
+    """The rule stays on a text that carries 份号 (an imported or issued one)."""
+    from zhongshu.documents import rendering
+    from zhongshu.documents.services._common import parse_content
+
+    _cleared(cast)
+    doc = cast.draft(classification="秘密", classification_period="1年")
+    model = parse_content(doc.content).model_copy(update={"copy_number": "12"})
+
+    findings = rendering.check(model, doc)
+
+    assert any(f["element"] == "份号" for f in findings)

@@ -63,7 +63,17 @@ def check(model: Document, document: OutgoingDocument) -> list[dict[str, Any]]:
             result.append(finding.to_dict())
         elif isinstance(finding, dict):
             result.append(dict(finding))
-    return result
+    return [f for f in result if not _filled_later(f, model)]
+
+
+# Rules about an element the platform itself fills after the draft: the 份号 are numbered at
+# 核发 (the drafter may not write them), so a classified draft "without 份号" is no finding, and
+# must not force every signer of a classified document to give an override reason.
+_FILLED_AT_DISPATCH = frozenset({"classification.copy-number"})
+
+
+def _filled_later(finding: dict[str, Any], model: Document) -> bool:
+    return finding.get("rule_id") in _FILLED_AT_DISPATCH and not model.copy_number.strip()
 
 
 def errors_of(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
