@@ -414,6 +414,36 @@ def test_a_task_is_closed_from_the_task_page(cast, staff_general):
     )
 
 
+def test_a_task_closed_without_a_result_stays_open_and_the_page_says_why(cast, staff_general):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from zhongshu.documents.incoming.models import InstructionTask
+
+    doc = cast.advance(cast.receive(), Status.PROPOSED)
+    services.incoming_instruct(
+        document=doc,
+        actor=cast.leader,
+        text="请落实",
+        task={
+            "content": "落实",
+            "lead_department": cast.general,
+            "deadline": timezone.now() + timedelta(days=3),
+        },
+    )
+    task = InstructionTask.objects.get()
+
+    response = _client(staff_general).post(
+        reverse("incoming:task_close", args=[task.pk]), {"result": " "}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert "请填写办理结果。" in response.content.decode()
+    task.refresh_from_db()
+    assert task.status == InstructionTask.Status.OPEN
+
+
 def test_the_openapi_schema_lists_the_incoming_endpoints(cast):
     response = _client(cast.clerk).get("/api/openapi.json")
 

@@ -8,6 +8,7 @@ that is not the user's), validate, call one service, render or redirect (style.m
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import date
 from urllib.parse import quote
 
@@ -366,6 +367,21 @@ def _run(request, document: IncomingDocument, action: str) -> str:
     raise Http404
 
 
+def _flash_outcome(request, act: Callable[[], str]) -> None:
+    """Call a step posted from a page that redirects back to itself: its success message, or
+    each reason of a refusal (``ValidationError``, ``ApplicationError``), is flashed for the
+    page the redirect shows, since these forms have no page of their own to show errors on."""
+    try:
+        message = act()
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, message)
+
+
 _POST_ACTIONS = frozenset(Action.ALL) - {Action.VIEW}
 
 
@@ -377,15 +393,7 @@ def incoming_act(request, pk: int, action: str):
     if action not in _POST_ACTIONS:
         raise Http404
     document = selectors.incoming_get_for_user(user=request.user, pk=pk, action=action)
-    try:
-        message = _run(request, document, action)
-    except ValidationError as exc:
-        for text in exc.messages:
-            messages.error(request, text)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, message)
+    _flash_outcome(request, lambda: _run(request, document, action))
     return redirect(document.get_absolute_url())
 
 
@@ -629,15 +637,12 @@ def instruction_task_close_view(request, task_pk: int):
     """办结 a 批示督办 task with its result (the lead unit or the receiving office)."""
     _business(request)
     task = get_object_or_404(selectors.tasks_visible_to(user=request.user), pk=task_pk)
-    try:
+
+    def close() -> str:
         services.instruction_task_close(
             task=task, actor=request.user, result=request.POST.get("result", "")
         )
-    except ValidationError as exc:
-        for text in exc.messages:
-            messages.error(request, text)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("督办事项已办结。"))
+        return _("督办事项已办结。")
+
+    _flash_outcome(request, close)
     return redirect("incoming:tasks")
