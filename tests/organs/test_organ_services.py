@@ -61,6 +61,39 @@ def test_update_records_old_and_new_values(system_admin, organ_a):
     assert "name" not in event.extra["changes"]
 
 
+def test_a_new_seal_is_audited_by_the_name_it_was_stored_under(
+    system_admin, organ_a, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    seal = SimpleUploadedFile("印章.png", b"\x89PNG test seal", content_type="image/png")
+
+    services.organ_update(organ=organ_a, actor=system_admin, seal=seal)
+
+    organ_a.refresh_from_db()
+    assert organ_a.seal.name.startswith("seals/")
+    event = AuditEvent.objects.get(action="organs.organ_update")
+    assert event.extra["changes"] == {"seal": {"old": "", "new": organ_a.seal.name}}
+
+
+def test_an_edit_that_changes_nothing_is_audited_with_no_changes(system_admin, organ_a):
+    services.organ_update(organ=organ_a, actor=system_admin, name=organ_a.name, seal=None)
+
+    event = AuditEvent.objects.get(action="organs.organ_update")
+    assert event.extra["changes"] == {}
+
+
+def test_an_edit_naming_an_unknown_field_writes_nothing(system_admin, organ_a, office_a):
+    with pytest.raises(ValueError, match="unknown organ fields"):
+        services.organ_update(organ=organ_a, actor=system_admin, name="乙", colour="红")
+    with pytest.raises(ValueError, match="unknown department fields"):
+        services.department_update(department=office_a, actor=system_admin, organ=None)
+    organ_a.refresh_from_db()
+    assert organ_a.name != "乙"
+    assert not AuditEvent.objects.filter(action__endswith="_update").exists()
+
+
 def test_an_organ_cannot_be_moved_under_its_own_descendant(system_admin, organ_a):
     child = OrganFactory(parent=organ_a)
     grandchild = OrganFactory(parent=child)

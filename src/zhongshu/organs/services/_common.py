@@ -1,13 +1,16 @@
-"""Helpers shared by the organs services: before/after snapshots for the audit trail."""
+"""Helpers shared by the organs services: before/after snapshots for the audit trail, and the
+one way an edit (organ, department, person, post) is checked, saved and audited."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models
+from django.db import IntegrityError, models, transaction
+
+from zhongshu.audit.services import audit_record
 
 
 def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
@@ -38,3 +41,46 @@ def unique_or_400(message: str) -> Iterator[None]:
         yield
     except IntegrityError as exc:
         raise ValidationError(message) from exc
+
+
+def reject_unknown_fields(fields: Iterable[str], allowed: list[str], noun: str) -> None:
+    """An edit may name only the fields its audit snapshot covers; another name is a caller's
+    mistake (``ValueError``, a 500), never a user's, and nothing is written."""
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValueError(f"unknown {noun} fields: {sorted(unknown)}")
+
+
+def save_changes(
+    obj: models.Model,
+    *,
+    fields: list[str],
+    old: dict[str, Any],
+    actor: Any,
+    action: str,
+    organ: Any,
+    request: Any,
+    unchanged: str | None = None,
+    unique_message: str | None = None,
+) -> None:
+    """Save an edit already applied and cleaned on ``obj``, and audit it, in one transaction.
+
+    1. Write only the columns that changed since ``old``, so that an edit does not put back a
+       column someone else changed meanwhile; with nothing changed, ``unchanged`` alone
+       (the first of ``fields`` by default).
+    2. Audit the changes read after the save: a new file gets its stored name only there (an
+       organ's seal).
+    ``unique_message``: the 400 for a uniqueness race lost after ``full_clean`` passed.
+    """
+    written = changes(old, snapshot(obj, fields))
+    unique = unique_or_400(unique_message) if unique_message else nullcontext()
+    with unique, transaction.atomic(durable=True):
+        obj.save(update_fields=[k for k in fields if k in written] or [unchanged or fields[0]])
+        audit_record(
+            actor=actor,
+            action=action,
+            obj=obj,
+            organ=organ,
+            request=request,
+            extra={"changes": changes(old, snapshot(obj, fields))},
+        )

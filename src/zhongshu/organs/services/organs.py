@@ -20,7 +20,12 @@ from zhongshu.audit.services import audit_record
 from zhongshu.lib.errors import ApplicationError
 from zhongshu.organs.models import Department, Organ, OrganSuccession, Post
 from zhongshu.organs.selectors import organ_descendant_ids
-from zhongshu.organs.services._common import changes, snapshot, unique_or_400
+from zhongshu.organs.services._common import (
+    reject_unknown_fields,
+    save_changes,
+    snapshot,
+    unique_or_400,
+)
 
 if TYPE_CHECKING:
     from zhongshu.accounts.models import User
@@ -91,9 +96,7 @@ def organ_create(
 def organ_update(*, organ: Organ, actor: User, request: Any = None, **fields: Any) -> Organ:
     """Change an organ's names, code, kind, parent, order or seal (only the fields given)."""
     ensure_admin(actor, SYSTEM, request=request)
-    unknown = set(fields) - set(ORGAN_FIELDS)
-    if unknown:
-        raise ValueError(f"unknown organ fields: {sorted(unknown)}")
+    reject_unknown_fields(fields, ORGAN_FIELDS, "organ")
     if not organ.is_active:
         raise ApplicationError(_("机关已撤销或停用，不能修改。"))
     if "parent" in fields:
@@ -106,19 +109,16 @@ def organ_update(*, organ: Organ, actor: User, request: Any = None, **fields: An
             value = value.strip()
         setattr(organ, key, value)
     organ.full_clean()
-    new = snapshot(organ, ORGAN_FIELDS)
-    diff = changes(old, new)
-    with unique_or_400(_("名称已被使用，请换一个。")), transaction.atomic(durable=True):
-        organ.save(update_fields=[k for k in ORGAN_FIELDS if k in diff] or ["name"])
-        diff = changes(old, snapshot(organ, ORGAN_FIELDS))  # a new seal's stored name
-        audit_record(
-            actor=actor,
-            action="organs.organ_update",
-            obj=organ,
-            organ=organ,
-            request=request,
-            extra={"changes": diff},
-        )
+    save_changes(
+        organ,
+        fields=ORGAN_FIELDS,
+        old=old,
+        actor=actor,
+        action="organs.organ_update",
+        organ=organ,
+        request=request,
+        unique_message=_("名称已被使用，请换一个。"),
+    )
     return organ
 
 
@@ -378,26 +378,23 @@ def department_update(
 ) -> Department:
     """Rename a department, mark it as the office, or change its order."""
     ensure_admin(actor, SYSTEM, request=request)
-    unknown = set(fields) - set(DEPARTMENT_FIELDS)
-    if unknown:
-        raise ValueError(f"unknown department fields: {sorted(unknown)}")
+    reject_unknown_fields(fields, DEPARTMENT_FIELDS, "department")
     if not department.is_active:
         raise ApplicationError(_("处室已停用，不能修改。"))
     old = snapshot(department, DEPARTMENT_FIELDS)
     for key, value in fields.items():
         setattr(department, key, value.strip() if isinstance(value, str) else value)
     department.full_clean()
-    diff = changes(old, snapshot(department, DEPARTMENT_FIELDS))
-    with unique_or_400(_("名称已被使用，请换一个。")), transaction.atomic(durable=True):
-        department.save(update_fields=[k for k in DEPARTMENT_FIELDS if k in diff] or ["name"])
-        audit_record(
-            actor=actor,
-            action="organs.department_update",
-            obj=department,
-            organ=department.organ,
-            request=request,
-            extra={"changes": diff},
-        )
+    save_changes(
+        department,
+        fields=DEPARTMENT_FIELDS,
+        old=old,
+        actor=actor,
+        action="organs.department_update",
+        organ=department.organ,
+        request=request,
+        unique_message=_("名称已被使用，请换一个。"),
+    )
     return department
 
 

@@ -23,7 +23,12 @@ from zhongshu.audit.services import audit_record
 from zhongshu.lib.errors import ApplicationError
 from zhongshu.organs.models import Classification, Delegation, Department, Post, PostRole, Role
 from zhongshu.organs.selectors import user_primary_organ
-from zhongshu.organs.services._common import changes, snapshot, unique_or_400
+from zhongshu.organs.services._common import (
+    reject_unknown_fields,
+    save_changes,
+    snapshot,
+    unique_or_400,
+)
 from zhongshu.organs.services.delegations import delegations_end_split
 
 if TYPE_CHECKING:
@@ -94,24 +99,22 @@ def person_update(*, person: User, actor: User, request: Any = None, **fields: A
     """Change a person's user name, name or phone."""
     ensure_admin(actor, SYSTEM, request=request)
     _business_person(person)
-    unknown = set(fields) - set(PERSON_FIELDS)
-    if unknown:
-        raise ValueError(f"unknown person fields: {sorted(unknown)}")
+    reject_unknown_fields(fields, PERSON_FIELDS, "person")
     old = snapshot(person, PERSON_FIELDS)
     for key, value in fields.items():
         setattr(person, key, (value or "").strip())
     person.full_clean(exclude=["password"])
-    diff = changes(old, snapshot(person, PERSON_FIELDS))
-    with unique_or_400(_("用户名已被使用，请换一个。")), transaction.atomic(durable=True):
-        person.save(update_fields=[k for k in PERSON_FIELDS if k in diff] or ["full_name"])
-        audit_record(
-            actor=actor,
-            action="organs.person_update",
-            obj=person,
-            organ=user_primary_organ(user=person),
-            request=request,
-            extra={"changes": diff},
-        )
+    save_changes(
+        person,
+        fields=PERSON_FIELDS,
+        old=old,
+        actor=actor,
+        action="organs.person_update",
+        organ=user_primary_organ(user=person),
+        request=request,
+        unchanged="full_name",
+        unique_message=_("用户名已被使用，请换一个。"),
+    )
     return person
 
 
@@ -273,9 +276,7 @@ def post_create(
 def post_update(*, post: Post, actor: User, request: Any = None, **fields: Any) -> Post:
     """Change a post's title, the seat it reports to, or its order."""
     ensure_admin(actor, SYSTEM, request=request)
-    unknown = set(fields) - set(POST_FIELDS)
-    if unknown:
-        raise ValueError(f"unknown post fields: {sorted(unknown)}")
+    reject_unknown_fields(fields, POST_FIELDS, "post")
     if not post.is_active:
         raise ApplicationError(_("岗位已停用，不能修改。"))
     if "reports_to" in fields:
@@ -284,17 +285,15 @@ def post_update(*, post: Post, actor: User, request: Any = None, **fields: Any) 
     for key, value in fields.items():
         setattr(post, key, value.strip() if isinstance(value, str) else value)
     post.full_clean()
-    diff = changes(old, snapshot(post, POST_FIELDS))
-    with transaction.atomic(durable=True):
-        post.save(update_fields=[k for k in POST_FIELDS if k in diff] or ["title"])
-        audit_record(
-            actor=actor,
-            action="organs.post_update",
-            obj=post,
-            organ=post.organ,
-            request=request,
-            extra={"changes": diff},
-        )
+    save_changes(
+        post,
+        fields=POST_FIELDS,
+        old=old,
+        actor=actor,
+        action="organs.post_update",
+        organ=post.organ,
+        request=request,
+    )
     return post
 
 
