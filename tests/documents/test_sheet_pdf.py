@@ -125,3 +125,53 @@ def test_without_a_chinese_font_the_sheet_pdf_is_a_chinese_503_not_a_500(cast, c
     assert "缺少中文字体" in page.content.decode()
     assert api.status_code == 503
     assert "缺少中文字体" in api.json()["message"]
+
+
+def test_a_sign_off_undone_by_a_return_leaves_the_signature_box_empty(cast, client):
+    """
+    GIVEN a document signed, registered, then returned from 用印 to 拟稿 with a reason
+    WHEN the sheet is printed
+    THEN the 签发 box at the top is empty (the signer must sign again); the old 签发 and the
+    return stay in the route with their 轮次
+    """
+    document = cast.advance(cast.draft(), Status.SEAL)
+    services.route_return(
+        document=document, actor=cast.clerk, to_status=Status.DRAFT, reason="正文数字有误"
+    )
+    client.force_login(cast.drafter)
+
+    text = _text(client.get(f"/documents/{document.pk}/sheet.pdf"))
+
+    head, route = text.split("办理过程", 1)
+    assert "吴副市长" not in head
+    assert "吴副市长" in route
+    assert "正文数字有误" in route
+    assert "轮次" in route
+
+
+def test_countersigns_undone_by_a_return_leave_the_head_of_the_sheet(cast, client, organ_a):
+    from tests.organs.factories import DepartmentFactory, PostFactory
+    from zhongshu.organs.models import Role
+
+    finance = DepartmentFactory(organ=organ_a, name="财务处")
+    head = PostFactory(
+        department=finance, title="处长", holder__full_name="钱处长", roles=[Role.DEPARTMENT_HEAD]
+    ).holder
+    document = cast.advance(cast.draft(), Status.AUDIT)
+    services.route_pass(
+        document=document,
+        actor=cast.director,
+        next_handler=cast.leader,
+        countersigns=[{"department": finance, "organ": None, "assignee": head}],
+    )
+    services.countersign_complete(document=document, actor=head, opinion="同意会签")
+    services.route_return(
+        document=document, actor=cast.leader, to_status=Status.DRAFT, reason="重拟"
+    )
+    client.force_login(cast.drafter)
+
+    pdf_head = _text(client.get(f"/documents/{document.pk}/sheet.pdf")).split("办理过程")[0]
+    page = client.get(f"/documents/{document.pk}/sheet/").content.decode()
+
+    assert "同意会签" not in pdf_head
+    assert "同意会签" not in page.split("<table", 2)[1]

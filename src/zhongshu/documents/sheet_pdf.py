@@ -118,7 +118,11 @@ def render_sheet_pdf(*, document: OutgoingDocument, content, steps, countersigns
         ]
     )
 
-    sign = next((s for s in reversed(steps) if s.decision in SIGN_DECISIONS), None)
+    # The sign-off in force: a return behind 签发 clears the document's signer, and the old
+    # 签发 then stays only in the route below, not in the box of the current sign-off.
+    sign = None
+    if document.signer_id:
+        sign = next((s for s in reversed(steps) if s.decision in SIGN_DECISIONS), None)
     sign_text = ""
     if sign is not None:
         sign_text = (
@@ -174,7 +178,12 @@ def render_sheet_pdf(*, document: OutgoingDocument, content, steps, countersigns
             style.add("SPAN", (1, index), (3, index))
     head_table.setStyle(style)
 
-    lines = [[text(h, "label") for h in (_("环节"), _("办理人"), _("处理"), _("意见"), _("时间"))]]
+    lines = [
+        [
+            text(h, "label")
+            for h in (_("轮次"), _("环节"), _("办理人"), _("处理"), _("意见"), _("时间"))
+        ]
+    ]
     for step in steps:
         decision = str(step.get_decision_display())
         if step.from_status != step.to_status:
@@ -184,6 +193,7 @@ def render_sheet_pdf(*, document: OutgoingDocument, content, steps, countersigns
             opinion += f"\n{finding.get('element', '')}：{finding.get('message', '')}"
         lines.append(
             [
+                text(str(step.round), "small"),
                 text(str(step.get_step_display()), "small"),
                 text(step.signature, "small"),
                 text(decision, "small"),
@@ -192,10 +202,10 @@ def render_sheet_pdf(*, document: OutgoingDocument, content, steps, countersigns
             ]
         )
     if not steps:
-        lines.append([text(_("尚未送审。"), "small"), "", "", "", ""])
+        lines.append([text(_("尚未送审。"), "small"), "", "", "", "", ""])
     route = Table(
         lines,
-        colWidths=[20 * mm, 30 * mm, 28 * mm, width - 112 * mm, 34 * mm],
+        colWidths=[13 * mm, 20 * mm, 28 * mm, 28 * mm, width - 123 * mm, 34 * mm],
         repeatRows=1,
     )
     route.setStyle(grid)

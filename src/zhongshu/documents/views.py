@@ -381,9 +381,9 @@ def document_sheet_view(request, pk: int):
             "document": document,
             "content": parse_content(document.content),
             "steps": selectors.document_sheet(document=document),
-            "countersigns": document.countersigns.filter(done_at__isnull=False).select_related(
-                "assignee", "actor"
-            ),
+            "countersigns": document.countersigns.filter(
+                done_at__isnull=False, active=True
+            ).select_related("assignee", "actor"),
         },
     )
 
@@ -398,9 +398,9 @@ def document_sheet_pdf(request, pk: int):
             document=document,
             content=parse_content(document.content),
             steps=selectors.document_sheet(document=document),
-            countersigns=document.countersigns.filter(done_at__isnull=False).select_related(
-                "assignee", "actor", "department", "organ"
-            ),
+            countersigns=document.countersigns.filter(
+                done_at__isnull=False, active=True
+            ).select_related("assignee", "actor", "department", "organ"),
         )
     except ApplicationError as exc:
         logger.exception("the processing sheet of document %s failed", document.pk)
