@@ -282,3 +282,22 @@ def test_a_closed_department_reopens(system_admin, organ_a):
     services.department_activate(department=dept, actor=system_admin)
     dept.refresh_from_db()
     assert dept.is_active is True
+
+
+def test_closing_and_reopening_a_department_is_audited_with_the_old_and_new_value(
+    system_admin, organ_a
+):
+    dept = services.department_create(actor=system_admin, organ=organ_a, name="临时处")
+    post = services.post_create(actor=system_admin, department=dept, title="科员")
+
+    services.department_deactivate(department=dept, actor=system_admin)
+    assert dept.is_active is False
+    post.refresh_from_db()
+    assert post.is_active is False
+    services.department_activate(department=dept, actor=system_admin)
+
+    closed = AuditEvent.objects.get(action="organs.department_deactivate")
+    reopened = AuditEvent.objects.get(action="organs.department_activate")
+    assert closed.extra == {"changes": {"is_active": {"old": True, "new": False}}}
+    assert reopened.extra == {"changes": {"is_active": {"old": False, "new": True}}}
+    assert closed.organ_id == reopened.organ_id == organ_a.pk

@@ -1,5 +1,6 @@
 """Helpers shared by the organs services: before/after snapshots for the audit trail, and the
-one way an edit (organ, department, person, post) is checked, saved and audited."""
+one way an edit (organ, department, person, post) is checked, saved and audited, and the one
+way one of them is switched off (停用) or on again (启用)."""
 
 from __future__ import annotations
 
@@ -84,3 +85,34 @@ def save_changes(
             request=request,
             extra={"changes": changes(old, snapshot(obj, fields))},
         )
+
+
+def switch_active(
+    obj: models.Model,
+    *,
+    active: bool,
+    actor: Any,
+    action: str,
+    organ: Any,
+    request: Any,
+    also: dict[str, Any] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> None:
+    """停用 or 启用 ``obj`` inside the caller's transaction: one UPDATE of ``is_active`` (and of
+    the columns in ``also`` that change with it), the instance brought in line, and the audit
+    line with the old and new value (and ``extra``).
+
+    The caller has checked that the switch is allowed and writes, in the same transaction,
+    what goes with it (a department's posts closed, a person's delegations ended)."""
+    columns = {"is_active": active, **(also or {})}
+    type(obj)._default_manager.filter(pk=obj.pk).update(**columns)
+    for name, value in columns.items():
+        setattr(obj, name, value)
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=obj,
+        organ=organ,
+        request=request,
+        extra={"changes": {"is_active": {"old": not active, "new": active}}, **(extra or {})},
+    )

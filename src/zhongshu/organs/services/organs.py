@@ -24,6 +24,7 @@ from zhongshu.organs.services._common import (
     reject_unknown_fields,
     save_changes,
     snapshot,
+    switch_active,
     unique_or_400,
 )
 
@@ -146,15 +147,13 @@ def organ_deactivate(*, organ: Organ, actor: User, request: Any = None) -> Organ
         raise ApplicationError(_("机关已停用。"))
     _refuse_if_in_use(organ)
     with transaction.atomic(durable=True):
-        Organ.objects.filter(pk=organ.pk).update(is_active=False)
-        organ.is_active = False
-        audit_record(
+        switch_active(
+            organ,
+            active=False,
             actor=actor,
             action="organs.organ_deactivate",
-            obj=organ,
             organ=organ,
             request=request,
-            extra={"changes": {"is_active": {"old": True, "new": False}}},
         )
     return organ
 
@@ -169,15 +168,13 @@ def organ_activate(*, organ: Organ, actor: User, request: Any = None) -> Organ:
     if organ.parent_id and not Organ.objects.filter(pk=organ.parent_id, is_active=True).exists():
         raise ApplicationError(_("上级机关已停用，请先启用上级机关或调整隶属关系。"))
     with transaction.atomic(durable=True):
-        Organ.objects.filter(pk=organ.pk).update(is_active=True)
-        organ.is_active = True
-        audit_record(
+        switch_active(
+            organ,
+            active=True,
             actor=actor,
             action="organs.organ_activate",
-            obj=organ,
             organ=organ,
             request=request,
-            extra={"changes": {"is_active": {"old": False, "new": True}}},
         )
     return organ
 
@@ -412,16 +409,14 @@ def department_deactivate(
             extra={"held_posts": held},
         )
     with transaction.atomic(durable=True):
-        Department.objects.filter(pk=department.pk).update(is_active=False)
         department.posts.filter(is_active=True).update(is_active=False)
-        department.is_active = False
-        audit_record(
+        switch_active(
+            department,
+            active=False,
             actor=actor,
             action="organs.department_deactivate",
-            obj=department,
             organ=department.organ,
             request=request,
-            extra={"changes": {"is_active": {"old": True, "new": False}}},
         )
     return department
 
@@ -434,14 +429,12 @@ def department_activate(*, department: Department, actor: User, request: Any = N
     if not department.organ.is_active:
         raise ApplicationError(_("所属机关已停用，不能启用处室。"))
     with transaction.atomic(durable=True):
-        Department.objects.filter(pk=department.pk).update(is_active=True)
-        department.is_active = True
-        audit_record(
+        switch_active(
+            department,
+            active=True,
             actor=actor,
             action="organs.department_activate",
-            obj=department,
             organ=department.organ,
             request=request,
-            extra={"changes": {"is_active": {"old": False, "new": True}}},
         )
     return department

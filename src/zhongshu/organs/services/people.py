@@ -27,6 +27,7 @@ from zhongshu.organs.services._common import (
     reject_unknown_fields,
     save_changes,
     snapshot,
+    switch_active,
     unique_or_400,
 )
 from zhongshu.organs.services.delegations import delegations_end_split
@@ -131,23 +132,20 @@ def person_deactivate(*, person: User, actor: User, request: Any = None) -> User
             extra={"held_posts": held},
         )
     with transaction.atomic(durable=True):
-        UserModel.objects.filter(pk=person.pk).update(is_active=False)
-        person.is_active = False
         # a person who leaves takes no one's authority with them and leaves none behind
         revoked = Delegation.objects.filter(
             Q(principal=person) | Q(delegate=person),
             revoked_at__isnull=True,
             ends_at__gt=timezone.now(),
         ).update(revoked_at=timezone.now())
-        audit_record(
+        switch_active(
+            person,
+            active=False,
             actor=actor,
             action="organs.person_deactivate",
-            obj=person,
+            organ=None,
             request=request,
-            extra={
-                "changes": {"is_active": {"old": True, "new": False}},
-                "delegations_revoked": revoked,
-            },
+            extra={"delegations_revoked": revoked},
         )
     return person
 
@@ -159,15 +157,14 @@ def person_activate(*, person: User, actor: User, request: Any = None) -> User:
     if person.is_active:
         raise ApplicationError(_("该人员已是有效状态。"))
     with transaction.atomic(durable=True):
-        UserModel.objects.filter(pk=person.pk).update(is_active=True, must_change_password=True)
-        person.is_active = True
-        person.must_change_password = True
-        audit_record(
+        switch_active(
+            person,
+            active=True,
             actor=actor,
             action="organs.person_activate",
-            obj=person,
+            organ=None,
             request=request,
-            extra={"changes": {"is_active": {"old": False, "new": True}}},
+            also={"must_change_password": True},
         )
     return person
 
@@ -340,15 +337,13 @@ def post_deactivate(*, post: Post, actor: User, request: Any = None) -> Post:
     if post.holder_id:
         raise ApplicationError(_("岗位仍有在岗人员，请先调整。"))
     with transaction.atomic(durable=True):
-        Post.objects.filter(pk=post.pk).update(is_active=False)
-        post.is_active = False
-        audit_record(
+        switch_active(
+            post,
+            active=False,
             actor=actor,
             action="organs.post_deactivate",
-            obj=post,
             organ=post.organ,
             request=request,
-            extra={"changes": {"is_active": {"old": True, "new": False}}},
         )
     return post
 
