@@ -48,6 +48,18 @@ def _eligible_readers(document: IncomingDocument):
     ).distinct()
 
 
+def _hand_to_readers(document: IncomingDocument, people, *, created_by) -> None:
+    """The copy reaches ``people``: each gets a 待阅 (not a 待办: reading has no deadline) of
+    the step 传阅, from whoever started the circulation, also when it passes on in order."""
+    open_items(
+        document,
+        action=Item.READ,
+        assignees=people,
+        created_by=created_by,
+        kind=WorkItem.Kind.TO_READ,
+    )
+
+
 def circulation_start(
     *, document: IncomingDocument, actor, purpose: str, readers, mode: str = Mode.SEQUENTIAL
 ) -> Circulation:
@@ -93,13 +105,7 @@ def circulation_start(
                 for position, person in enumerate(readers, start=1)
             ]
         )
-        open_items(
-            document,
-            action=Item.READ,
-            assignees=first,
-            created_by=actor,
-            kind=WorkItem.Kind.TO_READ,
-        )
+        _hand_to_readers(document, first, created_by=actor)
         add_step(
             document,
             action=StepAction.CIRCULATE,
@@ -151,13 +157,7 @@ def circulation_read(*, document: IncomingDocument, actor, opinion: str = "") ->
             )
             if following is not None:
                 CirculationReader.objects.filter(pk=following.pk).update(received_at=now)
-                open_items(
-                    document,
-                    action=Item.READ,
-                    assignees=[following.person],
-                    created_by=circulation.created_by,
-                    kind=WorkItem.Kind.TO_READ,
-                )
+                _hand_to_readers(document, [following.person], created_by=circulation.created_by)
         if not circulation.readers.filter(read_at__isnull=True).exists():
             Circulation.objects.filter(pk=circulation.pk, completed_at__isnull=True).update(
                 completed_at=now
