@@ -147,3 +147,59 @@ def test_the_export_writes_dates_as_date_cells_read_as_2026年10月29日(cast, c
     )
     assert allocated.number_format == 'yyyy"年"m"月"d"日" hh:mm'
     assert dispatched.is_date is True
+
+
+def _classified_registered(cast):
+    """A 秘密 document registered by a cleared office, read by a clerk without clearance."""
+    from zhongshu.organs.models import Classification
+
+    for person in (cast.drafter, cast.dept_head, cast.director, cast.leader, cast.principal):
+        person.clearance = Classification.SECRET
+        person.save(update_fields=["clearance"])
+    document = cast.draft(
+        title="甲市人民政府关于重要目标安全保卫工作的通知",
+        classification="秘密",
+        classification_period="1年",
+    )
+    document = cast.advance(document, Status.REGISTER)
+    cast.clerk.clearance = Classification.SECRET
+    cast.clerk.save(update_fields=["clearance"])
+    services.register(document=document, actor=cast.clerk)
+    cast.clerk.clearance = Classification.NONE
+    cast.clerk.save(update_fields=["clearance"])
+    document.refresh_from_db()
+    return document
+
+
+def test_the_register_masks_a_title_above_the_readers_clearance(cast, client):
+    """
+    GIVEN a 秘密 document with its number in the register
+    WHEN an office clerk without clearance reads the register, exports it, or searches it
+    THEN the number is listed, but not the title (nor a link), and a title search finds nothing
+    """
+    document = _classified_registered(cast)
+    client.force_login(cast.clerk)
+    year = timezone.localdate().year
+
+    page = client.get("/documents/numbers/").content.decode()
+    rows = _rows(client.get("/documents/numbers/export.xlsx"))
+    api_rows = _rows(client.get("/api/documents/numbers/export.xlsx"))
+    searched = client.get(f"/documents/numbers/?q=保卫&year={year}").content.decode()
+
+    assert document.doc_number in page
+    assert "保卫" not in page
+    assert f'href="/documents/{document.pk}/"' not in page
+    assert "涉密公文，标题不予显示" in page
+    assert rows[1][0] == document.doc_number
+    assert rows[1][1] == "（涉密公文，标题不予显示）"
+    assert api_rows[1][1] == "（涉密公文，标题不予显示）"
+    assert document.doc_number not in searched
+
+
+def test_a_cleared_reader_sees_the_classified_title(cast, client):
+    document = _classified_registered(cast)
+    client.force_login(cast.director)
+
+    page = client.get("/documents/numbers/").content.decode()
+
+    assert document.title in page

@@ -352,7 +352,12 @@ def number_register_export(request, params: Query[RegisterIn]):
             user=request.user, organ_id=organ.pk, year=year, query=params.query
         )
     )
-    workbook = register_workbook(numbers)
+    workbook = register_workbook(
+        numbers,
+        title=lambda document: selectors.number_register_title(
+            user=request.user, document=document
+        ),
+    )
     services.number_register_export_record(
         user=request.user,
         organ=organ,

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,8 +46,11 @@ def _local(value):
     )
 
 
-def register_workbook(numbers: Iterable[DocNumber]) -> bytes:
-    """One row per number in the given order (voided numbers marked 已作废), as .xlsx bytes."""
+def register_workbook(
+    numbers: Iterable[DocNumber], *, title: Callable[[Any], str] | None = None
+) -> bytes:
+    """One row per number in the given order (voided numbers marked 已作废), as .xlsx bytes;
+    ``title`` gives the title shown for a document (the reader's masking), its own by default."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -62,7 +66,7 @@ def register_workbook(numbers: Iterable[DocNumber]) -> bytes:
         sheet.append(
             [
                 n.text,
-                d.title,
+                title(d) if title is not None else d.title,
                 d.doc_type,
                 str(d.get_classification_display()),
                 str(d.get_urgency_display()),

@@ -162,7 +162,8 @@ def number_register(*, user, organ_id: int, year: int, query: str = "") -> Query
     """An organ's number register for a year, voided numbers included, by numeric sequence
     (never as strings, domain.md §8); ``query`` narrows it to titles or numbers containing it.
 
-    Only the organ's office staff (they allocate the numbers) read it.
+    Only the organ's office staff (they allocate the numbers) read it; the titles of documents
+    above a reader's clearance are masked where they are shown (``number_register_title``).
     """
     organs = permissions._role_organ_ids(user, permissions.OFFICE_ROLES, office_only=True)
     if organ_id not in organs:
@@ -170,8 +171,10 @@ def number_register(*, user, organ_id: int, year: int, query: str = "") -> Query
     qs = DocNumber.objects.filter(organ_id=organ_id, year=year)
     query = (query or "").strip()
     if query:
+        # A title above the reader's clearance is not searched (a hit would tell it).
         qs = qs.filter(
-            Q(document__title__icontains=query) | Q(document__doc_number__icontains=query)
+            Q(document__title__icontains=query, document__classification__lte=user.clearance)
+            | Q(document__doc_number__icontains=query)
         )
     return qs.select_related(
         "document__department", "document__drafter", "document__signer", "allocated_by", "voided_by"
@@ -228,3 +231,11 @@ def correction_links(*, user, document: OutgoingDocument) -> dict:
         if r.status == Status.DISPATCHED or r.pk in visible_ids
     ]
     return {"corrects": corrects, "corrected_by": corrected_by}
+
+
+def number_register_title(*, user, document: OutgoingDocument) -> str:
+    """The title as the register shows it to ``user``: masked above their clearance (every
+    office person reads the register, not every one may read a classified title)."""
+    if document.classification > user.clearance:
+        return _("（涉密公文，标题不予显示）")
+    return document.title

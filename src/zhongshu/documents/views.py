@@ -117,12 +117,17 @@ def number_register_view(request):
     """发文字号登记簿: an organ's numbers of a year in numeric order, voided ones included."""
     _business(request)
     filters = _register_filters(request)
-    numbers = selectors.number_register(
-        user=request.user,
-        organ_id=filters["organ"].pk,
-        year=filters["year"],
-        query=filters["query"],
+    numbers = list(
+        selectors.number_register(
+            user=request.user,
+            organ_id=filters["organ"].pk,
+            year=filters["year"],
+            query=filters["query"],
+        )
     )
+    for n in numbers:
+        n.shown_title = selectors.number_register_title(user=request.user, document=n.document)
+        n.title_hidden = n.shown_title != n.document.title
     return render(
         request,
         "documents/numbers.html",
@@ -143,7 +148,12 @@ def number_register_export(request):
             query=filters["query"],
         )
     )
-    workbook = register_workbook(numbers)
+    workbook = register_workbook(
+        numbers,
+        title=lambda document: selectors.number_register_title(
+            user=request.user, document=document
+        ),
+    )
     services.number_register_export_record(
         user=request.user,
         organ=filters["organ"],
