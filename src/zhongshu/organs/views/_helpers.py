@@ -106,11 +106,13 @@ def form_page(
     intro: str = "",
     danger: bool = False,
     multipart: bool = False,
+    validate: bool = True,
 ):
     """A page whose form feeds one service (create, edit, assign, merge): GET shows the form,
     a valid POST calls ``act`` through ``act_and_redirect``; otherwise the form again, with
-    its errors or the service's refusal."""
-    if request.method == "POST" and form.is_valid():
+    its errors or the service's refusal. ``validate=False`` is for a confirmation without
+    fields, which any POST confirms (posted empty, it stays unbound and never valid)."""
+    if request.method == "POST" and (not validate or form.is_valid()):
         done = act_and_redirect(request, form, act=act, success=success, redirect_to=redirect_to)
         if done is not None:
             return done
@@ -142,28 +144,20 @@ def confirm_action(
     """A confirm-then-act page (deactivate, activate): GET shows it, POST calls ``service``.
 
     The view has already fetched the object through its selector; ``obj_kwargs`` passes it on
-    (``{"person": person}``). The confirmation form has no fields (posted empty it stays
-    unbound), so any POST acts, without ``form_page``'s validation.
+    (``{"person": person}``).
     """
-    form = ConfirmForm(request.POST or None)
-    if request.method == "POST":
-        done = act_and_redirect(
-            request,
-            form,
-            act=lambda: service(**obj_kwargs, actor=request.user, request=request),
-            success=success,
-            redirect_to=redirect_to,
-        )
-        if done is not None:
-            return done
-    return render_form(
+    return form_page(
         request,
-        form,
+        ConfirmForm(request.POST or None),
+        act=lambda: service(**obj_kwargs, actor=request.user, request=request),
+        success=success,
+        redirect_to=redirect_to,
         title=title,
         intro=intro,
         submit=submit,
         danger=danger,
         cancel_url=cancel_url,
+        validate=False,
     )
 
 
