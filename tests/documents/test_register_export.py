@@ -203,3 +203,27 @@ def test_a_cleared_reader_sees_the_classified_title(cast, client):
     page = client.get("/documents/numbers/").content.decode()
 
     assert document.title in page
+
+
+def test_a_clerk_serving_two_organs_opens_the_register_of_her_own_work(cast, client, organ_b):
+    """
+    GIVEN a clerk who is also 文书 of another organ listed first
+    WHEN she opens the register without choosing
+    THEN she sees the organ she last registered a number in, not the first of the list
+    """
+    from tests.organs.factories import DepartmentFactory, PostFactory
+    from zhongshu.organs.models import Role
+
+    organ_b.sort_order = 0
+    organ_b.save(update_fields=["sort_order"])
+    cast.clerk.posts.first().department.organ.__class__.objects.exclude(pk=organ_b.pk).update(
+        sort_order=99
+    )
+    office_b = DepartmentFactory(organ=organ_b, name="办公室", is_office=True)
+    PostFactory(department=office_b, title="文书", holder=cast.clerk, roles=[Role.CLERK])
+    document = _issued(cast, "甲市人民政府关于防汛工作的通知")
+    client.force_login(cast.clerk)
+
+    page = client.get("/documents/numbers/").content.decode()
+
+    assert document.doc_number in page

@@ -158,6 +158,26 @@ def number_register_organs(*, user) -> list:
     return list(Organ.objects.filter(pk__in=ids).order_by("sort_order", "id"))
 
 
+def number_register_default_organ(*, user, organs: list):
+    """The register a person opens first: the organ they last registered a number in, else the
+    organ they draft in, else the first (a 文书 serving two organs lands on their own work)."""
+    ids = [o.pk for o in organs]
+    last = (
+        DocNumber.objects.filter(allocated_by=user, organ_id__in=ids)
+        .order_by("-allocated_at")
+        .values_list("organ_id", flat=True)
+        .first()
+    )
+    if last is None:
+        last = (
+            permissions.drafting_posts(user)
+            .filter(post__department__organ_id__in=ids)
+            .values_list("post__department__organ_id", flat=True)
+            .first()
+        )
+    return next((o for o in organs if o.pk == last), organs[0])
+
+
 def number_register(*, user, organ_id: int, year: int, query: str = "") -> QuerySet[DocNumber]:
     """An organ's number register for a year, voided numbers included, by numeric sequence
     (never as strings, domain.md §8); ``query`` narrows it to titles or numbers containing it.

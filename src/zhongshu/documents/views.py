@@ -100,7 +100,9 @@ def _register_filters(request) -> dict:
     organs = selectors.number_register_organs(user=request.user)
     if not organs:
         raise PermissionDenied(_("只有本机关办公室人员可以查看发文字号登记簿。"))
-    organ_id = request.GET.get("organ", "")
+    organ_id = request.GET.get("organ", "") or str(
+        selectors.number_register_default_organ(user=request.user, organs=organs).pk
+    )
     organ = next((o for o in organs if str(o.pk) == organ_id), organs[0])
     year_text = request.GET.get("year", "").strip()
     year = int(year_text) if year_text.isdigit() else timezone.localdate().year
