@@ -19,7 +19,7 @@ from django.utils import timezone
 from tests.organs.factories import DepartmentFactory, PostFactory
 from zhongshu.documents.archive.services import archive_file
 from zhongshu.documents.incoming import services
-from zhongshu.documents.incoming.models import IncomingDocument
+from zhongshu.documents.incoming.models import IncomingDocument, InstructionTask
 from zhongshu.documents.models import DispatchRecipient, OutgoingDocument
 from zhongshu.organs.models import Delegation, Post, Role
 
@@ -166,6 +166,22 @@ class Cast:
         outgoing = make_outgoing(self.sender, **overrides)
         recipient = make_recipient(outgoing, self.organ)
         return services.incoming_receive_dispatch(recipient=recipient, actor=self.sender)
+
+    def task(self) -> InstructionTask:
+        """A 批示督办 task led by the 综合处, due in three days: the leader's 批示 on a received
+        document makes it in the same step."""
+        document = self.advance(self.receive(), Status.PROPOSED)
+        services.incoming_instruct(
+            document=document,
+            actor=self.leader,
+            text="请综合处落实",
+            task={
+                "content": "落实防汛责任",
+                "lead_department": self.general,
+                "deadline": timezone.now() + timedelta(days=3),
+            },
+        )
+        return InstructionTask.objects.get(document=document)
 
     def advance(self, document: IncomingDocument, to: str, *, leaders=None) -> IncomingDocument:
         """Drive ``document`` along the usual route until it stands at ``to``."""

@@ -428,18 +428,7 @@ def test_every_step_of_the_full_route_is_on_the_slip_with_its_actor(cast):
 
 
 def test_the_lead_unit_closes_its_task_and_its_work_item_is_done(cast, staff_general, head_law):
-    doc = cast.advance(cast.receive(), Status.PROPOSED)
-    services.incoming_instruct(
-        document=doc,
-        actor=cast.leader,
-        text="请综合处落实",
-        task={
-            "content": "落实防汛责任",
-            "lead_department": cast.general,
-            "deadline": timezone.now() + timedelta(days=3),
-        },
-    )
-    task = InstructionTask.objects.get()
+    task = cast.task()
 
     with pytest.raises(PermissionDenied, match="牵头单位"):
         services.instruction_task_close(task=task, actor=head_law, result="完成")

@@ -380,24 +380,9 @@ def test_the_api_registers_paper_mail(cast):
 
 
 def test_a_task_is_closed_from_the_task_page(cast, staff_general):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     from zhongshu.documents.incoming.models import InstructionTask
 
-    doc = cast.advance(cast.receive(), Status.PROPOSED)
-    services.incoming_instruct(
-        document=doc,
-        actor=cast.leader,
-        text="请落实",
-        task={
-            "content": "落实",
-            "lead_department": cast.general,
-            "deadline": timezone.now() + timedelta(days=3),
-        },
-    )
-    task = InstructionTask.objects.get()
+    task = cast.task()
 
     response = _client(staff_general).post(
         reverse("incoming:task_close", args=[task.pk]), {"result": "已办"}
@@ -415,24 +400,9 @@ def test_a_task_is_closed_from_the_task_page(cast, staff_general):
 
 
 def test_a_task_closed_without_a_result_stays_open_and_the_page_says_why(cast, staff_general):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     from zhongshu.documents.incoming.models import InstructionTask
 
-    doc = cast.advance(cast.receive(), Status.PROPOSED)
-    services.incoming_instruct(
-        document=doc,
-        actor=cast.leader,
-        text="请落实",
-        task={
-            "content": "落实",
-            "lead_department": cast.general,
-            "deadline": timezone.now() + timedelta(days=3),
-        },
-    )
-    task = InstructionTask.objects.get()
+    task = cast.task()
 
     response = _client(staff_general).post(
         reverse("incoming:task_close", args=[task.pk]), {"result": " "}, follow=True
