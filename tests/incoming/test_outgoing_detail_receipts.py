@@ -7,7 +7,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from tests.incoming.conftest import make_recipient
 from tests.organs.factories import DepartmentFactory, OrganFactory, PostFactory
@@ -72,7 +72,8 @@ def test_the_outgoing_page_shows_each_recipients_state_and_links_to_the_receipts
     assert "已答复" in _row(body, "甲市人民政府") and "已按要求部署落实" in body
     row = _row(body, "丙区人民政府")
     assert "已签收" in row and str(signing_clerk) in row
-    assert timezone.localtime(signed.acknowledged_at).strftime("%Y-%m-%d %H:%M") in row
+    # the 发文 page writes dates as 2026年11月27日 20:57, like the 收文 pages
+    assert dateformat.format(timezone.localtime(signed.acknowledged_at), "Y年n月j日 H:i") in row
     assert "已拒收" in _row(body, "丁区人民政府") and "非本机关主管事项" in _row(
         body, "丁区人民政府"
     )
