@@ -66,17 +66,45 @@ def test_the_list_says_who_takes_a_document_without_one_handler(cast, client):
     assert "本机关文书" in text
 
 
+def _open_items(document):
+    from django.contrib.contenttypes.models import ContentType
+
+    from zhongshu.flow.models import WorkItem
+
+    return WorkItem.objects.filter(
+        target_type=ContentType.objects.get_for_model(OutgoingDocument),
+        target_id=document.pk,
+        state=WorkItem.State.OPEN,
+    )
+
+
 def test_the_page_shows_since_when_and_the_deadline(cast, client):
     document = cast.advance(cast.draft(), Status.REVIEW)
     deadline = timezone.make_aware(dt.datetime(2026, 12, 3, 17, 0))
     OutgoingDocument.objects.filter(pk=document.pk).update(deadline=deadline)
+    _open_items(document).update(deadline=None)  # no work item deadline: the document's
     client.force_login(cast.dept_head)
 
     text = client.get(f"/documents/{document.pk}/").content.decode()
 
     assert "送达本环节" in text
-    assert "办理时限" in text
+    assert "办理期限" in text
     assert "2026年12月3日 17:00" in text
+
+
+def test_the_page_shows_the_deadline_of_the_open_work_item_and_that_it_is_overdue(cast, client):
+    """The deadline lives on the work item (domain.md §8): the page shows it, marked overdue."""
+    document = cast.advance(cast.draft(), Status.REVIEW)
+    due = timezone.make_aware(dt.datetime(2026, 1, 5, 9, 30))
+    _open_items(document).update(deadline=due)
+    client.force_login(cast.drafter)
+
+    text = client.get(f"/documents/{document.pk}/").content.decode()
+
+    deadline = text[text.index('class="col-7 zs-deadline"') :]
+    deadline = deadline[: deadline.index("</dd>")]
+    assert "2026年1月5日 09:30" in deadline
+    assert "已超期" in deadline
 
 
 def test_a_returned_document_shows_who_returned_it_from_where_and_why(cast, client):

@@ -133,6 +133,25 @@ def document_holders(*, document: OutgoingDocument) -> list[str]:
     return []
 
 
+def document_deadline(*, document: OutgoingDocument):
+    """The 办理期限 of the step the document waits at: the earliest deadline of its open 待办
+    (deadlines belong to the work items and survive returns and hand-overs), else the
+    document's own 办理时限; None when neither has one."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Min
+
+    from zhongshu.flow.models import WorkItem
+
+    earliest = WorkItem.objects.filter(
+        target_type=ContentType.objects.get_for_model(OutgoingDocument),
+        target_id=document.pk,
+        kind=WorkItem.Kind.TODO,
+        state=WorkItem.State.OPEN,
+        deadline__isnull=False,
+    ).aggregate(earliest=Min("deadline"))["earliest"]
+    return earliest or document.deadline
+
+
 def document_arrived_at(*, document: OutgoingDocument):
     """When the document reached its present step (the last step row), or None."""
     last = document.steps.order_by("-at", "-id").only("at").first()

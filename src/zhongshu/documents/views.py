@@ -339,6 +339,10 @@ def document_detail(request, pk: int):
         "steps": selectors.document_sheet(document=document),
         "holders": selectors.document_holders(document=document),
         "arrived_at": selectors.document_arrived_at(document=document),
+        "deadline": (
+            None if document.is_terminal else selectors.document_deadline(document=document)
+        ),
+        "now": timezone.now(),
         "last_return": selectors.document_last_return(document=document),
         "seal_missing": bool(allowed & _OFFICE_STEPS) and _seal_missing(document),
         "countersigns": document.countersigns.select_related(
