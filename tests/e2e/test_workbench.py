@@ -23,27 +23,28 @@ def test_a_clerk_logs_in_works_through_the_workbench_opens_a_notification_and_lo
     expect(page.locator(".page-title")).to_have_text("工作台")
     expect(page.locator(".zs-user-name")).to_have_text("刘洋")
     workbench = page.locator("#workbench")
+    expect(workbench).to_contain_text("[签收] 江淮市住房和城乡建设局关于老旧小区改造资金安排的请示")
     expect(workbench).to_contain_text(
-        "[签收] 省人民政府办公厅关于做好2027年元旦春节期间有关工作的通知"
+        "[收文登记] 省人民政府办公厅关于做好2027年元旦春节期间有关工作的通知"
     )
-    expect(workbench).to_contain_text("[拟稿] 江淮市人民政府关于进一步优化营商环境的若干措施")
-    expect(workbench.locator('[data-count="todo"]')).to_have_text("3")
+    expect(workbench).to_contain_text(
+        "[用印] 江淮市人民政府办公室关于开展2026年度市政府部门绩效考核"
+    )
+    expect(workbench.locator('[data-count="todo"]')).to_have_text("6")
 
     page.get_by_role("link", name="通知").first.click()
     expect(page.locator(".page-title")).to_have_text("通知")
-    page.get_by_role("link", name=re.compile("新待办（登记）：市发展改革委")).click()
-    expect(page.locator(".page-title")).to_have_text("通知")
+    page.get_by_role("link", name=re.compile("来文：江淮市住房和城乡建设局")).click()
+    # the 来文 notice of the dispatch leads to the document as issued
+    expect(page).to_have_url(re.compile(r"/documents/\d+/"))
+    expect(page.locator("body")).to_contain_text(
+        "江淮市住房和城乡建设局关于老旧小区改造资金安排的请示"
+    )
     opened = Notification.objects.get(
-        recipient__username=data.FEATURED_USERNAME, title__startswith="新待办（登记）"
+        recipient__username=data.FEATURED_USERNAME, title__startswith="来文：江淮市住房和城乡建设局"
     )
     assert opened.read_at is not None
     assert Notification.objects.filter(recipient=opened.recipient, read_at__isnull=True).exists()
-
-    page.locator(".zs-user-name").click()
-    page.get_by_role("button", name="退出").click()
-    expect(page).to_have_url(re.compile(r"/accounts/login/"))
-    page.goto("/")
-    expect(page).to_have_url(re.compile(r"/accounts/login/"))
 
 
 def test_a_wrong_password_shows_the_chinese_error_and_stays_on_the_login_page(page, demo_city):
@@ -58,9 +59,14 @@ def test_a_secretary_sees_the_work_she_does_for_the_mayor(page, demo_city):
     log_in(page, "sunqian")
 
     item = page.locator(
-        "#workbench .list-group-item", has_text="市卫生健康委关于冬季传染病防控工作的报告"
+        "#workbench .list-group-item",
+        has_text="江淮市交通运输局关于申请G206国道改扩建工程市级配套资金的请示",
     )
+    expect(item).to_contain_text("[批示]")
     expect(item).to_contain_text("孙倩 代 王志远")
+    item.locator("a").first.click()
+    expect(page).to_have_url(re.compile(r"/incoming/\d+/"))
+    expect(page.get_by_role("button", name="提交批示")).to_be_visible()
 
 
 def test_the_office_director_opens_the_draft_waiting_for_her_review(page, demo_city):
@@ -81,7 +87,9 @@ def test_the_to_read_tab_swaps_in_place_and_keeps_its_address(page, demo_city):
     page.locator("#workbench").get_by_role("tab", name=re.compile("待阅")).click()
     expect(page).to_have_url(re.compile(r"\?tab=to_read"))
     workbench = page.locator("#workbench")
-    expect(workbench).to_contain_text("[阅知] 江淮市政府办公室每日要情（第236期）")
+    expect(workbench).to_contain_text(
+        "[传阅] 江淮市公安局关于2026年冬季道路交通安全整治工作情况的报告"
+    )
     expect(workbench).not_to_contain_text("[签收]")
     expect(page.locator(".page-title")).to_have_count(1)  # a fragment, not a page inside the page
     assert page.evaluate("window.zsSamePage === true") is True  # htmx swapped, no reload

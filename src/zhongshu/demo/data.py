@@ -13,17 +13,17 @@ by (organ, ``name``), a person by ``username``, a post by (department, ``title``
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from zhongshu.flow.models import WorkItem
 from zhongshu.organs.models import Classification, Delegation, Organ, Role
 
 # One password for every demo account, printed by `zhongshu demo` and in the README. It passes
 # the house policy (10+ characters, 3 of the 4 character classes, not containing the user name).
 DEMO_PASSWORD = "Zhongshu@2026"  # noqa: S105 (published on purpose: demo only)
 
-# The account the README and the screenshot use: the 文书 of the 市政府办公室, whose workbench
-# shows incoming documents to sign for, a request to propose on and bulletins to read.
+# The account the README and the screenshot use: the 文书 of the 市政府办公室 (and of the 市政府),
+# whose workbench shows real documents to sign for, register, seal and close
+# (``zhongshu.demo.government``).
 FEATURED_USERNAME = "liuyang"
 
 
@@ -269,11 +269,14 @@ _CITY_PEOPLE: list[PersonSpec] = [
             _p(_ZF, "办公室", "常务副市长秘书", R.SECRETARY, to="liuhaitao")),
     _person("zhengyong", "郑勇", C.CONFIDENTIAL, "0551-6100021",
             _p(_ZFB, "室领导", "副主任", R.LEADER, R.DUTY_LEADER, to="yangfan")),
+    # 秘书一处 serves the 市政府 itself too: its head proposes (拟办) on the 市政府's incoming
+    # documents and reviews the 市政府's drafts, its 文书 signs for, registers and drafts them.
     _person("wangfang", "王芳", C.CONFIDENTIAL, "0551-6100031",
-            _p(_ZFB, "秘书一处", "处长", R.OFFICE_DIRECTOR, R.DEPARTMENT_HEAD, R.REVIEWER, to="zhengyong")),
+            _p(_ZFB, "秘书一处", "处长", R.OFFICE_DIRECTOR, R.DEPARTMENT_HEAD, R.REVIEWER, to="zhengyong"),
+            _p(_ZF, "办公室", "秘书一处处长", R.OFFICE_DIRECTOR, R.REVIEWER, to="yangfan")),
     _person("liuyang", "刘洋", C.SECRET, "0551-6100032",
             _p(_ZFB, "秘书一处", "一级主任科员", R.CLERK, R.DRAFTER, to="wangfang"),
-            _p(_ZF, "办公室", "文书", R.CLERK, to="yangfan")),
+            _p(_ZF, "办公室", "文书", R.CLERK, R.DRAFTER, to="wangfang")),
     _person("jiangli", "蒋丽", C.TOP_SECRET, "0551-6100033",
             _p(_ZFB, "机要室", "机要员", R.CONFIDENTIAL_CLERK, to="wangfang")),
     _person("lujuan", "陆娟", C.SECRET, "0551-6100034",
@@ -406,6 +409,21 @@ DELEGATIONS: tuple[DelegationSpec, ...] = (
     DelegationSpec(
         "wangzhiyuan", "sunqian", Delegation.Scope.DOCUMENTS, "市长外出期间公文由秘书代办"
     ),
+    # 公文办理 does not cover 签发 nor 批示 (each is a scope of its own), yet the workbench shows a
+    # 公文办理 delegate every 公文 待办 of the leader: the 市长 gives both, so that each of his
+    # items on 孙倩's workbench is one she can do ("孙倩 代 王志远").
+    DelegationSpec(
+        "wangzhiyuan",
+        "sunqian",
+        Delegation.Scope.SIGN_OFF,
+        "市长外出期间，经市长同意的发文由秘书代为签发",
+    ),
+    DelegationSpec(
+        "wangzhiyuan",
+        "sunqian",
+        Delegation.Scope.INSTRUCT,
+        "市长外出期间，来文按市长意见由秘书代为批示",
+    ),
     DelegationSpec(
         "liuhaitao", "gaopeng", Delegation.Scope.READ, "常务副市长日常阅文由秘书代为处理"
     ),
@@ -427,53 +445,3 @@ DOCUMENTS: tuple[DocumentSpec, ...] = (
     DocumentSpec("notice", "liuyang", "wangfang", "已按市领导意见修改，请审核。"),
     DocumentSpec("request", "wangjing", "liuqing", "请示事项已与区财政局会商，请审核。"),
 )
-
-
-@dataclass(frozen=True)
-class WorkSpec:
-    """A work item of the first day, with the notification that announces it."""
-
-    assignee: str
-    kind: WorkItem.Kind
-    module: WorkItem.Module
-    action: str  # the step's label as the workbench shows it, e.g. 签收 (flow matches 签发/批办)
-    title: str
-    deadline_hours: int | None = None
-    urgent: bool = False
-    created_by: str | None = None
-    acting_for: str | None = None  # the leader a secretary acts for
-    notify: bool = True
-    body: str = field(default="")
-
-
-_TODO, _TO_READ, _M = WorkItem.Kind.TODO, WorkItem.Kind.TO_READ, WorkItem.Module
-
-WORK: tuple[WorkSpec, ...] = (
-    WorkSpec("liuyang", _TODO, _M.DOCUMENTS, "签收", "省人民政府办公厅关于做好2027年元旦春节期间有关工作的通知",
-             deadline_hours=8, urgent=True, created_by="jiangli"),
-    WorkSpec("liuyang", _TODO, _M.DOCUMENTS, "登记", "市发展改革委关于江淮市2027年重点项目投资计划的请示",
-             deadline_hours=24, created_by="zhanglei",
-             body="市发展改革委报来请示一件，请登记后送秘书一处拟办。"),
-    WorkSpec("liuyang", _TODO, _M.DOCUMENTS, "拟稿", "江淮市人民政府关于进一步优化营商环境的若干措施（代拟稿）",
-             deadline_hours=72, created_by="wangfang"),
-    WorkSpec("liuyang", _TO_READ, _M.INFORMATION, "阅知", "江淮市政府办公室每日要情（第236期）",
-             created_by="tianjing"),
-    WorkSpec("liuyang", _TO_READ, _M.DOCUMENTS, "阅知", "市应急管理局关于今冬明春森林防火工作情况的报告",
-             created_by="duyu"),
-    WorkSpec("wangfang", _TODO, _M.DOCUMENTS, "拟办", "市住房城乡建设局关于老旧小区改造资金安排的请示",
-             deadline_hours=24, created_by="liuyang"),
-    WorkSpec("wangfang", _TODO, _M.DOCUMENTS, "审核", "关于召开全市安全生产工作会议的通知（送审稿）",
-             deadline_hours=12, created_by="qinxue"),
-    WorkSpec("wangzhiyuan", _TODO, _M.DOCUMENTS, "签发", "江淮市人民政府关于2027年度民生实事项目的通知",
-             deadline_hours=48, created_by="wangfang"),
-    WorkSpec("sunqian", _TODO, _M.DOCUMENTS, "批办", "市卫生健康委关于冬季传染病防控工作的报告",
-             deadline_hours=24, created_by="wangfang", acting_for="wangzhiyuan"),
-    WorkSpec("dongjie", _TODO, _M.SUPERVISION, "催办", "市长批示“加快推进城市更新项目”落实情况",
-             deadline_hours=48, created_by="yuchao"),
-    WorkSpec("panwei", _TODO, _M.DUTY, "续报", "青山县境内G206国道交通事故处置进展",
-             deadline_hours=2, urgent=True, created_by="sunyu"),
-    WorkSpec("chenjing", _TODO, _M.DOCUMENTS, "签收", "淮东区委关于基层党建工作情况的报告",
-             deadline_hours=8, created_by="liwen"),
-    WorkSpec("zhangwei", _TO_READ, _M.INFORMATION, "阅知", "江淮市委办公室信息专报（第58期）",
-             created_by="maliang"),
-)  # fmt: skip

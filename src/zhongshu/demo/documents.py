@@ -62,6 +62,7 @@ class DemoDocument:
     returned: bool = False  # returned from 核稿 to the drafter with a reason
     urgency: str = ""
     body: tuple[str, ...] = field(default_factory=tuple)
+    signer: str = ""  # who 签发 (user name), when not the organ's first eligible leader
     # Days before today the drafting began; the route then takes a few office hours per step.
     # Dispatched documents are the older ones (their receivers have had time to handle them);
     # the others were begun in the last few days (their open step is fresh).
@@ -168,19 +169,19 @@ def _ensure_seal(organ: Organ) -> None:
         organ.seal.save(f"demo-seal-{organ.pk}.png", ContentFile(_seal_png()), save=True)
 
 
-def _office_drafter(organ: Organ):
-    post = (
+def _office_drafting_post(organ: Organ) -> Post | None:
+    """The first 拟稿人 post of the organ's office (its holder drafts the organ's documents)."""
+    return (
         Post.objects.filter(
             department__organ=organ,
             department__is_office=True,
             is_active=True,
             roles__role=Role.DRAFTER,
         )
-        .select_related("holder")
+        .select_related("holder", "department")
         .order_by("sort_order", "id")
         .first()
     )
-    return post.holder if post else None
 
 
 def _content(spec: DemoDocument, drafter) -> dict:
@@ -193,7 +194,7 @@ def _content(spec: DemoDocument, drafter) -> dict:
         "三、及时报送情况",
         "请于每月5日前将工作进展情况报送我单位办公室。",
     ]
-    if spec.doc_type == "请示":
+    if spec.doc_type == "请示" and not spec.body:
         body = [
             f"为推进{spec.topic}有关工作，现将有关情况请示如下。",
             "一、基本情况",
@@ -224,8 +225,10 @@ def _countersign_department(document: OutgoingDocument):
     return None, None
 
 
-def _signer(document: OutgoingDocument):
+def _signer(document: OutgoingDocument, spec: DemoDocument):
     signers = permissions.signers_for(document)
+    if spec.signer:
+        return signers.get(username=spec.signer)
     if not document.needs_principal:
         leader = signers.exclude(posts__roles__role=Role.PRINCIPAL).first()
         if leader is not None:
@@ -263,7 +266,7 @@ def _step(document: OutgoingDocument, spec: DemoDocument, drafter, clock: DemoCl
             document=document,
             actor=document.current_handler,
             opinion="经审核，行文规范，同意呈签。",
-            next_handler=_signer(document),
+            next_handler=_signer(document, spec),
             countersigns=countersigns,
             checklist=list(services.AUDIT_CHECKLIST),
         )
@@ -299,18 +302,27 @@ def _step(document: OutgoingDocument, spec: DemoDocument, drafter, clock: DemoCl
 
 
 def _days_ago(spec: DemoDocument) -> int:
-    return spec.days_ago if spec.days_ago is not None else 2 + DOCUMENTS.index(spec) % 4
+    if spec.days_ago is not None:
+        return spec.days_ago
+    return 2 + DOCUMENTS.index(spec) % 4
 
 
-def _make(spec: DemoDocument, clock: DemoClock) -> OutgoingDocument | None:
+def _make(spec: DemoDocument, clock: DemoClock, *, minutes: int | None = None):
+    """Draft ``spec`` in its organ's office, ``days_ago`` days ago (``minutes`` after the
+    opening), and drive it to its ``stop``."""
     organ = Organ.objects.filter(short_name=spec.organ, is_active=True).first()
-    drafter = _office_drafter(organ) if organ else None
-    if drafter is None:
+    post = _office_drafting_post(organ) if organ else None
+    if post is None:
         return None
-    clock.days_ago(_days_ago(spec), minutes=(DOCUMENTS.index(spec) * 37) % 180)
+    drafter = post.holder
+    if minutes is None:
+        minutes = (DOCUMENTS.index(spec) * 37) % 180
+    clock.days_ago(_days_ago(spec), minutes=minutes)
     if spec.stop in (Status.SEAL, Status.DISPATCH, Status.DISPATCHED) or spec.void_number:
         _ensure_seal(organ)
-    document = services.draft_create(actor=drafter, content=_content(spec, drafter))
+    document = services.draft_create(
+        actor=drafter, content=_content(spec, drafter), department=post.department
+    )
     if spec.stop == Status.WITHDRAWN:
         _step(document, spec, drafter, clock)
         services.route_withdraw(document=document, actor=drafter, reason="工作安排调整，暂不发文。")

@@ -77,6 +77,7 @@ class Paper:
     days_ago: int
     body: tuple[str, ...]
     important: bool = False
+    to: str = "各市委办公室"  # its 主送
 
 
 @dataclass(frozen=True)
@@ -258,7 +259,7 @@ def _scan(receipt: Receipt, issued) -> ContentFile:
             "title": receipt.title,
             "doc_number": paper.doc_number,
             "issuers": [{"name": paper.sender}],
-            "primary_recipients": ["各市委办公室"],
+            "primary_recipients": [paper.to],
             "body": [
                 {"text": text, "level": 1 if _HEADING.match(text) else 0} for text in paper.body
             ],

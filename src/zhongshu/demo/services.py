@@ -28,6 +28,8 @@ from zhongshu.demo import data
 from zhongshu.organs.models import Delegation, Department, Organ, Post, PostRole, Role
 
 SEED_ACTOR_NAME = "演示数据初始化"
+# Delegations start this many days before the seed runs.
+DELEGATION_BACKDATE_DAYS = 40
 
 
 @dataclass
@@ -197,7 +199,9 @@ def _seed_delegations(report: SeedReport, people: dict[str, User], now) -> None:
             principal=principal,
             delegate=delegate,
             scope=spec.scope,
-            starts_at=now - timedelta(days=1),
+            # from before the demo's history (which the demo clock spreads over the last four
+            # weeks): 孙倩's 批示 for the 市长 a fortnight ago was within her delegation
+            starts_at=now - timedelta(days=DELEGATION_BACKDATE_DAYS),
             ends_at=now + timedelta(days=365),
             reason=spec.reason,
             created_by=principal,
@@ -206,50 +210,6 @@ def _seed_delegations(report: SeedReport, people: dict[str, User], now) -> None:
         delegation.save()
         report.add("delegations")
         _audit("organs.delegation_create", delegation, None, scope=spec.scope)
-
-
-def _seed_work(report: SeedReport, people: dict[str, User], now) -> None:
-    """The first day's work items, each announced by a notification (urgent ones notify
-    themselves through ``workitem_create``). A work item is identified by assignee and title."""
-    from zhongshu.flow.models import WorkItem
-    from zhongshu.flow.services import workitem_create
-    from zhongshu.notifications.services import notification_send
-
-    for spec in data.WORK:
-        assignee = people[spec.assignee]
-        if WorkItem.objects.filter(assignee=assignee, title=spec.title).exists():
-            continue
-        creator = people[spec.created_by] if spec.created_by else None
-        item = workitem_create(
-            assignee=assignee,
-            kind=spec.kind,
-            module=spec.module,
-            action=spec.action,
-            title=spec.title,
-            deadline=now + timedelta(hours=spec.deadline_hours) if spec.deadline_hours else None,
-            created_by=creator,
-            post=Post.objects.filter(holder=assignee, is_active=True)
-            .order_by("sort_order", "id")
-            .first(),
-            urgent=spec.urgent,
-            acting_for=people[spec.acting_for] if spec.acting_for else None,
-        )
-        report.add("work_items")
-        if spec.notify and not spec.urgent:
-            notification_send(
-                recipient=assignee,
-                title=_("新%(kind)s（%(action)s）：%(title)s")
-                % {"kind": item.get_kind_display(), "action": spec.action, "title": spec.title},
-                body=spec.body
-                or _("%(sender)s送来：%(title)s")
-                % {
-                    "sender": creator.full_name if creator else SEED_ACTOR_NAME,
-                    "title": spec.title,
-                },
-                url=item.url,
-                work_item=item,
-            )
-            report.add("notifications")
 
 
 def _seed_documents(report: SeedReport, people: dict[str, User]) -> None:
@@ -290,15 +250,18 @@ def demo_seed(*, with_work: bool = True, with_documents: bool = True) -> SeedRep
     2. The people of the organs, with their posts, roles and reporting lines.
     3. The three administrators (no posts).
     4. The secretaries' delegations.
-    5. The first day's work items and notifications (``with_work``).
-    6. Two real documents in 核稿 (``with_work``), through the documents services.
-    7. A few dozen more 发文 in every state of the route, dispatched ones landing in other
+    5. Two real documents in 核稿 (``with_work``), through the documents services.
+    6. A few dozen more 发文 in every state of the route, dispatched ones landing in other
        organs' inboxes (``with_work`` and ``with_documents``; ``zhongshu.demo.documents``).
        Tests that only need the people pass ``with_documents=False``: it costs seconds.
-    8. The receivers work on those landings, and the 市委办公室 registers paper documents, so
+    7. The receivers work on those landings, and the 市委办公室 registers paper documents, so
        that 收文 stand in every state of their route (``zhongshu.demo.incoming``; once only).
-    Steps 7 and 8 run on the demo clock: their history is spread over the last weeks.
-    Steps 1–5 run in one transaction: a failure leaves the database as it was.
+    8. The work of the 市政府 and its 办公室 for the featured people (``with_work``;
+       ``zhongshu.demo.government``): every open item they meet belongs to a real document
+       and opens the page where its step is done. It comes last so that each organ's numbers
+       follow their dates.
+    Steps 6–8 run on the demo clock: their history is spread over the last weeks.
+    Steps 1–4 run in one transaction: a failure leaves the database as it was.
     """
     report = SeedReport()
     now = timezone.now()
@@ -311,8 +274,6 @@ def demo_seed(*, with_work: bool = True, with_documents: bool = True) -> SeedRep
         people = _seed_people(report, organs, now, hashed)
         _seed_admins(report, now, hashed)
         _seed_delegations(report, people, now)
-        if with_work:
-            _seed_work(report, people, now)
     if with_work:
         _seed_documents(report, people)
         if with_documents:
@@ -325,7 +286,18 @@ def demo_seed(*, with_work: bool = True, with_documents: bool = True) -> SeedRep
             handled = seed_incoming()
             if handled:
                 report.add("incoming_documents", handled)
+        _seed_government(report)
     return report
+
+
+def _seed_government(report: SeedReport) -> None:
+    try:
+        from zhongshu.demo.government import seed_government  # imports the documents app
+    except ImportError:  # a build without the documents app
+        return
+    made = seed_government()
+    if made:
+        report.add("government_documents", made)
 
 
 def demo_logins() -> list[DemoLogin]:
