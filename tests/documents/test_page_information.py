@@ -274,3 +274,23 @@ def test_the_missing_seal_is_told_to_the_office_not_to_the_signer(cast, client, 
 
     assert "zs-seal-missing" not in signer_page
     assert "zs-seal-missing" in office_page
+
+
+def test_a_clerk_with_one_step_to_take_is_not_told_there_is_nothing_to_do(cast, client):
+    """At 登记 the clerk sees 登记并编号 alone; the page said 当前环节无需您办理 under it."""
+    document = cast.advance(cast.draft(), Status.REGISTER)
+    client.force_login(cast.clerk)
+
+    text = client.get(f"/documents/{document.pk}/").content.decode()
+
+    assert "登记并编号" in text
+    assert "当前环节无需您办理" not in text
+
+
+def test_a_reader_is_told_there_is_nothing_to_do(cast, client):
+    document = cast.advance(cast.draft(), Status.REVIEW)
+    client.force_login(cast.director)
+
+    text = client.get(f"/documents/{document.pk}/").content.decode()
+
+    assert "当前环节无需您办理" in text

@@ -354,6 +354,7 @@ def document_detail(request, pk: int):
         **selectors.correction_links(user=request.user, document=document),
         "recipients": document.recipients.select_related("organ"),
         "allowed": allowed,
+        "may_act": bool(allowed & _POST_ACTIONS),
         "Action": Action,
         **_choices_for(request.user, document, allowed),
     }
