@@ -245,21 +245,7 @@ def test_the_register_filters_by_status(cast):
 
 
 def test_the_task_list_shows_tasks_from_instructions(cast):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    doc = cast.advance(cast.receive(), Status.PROPOSED)
-    services.incoming_instruct(
-        document=doc,
-        actor=cast.leader,
-        text="请综合处牵头",
-        task={
-            "content": "落实防汛责任",
-            "lead_department": cast.general,
-            "deadline": timezone.now() + timedelta(days=3),
-        },
-    )
+    cast.task()
 
     response = _client(cast.head_general).get(reverse("incoming:tasks"))
 
