@@ -294,3 +294,19 @@ def test_a_reader_is_told_there_is_nothing_to_do(cast, client):
     text = client.get(f"/documents/{document.pk}/").content.decode()
 
     assert "当前环节无需您办理" in text
+
+
+def test_a_return_from_dispatch_says_the_number_was_voided(cast, client):
+    document = cast.advance(cast.draft(), Status.DISPATCH)
+    number = document.doc_number
+    client.force_login(cast.clerk)
+
+    response = client.post(
+        f"/documents/{document.pk}/act/return/",
+        {"to_status": Status.REGISTER, "reason": "份数有误"},
+        follow=True,
+    )
+
+    document.refresh_from_db()
+    assert document.status == Status.REGISTER
+    assert f"公文已退回，文号“{number}”已作废" in response.content.decode()

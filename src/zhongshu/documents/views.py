@@ -485,12 +485,18 @@ def _run(request, document: OutgoingDocument, action: str) -> str:
         )
         return _("会签意见已提交。")
     if action == Action.RETURN:
+        number = document.doc_number
         services.route_return(
             document=document,
             actor=user,
             to_status=post.get("to_status", ""),
             reason=post.get("reason", ""),
         )
+        document.refresh_from_db(fields=["doc_number"])
+        if number and not document.doc_number:
+            return _("公文已退回，文号“%(number)s”已作废（登记簿中保留作废记录）。") % {
+                "number": number
+            }
         return _("公文已退回。")
     if action == Action.WITHDRAW:
         services.route_withdraw(document=document, actor=user, reason=post.get("reason", ""))
