@@ -38,6 +38,16 @@ def test_receipt_numbers_are_consecutive_per_organ_and_year(cast):
     assert ReceiptSequence.objects.get(organ=cast.organ, year=year).last_seq == 3
 
 
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [("甲政", "甲政收〔2026〕7号"), ("淮办发", "淮办收〔2026〕7号"), ("淮发", "淮收〔2026〕7号")],
+)
+def test_the_receipt_number_takes_the_organ_code_without_its_outgoing_mark(code, expected):
+    """A 代字 ending in 发 names the outgoing series: 淮办发 receives as 淮办收, not 淮办发收."""
+    organ = OrganFactory.build(org_code=code)
+    assert services.format_receipt_number(organ, 2026, 7) == expected
+
+
 def test_each_organ_has_its_own_receipt_sequence(cast):
     other = OrganFactory(name="丙区人民政府", short_name="丙区政府", org_code="丙政")
     office = DepartmentFactory(organ=other, is_office=True, name="办公室")

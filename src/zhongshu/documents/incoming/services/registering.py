@@ -42,8 +42,14 @@ logger = logging.getLogger(__name__)
 
 
 def format_receipt_number(organ, year: int, seq: int) -> str:
-    """收文号: the organ's 机关代字 (or short name) + 收〔year〕seq号, e.g. 甲政收〔2026〕12号."""
+    """收文号: the organ's 机关代字 (or short name) + 收〔year〕seq号, e.g. 甲政收〔2026〕12号.
+
+    A 代字 that ends in 发 names the organ's outgoing series (淮办发, 淮发); the incoming series
+    takes 收 in its place (淮办收〔2026〕1号), not after it (淮办发收 reads as nonsense).
+    """
     prefix = (organ.org_code or organ.short_name or "").strip()
+    if len(prefix) > 1 and prefix.endswith("发"):
+        prefix = prefix[:-1]
     return f"{prefix}收〔{year}〕{seq}号"
 
 
