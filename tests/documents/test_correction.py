@@ -382,3 +382,21 @@ def test_the_page_of_an_abolished_document_offers_only_the_revocation(cast, issu
     assert 'value="abolish"' not in form
     day = abolition.signed_on
     assert f"自 {day.year}年{day.month}月{day.day}日 起失效" in text
+
+
+def test_the_editor_of_a_correction_says_what_it_corrects(cast, issued, client):
+    draft = _correct(issued, cast.drafter, Kind.ABOLISH)
+    client.force_login(cast.drafter)
+
+    text = client.get(f"/documents/{draft.pk}/edit/").content.decode()
+
+    assert f"本文是废止《{issued.title}》（{issued.doc_number}）的更正文件" in text
+
+
+def test_a_revoked_document_carries_the_mark_beside_its_status(cast, issued, client):
+    cast.advance(_correct(issued, cast.drafter, Kind.REVOKE), Status.DISPATCHED)
+    client.force_login(cast.drafter)
+
+    text = client.get(f"/documents/{issued.pk}/").content.decode()
+
+    assert 'zs-mark-badge">已撤销</span>' in text
