@@ -310,3 +310,14 @@ def test_a_return_from_dispatch_says_the_number_was_voided(cast, client):
     document.refresh_from_db()
     assert document.status == Status.REGISTER
     assert f"公文已退回，文号“{number}”已作废" in response.content.decode()
+
+
+def test_an_upward_draft_shows_where_its_signer_will_stand(cast, client):
+    """GB/T 9704 §7.2.6: a 上行文 carries 签发人 beside its number; before 签发 the page
+    says it comes with the sign-off, as it does for the number."""
+    upward = cast.draft(direction="上行文")
+    downward = cast.draft()
+    client.force_login(cast.drafter)
+
+    assert "签发人：（签发后填入）" in client.get(f"/documents/{upward.pk}/").content.decode()
+    assert "zs-signer-pending" not in client.get(f"/documents/{downward.pk}/").content.decode()
