@@ -321,3 +321,22 @@ def test_an_upward_draft_shows_where_its_signer_will_stand(cast, client):
 
     assert "签发人：（签发后填入）" in client.get(f"/documents/{upward.pk}/").content.decode()
     assert "zs-signer-pending" not in client.get(f"/documents/{downward.pk}/").content.decode()
+
+
+def test_a_classified_document_offers_no_word_link_that_would_be_refused(cast, client):
+    from zhongshu.organs.models import Classification
+
+    for person in (cast.drafter, cast.dept_head, cast.director, cast.clerk, cast.leader):
+        person.clearance = Classification.SECRET
+        person.save(update_fields=["clearance"])
+    document = cast.advance(
+        cast.draft(classification="秘密", classification_period="1年"), Status.DISPATCH
+    )
+    client.force_login(cast.clerk)
+
+    text = client.get(f"/documents/{document.pk}/").content.decode()
+
+    assert f'href="/documents/{document.pk}/files/docx/"' not in text
+    assert f'href="/documents/{document.pk}/files/pdf/"' in text
+    assert "涉密公文只提供加注水印的 PDF" in text
+    assert client.get(f"/documents/{document.pk}/files/docx/").status_code == 403
