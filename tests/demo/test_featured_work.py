@@ -10,13 +10,13 @@ from django.test import Client
 from django.utils import timezone
 
 from zhongshu.accounts.models import User
-from zhongshu.demo import government
+from zhongshu.demo import data, government
 from zhongshu.demo.clock import DemoClock, demo_time
 from zhongshu.documents.archive.models import DocumentStatusMark
 from zhongshu.documents.incoming.models import IncomingDocument, IncomingStep
 from zhongshu.documents.models import DocNumber, OutgoingDocument
 from zhongshu.flow.models import WorkItem, WorkItemTransition
-from zhongshu.flow.selectors import Tab, workitems_for_user
+from zhongshu.flow.selectors import Tab, workitem_counts, workitems_for_user
 from zhongshu.flow.services import workitem_create
 from zhongshu.notifications.models import Notification
 from zhongshu.notifications.services import notification_send
@@ -57,13 +57,13 @@ def _open_items(username: str) -> list[WorkItem]:
     ]
 
 
-def test_no_open_item_of_the_city_lacks_a_document(city):
+def test_no_open_item_of_the_city_lacks_a_document(featured_city):
     assert WorkItem.objects.filter(state=WorkItem.State.OPEN, target_id__isnull=True).count() == 0
     assert WorkItem.objects.filter(url="").count() == 0
 
 
 @pytest.mark.parametrize("username", FEATURED)
-def test_each_featured_person_has_open_items_whose_page_offers_the_step(city, username):
+def test_each_featured_person_has_open_items_whose_page_offers_the_step(featured_city, username):
     items = _open_items(username)
     assert len(items) >= 2, username
     client = Client()
@@ -76,19 +76,27 @@ def test_each_featured_person_has_open_items_whose_page_offers_the_step(city, us
         assert form in response.content.decode(), (username, item.action, item.title)
 
 
-def test_the_clerk_signs_for_registers_screens_seals_numbers_closes_and_reads(city):
+def test_the_featured_clerk_finds_work_and_notifications_on_the_workbench(featured_city):
+    clerk = User.objects.get(username=data.FEATURED_USERNAME)
+    counts = workitem_counts(user=clerk)
+    assert counts["todo"] >= 5
+    assert counts["to_read"] >= 1
+    assert Notification.objects.filter(recipient=clerk, read_at__isnull=True).count() >= 4
+
+
+def test_the_clerk_signs_for_registers_screens_seals_numbers_closes_and_reads(featured_city):
     actions = {item.action for item in _open_items("liuyang")}
     assert {"签收", "收文登记", "初审", "用印", "登记编号", "交办承办", "传阅"} <= actions
 
 
-def test_the_mayor_signs_off_and_instructs_and_his_secretary_may_do_both_for_him(city):
+def test_the_mayor_signs_off_and_instructs_and_his_secretary_may_do_both_for_him(featured_city):
     mayor = {(i.action, i.title) for i in _open_items("wangzhiyuan")}
     assert ("签发", government.AT_SIGN_OFF) in mayor
     assert ("批示", government.R_PROPOSED) in mayor
     assert mayor <= {(i.action, i.title) for i in _open_items("sunqian")}
 
 
-def test_the_secretary_instructed_for_the_mayor_and_it_shows_as_acting_for_him(city):
+def test_the_secretary_instructed_for_the_mayor_and_it_shows_as_acting_for_him(featured_city):
     document = IncomingDocument.objects.get(title=government.R_INSTRUCTED)
     assert document.status == InStatus.INSTRUCTED
     row = document.instructions.get()
@@ -98,7 +106,7 @@ def test_the_secretary_instructed_for_the_mayor_and_it_shows_as_acting_for_him(c
     assert step.acting_for.username == "wangzhiyuan"
 
 
-def test_the_bureaus_requests_landed_in_the_governments_inbox_in_each_state(city):
+def test_the_bureaus_requests_landed_in_the_governments_inbox_in_each_state(featured_city):
     states = dict(
         IncomingDocument.objects.filter(organ__short_name=government.GOVERNMENT).values_list(
             "title", "status"
@@ -117,7 +125,7 @@ def test_the_bureaus_requests_landed_in_the_governments_inbox_in_each_state(city
     assert paper.dispatch_recipient_id is None
 
 
-def test_the_clerks_own_documents_stand_in_several_states(city):
+def test_the_clerks_own_documents_stand_in_several_states(featured_city):
     mine = dict(
         OutgoingDocument.objects.filter(drafter__username="liuyang", corrects=None).values_list(
             "title", "status"
@@ -133,7 +141,7 @@ def test_the_clerks_own_documents_stand_in_several_states(city):
     assert signer.username == "wangzhiyuan"
 
 
-def test_an_issued_document_is_revoked_by_a_dispatched_correction(city):
+def test_an_issued_document_is_revoked_by_a_dispatched_correction(featured_city):
     revoked = OutgoingDocument.objects.get(title=government.ISSUED_REVOKED)
     revocation = OutgoingDocument.objects.get(corrects=revoked)
     assert revocation.correction_kind == OutgoingDocument.CorrectionKind.REVOKE
@@ -143,7 +151,7 @@ def test_an_issued_document_is_revoked_by_a_dispatched_correction(city):
     ).exists()
 
 
-def test_an_amendment_is_in_draft(city):
+def test_an_amendment_is_in_draft(featured_city):
     # a 修改 starts as a copy of the issued text, title included
     amended = OutgoingDocument.objects.get(title=government.ISSUED_AMENDED, corrects=None)
     amendment = OutgoingDocument.objects.get(corrects=amended)
@@ -151,7 +159,7 @@ def test_an_amendment_is_in_draft(city):
     assert amendment.status == Status.DRAFT
 
 
-def test_a_document_returned_from_sealing_keeps_its_voided_number_and_has_a_new_one(city):
+def test_a_document_returned_from_sealing_keeps_its_voided_number_and_has_a_new_one(featured_city):
     document = OutgoingDocument.objects.get(title=government.RETURNED_FROM_SEAL)
     numbers = list(DocNumber.objects.filter(document=document).order_by("seq"))
     assert len(numbers) == 2
@@ -161,7 +169,7 @@ def test_a_document_returned_from_sealing_keeps_its_voided_number_and_has_a_new_
     assert document.doc_number.endswith(f"{numbers[1].seq}号")
 
 
-def test_the_history_of_the_work_lies_in_the_past_weeks_not_at_seeding(city):
+def test_the_history_of_the_work_lies_in_the_past_weeks_not_at_seeding(featured_city):
     """The items, their transitions and their notifications carry the demo clock's dates."""
     started = timezone.now() - timedelta(minutes=10)
     old = WorkItem.objects.filter(title=government.R_INSTRUCTED)
@@ -171,7 +179,7 @@ def test_the_history_of_the_work_lies_in_the_past_weeks_not_at_seeding(city):
     assert Notification.objects.filter(work_item__in=old, created_at__gte=started).exists() is False
 
 
-def test_work_created_on_the_demo_clock_carries_the_clocks_time(city):
+def test_work_created_on_the_demo_clock_carries_the_clocks_time(featured_city):
     clerk = User.objects.get(username="liuyang")
     clock = DemoClock()
     with demo_time(clock):

@@ -11,8 +11,6 @@ from zhongshu.audit.services import audit_verify
 from zhongshu.demo import data
 from zhongshu.demo.services import demo_logins
 from zhongshu.flow.models import WorkItem
-from zhongshu.flow.selectors import workitem_counts
-from zhongshu.notifications.models import Notification
 from zhongshu.organs.models import Organ, Post, PostRole, Role
 from zhongshu.organs.selectors import can_act_for, people_with_role, supervisor_of
 
@@ -109,14 +107,6 @@ def test_each_secretary_may_act_for_their_leader_now(city):
         delegate = User.objects.get(username=spec.delegate)
         assert can_act_for(delegate=delegate, principal=principal, scope=spec.scope) is True
         assert Role.SECRETARY in delegate.posts.first().roles.values_list("role", flat=True)
-
-
-def test_the_featured_clerk_finds_work_and_notifications_on_the_workbench(city):
-    clerk = User.objects.get(username=data.FEATURED_USERNAME)
-    counts = workitem_counts(user=clerk)
-    assert counts["todo"] >= 5
-    assert counts["to_read"] >= 1
-    assert Notification.objects.filter(recipient=clerk, read_at__isnull=True).count() >= 4
 
 
 def test_the_audit_chain_verifies_after_seeding_and_names_the_created_people(city):

@@ -5,15 +5,24 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import log_in
 from zhongshu.demo import data
+from zhongshu.demo.government import seed_government
 from zhongshu.notifications.models import Notification
 
 
+@pytest.fixture
+def featured_city(demo_city, settings, tmp_path) -> None:
+    """The city with the real work of the 市政府 and its 办公室 (``zhongshu.demo.government``)."""
+    settings.MEDIA_ROOT = tmp_path  # the sealed PDFs and the scan
+    seed_government()
+
+
 def test_a_clerk_logs_in_works_through_the_workbench_opens_a_notification_and_logs_out(
-    page, demo_city
+    page, featured_city
 ):
     """GIVEN the demo city WHEN the 市政府办公室 clerk logs in, opens a notification and logs
     out THEN the workbench lists her work, the notification is read, and the session ends."""
@@ -55,7 +64,7 @@ def test_a_wrong_password_shows_the_chinese_error_and_stays_on_the_login_page(pa
     expect(page.get_by_label("用户名")).to_have_value(data.FEATURED_USERNAME)
 
 
-def test_a_secretary_sees_the_work_she_does_for_the_mayor(page, demo_city):
+def test_a_secretary_sees_the_work_she_does_for_the_mayor(page, featured_city):
     log_in(page, "sunqian")
 
     item = page.locator(
@@ -80,7 +89,7 @@ def test_the_office_director_opens_the_draft_waiting_for_her_review(page, demo_c
     expect(page.locator("body")).to_contain_text("刘洋")
 
 
-def test_the_to_read_tab_swaps_in_place_and_keeps_its_address(page, demo_city):
+def test_the_to_read_tab_swaps_in_place_and_keeps_its_address(page, featured_city):
     log_in(page, data.FEATURED_USERNAME)
     page.evaluate("window.zsSamePage = true")  # lost if the click reloads the whole page
 

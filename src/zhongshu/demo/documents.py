@@ -236,6 +236,13 @@ def _signer(document: OutgoingDocument, spec: DemoDocument):
     return signers.first()
 
 
+def _clerk(document: OutgoingDocument, drafter):
+    """Who registers, seals and dispatches: the drafter when the drafter is one of the office's
+    文书 (as in a small office), else the first of them."""
+    clerks = permissions.clerks_for(document)
+    return clerks.filter(pk=drafter.pk).first() or clerks.first()
+
+
 def _step(document: OutgoingDocument, spec: DemoDocument, drafter, clock: DemoClock) -> None:
     """Move ``document`` one step forward along the route, as the person who holds it, a few
     office hours after the step before."""
@@ -287,15 +294,15 @@ def _step(document: OutgoingDocument, spec: DemoDocument, drafter, clock: DemoCl
         auditor = document.current_handler or permissions.auditors_for(document).first()
         services.recheck(document=document, actor=auditor, opinion="签发后无改动。")
     elif status == Status.REGISTER:
-        services.register(document=document, actor=permissions.clerks_for(document).first())
+        services.register(document=document, actor=_clerk(document, drafter))
     elif status == Status.SEAL:
-        clerk = permissions.clerks_for(document).first()
+        clerk = _clerk(document, drafter)
         if spec.void_number and not document.numbers.filter(voided_at__isnull=False).exists():
             services.number_void(document=document, actor=clerk, reason="登记时文种选择有误")
         else:
             services.seal(document=document, actor=clerk)
     elif status == Status.DISPATCH:
-        services.dispatch(document=document, actor=permissions.clerks_for(document).first())
+        services.dispatch(document=document, actor=_clerk(document, drafter))
     else:  # pragma: no cover - a terminal state has no next step
         raise RuntimeError(f"no step after {status}")
     document.refresh_from_db()

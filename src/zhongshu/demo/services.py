@@ -256,10 +256,10 @@ def demo_seed(*, with_work: bool = True, with_documents: bool = True) -> SeedRep
        Tests that only need the people pass ``with_documents=False``: it costs seconds.
     7. The receivers work on those landings, and the 市委办公室 registers paper documents, so
        that 收文 stand in every state of their route (``zhongshu.demo.incoming``; once only).
-    8. The work of the 市政府 and its 办公室 for the featured people (``with_work``;
-       ``zhongshu.demo.government``): every open item they meet belongs to a real document
-       and opens the page where its step is done. It comes last so that each organ's numbers
-       follow their dates.
+    8. The work of the 市政府 and its 办公室 for the featured people (``with_work`` and
+       ``with_documents``; ``zhongshu.demo.government``): every open item they meet belongs to
+       a real document and opens the page where its step is done. It comes last so that each
+       organ's numbers follow their dates.
     Steps 6–8 run on the demo clock: their history is spread over the last weeks.
     Steps 1–4 run in one transaction: a failure leaves the database as it was.
     """
@@ -286,7 +286,7 @@ def demo_seed(*, with_work: bool = True, with_documents: bool = True) -> SeedRep
             handled = seed_incoming()
             if handled:
                 report.add("incoming_documents", handled)
-        _seed_government(report)
+            _seed_government(report)
     return report
 
 
