@@ -95,3 +95,24 @@ def test_demo_on_all_interfaces_prints_an_address_a_browser_can_open(db, capsys)
 def test_demo_refuses_zero_threads(db):
     with pytest.raises(CommandError, match="线程数至少为 1"):
         call_command("demo", "--no-serve", "--threads", "0")
+
+
+def test_a_seed_over_an_older_demo_cancels_its_items_of_no_document(db):
+    """GIVEN a demo seeded by an earlier version, with an open item of no document WHEN the seed
+    runs again THEN that item is cancelled (it led nowhere) and a second run finds none."""
+    from zhongshu.flow.services import workitem_create
+
+    demo_seed(with_work=False)
+    clerk = User.objects.get(username=data.FEATURED_USERNAME)
+    item = workitem_create(
+        assignee=clerk,
+        kind=WorkItem.Kind.TO_READ,
+        module=WorkItem.Module.INFORMATION,
+        action="阅知",
+        title=data.RETIRED_WORK_TITLES[3],
+    )
+    first = demo_seed(with_work=False)
+    item.refresh_from_db()
+    assert item.state == WorkItem.State.CANCELLED
+    assert first.created == {"retired_work_items": 1}
+    assert demo_seed(with_work=False).created == {}

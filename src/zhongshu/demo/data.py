@@ -445,3 +445,21 @@ DOCUMENTS: tuple[DocumentSpec, ...] = (
     DocumentSpec("notice", "liuyang", "wangfang", "已按市领导意见修改，请审核。"),
     DocumentSpec("request", "wangjing", "liuqing", "请示事项已与区财政局会商，请审核。"),
 )
+
+# The titles of the work items earlier versions of the demo seeded without a document (and for
+# modules not built yet). A seed over such a demo cancels those still open: they lead nowhere.
+RETIRED_WORK_TITLES: tuple[str, ...] = (
+    "省人民政府办公厅关于做好2027年元旦春节期间有关工作的通知",
+    "市发展改革委关于江淮市2027年重点项目投资计划的请示",
+    "江淮市人民政府关于进一步优化营商环境的若干措施（代拟稿）",
+    "江淮市政府办公室每日要情（第236期）",
+    "市应急管理局关于今冬明春森林防火工作情况的报告",
+    "市住房城乡建设局关于老旧小区改造资金安排的请示",
+    "关于召开全市安全生产工作会议的通知（送审稿）",
+    "江淮市人民政府关于2027年度民生实事项目的通知",
+    "市卫生健康委关于冬季传染病防控工作的报告",
+    "市长批示“加快推进城市更新项目”落实情况",
+    "青山县境内G206国道交通事故处置进展",
+    "淮东区委关于基层党建工作情况的报告",
+    "江淮市委办公室信息专报（第58期）",
+)

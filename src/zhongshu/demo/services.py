@@ -212,6 +212,19 @@ def _seed_delegations(report: SeedReport, people: dict[str, User], now) -> None:
         _audit("organs.delegation_create", delegation, None, scope=spec.scope)
 
 
+def _retire_synthetic_work(report: SeedReport) -> None:
+    """Cancel the open items an earlier demo seeded without a document (``RETIRED_WORK_TITLES``):
+    a visitor must not meet an item that leads nowhere. A fresh city has none."""
+    from zhongshu.flow.models import WorkItem
+    from zhongshu.flow.services import workitem_cancel
+
+    for item in WorkItem.objects.filter(
+        state=WorkItem.State.OPEN, target_id__isnull=True, title__in=data.RETIRED_WORK_TITLES
+    ):
+        workitem_cancel(item=item, actor=None, reason=_("演示数据已改用真实公文，此演示事项撤销。"))
+        report.add("retired_work_items")
+
+
 def _seed_documents(report: SeedReport, people: dict[str, User]) -> None:
     """Draft each example document and send it to 核稿 through the documents services.
 
@@ -274,6 +287,7 @@ def demo_seed(*, with_work: bool = True, with_documents: bool = True) -> SeedRep
         people = _seed_people(report, organs, now, hashed)
         _seed_admins(report, now, hashed)
         _seed_delegations(report, people, now)
+        _retire_synthetic_work(report)
     if with_work:
         _seed_documents(report, people)
         if with_documents:
