@@ -193,3 +193,27 @@ def test_work_created_on_the_demo_clock_carries_the_clocks_time(featured_city):
     assert abs(item.created_at - moment) < timedelta(seconds=5)
     assert abs(item.transitions.get().at - moment) < timedelta(seconds=5)
     assert abs(note.created_at - moment) < timedelta(seconds=5)
+
+
+def test_the_receiver_gets_the_valid_numbers_pdf_even_when_a_voided_ones_is_newer(featured_city):
+    """GIVEN an issued 通知 of the demo whose files include a newer PDF sealed under a voided
+    number WHEN its receiver opens the original THEN the file of the valid number is served."""
+    from django.core.files.base import ContentFile
+
+    from zhongshu.documents.incoming.selectors import received_file
+    from zhongshu.documents.models import IssuedFile
+
+    issued = OutgoingDocument.objects.get(title=government.ISSUED_REVOKED)
+    valid = issued.current_files.get(kind=IssuedFile.Kind.PDF)
+    voided = DocNumber.objects.create(
+        organ=issued.organ, org_code="测", year=2026, seq=99, document=issued,
+        allocated_by=issued.drafter, allocated_at=timezone.now(), voided_at=timezone.now(),
+        voided_by=issued.drafter, void_reason="测试：作废的文号",
+    )  # fmt: skip
+    IssuedFile.objects.create(
+        document=issued, number=voided, kind=IssuedFile.Kind.PDF,
+        file=ContentFile(b"%PDF-voided", name="voided.pdf"), size=11, sha256="0" * 64,
+        created_at=timezone.now() + timedelta(hours=1),
+    )  # fmt: skip
+    landing = IncomingDocument.objects.filter(dispatch_recipient__document=issued).first()
+    assert received_file(document=landing).pk == valid.pk
