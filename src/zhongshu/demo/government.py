@@ -58,14 +58,26 @@ def _request(organ, title, topic, days_ago, doc_type="请示", body=()) -> DemoD
                         days_ago=days_ago, body=body)  # fmt: skip
 
 
-# The bureaus' 请示 and 报告 to the 市政府, each with how the 市政府 handles it (oldest first).
+# The bureaus' 请示 and 报告 to the 市政府, each with how the 市政府 handles it, oldest first (the
+# 市政府's 收文号 follow the order of 登记). The 报告 waiting for 拟办 is the oldest: its step is
+# overdue, so the demo shows reminders and escalation too.
 R_INSTRUCTED = "江淮市公安局关于2026年冬季道路交通安全整治工作情况的报告"
 R_PROPOSED = "江淮市交通运输局关于申请G206国道改扩建工程市级配套资金的请示"
 R_SCREENED = "江淮市卫生健康委员会关于冬季传染病防控工作情况的报告"
 R_REGISTERED = "江淮市发展和改革委员会关于江淮市2027年重点项目投资计划的请示"
 R_PENDING = "江淮市住房和城乡建设局关于老旧小区改造资金安排的请示"
 REQUESTS: tuple[tuple[DemoDocument, Receipt], ...] = (
-    (_request("市公安局", R_INSTRUCTED, "冬季道路交通安全整治", 19, "报告", (
+    (_request("市卫生健康委", R_SCREENED, "冬季传染病防控", 11, "报告", (
+        "入冬以来，我委认真落实市政府部署，扎实做好冬季传染病防控工作，现将有关情况报告如下。",
+        "一、疫情形势",
+        "全市流感等呼吸道传染病处于季节性流行水平，未发生聚集性疫情。",
+        "二、主要措施",
+        "加强监测预警，落实医疗机构预检分诊，做好重点人群疫苗接种。",
+        "特此报告。",
+     )),
+     Receipt(GOVERNMENT, R_SCREENED, InStatus.SCREENED, "liuyang",
+             screen="来文规范，送秘书一处拟办。")),
+    (_request("市公安局", R_INSTRUCTED, "冬季道路交通安全整治", 9, "报告", (
         "根据市政府部署，我局于10月至11月开展了冬季道路交通安全整治，现将有关情况报告如下。",
         "一、整治成效",
         "共查处各类交通违法行为1.2万起，排查整改道路安全隐患86处，事故起数同比下降12%。",
@@ -77,24 +89,14 @@ REQUESTS: tuple[tuple[DemoDocument, Receipt], ...] = (
              screen="来文规范，送秘书一处拟办。",
              proposal="拟请王市长阅示。",
              leaders=("wangzhiyuan",))),
-    (_request("市交通运输局", R_PROPOSED, "G206国道改扩建工程市级配套资金", 14),
+    (_request("市交通运输局", R_PROPOSED, "G206国道改扩建工程市级配套资金", 8),
      Receipt(GOVERNMENT, R_PROPOSED, InStatus.PROPOSED, "liuyang", director="wangfang",
              screen="来文规范，附件齐全。",
              proposal="拟请王市长阅示。建议请市财政局会同市交通运输局研究提出资金安排意见。",
              leaders=("wangzhiyuan",))),
-    (_request("市卫生健康委", R_SCREENED, "冬季传染病防控", 11, "报告", (
-        "入冬以来，我委认真落实市政府部署，扎实做好冬季传染病防控工作，现将有关情况报告如下。",
-        "一、疫情形势",
-        "全市流感等呼吸道传染病处于季节性流行水平，未发生聚集性疫情。",
-        "二、主要措施",
-        "加强监测预警，落实医疗机构预检分诊，做好重点人群疫苗接种。",
-        "特此报告。",
-     )),
-     Receipt(GOVERNMENT, R_SCREENED, InStatus.SCREENED, "liuyang",
-             screen="来文规范，送秘书一处拟办。")),
-    (_request("市发展改革委", R_REGISTERED, "2027年重点项目投资计划", 8),
+    (_request("市发展改革委", R_REGISTERED, "2027年重点项目投资计划", 6),
      Receipt(GOVERNMENT, R_REGISTERED, InStatus.REGISTERED, "liuyang")),
-    (_request("市住房城乡建设局", R_PENDING, "老旧小区改造资金安排", 6),
+    (_request("市住房城乡建设局", R_PENDING, "老旧小区改造资金安排", 5),
      Receipt(GOVERNMENT, R_PENDING, InStatus.PENDING, "liuyang")),
 )  # fmt: skip
 
@@ -127,11 +129,11 @@ OWN: tuple[DemoDocument, ...] = (
     DemoDocument("江淮市政府办公室", "通知", ISSUED_AMENDED, _DISCLOSURE, Status.DISPATCHED,
                  "政府信息公开工作年度报告编制发布", days_ago=22),
     DemoDocument("江淮市政府办公室", "通知", RETURNED_FROM_SEAL, _DISTRICTS, Status.SEAL,
-                 "市政府部门绩效考核", days_ago=9),
+                 "市政府部门绩效考核", days_ago=8),
     DemoDocument("江淮市政府办公室", "通知", AT_REGISTER, _DISTRICTS, Status.REGISTER,
-                 "元旦春节期间值班", urgency="urgent", days_ago=3),
+                 "元旦春节期间值班", urgency="urgent", days_ago=1),
     DemoDocument("江淮市政府", "通知", AT_SIGN_OFF, _DISTRICTS, Status.SIGN_OFF,
-                 "市级民生实事项目", signer="wangzhiyuan", days_ago=4),
+                 "市级民生实事项目", signer="wangzhiyuan", days_ago=3),
 )  # fmt: skip
 RETURN_REASON = "考核时间安排与市委办公室有关通知不一致，退回拟稿人核实修改。"
 
@@ -208,7 +210,7 @@ def _own(clock: DemoClock) -> int:
     return created
 
 
-def _inbox(clock: DemoClock) -> int:
+def _inbox(clock: DemoClock, real_now) -> int:
     """The bureaus' 请示 and 报告, then the 市政府's handling of each, and the paper 通知."""
     from zhongshu.documents.incoming.services import circulation_start
 
@@ -243,7 +245,7 @@ def _inbox(clock: DemoClock) -> int:
     if not IncomingDocument.objects.filter(organ=government, title=PAPER.title).exists():
         paper = PAPER.paper
         assert paper is not None
-        local = timezone.localtime(timezone.now()) - timedelta(days=paper.days_ago)
+        local = timezone.localtime(real_now) - timedelta(days=paper.days_ago)
         clock.set(local.replace(hour=9, minute=10, second=0, microsecond=0))
         incoming._paper(PAPER, government, person)
         handled += 1
@@ -256,6 +258,7 @@ def seed_government() -> int:
     市政府), then 刘洋's own, each oldest first on the demo clock."""
     if not Organ.objects.filter(short_name=GOVERNMENT, is_active=True).exists():
         return 0
+    real_now = timezone.now()  # within demo_time, now() is the clock's
     clock = DemoClock()
     with demo_time(clock):
-        return _inbox(clock) + _own(clock)
+        return _inbox(clock, real_now) + _own(clock)
