@@ -46,6 +46,49 @@ class IncomingOut(Schema):
     acknowledged_by: PersonOut | None
     acknowledged_at: datetime | None
     created_at: datetime
+    # What became of it (the badges of the lists): a 撤销/废止 mark on the sender's 发文 or the
+    # organ's own mark on this copy; a dispatched 修改 of the sender's 发文.
+    revoked: bool = False
+    abolished: bool = False
+    amended: bool = False
+    # 修改/撤销/废止 when this item is itself a correction of an earlier 发文, else "".
+    corrects_kind: str = ""
+
+
+class MarkOut(Schema):
+    kind: str
+    kind_label: str
+    effective_from: date
+    reason: str
+    at: datetime
+
+
+class CorrectionOut(Schema):
+    """One 修改/撤销/废止 of the sender's 发文 behind this item (``title`` "" with
+    ``title_hidden`` above the caller's clearance; ``incoming_id``: the correction's copy in
+    this organ, only when the caller may open it; no correcting document for a mark made by
+    hand, which carries its ``reason``)."""
+
+    kind: str
+    kind_label: str
+    on: date
+    effective_from: date | None
+    reason: str
+    title: str
+    title_hidden: bool
+    doc_number: str
+    incoming_id: int | None
+
+
+class CorrectsOut(Schema):
+    """The 发文 this item corrects, and its copy in this organ when the caller may open it."""
+
+    kind: str
+    kind_label: str
+    title: str
+    title_hidden: bool
+    doc_number: str
+    incoming_id: int | None
 
 
 class StepOut(Schema):
@@ -100,6 +143,12 @@ class IncomingDetailOut(IncomingOut):
     handlings: list[HandlingOut]
     circulations: list[CirculationOut]
     allowed_actions: list[str]
+    # 撤销/废止 marks on the sender's 发文, its dispatched corrections in order, what this item
+    # corrects, and the receiving organ's own marks on this copy
+    source_marks: list[MarkOut]
+    corrected_by: list[CorrectionOut]
+    corrects: CorrectsOut | None
+    status_marks: list[MarkOut]
 
 
 class InboxOut(Schema):
@@ -134,12 +183,66 @@ def _out(d: IncomingDocument) -> dict:
             )
         },
         "acknowledged_by": _person(d.acknowledged_by),
+        # the annotations of ``selectors.with_correction_flags`` (the lists)
+        "revoked": getattr(d, "is_revoked", False),
+        "abolished": getattr(d, "is_abolished", False),
+        "amended": getattr(d, "is_amended", False),
+        "corrects_kind": getattr(d, "corrects_kind", ""),
+    }
+
+
+def _mark(m) -> dict:
+    return {
+        "kind": m.kind,
+        "kind_label": str(m.get_kind_display()),
+        "effective_from": m.effective_from,
+        "reason": m.reason,
+        "at": m.at,
+    }
+
+
+def _corrections(d: IncomingDocument, user) -> dict:
+    """The same facts as the page's banners and badges (``selectors.incoming_corrections``)."""
+    found = selectors.incoming_corrections(user=user, document=d)
+    corrects = found.corrects
+    return {
+        "revoked": found.revoked,
+        "abolished": found.abolished,
+        "amended": found.amended,
+        "corrects_kind": corrects.kind if corrects else "",
+        "source_marks": [_mark(m) for m in found.source_marks],
+        "status_marks": [_mark(m) for m in found.status_marks],
+        "corrected_by": [
+            {
+                "kind": c.kind,
+                "kind_label": c.label,
+                "on": c.on,
+                "effective_from": c.effective_from,
+                "reason": c.reason,
+                "title": c.title,
+                "title_hidden": c.correction is not None and not c.title,
+                "doc_number": c.correction.doc_number if c.correction else "",
+                "incoming_id": c.copy.pk if c.copy else None,
+            }
+            for c in found.corrected_by
+        ],
+        "corrects": {
+            "kind": corrects.kind,
+            "kind_label": corrects.label,
+            "title": corrects.title,
+            "title_hidden": not corrects.title,
+            "doc_number": corrects.document.doc_number,
+            "incoming_id": corrects.copy.pk if corrects.copy else None,
+        }
+        if corrects
+        else None,
     }
 
 
 def _detail(d: IncomingDocument, user) -> dict:
     return {
         **_out(d),
+        **_corrections(d, user),
         "result": d.result,
         "reason": d.reason,
         "steps": [

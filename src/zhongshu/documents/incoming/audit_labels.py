@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS: dict[str, Any] = {
     "incoming_receive": _("来文送达"),
+    # the sender's 修改/撤销/废止 of a received document reached the organ (handlers told)
+    "incoming_source_corrected": _("来文单位更正来文（修改、撤销或废止）"),
     "incoming_register_external": _("登记来文（纸质/外部）"),
     "incoming_acknowledge": _("签收"),
     "incoming_refuse": _("拒收"),

@@ -6,11 +6,17 @@ a 404 (its existence is not revealed); a visible one the user may not act on is 
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
 from django.db import models
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhongshu.documents.archive.models import DocumentStatusMark
 from zhongshu.documents.incoming import permissions
 from zhongshu.documents.incoming.models import (
     INBOX_DONE,
@@ -21,8 +27,11 @@ from zhongshu.documents.incoming.models import (
     IncomingStep,
     InstructionTask,
 )
+from zhongshu.documents.models import OutgoingDocument
 
 Status = IncomingDocument.Status
+CorrectionKind = OutgoingDocument.CorrectionKind
+MarkKind = DocumentStatusMark.Kind
 
 BOXES = {
     "pending": INBOX_PENDING,
@@ -60,7 +69,9 @@ def incoming_box_counts(*, user) -> dict[str, int]:
 
 
 def incoming_in_box(*, user, box: str, query: str = "") -> QuerySet[IncomingDocument]:
-    qs = incoming_visible_to(user=user).filter(status__in=list(BOXES.get(box, INBOX_OPEN)))
+    qs = with_correction_flags(
+        incoming_visible_to(user=user).filter(status__in=list(BOXES.get(box, INBOX_OPEN)))
+    )
     query = (query or "").strip()
     if query:
         qs = qs.filter(
@@ -84,7 +95,7 @@ def incoming_register_list(
     date_to=None,
 ) -> QuerySet[IncomingDocument]:
     """收文登记簿: registered items in 收文号 order (numerically by year and sequence)."""
-    qs = incoming_visible_to(user=user).filter(receipt_seq__isnull=False)
+    qs = with_correction_flags(incoming_visible_to(user=user).filter(receipt_seq__isnull=False))
     if organ_id:
         qs = qs.filter(organ_id=organ_id)
     if year:
@@ -252,3 +263,208 @@ def received_file(*, document: IncomingDocument):
 
     sent = document.dispatch_recipient.document
     return sent.current_files.filter(kind=IssuedFile.Kind.PDF).first()
+
+
+# --- 撤销 / 废止 / 修改 by the sender, as the receiving organ sees them --------------------------
+#
+# The sender never changes a dispatched 发文: a later document corrects it (修改/撤销/废止,
+# ``OutgoingDocument.corrects``), and its 核发 leaves the archive's ``DocumentStatusMark`` on the
+# old one for 撤销/废止. The receiving organ's copy (``IncomingDocument``) is read against those
+# facts of its source here; nothing is copied onto it, so a correction dispatched later shows at
+# once on every copy, including one still waiting for 签收.
+
+
+def with_correction_flags(qs: QuerySet[IncomingDocument]) -> QuerySet[IncomingDocument]:
+    """Annotate each item, in the list's own query (nothing per row), with what became of it.
+
+    ``is_revoked``/``is_abolished``: a 撤销/废止 mark on the sender's 发文, or the receiving
+    organ's own mark on this copy (paper mail is marked so); ``is_amended``: a dispatched 修改 of
+    the sender's 发文; ``corrects_kind``: 修改/撤销/废止 when the item is itself a correction,
+    else "".
+    """
+    source = OuterRef("dispatch_recipient__document")
+    marks = DocumentStatusMark.objects.filter(Q(outgoing=source) | Q(incoming=OuterRef("pk")))
+    amendments = OutgoingDocument.objects.filter(
+        corrects=source,
+        correction_kind=CorrectionKind.AMEND,
+        status=OutgoingDocument.Status.DISPATCHED,
+    )
+    return qs.annotate(
+        is_revoked=Exists(marks.filter(kind=MarkKind.REVOKE)),
+        is_abolished=Exists(marks.filter(kind=MarkKind.ABOLISH)),
+        is_amended=Exists(amendments),
+        corrects_kind=Coalesce(F("dispatch_recipient__document__correction_kind"), Value("")),
+    )
+
+
+def _title_for(user, outgoing: OutgoingDocument) -> str:
+    """A correction's title as ``user`` may read it: "" above their clearance (the number
+    stays, the title does not, as in the 发文登记簿)."""
+    return outgoing.title if outgoing.classification <= user.clearance else ""
+
+
+@dataclass(frozen=True)
+class SourceCorrection:
+    """One thing the sender did to the 发文 behind a received document: 撤销, 废止 or 修改.
+
+    ``on``: the day the sender did it (the correction's 核发, or the day of a mark made by
+    hand); ``effective_from``: for 废止, the day it stops being in force; ``correction``: the
+    correcting 发文 (None for a mark made by hand, which has its ``reason`` instead);
+    ``title``: the correction's title, "" when above the viewer's clearance; ``copy``: the
+    correction's incoming copy in the same organ, only if the viewer may open it.
+    """
+
+    kind: str
+    on: date
+    at: datetime
+    effective_from: date | None = None
+    reason: str = ""
+    correction: OutgoingDocument | None = None
+    title: str = ""
+    copy: IncomingDocument | None = None
+
+    @property
+    def label(self) -> str:
+        return str(CorrectionKind(self.kind).label)
+
+    @property
+    def is_revoke(self) -> bool:
+        return self.kind == CorrectionKind.REVOKE
+
+    @property
+    def is_abolish(self) -> bool:
+        return self.kind == CorrectionKind.ABOLISH
+
+    @property
+    def is_void(self) -> bool:
+        """撤销 or 废止 (the document is no longer in force), not 修改."""
+        return self.is_revoke or self.is_abolish
+
+
+@dataclass(frozen=True)
+class CorrectedSource:
+    """For a received correction: the 发文 it amends, revokes or abolishes (``title`` "" above
+    the viewer's clearance), and that one's incoming copy in the same organ when the viewer may
+    open it."""
+
+    kind: str
+    document: OutgoingDocument
+    title: str
+    copy: IncomingDocument | None = None
+
+    @property
+    def label(self) -> str:
+        return str(CorrectionKind(self.kind).label)
+
+
+@dataclass
+class IncomingCorrections:
+    """Everything the page and the API say about corrections of one received document."""
+
+    corrected_by: list[SourceCorrection] = field(default_factory=list)
+    source_marks: list[DocumentStatusMark] = field(default_factory=list)
+    status_marks: list[DocumentStatusMark] = field(default_factory=list)
+    corrects: CorrectedSource | None = None
+
+    def _has(self, kind: str) -> bool:
+        return any(m.kind == kind for m in self.source_marks + self.status_marks)
+
+    @property
+    def revoked(self) -> bool:
+        return self._has(MarkKind.REVOKE)
+
+    @property
+    def abolished(self) -> bool:
+        return self._has(MarkKind.ABOLISH)
+
+    @property
+    def amended(self) -> bool:
+        return any(c.kind == CorrectionKind.AMEND for c in self.corrected_by)
+
+
+def _local_day(moment) -> date:
+    return timezone.localtime(moment).date()
+
+
+def incoming_corrections(*, user, document: IncomingDocument) -> IncomingCorrections:
+    """The corrections of the sender's 发文 behind ``document`` (the caller has checked that
+    ``user`` may see it), and what ``document`` corrects when it is a correction itself.
+
+    A fixed number of queries: the source 发文 with the one it corrects, its marks, its
+    dispatched corrections, the copies of those in this organ that ``user`` may open, and the
+    organ's own marks on this copy. A dispatched 撤销/废止 is paired with the mark its 核发 left
+    (one per kind); a mark made by hand without a correcting document stands alone with its
+    reason.
+    """
+    result = IncomingCorrections(
+        status_marks=list(document.status_marks.select_related("actor").order_by("at", "id"))
+    )
+    if not document.dispatch_recipient_id:
+        return result
+    source = (
+        OutgoingDocument.objects.select_related("corrects")
+        .filter(recipients__pk=document.dispatch_recipient_id)
+        .first()
+    )
+    if source is None:
+        return result
+    result.source_marks = list(
+        DocumentStatusMark.objects.filter(outgoing=source).order_by("at", "id")
+    )
+    corrections = list(
+        OutgoingDocument.objects.filter(corrects=source, status=OutgoingDocument.Status.DISPATCHED)
+        .exclude(correction_kind="")
+        .order_by("dispatched_at", "id")
+    )
+    wanted = [c.pk for c in corrections] + ([source.corrects_id] if source.corrects_id else [])
+    copies: dict[int, IncomingDocument] = {}
+    if wanted:
+        for copy in (
+            incoming_visible_to(user=user)
+            .filter(organ_id=document.organ_id, dispatch_recipient__document__in=wanted)
+            .annotate(source_id=F("dispatch_recipient__document"))
+            .order_by("created_at", "id")
+        ):
+            copies.setdefault(copy.source_id, copy)
+
+    unpaired = list(result.source_marks)
+    events: list[SourceCorrection] = []
+    for correction in corrections:
+        mark = next((m for m in unpaired if m.kind == correction.correction_kind), None)
+        if mark is not None:
+            unpaired.remove(mark)
+        at = correction.dispatched_at or (mark.at if mark else timezone.now())
+        effective_from = None
+        if correction.correction_kind == CorrectionKind.ABOLISH:
+            effective_from = mark.effective_from if mark else correction.signed_on
+        events.append(
+            SourceCorrection(
+                kind=correction.correction_kind,
+                on=_local_day(at),
+                at=at,
+                effective_from=effective_from,
+                correction=correction,
+                title=_title_for(user, correction),
+                copy=copies.get(correction.pk),
+            )
+        )
+    for mark in unpaired:
+        events.append(
+            SourceCorrection(
+                kind=mark.kind,
+                on=_local_day(mark.at),
+                at=mark.at,
+                effective_from=mark.effective_from if mark.kind == MarkKind.ABOLISH else None,
+                reason=mark.reason,
+            )
+        )
+    result.corrected_by = sorted(events, key=lambda e: e.at)
+    old = source.corrects
+    if old is not None:
+        result.corrects = CorrectedSource(
+            kind=source.correction_kind,
+            document=old,
+            title=_title_for(user, old),
+            copy=copies.get(old.pk),
+        )
+    return result

@@ -137,8 +137,11 @@ def incoming_detail(request, pk: int):
     document = selectors.incoming_get_for_user(user=request.user, pk=pk)
     services.incoming_access_record(document=document, user=request.user, request=request)
     allowed = permissions.allowed_actions(request.user, document)
+    # the sender's 修改/撤销/废止 of this document, or what this one corrects
+    corrections = selectors.incoming_corrections(user=request.user, document=document)
     context = {
         "document": document,
+        "corrections": corrections,
         "content": _content(document),
         "received_file": selectors.received_file(document=document),
         "steps": selectors.incoming_slip(document=document),
@@ -148,7 +151,7 @@ def incoming_detail(request, pk: int):
         "replies": document.replies.select_related("actor"),
         "tasks": document.tasks.select_related("lead_department", "lead_organ"),
         # 撤销/废止 marks of the archive (the document itself never changes)
-        "status_marks": document.status_marks.select_related("actor"),
+        "status_marks": corrections.status_marks,
         **_archive_context(request.user, document),
         "allowed": allowed,
         "Action": Action,
@@ -562,7 +565,21 @@ REGISTER_COLUMNS = (
     gettext_lazy("办理时限"),
     gettext_lazy("状态"),
     gettext_lazy("办理结果"),
+    gettext_lazy("撤销、废止或修改"),
 )
+
+
+def _correction_state(d: IncomingDocument) -> str:
+    """The register's words for what the sender (or the organ's own mark) did to an item, as
+    its page's badges say it (the flags of ``selectors.with_correction_flags``)."""
+    words = []
+    if d.is_revoked:
+        words.append(_("已撤销"))
+    elif d.is_abolished:
+        words.append(_("已废止"))
+    if d.is_amended:
+        words.append(_("已修改"))
+    return "、".join(words)
 
 
 @login_required
@@ -601,6 +618,7 @@ def incoming_register_export(request):
                 local(d.deadline),
                 str(d.get_status_display()),
                 d.result,
+                _correction_state(d),
             ]
         )
     services.incoming_register_export_record(

@@ -5,6 +5,7 @@ from zhongshu.documents.incoming.services.circulation import (
     circulation_read,
     circulation_start,
 )
+from zhongshu.documents.incoming.services.corrections import incoming_correction_landed
 from zhongshu.documents.incoming.services.receiving import (
     incoming_acknowledge,
     incoming_receive_dispatch,
@@ -44,6 +45,7 @@ __all__ = [
     "incoming_assign",
     "incoming_chase",
     "incoming_close",
+    "incoming_correction_landed",
     "incoming_findings",
     "incoming_handle",
     "incoming_instruct",

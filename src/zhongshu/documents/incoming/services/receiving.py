@@ -37,6 +37,7 @@ from zhongshu.documents.incoming.services._common import (
     send_back,
     step_deadline,
 )
+from zhongshu.documents.incoming.services.corrections import incoming_correction_landed
 from zhongshu.organs.models import Classification
 
 SCAN_EXTENSIONS = frozenset({".pdf", ".ofd", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".docx"})
@@ -117,6 +118,10 @@ def incoming_receive_dispatch(*, recipient, actor=None) -> IncomingDocument:
                     "clerks": [c.pk for c in clerks],
                 },
             )
+            if outgoing.corrects_id:
+                # A 修改/撤销/废止 of a document this organ holds: whoever is still working on
+                # that one hears of it now, in the same transaction as the landing.
+                incoming_correction_landed(document=document, correction=outgoing, actor=actor)
     except IntegrityError:
         # Landed concurrently by another call (one-to-one on the dispatch line).
         existing = IncomingDocument.objects.filter(dispatch_recipient=recipient).first()
