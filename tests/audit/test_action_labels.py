@@ -114,10 +114,16 @@ def recorded_actions() -> dict[str, str]:
     """Every action code the source records, with one place that records it."""
     found: dict[str, str] = {}
     problems: list[str] = []
-    for path, tree in _modules():
-        parents = _parents(tree)
-        calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
-        helpers: dict[str, tuple[ast.FunctionDef, str]] = {}
+    modules = [
+        (path, [n for n in ast.walk(tree) if isinstance(n, ast.Call)], _parents(tree))
+        for path, tree in _modules()
+    ]
+    # Helpers passing their ``action`` on: a private one (``_audit``) is called in its own
+    # module; a public one (``save_changes``) from anywhere, so it is looked for everywhere.
+    local_helpers: dict[Path, dict[str, tuple[ast.FunctionDef, str]]] = {}
+    public_helpers: dict[str, tuple[ast.FunctionDef, str]] = {}
+    for path, calls, parents in modules:
+        helpers = local_helpers.setdefault(path, {})
         for call in calls:
             if _name(call.func) != "audit_record":
                 continue
@@ -135,17 +141,21 @@ def recorded_actions() -> dict[str, str]:
                 and value.id in _params(func)
             ):
                 helpers[func.name] = (func, value.id)  # a helper passing its parameter on
+                if not func.name.startswith("_"):
+                    public_helpers[func.name] = (func, value.id)
             else:
                 problems.append(f"{_where(path, call)}: action not a literal (add it to this test)")
-        for name, (func, param) in helpers.items():
-            for call in calls:
-                if _name(call.func) != name:
-                    continue
-                value = _argument(call, func, param)
-                if isinstance(value, ast.Constant) and isinstance(value.value, str):
-                    found.setdefault(value.value, _where(path, call))
-                else:
-                    problems.append(f"{_where(path, call)}: {name}() action not a literal")
+    for path, calls, _ in modules:
+        helpers = {**public_helpers, **local_helpers[path]}
+        for call in calls:
+            if _name(call.func) not in helpers:
+                continue
+            func, param = helpers[_name(call.func)]
+            value = _argument(call, func, param)
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                found.setdefault(value.value, _where(path, call))
+            else:
+                problems.append(f"{_where(path, call)}: {_name(call.func)}() action not a literal")
     assert not problems, "\n".join(problems)
     return found
 
