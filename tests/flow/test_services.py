@@ -12,6 +12,7 @@ from tests.flow.factories import WorkItemFactory
 from tests.organs.factories import UserFactory
 from zhongshu.audit.models import AuditEvent
 from zhongshu.flow.models import WorkItem, WorkItemTransition
+from zhongshu.flow.selectors import Tab, workitems_for_user
 from zhongshu.flow.services import (
     workitem_cancel,
     workitem_complete,
@@ -176,6 +177,32 @@ def test_a_delegate_completes_for_the_principal_and_is_recorded_as_acting_for(
     assert (row.actor, row.acting_for) == (clerk, director)
     event = AuditEvent.objects.get(action="workitem_complete")
     assert (event.actor_id, event.acting_for_id) == (clerk.pk, director.pk)
+
+
+@pytest.mark.parametrize(
+    ("kind", "action"),
+    [
+        (WorkItem.Kind.TODO, "签发"),
+        (WorkItem.Kind.TODO, "批示"),
+        (WorkItem.Kind.TO_READ, "传阅"),
+    ],
+)
+def test_a_documents_delegation_leaves_out_the_principals_personal_acts(
+    clerk, director, system_admin, kind, action
+):
+    """公文办理 covers the routine steps, not 签发, 批示 or 阅文 (their own scopes), as the
+    documents' permissions rule: the delegate neither sees nor completes such an item."""
+    _delegate(director, clerk, Delegation.Scope.DOCUMENTS, admin=system_admin)
+    routine = _create(director, action="审核")
+    personal = _create(director, kind=kind, action=action)
+
+    def listed(tab: str) -> set[int]:
+        return {item.pk for item in workitems_for_user(user=clerk, tab=tab)}
+
+    assert personal.pk not in listed(Tab.TODO) | listed(Tab.TO_READ)
+    assert routine.pk in listed(Tab.TODO)
+    with pytest.raises(PermissionDenied):
+        workitem_complete(item=personal, actor=clerk, acting_for=director)
 
 
 def test_a_delegate_outside_the_delegations_scope_is_refused(clerk, director, system_admin):

@@ -23,11 +23,20 @@ Scope = Delegation.Scope
 # thing, one for a single item, one for the workbench's single query.
 _SIGN_OFF_ACTIONS = ("签发",)
 _INSTRUCT_ACTIONS = ("批示", "批办")
+_PERSONAL_ACTIONS = _SIGN_OFF_ACTIONS + _INSTRUCT_ACTIONS
 _SCOPE_RULES = {
     Scope.ALL: (lambda item: True, Q()),
+    # 公文办理 is the routine handling of documents: not the personal acts that have scopes of
+    # their own (签发, 批示, 阅文), which the documents' permissions refuse to it as well; so the
+    # delegate's workbench lists only what the delegate can do.
     Scope.DOCUMENTS: (
-        lambda item: item.module == WorkItem.Module.DOCUMENTS,
-        Q(module=WorkItem.Module.DOCUMENTS),
+        lambda item: (
+            item.module == WorkItem.Module.DOCUMENTS
+            and item.kind == WorkItem.Kind.TODO
+            and item.action not in _PERSONAL_ACTIONS
+        ),
+        Q(module=WorkItem.Module.DOCUMENTS, kind=WorkItem.Kind.TODO)
+        & ~Q(action__in=_PERSONAL_ACTIONS),
     ),
     Scope.MEETINGS: (
         lambda item: item.module == WorkItem.Module.MEETINGS,
