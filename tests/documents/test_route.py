@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.documents.conftest import delegate
@@ -782,3 +783,56 @@ def test_an_upward_joint_document_names_every_organs_signer(cast, co_organ):
 
     doc.refresh_from_db()
     assert [i["signers"] for i in doc.content["issuers"]] == [["王主要"], ["陈局长"]]
+
+
+# --- 会签 is by other departments, not the drafting one nor the signing leaders ----------------
+
+
+def test_the_drafting_department_is_refused_as_a_countersigning_unit(cast):
+    doc = cast.advance(cast.draft(), Status.AUDIT)
+
+    with pytest.raises(ValidationError, match="拟稿处室"):
+        services.route_pass(
+            document=doc,
+            actor=cast.director,
+            next_handler=cast.leader,
+            countersigns=[{"department": doc.department, "assignee": cast.dept_head}],
+        )
+    doc.refresh_from_db()
+    assert doc.status == Status.AUDIT
+    assert not doc.countersigns.exists()
+
+
+def test_a_leader_whose_only_role_is_to_sign_is_refused_as_a_countersigner(cast):
+    doc = cast.advance(cast.draft(), Status.AUDIT)
+    leaders = cast.leader.posts.first().department
+
+    with pytest.raises(ValidationError, match="只担任签发领导"):
+        services.route_pass(
+            document=doc,
+            actor=cast.director,
+            next_handler=cast.principal,
+            countersigns=[{"department": leaders, "assignee": cast.leader}],
+        )
+
+
+def test_the_office_review_form_offers_other_departments_heads_only(client, cast, finance):
+    """
+    GIVEN a document of 综合处 at 办公室审核, the organ also having 财务处 (its head), the
+    leaders' department (a 分管领导) and the office (the principal, who signs)
+    WHEN the director opens it
+    THEN the 会签 choices are the heads of the other departments (财务处, the office), not 综合处
+    nor the leaders who sign
+    """
+    doc = cast.advance(cast.draft(), Status.AUDIT)
+    client.force_login(cast.director)
+
+    response = client.get(reverse("documents:detail", args=[doc.pk]))
+
+    options = response.context["countersign_options"]
+    assert [label for _value, label in options] == [
+        f"办公室：{cast.director}",
+        f"财务处：{finance[1]}",
+    ]
+    assert all(f":{p.pk}" not in v for v, _l in options for p in (cast.leader, cast.principal))
+    assert not any(v.startswith(f"d:{doc.department_id}:") for v, _l in options)

@@ -21,13 +21,12 @@ from ninja.files import UploadedFile
 
 from zhongshu.accounts.models import User
 from zhongshu.accounts.permissions import BusinessAuth
-from zhongshu.documents import permissions, rendering, selectors, services
+from zhongshu.documents import copies, permissions, rendering, selectors, services
 from zhongshu.documents.exports import XLSX, register_workbook
 from zhongshu.documents.models import IssuedFile, OutgoingDocument
 from zhongshu.documents.permissions import Action
 from zhongshu.documents.services._common import parse_content
 from zhongshu.documents.sheet_pdf import render_sheet_pdf
-from zhongshu.documents.watermark import personal_copy
 from zhongshu.organs.models import Department, Organ
 
 router = Router(tags=["documents"])
@@ -548,9 +547,10 @@ def document_file(request, document_id: int, kind: str):
         raise ValidationError({"kind": [_("没有该类型的成文文件。")]})
     if document.classification and kind != IssuedFile.Kind.PDF:
         raise PermissionDenied(_("涉密公文只提供加注水印的 PDF 文件。"))
-    with issued.file.open("rb") as handle:
-        data = handle.read()
-    data, marked = personal_copy(data, user=request.user, document=document)
+    number = copies.copy_number_for(document=document, user=request.user)
+    data, marked = copies.copy_pdf(
+        document=document, for_user=request.user, copy_numbers=[number], issued=issued
+    )
     services.document_access_record(
         document=document,
         user=request.user,
@@ -558,6 +558,7 @@ def document_file(request, document_id: int, kind: str):
         request=request,
         file_kind=kind,
         watermarked=marked,
+        copy_numbers=[number] if number is not None else None,
     )
     response = HttpResponse(
         data,
@@ -567,5 +568,24 @@ def document_file(request, document_id: int, kind: str):
     )
     response["Content-Disposition"] = content_disposition_header(
         True, f"{document.doc_number or document.pk}.{kind}"
+    )
+    return response
+
+
+@router.get("/{document_id}/recipients/{recipient_id}/copies", auth=auth)
+def document_copies(request, document_id: int, recipient_id: int, number: str = ""):
+    """The issuing office's print of a recipient's numbered copies (份号) of a dispatched
+    classified document: its whole range in one PDF, or one copy (``number``); audited."""
+    document = selectors.document_get_for_user(user=request.user, pk=document_id)
+    data, numbers = copies.copies_print(
+        document=document,
+        recipient_pk=recipient_id,
+        user=request.user,
+        number=number,
+        request=request,
+    )
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        True, copies.copies_filename(document, numbers)
     )
     return response

@@ -591,6 +591,9 @@ class IssuedFile(models.Model):
     size = models.PositiveIntegerField(_("大小"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     sm3 = models.CharField(_("SM3"), max_length=64, blank=True)
+    # Where the typesetter left the 份号's line free on a classified PDF (page, x_mm, top_mm,
+    # size_pt; ``watermark.CopyNumberSlot``): each numbered copy is stamped there on download.
+    copy_number_slot = models.JSONField(_("份号位置"), null=True, blank=True)
     created_at = models.DateTimeField(_("生成时间"))
 
     class Meta:

@@ -57,7 +57,9 @@ REVIEW_ROLES = frozenset({Role.DEPARTMENT_HEAD, Role.REVIEWER})
 # 签发: leaders; 上行文 and important documents only the principal (第二十二条).
 SIGN_ROLES = frozenset({Role.LEADER, Role.PRINCIPAL})
 # Who may countersign for a department, for another organ, for a co-issuing organ.
-DEPARTMENT_COUNTERSIGN_ROLES = frozenset({Role.DEPARTMENT_HEAD, Role.REVIEWER, Role.LEADER})
+# A department's 会签 is its head's (or its 核稿人's) opinion: a leader whose only role in a
+# department is to sign (分管领导, 主要负责人 seated in the 领导 department) gives theirs at 签发.
+DEPARTMENT_COUNTERSIGN_ROLES = frozenset({Role.DEPARTMENT_HEAD, Role.REVIEWER})
 ORGAN_COUNTERSIGN_ROLES = frozenset(
     {Role.PRINCIPAL, Role.LEADER, Role.OFFICE_DIRECTOR, Role.DEPARTMENT_HEAD}
 )
@@ -172,13 +174,38 @@ def countersigners_for(
     organ: Organ | None = None,
     co_issuer: bool = False,
 ) -> QuerySet[User]:
-    """Who may countersign for ``department`` (of the organ) or for another ``organ``."""
+    """Who may countersign for ``department`` (of the organ) or for another ``organ``.
+
+    Nobody for the drafting department: 会签 is by other departments or organs (第十九条(六)),
+    the drafting department's own opinion is its 核稿.
+    """
+    from zhongshu.accounts.models import User
+
+    if department is not None and department.pk == document.department_id:
+        return User.objects.none()
     if department is not None:
         qs = _holders(roles=DEPARTMENT_COUNTERSIGN_ROLES, department=department)
     else:
         roles = CO_ISSUER_COUNTERSIGN_ROLES if co_issuer else ORGAN_COUNTERSIGN_ROLES
         qs = _holders(roles=roles, department__organ=organ)
     return _cleared(qs, document)
+
+
+def signs_only_in(user: User, department: Department) -> bool:
+    """Whether the user's roles in ``department`` are only those of a signing leader."""
+    roles = set(
+        PostRole.objects.filter(
+            post__holder=user, post__is_active=True, post__department=department
+        ).values_list("role", flat=True)
+    )
+    return bool(roles) and roles <= SIGN_ROLES
+
+
+def countersign_departments(document: OutgoingDocument) -> QuerySet[Department]:
+    """The departments of the organ that may be asked to 会签: active, not the drafting one."""
+    return Department.objects.filter(organ=document.organ_id, is_active=True).exclude(
+        pk=document.department_id
+    )
 
 
 def eligible_for_step(document: OutgoingDocument, status: str) -> QuerySet[User]:
@@ -405,6 +432,17 @@ def capacity(user: User, document: OutgoingDocument, action: str) -> Capacity | 
         ok = status == Status.DISPATCHED and drafts_in_organ(user, document.organ_id)
         return Capacity() if ok else None
     return None
+
+
+def may_print_copies(user: User, document: OutgoingDocument) -> bool:
+    """The issuing office prints the numbered copies (份号) of a dispatched classified document:
+    the clerks who could dispatch it (文书, 机要员, 办公室主任 of the organ), cleared for it."""
+    return (
+        document.status == Status.DISPATCHED
+        and bool(document.classification)
+        and may_view(user, document)
+        and clerks_for(document).filter(pk=user.pk).exists()
+    )
 
 
 def drafting_posts(user: User, organ_id: int | None = None) -> QuerySet[PostRole]:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhongshu.documents.watermark import CopyNumberSlot
 from zhongshu.gongwen.model import Direction, Document
 from zhongshu.lib.errors import ApplicationError
 
@@ -82,8 +83,12 @@ def errors_of(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 @dataclass(frozen=True)
 class Rendered:
+    """The sealed files; ``copy_number_slot`` is where a classified PDF's 份号 goes (its line
+    left free: each numbered copy is stamped there, ``copy_pdf``)."""
+
     pdf: bytes
     docx: bytes
+    copy_number_slot: dict[str, float] | None = None
 
 
 def render(model: Document, *, seal_images: dict[str, bytes] | None = None) -> Rendered:
@@ -94,14 +99,19 @@ def render(model: Document, *, seal_images: dict[str, bytes] | None = None) -> R
     except ImportError as exc:
         raise ApplicationError(_("排版模块不可用，暂不能生成成文文件。"), status=503) from exc
     try:
-        result = render_pdf(model, seal_images=seal_images or None)
+        result = render_pdf(model, seal_images=seal_images or None, copy_number_slot=True)
         docx = render_docx(model)
     except Exception as exc:  # the typesetter's own errors become a refusal, not a 500
         logger.exception("typesetting failed")
         raise ApplicationError(
             _("排版失败：%(error)s") % {"error": str(exc)[:200]}, status=422
         ) from exc
-    return Rendered(pdf=result.pdf, docx=docx)
+    slot = result.copy_number_slot
+    return Rendered(
+        pdf=result.pdf,
+        docx=docx,
+        copy_number_slot=CopyNumberSlot.from_placement(slot).to_dict() if slot else None,
+    )
 
 
 def render_preview(model: Document) -> bytes:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/sheet.pdf", views.document_sheet_pdf, name="sheet_pdf"),
     path("<int:pk>/preview.pdf", views.document_preview, name="preview"),
     path("<int:pk>/files/<str:kind>/", views.document_file, name="file"),
+    path("<int:pk>/copies/<int:recipient_pk>.pdf", views.document_copies, name="copies"),
     path("<int:pk>/act/<str:action>/", views.document_act, name="act"),
     path("<int:pk>/correct/", views.document_correct, name="correct"),
 ]

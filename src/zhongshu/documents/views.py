@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from zhongshu.accounts.models import User
-from zhongshu.documents import permissions, rendering, selectors, services
+from zhongshu.documents import copies, permissions, rendering, selectors, services
 from zhongshu.documents.archive.services import organs_with_role
 from zhongshu.documents.exports import XLSX, register_workbook
 from zhongshu.documents.forms import DocxUploadForm, DraftForm
@@ -33,7 +33,6 @@ from zhongshu.documents.permissions import Action
 from zhongshu.documents.services._common import parse_content
 from zhongshu.documents.services.route import AUDIT_CHECKLIST
 from zhongshu.documents.sheet_pdf import render_sheet_pdf
-from zhongshu.documents.watermark import personal_copy
 from zhongshu.lib.errors import ApplicationError
 from zhongshu.organs.models import Department, Organ, Role
 
@@ -278,7 +277,7 @@ def _choices_for(user, document: OutgoingDocument, allowed: set[str]) -> dict:
         else:
             context["next_handlers"] = permissions.signers_for(document)
             options = []
-            for department in Department.objects.filter(organ=document.organ, is_active=True):
+            for department in permissions.countersign_departments(document):
                 for person in permissions.countersigners_for(document, department=department):
                     options.append(
                         (f"d:{department.pk}:{person.pk}", f"{department.name}：{person}")
@@ -353,6 +352,7 @@ def document_detail(request, pk: int):
         "correction_kinds": _correction_choices({m.kind for m in status_marks}),
         **selectors.correction_links(user=request.user, document=document),
         "recipients": document.recipients.select_related("organ"),
+        "may_print_copies": permissions.may_print_copies(request.user, document),
         "allowed": allowed,
         "may_act": bool(allowed & _POST_ACTIONS),
         "Action": Action,
@@ -580,10 +580,11 @@ def document_file(request, pk: int, kind: str):
         raise Http404
     if document.classification and kind != IssuedFile.Kind.PDF:
         raise PermissionDenied(_("涉密公文只提供加注水印的 PDF 文件。"))
-    with issued.file.open("rb") as handle:
-        data = handle.read()
+    number = copies.copy_number_for(document=document, user=request.user)
     try:
-        data, marked = personal_copy(data, user=request.user, document=document)
+        data, marked = copies.copy_pdf(
+            document=document, for_user=request.user, copy_numbers=[number], issued=issued
+        )
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect(document.get_absolute_url())
@@ -594,6 +595,7 @@ def document_file(request, pk: int, kind: str):
         request=request,
         file_kind=kind,
         watermarked=marked,
+        copy_numbers=[number] if number is not None else None,
     )
     content_type = (
         "application/pdf"
@@ -604,6 +606,31 @@ def document_file(request, pk: int, kind: str):
     disposition = "inline" if kind == IssuedFile.Kind.PDF else "attachment"
     response["Content-Disposition"] = content_disposition_header(
         disposition == "attachment", f"{document.doc_number or document.pk}.{kind}"
+    )
+    return response
+
+
+@login_required
+def document_copies(request, pk: int, recipient_pk: int):
+    """The issuing office prints a recipient's numbered copies of a classified document: one
+    PDF of its whole 份号 range, or of one copy (``?number=``), each with its 份号 (audited)."""
+    _business(request)
+    document = selectors.document_get_for_user(user=request.user, pk=pk)
+    try:
+        data, numbers = copies.copies_print(
+            document=document,
+            recipient_pk=recipient_pk,
+            user=request.user,
+            number=request.GET.get("number", ""),
+            request=request,
+        )
+    except ValidationError as exc:
+        return _plain("；".join(_errors(exc)), 400)
+    except ApplicationError as exc:
+        return _plain(exc.message, exc.status if 400 <= exc.status < 500 else 409)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        False, copies.copies_filename(document, numbers)
     )
     return response
 

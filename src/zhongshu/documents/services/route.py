@@ -253,6 +253,18 @@ def _resolve_countersigns(document: OutgoingDocument, specs: list[dict[str, Any]
                 raise ValidationError(
                     {"countersigns": [_("会签处室须为本机关的处室；其他机关请按机关会签。")]}
                 )
+            if department.pk == document.department_id:
+                raise ValidationError(
+                    {
+                        "countersigns": [
+                            _(
+                                "“%(unit)s”是本文的拟稿处室，不能会签：会签由其他处室或机关进行，"
+                                "拟稿处室的意见在核稿环节提出。"
+                            )
+                            % {"unit": department}
+                        ]
+                    }
+                )
             key = ("d", department.pk)
         else:
             if organ.pk == document.organ_id:
@@ -266,6 +278,23 @@ def _resolve_countersigns(document: OutgoingDocument, specs: list[dict[str, Any]
             document, department=department, organ=organ, co_issuer=co_issuer
         )
         unit = department or organ
+        if (
+            department is not None
+            and assignee is not None
+            and not eligible.filter(pk=assignee.pk).exists()
+            and permissions.signs_only_in(assignee, department)
+        ):
+            raise ValidationError(
+                {
+                    "countersigns": [
+                        _(
+                            "%(person)s在“%(unit)s”只担任签发领导，不能作为会签人；"
+                            "处室会签须由该处室的负责人或核稿人办理。"
+                        )
+                        % {"person": assignee, "unit": unit}
+                    ]
+                }
+            )
         if assignee is None or not eligible.filter(pk=assignee.pk).exists():
             message = (
                 _("“%(unit)s”的会签人须为该机关的负责人。")

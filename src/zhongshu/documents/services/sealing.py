@@ -67,7 +67,13 @@ def _seal_images(model: Document, document: OutgoingDocument) -> dict[str, bytes
 
 
 def _issued_file(
-    document: OutgoingDocument, kind: str, data: bytes, now, *, number: DocNumber
+    document: OutgoingDocument,
+    kind: str,
+    data: bytes,
+    now,
+    *,
+    number: DocNumber,
+    copy_number_slot: dict | None = None,
 ) -> IssuedFile:
     name = f"{document.doc_number or document.pk}.{kind}"
     issued = IssuedFile(
@@ -77,6 +83,7 @@ def _issued_file(
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
         sm3=sm3_hex(data) if sm3_enabled() else "",
+        copy_number_slot=copy_number_slot,
         created_at=now,
     )
     issued.file.save(name, ContentFile(data), save=False)
@@ -118,11 +125,13 @@ def seal(*, document: OutgoingDocument, actor) -> list[IssuedFile]:
                 raise ApplicationError(_("该公文没有有效的发文字号，请先登记编号。"))
             clerks = _pool(document, Status.DISPATCH)
             now = timezone.now()
-            for kind, data in (
-                (IssuedFile.Kind.PDF, rendered.pdf),
-                (IssuedFile.Kind.DOCX, rendered.docx),
+            for kind, data, slot in (
+                (IssuedFile.Kind.PDF, rendered.pdf, rendered.copy_number_slot),
+                (IssuedFile.Kind.DOCX, rendered.docx, None),
             ):
-                stored.append(_issued_file(document, kind, data, now, number=number))
+                stored.append(
+                    _issued_file(document, kind, data, now, number=number, copy_number_slot=slot)
+                )
             close_items(document, status=Status.SEAL, actor=actor)
             move(
                 document,

@@ -21,8 +21,10 @@ def document_access_record(
     request=None,
     file_kind: str = "",
     watermarked: bool = False,
+    copy_numbers: list[int] | None = None,
 ) -> None:
-    """Audit one view or download (``kind`` "view", "download", "preview", "print")."""
+    """Audit one view or download (``kind`` "view", "download", "preview", "print");
+    ``copy_numbers``: the 份号 of the copies handed out (a recipient's copies print as "print")."""
     with transaction.atomic():
         audit_record(
             actor=user,
@@ -34,6 +36,7 @@ def document_access_record(
                 "classification": document.classification,
                 "status": document.status,
                 **({"file": file_kind, "watermarked": watermarked} if file_kind else {}),
+                **({"copy_numbers": copy_numbers} if copy_numbers else {}),
             },
         )
         if document.status == OutgoingDocument.Status.DISPATCHED:

@@ -56,6 +56,7 @@ class RenderResult:
     numbered_pages: dict[int, int] = field(default_factory=dict)
     colophon_page: int | None = None
     recipients_in_colophon: bool = False
+    copy_number_slot: Placement | None = None
 
     def find(self, kind: str) -> list[Placement]:
         return [p for p in self.placements if p.kind == kind]
@@ -63,6 +64,20 @@ class RenderResult:
     @property
     def notes(self) -> list[str]:
         return [*self.substitutions, *self.warnings]
+
+
+class _CopyNumberSlotPainter(Painter):
+    """Leaves the 份号 unprinted and records where it goes (``render_pdf(copy_number_slot=…)``)."""
+
+    def text_line(self, line, *, left_mm, baseline_mm, kind="", hscale=1.0) -> None:
+        if kind != "copy_number":
+            super().text_line(
+                line, left_mm=left_mm, baseline_mm=baseline_mm, kind=kind, hscale=hscale
+            )
+            return
+        size = line.glyphs[0].size
+        top = baseline_mm - L.pt_to_mm(size * L.EM_ASCENT)
+        self.record(kind, left_mm + L.pt_to_mm(line.xs[0]), top, 0.0, L.pt_to_mm(size), "")
 
 
 def _load_seal_images(
@@ -130,17 +145,24 @@ def render_pdf(
     *,
     fonts: FontConfig | FontSet | None = None,
     seal_images: Mapping[str, bytes | str | Path] | None = None,
+    copy_number_slot: bool = False,
 ) -> RenderResult:
     """Typeset ``document`` to GB/T 9704-2012 and return the PDF with its report.
 
     ``fonts``: a ``FontConfig`` (official font paths), an already resolved ``FontSet``, or None
     for the environment's configuration. ``seal_images``: seal images (PNG bytes or paths, with
     transparency) by organ name as signed, or by the signer's name/"签名章" for a 令;
-    an issuer's ``seal_image`` path is used otherwise.
+    an issuer's ``seal_image`` path is used otherwise. ``copy_number_slot``: a classified
+    document without a 份号 keeps line 1 of the 版头 free for it (§7.2.1; the 密级 stays on line
+    2) and ``copy_number_slot`` says where each numbered copy's 份号 is to be stamped.
     """
     font_set = fonts if isinstance(fonts, FontSet) else resolve_fonts(fonts)
     doc = document
-    painter = Painter(title=doc.title, author=doc.lead_issuer.name if doc.lead_issuer else "")
+    slot = copy_number_slot and bool(doc.classification_mark) and not doc.copy_number
+    if slot:
+        doc = doc.model_copy(update={"copy_number": "0" * L.COPY_NUMBER_DIGITS})
+    painter_class = _CopyNumberSlotPainter if slot else Painter
+    painter = painter_class(title=doc.title, author=doc.lead_issuer.name if doc.lead_issuer else "")
     ctx = Context(doc, font_set, painter, _load_seal_images(doc, seal_images))
     first_line = draw_header(ctx, doc)
     blocks, moved = _main_blocks(ctx, doc, first_line)
@@ -183,4 +205,5 @@ def render_pdf(
         numbered_pages=numbered,
         colophon_page=colophon_page,
         recipients_in_colophon=bool(moved),
+        copy_number_slot=next((p for p in painter.placements if p.kind == "copy_number"), None),
     )
