@@ -130,6 +130,8 @@ def sealed_block(ctx: Context, doc: Document) -> Block:
         decorate=_seal_drawer(ctx, seals),
         anchor=anchor,
         reserve_after=1,  # the seal reaches half a line below the date: never into the page number
+        squeezable=True,
+        on_squeeze=lambda: ctx.warn("署名、成文日期和印章与正文同页，已按标准收紧其上方空行"),
     )
 
 

@@ -22,7 +22,7 @@ import io
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 import docx
@@ -33,6 +33,9 @@ from zhongshu.gongwen.model import Document, LayoutFormat
 from zhongshu.gongwen.typeset import docx_body as B
 from zhongshu.gongwen.typeset import docx_xml as X
 from zhongshu.gongwen.typeset import layout as L
+
+if TYPE_CHECKING:
+    from zhongshu.gongwen.typeset.pdf import RenderResult
 
 RED = L.RED_HEX
 
@@ -61,7 +64,8 @@ def render_docx(document: Document, *, follow_pdf_pagination: bool = True) -> by
 
 def render_docx_result(document: Document, *, follow_pdf_pagination: bool = True) -> DocxResult:
     """Typeset ``document`` as .docx; ``follow_pdf_pagination`` asks the PDF typesetter which
-    page the 版记 goes on (it may add a page so that the 版记 prints on the back of a sheet)."""
+    page the 版记 goes on (it may add a page so that the 版记 prints on the back of a sheet)
+    and whether it tightened the sealed 署名's blank lines to keep it on the text's page."""
     out = docx.Document()
     body = out.element.body
     for child in list(body):
@@ -80,24 +84,46 @@ def render_docx_result(document: Document, *, follow_pdf_pagination: bool = True
     X.set_page(section)
     _footers(out, section, document)
     title_top = _header(out, document, warnings)
-    B.main_body(out, document, title_top, warnings)
+    pdf = _pdf_pages(document) if follow_pdf_pagination else None
+    squeeze = pdf is not None and _signature_squeezed(pdf)
+    B.main_body(out, document, title_top, warnings, squeeze_signature=squeeze)
     B.attachments(out, document)
-    extra = _colophon_pages(document) if follow_pdf_pagination else 0
+    extra = _colophon_pages(document, pdf) if pdf is not None else 0
     B.colophon(out, document, extra_pages=extra)
     buffer = io.BytesIO()
     out.save(buffer)
     return DocxResult(docx=buffer.getvalue(), warnings=warnings, colophon_extra_pages=extra)
 
 
-def _colophon_pages(document: Document) -> int:
-    """Pages the PDF typesetter adds after the content before its 版记 (0, 1 or 2)."""
-    if not (document.cc_recipients or document.printer or document.print_date):
-        return 0
+def _pdf_pages(document: Document) -> RenderResult | None:
+    """The PDF typesetter's pages for ``document``, which the .docx follows where the grid alone
+    cannot tell (the 版记's page, a tightened signature); None when there is nothing to follow
+    or no PDF typesetter (no fonts)."""
+    if not (document.cc_recipients or document.printer or document.print_date) and not (
+        B.has_seal_block(document)
+    ):
+        return None
     try:
         from zhongshu.gongwen.typeset.pdf import render_pdf
 
-        rendered = render_pdf(document)
-    except Exception:  # no fonts or no PDF typesetter: the 版记 stays on the last page
+        return render_pdf(document)
+    except Exception:  # no fonts or no PDF typesetter: the .docx keeps to its own grid
+        return None
+
+
+def _signature_squeezed(rendered: RenderResult) -> bool:
+    """Whether the PDF tightened the blank lines above its 署名 to keep it on the text's page
+    (``paginate.squeeze_shifts``): the 署名 is then off the grid."""
+    for placement in rendered.placements:
+        if placement.kind == "signature":
+            offset = (placement.top - L.MARGIN_TOP_MM) / L.LINE_PITCH_MM
+            return abs(offset - round(offset)) * L.LINE_PITCH_MM > 0.5
+    return False
+
+
+def _colophon_pages(document: Document, rendered: RenderResult) -> int:
+    """Pages the PDF typesetter adds after the content before its 版记 (0, 1 or 2)."""
+    if not (document.cc_recipients or document.printer or document.print_date):
         return 0
     if rendered.colophon_page is None:
         return 0

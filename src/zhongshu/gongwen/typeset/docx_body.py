@@ -146,8 +146,20 @@ def body_paragraph(out: Any, paragraph: Paragraph) -> None:
     runs(p, [(head, role or FontRole.FANGSONG), (rest, FontRole.FANGSONG)])
 
 
-def main_body(out: Any, document: Document, title_top: float, warnings: list[str]) -> None:
-    """Title, 题注, 主送, 正文, 附件说明, signature block, 附注 (the PDF's order)."""
+def main_body(
+    out: Any,
+    document: Document,
+    title_top: float,
+    warnings: list[str],
+    *,
+    squeeze_signature: bool = False,
+) -> None:
+    """Title, 题注, 主送, 正文, 附件说明, signature block, 附注 (the PDF's order).
+
+    ``squeeze_signature``: the PDF kept its sealed 署名 on the text's page by tightening the
+    blank lines around it (``paginate.squeeze_shifts``); the .docx tightens the same lines.
+    """
+    tight = _squeezed_blank_pt(document) if squeeze_signature else None
     title = document.title.strip()
     lead = document.lead_issuer
     if (
@@ -174,24 +186,27 @@ def main_body(out: Any, document: Document, title_top: float, warnings: list[str
         warnings.append("缺少正文")
     for paragraph in document.body:
         body_paragraph(out, paragraph)
+    last_text = len(out.paragraphs) - 1
     notes = document.effective_attachment_notes
     if notes:
         attachment_notes(out, notes)
-    if _has_signature(document):
-        _carry_into_signature(out)
     if document.minutes_attendance is not None:
         attendance(out, document)
-    signature(out, document, warnings)
+    if _has_signature(document) and document.body:
+        _keep_with_signature(out.paragraphs[last_text:])
+    signature(out, document, warnings, tight=tight)
     if document.note:
         text = document.note.strip()
         if not (text.startswith("（") and text.endswith("）")):
             text = f"（{text.strip('（）()')}）"
-        text_paragraph(out, text, first_line_chars=L.NOTE_INDENT_CHARS)
-    if _has_seal_block(document):
+        note = text_paragraph(out, text, first_line_chars=L.NOTE_INDENT_CHARS)
+        if tight is not None:
+            X.no_grid_snap(note)
+    if has_seal_block(document):
         # The seal reaches half a line below the date: keep one free line after the block
         # (the PDF's ``reserve_after``), or the block goes to the next page.
         out.paragraphs[-1].paragraph_format.keep_with_next = True
-        blank_line(out)
+        _tightened(blank_line(out), tight)
 
 
 def _has_signature(document: Document) -> bool:
@@ -203,31 +218,48 @@ def _has_signature(document: Document) -> bool:
     return bool(document.issuers or document.date_display)
 
 
-def _has_seal_block(document: Document) -> bool:
+def has_seal_block(document: Document) -> bool:
     if document.layout == LayoutFormat.ORDER or not document.issuers or not document.sealed:
         return False
     return not (document.adoption_note and document.date is None and not document.date_text)
 
 
-def _carry_into_signature(out: Any, lines: int = 2) -> None:
-    """Keep the last ``lines`` lines of text with the 署名 that follows (as the PDF's paginator:
-    a signature never starts a page alone).
+# The sealed block's blank lines: 2 above the 署名 and the one kept for the seal's lower half.
+SEALED_BLANK_LINES = 3
 
-    Only short paragraphs are kept with the next one: LibreOffice moves a whole paragraph
-    marked so, and a long one would leave most of a page empty.
+
+def _squeezed_blank_pt(document: Document) -> float | None:
+    """Height of each of the sealed block's blank lines when tightened as the PDF's are."""
+    if not has_seal_block(document):
+        return None
+    kept = (SEALED_BLANK_LINES - L.SIGNATURE_SQUEEZE_LINES) / SEALED_BLANK_LINES
+    return kept * PITCH if kept >= L.SIGNATURE_SQUEEZE_MIN_BLANK else None
+
+
+def _tightened(paragraph: Any, line_pt: float | None) -> Any:
+    """Off the grid at ``line_pt`` (a tightened blank line), or unchanged when None."""
+    if line_pt is not None:
+        X.no_grid_snap(paragraph)
+        X.set_spacing(paragraph, line_pt=line_pt)
+    return paragraph
+
+
+def _keep_with_signature(paragraphs: list[Any], lines: int = 2) -> None:
+    """Keep the last paragraph of 正文, and the 附件说明 or 出席 after it, with the 署名 that
+    follows, so that the signature's page shows 正文 (§7.3.5, as the PDF's paginator), when
+    that paragraph is at most ``lines`` lines; a heading before it keeps with it already
+    (``body_paragraph``).
+
+    A longer paragraph is not kept: LibreOffice moves a whole paragraph marked so (where the
+    PDF moves only its last line), which leaves most of a page empty, or page 1 without 正文
+    when the paragraph starts there.
     """
-    covered = 0.0
-    for paragraph in reversed(out.paragraphs):
-        text = paragraph.text.strip()
-        if not text:
-            continue
-        height = max(1.0, math.ceil((units(text) + L.PARAGRAPH_INDENT_CHARS) / L.CHARS_PER_LINE))
-        if height > lines:
-            break
+    text = paragraphs[0].text.strip()
+    height = math.ceil((units(text) + L.PARAGRAPH_INDENT_CHARS) / L.CHARS_PER_LINE)
+    if not text or height > lines:
+        return
+    for paragraph in paragraphs:
         paragraph.paragraph_format.keep_with_next = True
-        covered += height
-        if covered >= lines:
-            break
 
 
 _NUMBERED = re.compile(r"^(\d+[.．])(.*)$")
@@ -270,8 +302,11 @@ def attendance(out: Any, document: Document) -> None:
         runs(p, [(label, FontRole.HEITI), ("：" + "、".join(names), FontRole.FANGSONG)])
 
 
-def signature(out: Any, document: Document, warnings: list[str]) -> None:
-    """署名, 成文日期 and 印章 in the four variants of §7.3.5 (see the PDF's ``closing``)."""
+def signature(
+    out: Any, document: Document, warnings: list[str], *, tight: float | None = None
+) -> None:
+    """署名, 成文日期 and 印章 in the four variants of §7.3.5 (see the PDF's ``closing``);
+    ``tight``: the height of the sealed block's tightened blank lines (None: the grid's)."""
     date = document.date_display
     if document.layout == LayoutFormat.ORDER:
         for _ in range(L.ORDER_STAMP_BLANK_LINES):
@@ -304,12 +339,14 @@ def signature(out: Any, document: Document, warnings: list[str]) -> None:
     if not date:
         warnings.append("缺少成文日期")
     if document.sealed:
-        _sealed(out, document, date, warnings)
+        _sealed(out, document, date, warnings, tight)
     else:
         _unsealed(out, document, date)
 
 
-def _sealed(out: Any, document: Document, date: str, warnings: list[str]) -> None:
+def _sealed(
+    out: Any, document: Document, date: str, warnings: list[str], tight: float | None
+) -> None:
     """Date 4 characters from the right; names centred on the date's axis, joint names in rows
     of two (each seal over its own name, never touching), as the PDF's ``sealed_block``."""
     date_units = units(date) if date else 9.0
@@ -322,10 +359,12 @@ def _sealed(out: Any, document: Document, date: str, warnings: list[str]) -> Non
     rows = [list(range(i, min(i + per_row, len(names)))) for i in range(0, len(names), per_row)]
     rows_gap = 4  # grid lines from one row of names to the next: their seals never touch
     for _ in range(2):
-        blank_line(out).paragraph_format.keep_with_next = True
+        _tightened(blank_line(out), tight).paragraph_format.keep_with_next = True
     for r, row in enumerate(rows):
         xs = [axis - spacing * (len(row) - 1 - k) for k in range(len(row))]
         p = text_paragraph(out, "")
+        if tight is not None:
+            X.no_grid_snap(p)  # off the grid below the tightened lines, as the PDF's
         p.paragraph_format.keep_with_next = bool(date) or r < len(rows) - 1
         X.center_tabs(p, [X.mm_twips(x) for x in xs])
         runs(p, [("\t" + "\t".join(names[i] for i in row), FontRole.FANGSONG)])
@@ -334,10 +373,15 @@ def _sealed(out: Any, document: Document, date: str, warnings: list[str]) -> Non
             _seal(p, issuer.seal_image, issuer.signature_text, x, warnings)
         if r < len(rows) - 1:
             for _ in range(rows_gap - 1):
-                blank_line(out).paragraph_format.keep_with_next = True
+                gap = blank_line(out)
+                gap.paragraph_format.keep_with_next = True
+                if tight is not None:
+                    X.no_grid_snap(gap)
     if date:
         p = text_paragraph(out, date, align=WD_ALIGN_PARAGRAPH.RIGHT)
         X.set_indent(p, right=X.char_twips(L.SEALED_DATE_RIGHT_INDENT_CHARS))
+        if tight is not None:
+            X.no_grid_snap(p)
         if document.note:
             p.paragraph_format.keep_with_next = True
 

@@ -149,6 +149,17 @@ ORDER_STAMP_BLANK_LINES = 2  # 签名章 2 blank lines below the 正文, right i
 ORDER_STAMP_RIGHT_INDENT_CHARS = 4
 ORDER_TITLE_GAP_CHARS = 2  # 职务 2 chars left of the 签名章
 ORDER_DATE_BLANK_LINES = 1  # date 1 blank line below the 签名章, right indent 4
+# Space problems (§7.3.5, ✅ F9): when the block of 署名, date and seal does not fit under the
+# last text, the standard adjusts line spacing rather than leave the seal's page without 正文.
+# One line short, the blank lines above the 署名 and the one kept for the seal's lower half
+# tighten evenly to gain it, each keeping at least SIGNATURE_SQUEEZE_MIN_BLANK of a line
+# (practice, derived from the seal: with 2 blank lines above the 署名, a 42 mm seal clears the
+# text above and stays inside the 版心 only above 0.56). Only the sealed block has room to
+# give (3 blank lines keep 2/3 each); an unsealed one (1 blank line) or a 令 (2 keep 1/2) does
+# not, and there the last line of 正文 goes to the next page with the block instead. Every
+# other line of the page keeps the grid.
+SIGNATURE_SQUEEZE_LINES = 1
+SIGNATURE_SQUEEZE_MIN_BLANK = 0.6
 
 # --- 版记 and page numbers (standards.md §2.5, ✅ F11) ---------------------------------------
 
