@@ -162,6 +162,25 @@ def test_the_receiving_side_gets_its_copy_through_the_incoming_hook(classified, 
     assert _top_left_number(response.content)["text"] == "000003"
 
 
+def test_the_receiving_clerk_downloads_the_original_from_the_incoming_page_with_its_number(
+    client, classified, outsider
+):
+    """收文 来文原件 is the organ's copy: its 份号 and the downloader's watermark."""
+    from zhongshu.documents.incoming.models import IncomingDocument
+
+    incoming = IncomingDocument.objects.get(dispatch_recipient__name="乙县人民政府")
+    client.force_login(outsider)
+
+    response = client.get(reverse("incoming:original", args=[incoming.pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert _top_left_number(response.content)["text"] == "000003"
+    assert "赵外人" in "".join(
+        c["text"] for c in pdfplumber.open(io.BytesIO(response.content)).pages[0].chars
+    )
+
+
 def test_the_office_prints_a_recipients_range_one_copy_after_another(client, classified, cast):
     _issued, master = _stored(classified)
     pages = len(pdfplumber.open(io.BytesIO(master)).pages)

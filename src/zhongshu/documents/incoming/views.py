@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from zhongshu.accounts.models import User
+from zhongshu.documents import copies
 from zhongshu.documents.incoming import permissions, selectors, services
 from zhongshu.documents.incoming.forms import ExternalForm
 from zhongshu.documents.incoming.models import Circulation, IncomingDocument
@@ -433,7 +434,10 @@ def incoming_received_file(request, pk: int):
         document=document, user=request.user, kind="download", request=request
     )
     name = document.doc_number or document.receipt_number or str(document.pk)
-    return FileResponse(issued.file.open("rb"), as_attachment=False, filename=f"{name}.pdf")
+    # The organ's copy: a classified one carries its 份号 and the downloader's watermark.
+    return copies.received_copy_response(
+        request, recipient=document.dispatch_recipient, issued=issued, filename=f"{name}.pdf"
+    )
 
 
 @login_required
