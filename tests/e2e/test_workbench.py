@@ -44,8 +44,8 @@ def test_a_clerk_logs_in_works_through_the_workbench_opens_a_notification_and_lo
     page.get_by_role("link", name="通知").first.click()
     expect(page.locator(".page-title")).to_have_text("通知")
     page.get_by_role("link", name=re.compile("来文：江淮市住房和城乡建设局")).click()
-    # the 来文 notice of the dispatch leads to the document as issued
-    expect(page).to_have_url(re.compile(r"/documents/\d+/"))
+    # the 来文 notice of the dispatch leads to the organ's 收文, where it is signed for
+    expect(page).to_have_url(re.compile(r"/incoming/\d+/"))
     expect(page.locator("body")).to_contain_text(
         "江淮市住房和城乡建设局关于老旧小区改造资金安排的请示"
     )

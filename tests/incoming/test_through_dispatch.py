@@ -58,6 +58,19 @@ def test_a_dispatch_lands_in_the_receiving_inbox_and_the_sender_sees_the_signatu
     assert recipient.delivered_at == IncomingDocument.objects.get().acknowledged_at
 
 
+def test_the_receiving_clerks_notice_of_a_dispatch_leads_to_the_landed_incoming_page(cast):
+    """The 来文 notice opens the organ's 收文 (签收 is done there), not the sender's page."""
+    from zhongshu.notifications.models import Notification
+
+    outgoing = _ready_to_dispatch(cast.sender)
+
+    outgoing_services.dispatch(document=outgoing, actor=cast.sender)
+
+    incoming = IncomingDocument.objects.get()
+    notice = Notification.objects.get(recipient=cast.clerk, title__startswith="来文：")
+    assert notice.url == incoming.get_absolute_url()
+
+
 def test_the_dispatch_and_its_landing_commit_together(cast, monkeypatch):
     """
     GIVEN a document at 核发

@@ -140,7 +140,7 @@ def dispatch(
             from zhongshu.documents.archive.services import copy_records_open
 
             copy_records_open(document=document, actor=actor)
-        notified = _notify_receivers(document, rows, actor=actor, with_items=landed is None)
+        notified = _notify_receivers(document, rows, actor=actor, landed=landed)
         audit_record(
             actor=actor,
             action="outgoing_dispatch",
@@ -154,7 +154,7 @@ def dispatch(
                     for r in rows
                 ],
                 "notified": notified,
-                "landed": landed,
+                "landed": [d.pk for d in landed.values()] if landed is not None else None,
                 **(
                     {
                         "corrects": document.corrects_id,
@@ -169,28 +169,37 @@ def dispatch(
     return rows
 
 
-def _land(document: OutgoingDocument, rows: list[DispatchRecipient], *, actor) -> list[int] | None:
+def _land(
+    document: OutgoingDocument, rows: list[DispatchRecipient], *, actor
+) -> dict[int, Any] | None:
     """Land each in-deployment line in the receiving organ's inbox (收文, ``documents.incoming``),
-    in this transaction, so that a dispatch and its landing commit together. None when the
-    receiving side is not installed: the clerks then get a 待阅 on the outgoing document."""
+    in this transaction, so that a dispatch and its landing commit together; the landed
+    documents by receiving organ. None when the receiving side is not installed: the clerks
+    then get a 待阅 on the outgoing document."""
     try:
         from zhongshu.documents.incoming.services import incoming_receive_dispatch
     except ModuleNotFoundError as exc:
         if not (exc.name or "").startswith("zhongshu.documents.incoming"):
             raise
         return None
-    return [
-        incoming_receive_dispatch(recipient=row, actor=actor).pk
+    return {
+        row.organ_id: incoming_receive_dispatch(recipient=row, actor=actor)
         for row in rows
         if row.organ_id is not None and row.organ_id != document.organ_id
-    ]
+    }
 
 
 def _notify_receivers(
-    document: OutgoingDocument, rows: list[DispatchRecipient], *, actor, with_items: bool
+    document: OutgoingDocument,
+    rows: list[DispatchRecipient],
+    *,
+    actor,
+    landed: dict[int, Any] | None,
 ) -> list[int]:
-    """A notification for each cleared clerk of each receiving organ, and a 待阅 on the
-    outgoing document when the receiving side did not give them a 签收 待办 already."""
+    """A notification for each cleared clerk of each receiving organ, leading to the organ's
+    收文 where it landed (签收 is done there), and a 待阅 on the outgoing document when the
+    receiving side did not give them a 签收 待办 already."""
+    with_items = landed is None
     urgent = document.urgency != OutgoingDocument.Urgency.NONE
     notified: list[int] = []
     for organ in {r.organ_id: r.organ for r in rows if r.organ is not None}.values():
@@ -217,7 +226,9 @@ def _notify_receivers(
                     title=_("来文：%(title)s") % {"title": document.title},
                     body=_("%(organ)s %(number)s")
                     % {"organ": document.organ.name, "number": document.doc_number},
-                    url=document_url(document),
+                    url=landed[organ.pk].get_absolute_url()
+                    if landed and organ.pk in landed
+                    else document_url(document),
                     work_item=item,
                 )
             notified.append(clerk.pk)
