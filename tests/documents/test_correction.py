@@ -273,6 +273,33 @@ def test_both_pages_show_the_link_to_each_other(cast, issued, client):
     assert f'href="/documents/{issued.pk}/"' in new_page
 
 
+def test_the_revoked_page_tells_the_revocation_once_with_its_link_and_effect(cast, issued, client):
+    """The mark the correction left is told in the correction's banner, not in a second one;
+    a mark the office made by hand keeps its own banner (tested with the marks app)."""
+    revocation = cast.advance(_correct(issued, cast.drafter, Kind.REVOKE), Status.DISPATCHED)
+    client.force_login(cast.drafter)
+
+    page = client.get(f"/documents/{issued.pk}/").content.decode()
+
+    assert page.count("zs-corrected-by") == 1
+    assert "zs-status-mark" not in page
+    banner = page.split("zs-corrected-by", 1)[1].split("</div>", 1)[0]
+    assert "本文自始无效" in banner and f'href="/documents/{revocation.pk}/"' in banner
+
+
+def test_a_mark_made_by_hand_keeps_its_own_banner(cast, issued, client):
+    from zhongshu.documents.archive.services import document_mark
+
+    document_mark(actor=cast.director, kind="revoke", reason="内容与上位法相抵触", outgoing=issued)
+    client.force_login(cast.drafter)
+
+    page = client.get(f"/documents/{issued.pk}/").content.decode()
+
+    assert "zs-corrected-by" not in page
+    banner = page.split("zs-status-mark", 1)[1].split("</div>", 1)[0]
+    assert "本文自始无效" in banner and "内容与上位法相抵触" in banner
+
+
 def test_a_correction_on_its_route_shows_only_to_those_who_see_it(cast, issued, client, outsider):
     revocation = _correct(issued, cast.drafter, Kind.REVOKE)
 

@@ -358,7 +358,19 @@ def document_detail(request, pk: int):
         "Action": Action,
         **_choices_for(request.user, document, allowed),
     }
+    context["status_marks_alone"] = _banner_marks(context["corrected_by"], status_marks)
     return render(request, "documents/detail.html", context)
+
+
+def _banner_marks(corrected_by: list[dict], status_marks: list) -> list:
+    """One banner per fact: a 撤销/废止 mark left by a dispatched correction is told in that
+    correction's banner (with its link and the mark's effect); only the marks the office made
+    by hand keep a banner of their own."""
+    by_kind = {m.kind: m for m in status_marks}
+    for link in corrected_by:
+        link["mark"] = by_kind.get(link["document"].correction_kind) if link["issued"] else None
+    told = {link["mark"].pk for link in corrected_by if link["mark"] is not None}
+    return [m for m in status_marks if m.pk not in told]
 
 
 # The acts of the office people who meet a missing seal first.
