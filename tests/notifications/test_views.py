@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 
 from zhongshu.notifications.models import Notification
 from zhongshu.notifications.services import notification_send
@@ -104,3 +105,18 @@ def test_the_api_lists_and_marks_read(client, clerk, outsider):
     assert client.post(f"/api/notifications/{theirs.pk}/read").status_code == 404
     assert client.post("/api/notifications/read-all").json() == {"count": 1}
     assert client.get("/api/notifications/", {"unread": True}).json()["items"] == []
+
+
+def test_the_list_dates_a_notification_as_today_not_in_iso(client, clerk):
+    notification = notification_send(recipient=clerk, title="今天的通知")
+    client.force_login(clerk)
+    html = client.get(reverse("notifications:list")).content.decode()
+    local = timezone.localtime(notification.created_at)
+    assert f"今天 {local:%H:%M}" in html
+    assert f"{local:%Y-%m-%d}" not in html
+
+
+def test_the_unread_filter_says_when_nothing_is_unread(client, clerk):
+    client.force_login(clerk)
+    html = client.get(reverse("notifications:list"), {"unread": "1"}).content.decode()
+    assert "没有未读通知" in html

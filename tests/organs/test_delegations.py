@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -12,7 +13,7 @@ from django.utils import timezone
 from zhongshu.audit.models import AuditEvent
 from zhongshu.lib.errors import ApplicationError
 from zhongshu.organs import services
-from zhongshu.organs.models import Delegation
+from zhongshu.organs.models import SCOPE_DESCRIPTIONS, Delegation
 from zhongshu.organs.selectors import can_act_for
 
 
@@ -281,3 +282,45 @@ def test_the_delegate_is_notified_of_a_delegation_and_of_its_revocation(principa
     )
     assert titles == ["王主要 委托您代为办理：签发", "王主要 已撤回对您的委托：签发"]
     assert not Notification.objects.filter(recipient=principal).exists()
+
+
+def test_the_delegation_form_explains_each_scope_in_plain_chinese(client, principal):
+    """GIVEN a leader opening 新建委托 WHEN the form shows THEN every scope says what it covers,
+    and 公文办理 says it leaves out 签发, 批示 and 阅文 (which the workbench and the documents'
+    permissions refuse to it)."""
+    client.force_login(principal)
+    html = client.get(reverse("organs:delegation_create")).content.decode()
+    assert html.count('type="radio" name="scope"') == len(Delegation.Scope.values)
+    for description in SCOPE_DESCRIPTIONS.values():
+        assert str(description) in html
+    assert "不含签发、批示和阅文" in html
+    assert "请选择本机关的同事" in html
+
+
+def test_a_refused_delegation_form_keeps_what_the_leader_entered(client, principal, clerk):
+    client.force_login(principal)
+    now = timezone.localtime()
+    response = client.post(
+        reverse("organs:delegation_create"),
+        {
+            "delegate": clerk.pk,
+            "scope": Delegation.Scope.SIGN_OFF,
+            "starts_at": now.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (now - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+            "reason": "出差",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert re.search(r'<input type="radio" name="scope" value="sign_off"[^>]* checked>', html)
+    assert 'value="出差"' in html
+
+
+def test_the_delegation_page_says_what_its_scope_covers(client, principal, clerk):
+    starts, ends = _period()
+    delegation = services.delegation_create(
+        actor=principal, delegate=clerk, scope=Delegation.Scope.READ, starts_at=starts, ends_at=ends
+    )
+    client.force_login(principal)
+    html = client.get(reverse("organs:delegation_detail", args=[delegation.pk])).content.decode()
+    assert str(SCOPE_DESCRIPTIONS[Delegation.Scope.READ]) in html

@@ -278,3 +278,26 @@ def test_the_done_tab_interleaves_own_and_delegated_items_newest_first(client, c
     assert titles == [f"已办{i:04d}" for i in range(20, 40)]
     assert "第 2/3 页，共 45 项" in response.content.decode()
     assert "张文书 代 李主任" in response.content.decode()
+
+
+def test_it_shows_times_as_days_a_clerk_reads_and_marks_what_is_due_today(client, clerk):
+    """GIVEN items due tomorrow, later today and two days ago WHEN the clerk opens the workbench
+    THEN the times read 今天/明天/月日 (no ISO dates), the one due today says 今日到期 and the
+    late one says how late it is."""
+    now = timezone.localtime()
+    noon = now.replace(hour=12, minute=0, second=0, microsecond=0)
+    # later today whatever the hour of the test run (23:59 at the latest)
+    later_today = min(now + timedelta(minutes=30), now.replace(hour=23, minute=59, second=59))
+    WorkItemFactory(assignee=clerk, title="明天到期", deadline=noon + timedelta(days=1))
+    WorkItemFactory(assignee=clerk, title="今天到期", deadline=later_today)
+    WorkItemFactory(assignee=clerk, title="两天前到期", deadline=now - timedelta(days=2, hours=1))
+    client.force_login(clerk)
+
+    html = client.get(URL).content.decode()
+
+    assert "期限 明天 12:00" in html
+    assert html.count('data-due-today="1"') == (1 if later_today > now else 0)
+    assert "今日到期" in html or later_today <= now
+    assert "已超期 2 天" in html
+    assert "收到于 今天" in html
+    assert now.strftime("%Y-%m-%d") not in html

@@ -8,7 +8,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhongshu.accounts.models import User
-from zhongshu.organs.models import Classification, Delegation, Organ, Post, Role
+from zhongshu.organs.models import (
+    SCOPE_DESCRIPTIONS,
+    Classification,
+    Delegation,
+    Organ,
+    Post,
+    Role,
+)
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 SEAL_EXTENSIONS = {".png", ".jpg", ".jpeg"}
@@ -21,7 +28,9 @@ class StyledForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+            if isinstance(
+                widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect
+            ):
                 widget.attrs.setdefault("class", "form-check-input")
             elif isinstance(widget, forms.Select):
                 widget.attrs.setdefault("class", "form-select")
@@ -183,9 +192,31 @@ class RotationForm(StyledForm):
         self.fields["to_post"].queryset = posts.filter(holder__isnull=True)
 
 
+class DescribedRadioSelect(forms.RadioSelect):
+    """Radio buttons whose options each carry a sentence (``option.data.description``)."""
+
+    def __init__(self, *args, descriptions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.descriptions = descriptions or {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["description"] = self.descriptions.get(value, "")
+        return option
+
+
 class DelegationForm(StyledForm):
-    delegate = forms.ModelChoiceField(label=_("受托人"), queryset=User.objects.none())
-    scope = forms.ChoiceField(label=_("范围"), choices=Delegation.Scope.choices)
+    delegate = forms.ModelChoiceField(
+        label=_("受托人"), queryset=User.objects.none(), empty_label=_("请选择本机关的同事")
+    )
+    # Radio buttons with what each scope covers: a leader should not have to guess whether
+    # 公文办理 includes 签发 (it does not).
+    scope = forms.ChoiceField(
+        label=_("范围"),
+        choices=Delegation.Scope.choices,
+        initial=Delegation.Scope.DOCUMENTS,
+        widget=DescribedRadioSelect(descriptions=SCOPE_DESCRIPTIONS),
+    )
     starts_at = forms.DateTimeField(
         label=_("开始时间"),
         input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M"],

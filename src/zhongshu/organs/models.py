@@ -254,6 +254,34 @@ class Delegation(models.Model):
     def __str__(self) -> str:
         return f"{self.delegate} 代 {self.principal} ({self.get_scope_display()})"
 
+    @property
+    def scope_description(self) -> str:
+        """What the scope lets the delegate do, in the words the form shows the leader."""
+        return str(SCOPE_DESCRIPTIONS.get(self.scope, ""))
+
+
+# What each scope covers, for the leader choosing one (the delegation form, list and page).
+# Kept in step with the rules that decide it: flow.selectors._SCOPE_RULES (which items the
+# delegate sees and completes) and the documents' permissions (签发 and 批示 are their own scopes,
+# never part of 公文办理).
+SCOPE_DESCRIPTIONS = {
+    Delegation.Scope.ALL: _(
+        "您的全部待办和待阅都可由受托人代办，包括签发、批示、阅文和会务。一般只在较长时间外出时使用。"
+    ),
+    Delegation.Scope.DOCUMENTS: _(
+        "发文、收文的日常办理环节：核稿、审核、会签、登记编号、用印、核发，签收、登记、初审、拟办、"
+        "交办承办等。不含签发、批示和阅文，这三项须分别委托。"
+    ),
+    Delegation.Scope.SIGN_OFF: _(
+        "代您签发发文。发文稿纸记为“受托人 代 您”签发，宜在您同意发文内容后使用。"
+    ),
+    Delegation.Scope.INSTRUCT: _(
+        "代您对来文作出批示（批办），按您的意见填写，收文处理笺记为“受托人 代 您”批示。"
+    ),
+    Delegation.Scope.READ: _("代您阅看传阅给您的文件（待阅）并签阅。"),
+    Delegation.Scope.MEETINGS: _("代您办理会议事项，如会议通知和回执。"),
+}
+
 
 class OrganSuccession(models.Model):
     """机关沿革: the record of one organ merged into, or dissolved (with or without) a successor.
