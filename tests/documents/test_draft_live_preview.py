@@ -97,6 +97,17 @@ def test_bad_input_is_a_400_with_a_chinese_message_not_a_500(cast, client, types
     _nothing_written()
 
 
+def test_several_missing_fields_read_as_one_chinese_sentence(cast, client, typeset):
+    client.force_login(cast.drafter)
+
+    text = client.post("/documents/new/preview.pdf", {**FORM, "title": "", "body": ""})
+
+    message = text.content.decode()
+    assert text.status_code == 400
+    assert "标题" in message and "正文" in message and "；" in message
+    assert "。；" not in message and message.endswith("。") and not message.endswith("。。")
+
+
 def test_a_rule_of_the_save_path_is_a_400_too(cast, client, typeset):
     """An issuer other than the organ is refused by the service the save path uses."""
     client.force_login(cast.drafter)

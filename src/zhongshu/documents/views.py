@@ -57,6 +57,11 @@ def _errors(exc: ValidationError) -> list[str]:
     return list(exc.messages)
 
 
+def _sentence(exc: ValidationError) -> str:
+    """The messages as one Chinese sentence: clauses joined by ；, one 。 at the end."""
+    return "；".join(m.rstrip("。；") for m in exc.messages) + "。"
+
+
 @login_required
 def document_list(request):
     """我起草的 / 待我办理 / 已核发 / 全部, with a search box and a status filter."""
@@ -637,7 +642,7 @@ def document_copies(request, pk: int, recipient_pk: int):
             request=request,
         )
     except ValidationError as exc:
-        return _plain("；".join(_errors(exc)), 400)
+        return _plain(_sentence(exc), 400)
     except ApplicationError as exc:
         return _plain(exc.message, exc.status if 400 <= exc.status < 500 else 409)
     response = HttpResponse(data, content_type="application/pdf")
@@ -728,7 +733,7 @@ def _live_preview(request, document: OutgoingDocument | None = None) -> HttpResp
         unsaved = _unsaved_draft(request, document)
         pdf = rendering.render_preview(parse_content(unsaved.content))
     except ValidationError as exc:
-        return _plain("；".join(_errors(exc)), 400)
+        return _plain(_sentence(exc), 400)
     except ApplicationError as exc:
         return _plain(exc.message, exc.status)
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -746,7 +751,7 @@ def _live_check(request, document: OutgoingDocument | None = None) -> HttpRespon
     try:
         unsaved = _unsaved_draft(request, document)
     except ValidationError as exc:
-        error, status = "；".join(_errors(exc)), 400
+        error, status = _sentence(exc), 400
     except ApplicationError as exc:
         error, status = exc.message, exc.status
     else:

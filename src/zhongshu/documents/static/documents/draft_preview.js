@@ -98,9 +98,17 @@
 
   document.addEventListener("input", schedule);
   document.addEventListener("change", schedule);
+  // A new draft is typeset at once only when it has something to show (a .docx import, a form
+  // sent back with an error); an empty form keeps its hint instead of a list of missing fields.
+  function hasText(form) {
+    var title = form.querySelector("[name=title]");
+    var body = form.querySelector("[name=body]");
+    return Boolean((title && title.value.trim()) || (body && body.value.trim()));
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var p = parts();
-    if (p && !p.frame.getAttribute("src")) {
+    if (p && !p.frame.getAttribute("src") && hasText(p.form)) {
       refresh();
     }
   });
