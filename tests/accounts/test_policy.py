@@ -198,3 +198,18 @@ def test_the_me_endpoint_describes_the_logged_in_person(client, security_admin):
     assert data["admin_role"] == "security"
     assert data["admin_role_label"] == "安全管理员"
     assert data["must_change_password"] is False
+
+
+def test_a_wrong_current_password_and_a_weak_new_one_are_both_reported_at_once(client, clerk):
+    client.force_login(clerk)
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": "not-it", "new_password": "simple", "new_password_confirm": "simpel"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "当前密码不正确" in html
+    assert "至少需要 10 个字符" in html
+    assert "两次输入的新密码不一致" in html
+    clerk.refresh_from_db()
+    assert clerk.password_changed_at is None

@@ -47,6 +47,9 @@ def password_change(
        ``AUTH_PASSWORD_VALIDATORS`` (``ComplexityValidator``).
     3. Save the hash, the time of change, and keep the session valid when there is one.
     """
+    # Every problem at once: a person who mistyped the current password and chose too short a
+    # new one should not learn of the second only after fixing the first.
+    errors: dict[str, list[str]] = {}
     if not user.check_password(old_password or ""):
         audit_record(
             actor=user,
@@ -56,15 +59,18 @@ def password_change(
             organ=_organ(user),
             extra={"reason": "wrong_old_password"},
         )
-        raise ValidationError({"old_password": [_("当前密码不正确。")]})
-    if new_password_confirm is not None and new_password != new_password_confirm:
-        raise ValidationError({"new_password_confirm": [_("两次输入的新密码不一致。")]})
+        errors["old_password"] = [_("当前密码不正确。")]
     if new_password == old_password:
-        raise ValidationError({"new_password": [_("新密码不能与当前密码相同。")]})
-    try:
-        validate_password(new_password, user)
-    except ValidationError as exc:
-        raise ValidationError({"new_password": exc.messages}) from None
+        errors["new_password"] = [_("新密码不能与当前密码相同。")]
+    else:
+        try:
+            validate_password(new_password, user)
+        except ValidationError as exc:
+            errors["new_password"] = list(exc.messages)
+    if new_password_confirm is not None and new_password != new_password_confirm:
+        errors["new_password_confirm"] = [_("两次输入的新密码不一致。")]
+    if errors:
+        raise ValidationError(errors)
 
     with transaction.atomic():
         user.set_password(new_password)
