@@ -255,6 +255,18 @@ def test_the_address_book_shows_own_organ_only(client, clerk, director, outsider
     assert "赵外人" not in page and "乙县人民政府" not in page
 
 
+def test_the_address_book_finds_a_colleague_by_name_and_says_when_none_matches(
+    client, clerk, director, outsider
+):
+    client.force_login(clerk)
+    page = client.get(reverse("organs:address_book"), {"q": "李主"}).content.decode()
+    assert "李主任</a>" in page and "张文书</a>" not in page
+    assert 'value="李主"' in page  # the box keeps what was typed
+    page = client.get(reverse("organs:address_book"), {"q": "赵外人"}).content.decode()
+    assert "赵外人</a>" not in page  # another organ's people stay out of the search too
+    assert "没有找到与“赵外人”相符的人员" in page
+
+
 def test_the_people_and_post_lists_keep_their_query_counts(
     client, system_admin, security_admin, office_a, django_assert_max_num_queries
 ):

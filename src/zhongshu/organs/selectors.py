@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from zhongshu.organs.models import Delegation, Organ, Post, PostRole, Role
@@ -395,12 +395,22 @@ def delegate_candidates(*, user: User) -> QuerySet[User]:
     return people_visible_to(user=user).exclude(pk=user.pk)
 
 
-def address_book(*, user: User) -> list[dict]:
-    """The user's own organs, each with its active departments and their held posts."""
+def address_book(*, user: User, q: str = "") -> list[dict]:
+    """The user's own organs, each with its active departments and their held posts.
+
+    ``q`` keeps the posts whose holder's name, title, department or phone contains it.
+    """
+    posts_qs = posts_visible_to(user=user).filter(is_active=True, department__is_active=True)
+    q = q.strip()
+    if q:
+        posts_qs = posts_qs.filter(
+            Q(holder__full_name__icontains=q)
+            | Q(title__icontains=q)
+            | Q(department__name__icontains=q)
+            | Q(holder__phone__icontains=q)
+        )
     posts = list(
-        posts_visible_to(user=user)
-        .filter(is_active=True, department__is_active=True)
-        .order_by(
+        posts_qs.order_by(
             "department__organ_id", "department__sort_order", "department_id", "sort_order", "id"
         )
     )

@@ -108,9 +108,9 @@ def delegation_revoke(request, pk: int):
 @business_required
 def address_book(request):
     """The user's own organ(s): departments and the people on their posts (read-only)."""
-    return render(
-        request, "organs/address_book.html", {"book": selectors.address_book(user=request.user)}
-    )
+    q = request.GET.get("q", "")[:50]
+    book = selectors.address_book(user=request.user, q=q)
+    return render(request, "organs/address_book.html", {"book": book, "q": q})
 
 
 @business_required
