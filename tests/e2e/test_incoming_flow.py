@@ -62,6 +62,7 @@ def _act(
     fill: dict | None = None,
     selects: dict | None = None,
     button: str = "",
+    people: dict | None = None,
 ) -> None:
     """As ``user``, open the item, fill the form of ``action`` and submit it; expect success."""
     _as(page, base_url, user)
@@ -72,6 +73,9 @@ def _act(
         form.locator(f'[name="{name}"]').fill(value)
     for name, value in (selects or {}).items():
         form.locator(f'select[name="{name}"]').select_option(value)
+    for prefix, chosen in (people or {}).items():  # ticked one after another: their order
+        for person in chosen:
+            form.locator(f'input[name="{prefix}"][value="{person.pk}"]').check()
     form.locator('button[type="submit"]').click()
     expect(page.locator(".alert-success, .alert.alert-success").first).to_be_visible()
 
@@ -131,7 +135,7 @@ def test_a_notice_to_two_organs_is_handled_in_one_refused_in_the_other_and_the_s
         url_a,
         "propose",
         fill={"opinion": "请王市长、吴副市长阅示"},
-        selects={"leader_1": str(principal.pk), "leader_2": str(deputy.pk)},
+        people={"leader": [principal, deputy]},
     )
     _act(page, base, principal, url_a, "instruct", fill={"text": "同意，请综合处牵头办理"})
     _act(page, base, deputy, url_a, "instruct", fill={"text": "请法规处配合"})
@@ -154,12 +158,8 @@ def test_a_notice_to_two_organs_is_handled_in_one_refused_in_the_other_and_the_s
         url_a,
         "circulate",
         fill={"purpose": "请知悉防汛部署"},
-        selects={
-            "reader_1": str(staff.pk),
-            "reader_2": str(head_lw.pk),
-            "reader_3": str(director.pk),
-            "mode": "parallel",
-        },
+        selects={"mode": "parallel"},
+        people={"reader": [staff, head_lw, director]},
     )
     for reader in (staff, head_lw, director):
         _act(page, base, reader, url_a, "read", fill={"opinion": f"{reader.full_name}已阅"})

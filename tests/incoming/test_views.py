@@ -450,8 +450,9 @@ def test_a_closed_document_waits_for_the_archivist_who_alone_has_the_filing_form
     doc = cast.advance(cast.receive(), Status.CLOSED)
     archive_form = reverse("archive:file", args=["incoming", doc.pk])
 
+    archivist = cast.archivist()  # the organ has one (without, the page says so: see below)
     clerk_page = _client(cast.clerk).get(doc.get_absolute_url()).content.decode()
-    archivist_page = _client(cast.archivist()).get(doc.get_absolute_url()).content.decode()
+    archivist_page = _client(archivist).get(doc.get_absolute_url()).content.decode()
 
     assert "待本机关档案员归档" in clerk_page
     assert archive_form not in clerk_page

@@ -66,6 +66,9 @@ def archive_file_view(request, kind: str, pk: int):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("已归档，档号 %(code)s。") % {"code": item.archival_code})
+    # filed from the document's own page: back to it, where the 档号 now shows
+    if request.POST.get("back") == "document":
+        return redirect(document.get_absolute_url())
     return redirect(f"{reverse('archive:list')}?organ={organ.pk}")
 
 

@@ -388,7 +388,10 @@ def capacity(user: User, document: IncomingDocument, action: str) -> Capacity | 
             return ok
         return ok if status == Status.HANDLING and lead_done(document) else None
     if action == Action.REPLY:
-        return ok if status in (Status.CLOSED, Status.FILED) and office else None
+        # one 答复 per document: once sent, the page shows it instead of the form again
+        if status not in (Status.CLOSED, Status.FILED) or not office:
+            return None
+        return None if document.replies.exists() else ok
     return None
 
 
@@ -416,6 +419,8 @@ def require(user: User, document: IncomingDocument, action: str) -> Capacity:
     """``capacity`` or ``PermissionDenied`` with a Chinese reason."""
     found = capacity(user, document, action)
     if found is None:
+        if action == Action.REPLY and document.replies.exists():
+            raise PermissionDenied(_("该来文已答复来文单位，不再重复答复。"))
         raise PermissionDenied(str(_REFUSALS.get(action, _("无权执行此操作。"))))
     return found
 
@@ -438,3 +443,15 @@ def may_register_external(user: User, organ) -> bool:
             role__in=list(CLERK_ROLES),
         ).exists()
     )
+
+
+def organ_has_role(organ, role: str) -> bool:
+    """Whether an active business person holds ``role`` on a post of ``organ`` (the 归档 hint:
+    an organ without a 档案员 has nobody to file its closed documents)."""
+    return PostRole.objects.filter(
+        role=role,
+        post__is_active=True,
+        post__department__organ=organ,
+        post__holder__is_active=True,
+        post__holder__admin_role="",
+    ).exists()

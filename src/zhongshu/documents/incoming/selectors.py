@@ -127,6 +127,35 @@ def register_organs(*, user) -> list:
     return list(Organ.objects.filter(pk__in=ids).order_by("sort_order", "id"))
 
 
+def register_default_organ(*, organs: list):
+    """The register a clerk of several organs opens first: the one that registered an item
+    last (a 市委办公室 clerk also keeps the 市委's, which may hold none), else the first."""
+    latest = (
+        IncomingDocument.objects.filter(organ__in=organs)
+        .exclude(receipt_number="")
+        .order_by("-created_at", "-id")
+        .values_list("organ_id", flat=True)
+        .first()
+    )
+    return next((o for o in organs if o.pk == latest), organs[0])
+
+
+def incoming_holders(*, document: IncomingDocument) -> list[dict]:
+    """Who has the document now: per open step (its work items, the 催办 person's own follow-up
+    left out), the people holding it and the earliest deadline, in the order they were opened.
+    A pooled step (every clerk of the office) lists them all: whoever acts first completes it."""
+    from zhongshu.documents.incoming.services._common import Item, items_of
+
+    steps: dict[str, dict] = {}
+    for item in items_of(document).exclude(action=Item.FOLLOW).select_related("assignee"):
+        step = steps.setdefault(item.action, {"step": item.action, "people": [], "deadline": None})
+        if item.assignee not in step["people"]:
+            step["people"].append(item.assignee)
+        if item.deadline and (step["deadline"] is None or item.deadline < step["deadline"]):
+            step["deadline"] = item.deadline
+    return list(steps.values())
+
+
 def incoming_slip(*, document: IncomingDocument) -> QuerySet[IncomingStep]:
     """The 收文处理笺: every step in order, with the people."""
     return document.steps.select_related("actor", "acting_for").order_by("at", "id")

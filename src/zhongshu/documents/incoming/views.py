@@ -50,11 +50,13 @@ def _htmx_partial(request) -> bool:
 def incoming_inbox(request):
     """收文: 待签收 / 办理中 / 已办结 with counts, and a search box."""
     _business(request)
-    box = request.GET.get("box", "pending")
-    if box not in selectors.BOXES:
-        box = "pending"
-    query = request.GET.get("q", "").strip()
     counts = selectors.incoming_box_counts(user=request.user)
+    # With nothing to sign for, the inbox opens on the work in hand rather than an empty tab.
+    default = "pending" if counts["pending"] or not counts["open"] else "open"
+    box = request.GET.get("box", default)
+    if box not in selectors.BOXES:
+        box = default
+    query = request.GET.get("q", "").strip()
     qs = selectors.incoming_in_box(user=request.user, box=box, query=query)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     context = {
@@ -121,13 +123,46 @@ def _archive_context(user, document: IncomingDocument) -> dict:
         and document.organ_id in organs_with_role(user, [Role.ARCHIVIST])
     )
     may_mark = document.organ_id in organs_with_role(user, [Role.ARCHIVIST, Role.OFFICE_DIRECTOR])
+    awaiting = item is None and document.status == Status.CLOSED and not may_archive
     return {
         "archive_item": item,
         "may_archive": may_archive,
         # 归档 is the archivist's alone: the others see that it waits for them
-        "awaiting_filing": item is None and document.status == Status.CLOSED and not may_archive,
+        "awaiting_filing": awaiting,
         "may_mark": may_mark,
+        # with nobody to file it, the page says so and what to do instead of waiting in silence
+        "has_archivist": awaiting and permissions.organ_has_role(document.organ, Role.ARCHIVIST),
         "retentions": Retention.choices,
+    }
+
+
+def _detail_context(request, document: IncomingDocument) -> dict:
+    allowed = permissions.allowed_actions(request.user, document)
+    # the sender's 修改/撤销/废止 of this document, or what this one corrects
+    corrections = selectors.incoming_corrections(user=request.user, document=document)
+    archive = _archive_context(request.user, document)
+    return {
+        "document": document,
+        "corrections": corrections,
+        "content": _content(document),
+        "received_file": selectors.received_file(document=document),
+        "steps": selectors.incoming_slip(document=document),
+        "holders": selectors.incoming_holders(document=document),
+        "instructions": document.instructions.select_related("leader", "actor"),
+        "handlings": document.handlings.select_related("department", "done_by"),
+        "circulations": selectors.circulation_status(document=document),
+        "replies": document.replies.select_related("actor"),
+        "tasks": document.tasks.select_related("lead_department", "lead_organ"),
+        # 撤销/废止 marks of the archive (the document itself never changes)
+        "status_marks": corrections.status_marks,
+        **archive,
+        "allowed": allowed,
+        # "nothing for you here" only when no form at all is offered (归档 and 标记 are forms)
+        "nothing_to_do": len(allowed) <= 1 and not archive["may_archive"],
+        "Action": Action,
+        "may_circulate": Action.CIRCULATE in allowed,
+        "kept": {},
+        **_choices_for(document, allowed),
     }
 
 
@@ -137,29 +172,7 @@ def incoming_detail(request, pk: int):
     _business(request)
     document = selectors.incoming_get_for_user(user=request.user, pk=pk)
     services.incoming_access_record(document=document, user=request.user, request=request)
-    allowed = permissions.allowed_actions(request.user, document)
-    # the sender's 修改/撤销/废止 of this document, or what this one corrects
-    corrections = selectors.incoming_corrections(user=request.user, document=document)
-    context = {
-        "document": document,
-        "corrections": corrections,
-        "content": _content(document),
-        "received_file": selectors.received_file(document=document),
-        "steps": selectors.incoming_slip(document=document),
-        "instructions": document.instructions.select_related("leader", "actor"),
-        "handlings": document.handlings.select_related("department", "done_by"),
-        "circulations": selectors.circulation_status(document=document),
-        "replies": document.replies.select_related("actor"),
-        "tasks": document.tasks.select_related("lead_department", "lead_organ"),
-        # 撤销/废止 marks of the archive (the document itself never changes)
-        "status_marks": corrections.status_marks,
-        **_archive_context(request.user, document),
-        "allowed": allowed,
-        "Action": Action,
-        "may_circulate": Action.CIRCULATE in allowed,
-        **_choices_for(document, allowed),
-    }
-    return render(request, "incoming/detail.html", context)
+    return render(request, "incoming/detail.html", _detail_context(request, document))
 
 
 @login_required
@@ -239,16 +252,27 @@ def _person(value) -> User | None:
     return User.objects.filter(pk=int(value), is_active=True, admin_role="").first()
 
 
+def _chosen_ids(post, prefix: str) -> list[str]:
+    """The ids chosen for ``prefix`` in order, as posted: the numbered boxes ``prefix_1`` …
+    (the API's and older pages' form), or the chooser's ticked ``prefix`` boxes in the order
+    they were ticked (``prefix_order``, kept by its script), the rest in list order."""
+    boxes = [post.get(f"{prefix}_{i}", "") for i in range(1, MAX_ROUTING_SLOTS + 1)]
+    boxes = [value for value in boxes if value]
+    if boxes:
+        return boxes
+    ticked = [value for value in post.getlist(prefix) if value]
+    order = [value for value in post.get(f"{prefix}_order", "").split(",") if value in ticked]
+    return list(dict.fromkeys([*order, *ticked]))
+
+
 def _people(post, prefix: str) -> list[User]:
-    """People chosen in the numbered boxes ``prefix_1`` … in box order (empty boxes skipped)."""
+    """People chosen for ``prefix`` in order (``_chosen_ids``)."""
     chosen = []
-    for i in range(1, MAX_ROUTING_SLOTS + 1):
-        value = post.get(f"{prefix}_{i}", "")
-        if value:
-            person = _person(value)
-            if person is None:
-                raise ValidationError({prefix: [_("所选人员不存在或已停用。")]})
-            chosen.append(person)
+    for value in _chosen_ids(post, prefix):
+        person = _person(value)
+        if person is None:
+            raise ValidationError({prefix: [_("所选人员不存在或已停用。")]})
+        chosen.append(person)
     return chosen
 
 
@@ -397,7 +421,27 @@ def incoming_act(request, pk: int, action: str):
     if action not in _POST_ACTIONS:
         raise Http404
     document = selectors.incoming_get_for_user(user=request.user, pk=pk, action=action)
-    _flash_outcome(request, lambda: _run(request, document, action))
+    try:
+        message = _run(request, document, action)
+    except (ValidationError, ApplicationError) as exc:
+        # Refused: the page again with the reasons and what was typed (a long 批示 or 办理结果
+        # must not be lost to a missing field), in the form of the step that was posted.
+        reasons = [exc.message] if isinstance(exc, ApplicationError) else exc.messages
+        for text in reasons:
+            messages.error(request, text)
+        document.refresh_from_db()
+        context = _detail_context(request, document)
+        context["kept"] = {
+            action: request.POST,
+            "lists": {
+                name: request.POST.getlist(name) for name in ("departments", "co_departments")
+            },
+            "chosen": {
+                prefix: _chosen_ids(request.POST, prefix) for prefix in ("leader", "reader")
+            },
+        }
+        return render(request, "incoming/detail.html", context)
+    messages.success(request, message)
     return redirect(document.get_absolute_url())
 
 
@@ -499,7 +543,9 @@ def _register_filters(request) -> dict:
     if not organs:
         raise PermissionDenied(_("只有机关办公室人员可以查看收文登记簿。"))
     organ_id = request.GET.get("organ", "")
-    organ = next((o for o in organs if str(o.pk) == organ_id), organs[0])
+    organ = next((o for o in organs if str(o.pk) == organ_id), None)
+    if organ is None:
+        organ = selectors.register_default_organ(organs=organs)
     year_text = request.GET.get("year", "")
     year = int(year_text) if year_text.isdigit() else timezone.localdate().year
     status = request.GET.get("status", "")

@@ -21,6 +21,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from zhongshu.audit.services import audit_record
@@ -508,6 +509,15 @@ def incoming_reply(*, document: IncomingDocument, actor, text: str) -> Reply:
     text = clean_text(text, field="text", message=_("请填写答复内容。"), max_length=5000)
     with transaction.atomic(durable=True):
         lock(document)
+        sent = document.replies.select_related("actor").first()
+        if sent is not None:
+            raise ApplicationError(
+                _("已于 %(at)s 由 %(actor)s 答复来文单位，不再重复答复。")
+                % {
+                    "at": date_format(timezone.localtime(sent.at), "Y年n月j日 H:i"),
+                    "actor": sent.actor,
+                }
+            )
         cap = permissions.require(actor, document, Action.REPLY)
         reply = Reply(
             document=document,
