@@ -13,6 +13,9 @@ the chain stays complete and ``audit-verify`` passes.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -289,19 +292,40 @@ def demo_seed(*, with_work: bool = True, with_documents: bool = True) -> SeedRep
         _seed_delegations(report, people, now)
         _retire_synthetic_work(report)
     if with_work:
-        _seed_documents(report, people)
-        if with_documents:
-            from zhongshu.demo.documents import seed_documents  # imports the documents app
-            from zhongshu.demo.incoming import seed_incoming
-
-            created = seed_documents()
-            if created:
-                report.add("outgoing_documents", created)
-            handled = seed_incoming()
-            if handled:
-                report.add("incoming_documents", handled)
-            _seed_government(report)
+        with _gateways_quiet():
+            _seed_work(report, people, with_documents=with_documents)
     return report
+
+
+@contextmanager
+def _gateways_quiet() -> Iterator[None]:
+    """The seed replays weeks of history: the urgent steps of the past would each print an
+    "SMS to …" line of the logging gateway before the log-in table. Their in-app copies are
+    kept; the gateway's log says nothing while the seed runs."""
+    sms_log = logging.getLogger("zhongshu.notifications.channels.sms.transport")
+    level = sms_log.level
+    sms_log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        sms_log.setLevel(level)
+
+
+def _seed_work(report: SeedReport, people: dict, *, with_documents: bool) -> None:
+    """Steps 5–8 of ``demo_seed``."""
+    _seed_documents(report, people)
+    if not with_documents:
+        return
+    from zhongshu.demo.documents import seed_documents  # imports the documents app
+    from zhongshu.demo.incoming import seed_incoming
+
+    created = seed_documents()
+    if created:
+        report.add("outgoing_documents", created)
+    handled = seed_incoming()
+    if handled:
+        report.add("incoming_documents", handled)
+    _seed_government(report)
 
 
 def _seed_government(report: SeedReport) -> None:
