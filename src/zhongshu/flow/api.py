@@ -17,6 +17,7 @@ from zhongshu.accounts.models import User
 from zhongshu.accounts.permissions import AdminAuth, BusinessAuth
 from zhongshu.flow.models import WorkItem
 from zhongshu.flow.selectors import (
+    IdsFirst,
     MergedItems,
     Tab,
     workitem_counts,
@@ -135,8 +136,8 @@ def workitem_list(request, params: Query[WorkItemListIn]):
     qs = workitems_for_user(
         user=request.user, tab=params.tab, module=module, overdue=params.overdue
     )
-    if isinstance(qs, MergedItems) and not params.overdue:
-        qs.use_count(counts[Tab.DONE])  # the 已办 total is already counted
+    if isinstance(qs, MergedItems | IdsFirst) and not params.overdue:
+        qs.use_count(counts[params.tab])  # the tab's total is already counted
     paginator = Paginator(qs, PAGE_SIZE)
     page = paginator.get_page(params.page)
     return {

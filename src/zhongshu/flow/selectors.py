@@ -203,13 +203,64 @@ class MergedItems:
         return iter(self[0 : self.count()])
 
 
+class IdsFirst:
+    """A sliceable page of work items that sorts and limits ids before joining the people.
+
+    The 待办/待阅 order (urgent, nearest deadline, newest) matches no index, so the database
+    sorts the person's open items to keep twenty. With ``select_related`` in the same query,
+    PostgreSQL joined every open item to three scans of ``accounts_user`` first and sorted
+    afterwards (bench/README.md "Slow spots" 1). Here the page is one query
+    ``WHERE id IN (SELECT id … ORDER BY … LIMIT n)``: the inner select reads the work-item
+    index alone (``workitem_inbox``) and sorts ids; only the page's rows meet the people.
+    Same number of queries as the queryset (one count, one page).
+    """
+
+    ordered = True  # for Paginator: the order is the tab's
+
+    def __init__(self, qs: QuerySet[WorkItem], *, ordering: tuple) -> None:
+        self._qs = qs.order_by(*ordering)
+        self._ordering = ordering
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self._qs.count()
+        return self._count
+
+    def use_count(self, count: int) -> IdsFirst:
+        """Take the count from ``workitem_counts`` (same person and module, no overdue
+        filter), so that the page does not count the same rows twice."""
+        self._count = count
+        return self
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key):
+        if isinstance(key, int):
+            return self[key : key + 1][0]
+        if key.step not in (None, 1) or key.stop is None:
+            raise ValueError("IdsFirst supports [start:stop] slices only")
+        start, stop = key.start or 0, key.stop
+        if stop <= start:
+            return []
+        ids = self._qs.values("pk")[start:stop]
+        return list(
+            WorkItem.objects.filter(pk__in=ids).select_related(*_RELATED).order_by(*self._ordering)
+        )
+
+    def __iter__(self):
+        return iter(list(self._qs.select_related(*_RELATED)))
+
+
 def workitems_for_user(
     *, user, tab: str, module: str | None = None, overdue: bool = False, now=None
-) -> QuerySet[WorkItem] | MergedItems:
+) -> QuerySet[WorkItem] | MergedItems | IdsFirst:
     """The items of one workbench tab, with the people shown beside them loaded.
 
     ``overdue`` keeps only open items past their deadline (the red ones). The 已办 tab is a
-    ``MergedItems`` (two index-ordered reads, see ``_done_arms``); the others are querysets.
+    ``MergedItems`` (two index-ordered reads, see ``_done_arms``); 待办 and 待阅 are ``IdsFirst``
+    (ids sorted and limited before the people are joined); 我发起的 is a queryset.
     """
     if tab not in Tab.ALL:
         raise Http404
@@ -225,6 +276,8 @@ def workitems_for_user(
         arms = [narrow(WorkItem.objects.filter(q)) for q in _done_arms(user=user)]
         return MergedItems(arms, ordering=_ORDERING[tab])
     qs = narrow(WorkItem.objects.filter(_tab_filters(user=user)[tab]))
+    if tab in (Tab.TODO, Tab.TO_READ):
+        return IdsFirst(qs, ordering=_ORDERING[tab])
     return qs.select_related(*_RELATED).order_by(*_ORDERING[tab])
 
 

@@ -14,7 +14,13 @@ from django.utils import timezone
 
 from zhongshu.accounts.selectors import HOME_URL_NAMES, first_url
 from zhongshu.flow.models import WorkItem
-from zhongshu.flow.selectors import MergedItems, Tab, workitem_counts, workitems_for_user
+from zhongshu.flow.selectors import (
+    IdsFirst,
+    MergedItems,
+    Tab,
+    workitem_counts,
+    workitems_for_user,
+)
 
 PAGE_SIZE = 20
 
@@ -44,8 +50,8 @@ def workbench(request):
     items = workitems_for_user(
         user=request.user, tab=tab, module=module or None, overdue=overdue, now=now
     )
-    if isinstance(items, MergedItems) and not overdue:
-        items.use_count(counts[Tab.DONE])  # the 已办 total is already counted
+    if isinstance(items, MergedItems | IdsFirst) and not overdue:
+        items.use_count(counts[tab])  # the tab's total is already counted
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     # The filters every tab and page link carries along.
     filters = urlencode(
