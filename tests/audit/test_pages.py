@@ -242,3 +242,16 @@ def test_the_list_page_costs_the_same_queries_for_ten_or_fifty_events(
     assert queries() == few
     # PostgreSQL adds the advisory lock of the chain to the audited view's append.
     assert few <= (16 if connection.vendor == "postgresql" else 15)
+
+
+def test_the_details_read_as_named_lines_not_json(client, audit_admin, clerk):
+    audit_record(
+        actor=clerk,
+        action="document.view",
+        extra={"filters": {"date_from": "2026-10-29", "date_to": "2026-11-27"}, "reason": "核对"},
+    )
+    client.force_login(audit_admin)
+    html = client.get(reverse("audit:events")).content.decode()
+    assert "筛选条件：起始日期 2026-10-29，截止日期 2026-11-27" in html
+    assert "原因：核对" in html
+    assert "{&quot;filters&quot;" not in html and '{"filters"' not in html

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpRespo
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from zhongshu.accounts.models import User
@@ -80,13 +81,70 @@ def events(request: HttpRequest) -> HttpResponse:
         page = BoundedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
         for event in page.object_list:
             event.action_label = action_label(event.action)
-            event.extra_text = json.dumps(event.extra, ensure_ascii=False) if event.extra else ""
+            event.extra_lines = extra_lines(event.extra)
         context["page"] = page
     template = "audit/events.html"
     # A history restore (back button after a cache miss) needs the whole page (netbox htmx_partial).
     if request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request:
         template = "audit/_partials/events_table.html"
     return render(request, template, context, status=status)
+
+
+# The names of the details' keys an auditor meets most; any other key is shown as it is stored.
+EXTRA_LABELS = {
+    "action": _("动作"),
+    "assignee": _("办理人"),
+    "count": _("数量"),
+    "date_from": _("起始日期"),
+    "date_to": _("截止日期"),
+    "doc_number": _("发文字号"),
+    "doc_type": _("文种"),
+    "filters": _("筛选条件"),
+    "from_status": _("原状态"),
+    "holder": _("在岗人员"),
+    "keyword": _("关键词"),
+    "kind": _("类别"),
+    "module": _("模块"),
+    "note": _("备注"),
+    "organ": _("机关"),
+    "page": _("页码"),
+    "person": _("人员"),
+    "reason": _("原因"),
+    "receipt_number": _("收文号"),
+    "result": _("结果"),
+    "scope": _("范围"),
+    "source": _("来源"),
+    "status": _("状态"),
+    "title": _("标题"),
+    "to_status": _("新状态"),
+    "username": _("用户名"),
+    "year": _("年度"),
+}
+
+
+def _extra_value(value: Any) -> str:
+    if isinstance(value, dict):
+        return "，".join(
+            f"{EXTRA_LABELS.get(k, k)} {_extra_value(v)}"
+            for k, v in value.items()
+            if v not in ("", None)
+        )
+    if isinstance(value, list | tuple):
+        return "、".join(_extra_value(v) for v in value)
+    if isinstance(value, bool):
+        return str(_("是") if value else _("否"))
+    return "—" if value in ("", None) else str(value)
+
+
+def extra_lines(extra: dict | None) -> list[str]:
+    """An event's details as lines an auditor reads (起始日期 2026-10-29), not as JSON.
+
+    The CSV export keeps the JSON, for machines.
+    """
+    return [
+        f"{EXTRA_LABELS.get(key, key)}：{_extra_value(value)}"
+        for key, value in (extra or {}).items()
+    ]
 
 
 def _query_without_page(request: HttpRequest) -> str:
