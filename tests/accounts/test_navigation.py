@@ -38,6 +38,20 @@ def test_the_current_page_is_marked_active(audit_admin):
     assert items[0]["active"] is True
 
 
+@pytest.mark.parametrize(
+    ("url_name", "current"),
+    [
+        ("organs:rotation_create", "轮岗"),
+        ("organs:import_upload", "导入"),
+        ("organs:person_list", "人员"),
+        ("organs:organ_list", "机关与人员"),
+    ],
+)
+def test_only_the_closest_entry_is_current_under_a_shared_prefix(system_admin, url_name, current):
+    items = navigation_items(user=system_admin, path=reverse(url_name))
+    assert [str(item["label"]) for item in items if item["active"]] == [current]
+
+
 def test_the_top_bar_shows_the_product_the_person_and_their_organ(client, clerk):
     client.force_login(clerk)
     body = client.get(reverse("accounts:security")).content.decode()

@@ -171,9 +171,15 @@ class PostChoiceField(forms.ModelChoiceField):
 
 
 class RotationForm(StyledForm):
-    person = forms.ModelChoiceField(label=_("轮岗人员"), queryset=User.objects.none())
-    from_post = PostChoiceField(label=_("原岗位"), queryset=Post.objects.none())
-    to_post = PostChoiceField(label=_("新岗位（空缺岗位）"), queryset=Post.objects.none())
+    person = forms.ModelChoiceField(
+        label=_("轮岗人员"), queryset=User.objects.none(), empty_label=_("请选择轮岗人员")
+    )
+    from_post = PostChoiceField(
+        label=_("原岗位"), queryset=Post.objects.none(), empty_label=_("请选择其现任岗位")
+    )
+    to_post = PostChoiceField(
+        label=_("新岗位（空缺岗位）"), queryset=Post.objects.none(), empty_label=_("请选择空缺岗位")
+    )
     successor = forms.ModelChoiceField(
         label=_("接任人员"),
         queryset=User.objects.none(),

@@ -59,8 +59,15 @@ def navigation_items(*, user: Any, path: str = "") -> list[dict[str, Any]]:
         url = first_url(names)
         if url is None:
             continue
-        active = path == url or (url != "/" and path.startswith(url))
-        items.append({"label": label, "url": url, "icon": icon, "active": active})
+        matches = path == url or (url != "/" and path.startswith(url))
+        items.append({"label": label, "url": url, "icon": icon, "active": matches})
+    # One entry is current: the longest URL that the path starts with (/organs/rotation/ is
+    # 轮岗, not also 机关与人员 at /organs/).
+    current = max(
+        (item for item in items if item["active"]), key=lambda i: len(i["url"]), default=None
+    )
+    for item in items:
+        item["active"] = item is current
     return items
 
 
