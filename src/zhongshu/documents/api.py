@@ -228,7 +228,7 @@ def detail(user, document: OutgoingDocument) -> dict[str, Any]:
             for link in links["corrected_by"]
         ],
         steps=list(selectors.document_sheet(document=document)),
-        countersigns=list(document.countersigns.select_related("assignee", "department", "organ")),
+        countersigns=list(selectors.document_countersigns(document=document)),
         files=list(document.current_files),
         recipients=list(document.recipients.all()),
         allowed_actions=sorted(permissions.allowed_actions(user, document)),
@@ -380,9 +380,7 @@ def document_sheet_pdf(request, document_id: int):
         document=document,
         content=parse_content(document.content),
         steps=selectors.document_sheet(document=document),
-        countersigns=document.countersigns.filter(done_at__isnull=False).select_related(
-            "assignee", "actor", "department", "organ"
-        ),
+        countersigns=selectors.document_countersigns(document=document, done_only=True),
     )
     services.document_access_record(
         document=document, user=request.user, kind="print", request=request, file_kind="sheet"

@@ -104,6 +104,16 @@ def document_sheet(*, document: OutgoingDocument) -> QuerySet[DocumentStep]:
     return document.steps.select_related("actor", "acting_for").order_by("at", "id")
 
 
+def document_countersigns(*, document: OutgoingDocument, done_only: bool = False):
+    """The 会签 rows of a document as the pages and the API list them, with their people and
+    units: a department's name reads its organ's short name (``Department.__str__``), so
+    ``department__organ`` is joined too (one query, whatever the number of rows)."""
+    qs = document.countersigns.select_related("assignee", "actor", "department__organ", "organ")
+    if done_only:
+        qs = qs.filter(done_at__isnull=False, active=True)
+    return qs
+
+
 # The steps whose work waits for a pool of people rather than one handler.
 _POOL_STEPS = (
     OutgoingDocument.Status.REGISTER,
@@ -125,7 +135,7 @@ def document_holders(*, document: OutgoingDocument) -> list[str]:
         return [
             f"{cs.unit_name}：{cs.assignee}" if cs.assignee_id else cs.unit_name
             for cs in document.countersigns.filter(active=True, done_at__isnull=True)
-            .select_related("assignee", "department", "organ")
+            .select_related("assignee", "department__organ", "organ")
             .order_by("id")
         ]
     if document.status in _POOL_STEPS:

@@ -349,9 +349,7 @@ def document_detail(request, pk: int):
         "now": timezone.now(),
         "last_return": selectors.document_last_return(document=document),
         "seal_missing": bool(allowed & _OFFICE_STEPS) and _seal_missing(document),
-        "countersigns": document.countersigns.select_related(
-            "assignee", "actor", "department", "organ"
-        ),
+        "countersigns": selectors.document_countersigns(document=document),
         "numbers": document.numbers.order_by("year", "seq"),
         "files": document.current_files,
         "correction_kinds": _correction_choices({m.kind for m in status_marks}),
@@ -415,9 +413,7 @@ def document_sheet_view(request, pk: int):
             "document": document,
             "content": parse_content(document.content),
             "steps": selectors.document_sheet(document=document),
-            "countersigns": document.countersigns.filter(
-                done_at__isnull=False, active=True
-            ).select_related("assignee", "actor"),
+            "countersigns": selectors.document_countersigns(document=document, done_only=True),
         },
     )
 
@@ -432,9 +428,7 @@ def document_sheet_pdf(request, pk: int):
             document=document,
             content=parse_content(document.content),
             steps=selectors.document_sheet(document=document),
-            countersigns=document.countersigns.filter(
-                done_at__isnull=False, active=True
-            ).select_related("assignee", "actor", "department", "organ"),
+            countersigns=selectors.document_countersigns(document=document, done_only=True),
         )
     except ApplicationError as exc:
         logger.exception("the processing sheet of document %s failed", document.pk)
