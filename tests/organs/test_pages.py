@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 
 from tests.organs.factories import OrganFactory, PostFactory, UserFactory
@@ -345,3 +346,24 @@ def test_a_deactivated_person_is_activated_from_the_list(client, system_admin):
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.is_active is True
+
+
+@pytest.mark.parametrize(
+    ("url_name", "args"),
+    [
+        ("organs:organ_create", ()),
+        ("organs:organ_merge", ("organ",)),
+        ("organs:organ_dissolve", ("organ",)),
+        ("organs:person_create", ()),
+        ("organs:post_create", ("department",)),
+        ("organs:rotation_create", ()),
+    ],
+)
+def test_the_administrators_selects_ask_in_words_instead_of_dashes(
+    client, system_admin, organ_a, office_a, clerk, url_name, args
+):
+    ids = {"organ": organ_a.pk, "department": office_a.pk}
+    client.force_login(system_admin)
+    response = client.get(reverse(url_name, args=[ids[a] for a in args]))
+    assert response.status_code == 200
+    assert "---------" not in response.content.decode()

@@ -81,7 +81,7 @@ class OrganChoiceForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["organ"].queryset = organs if organs is not None else Organ.objects.none()
         self.fields["organ"].required = required
-        self.fields["organ"].empty_label = _("（不指定）") if not required else "---------"
+        self.fields["organ"].empty_label = _("（不指定）") if not required else _("请选择机关")
 
 
 class DepartmentForm(StyledForm):
