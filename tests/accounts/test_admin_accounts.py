@@ -102,3 +102,29 @@ def test_a_created_administrator_logs_in_to_the_password_page(client, db, login_
     assert client.get(response["Location"])["Location"].startswith(
         reverse("accounts:password_change")
     )
+
+
+def test_the_people_list_marks_a_locked_account_and_its_unlock_page_lifts_it(
+    client, clerk, director, system_admin, login_post
+):
+    """GIVEN a clerk locked out by five wrong passwords WHEN the system administrator opens the
+    people list THEN the clerk's row says 已锁定至 … with a 解除锁定 link (the director's does
+    not), and confirming it lets the clerk log in again, audited."""
+    for _ in range(5):
+        login_post(clerk.username, "wrong-password")
+    client.force_login(system_admin)
+    html = client.get(reverse("organs:person_list")).content.decode()
+    unlock_url = reverse("organs:person_unlock", args=[clerk.pk])
+    assert "已锁定至" in html and unlock_url in html
+    assert reverse("organs:person_unlock", args=[director.pk]) not in html
+
+    page = client.get(unlock_url)
+    assert page.status_code == 200 and "请先与本人核实" in page.content.decode()
+    response = client.post(unlock_url)
+
+    assert response.status_code == 302
+    assert not AccessAttempt.objects.filter(username=clerk.username).exists()
+    assert "已锁定至" not in client.get(reverse("organs:person_list")).content.decode()
+    assert AuditEvent.objects.filter(action="account.unlock", actor=system_admin).exists()
+    client.logout()
+    assert login_post(clerk.username).status_code == 302

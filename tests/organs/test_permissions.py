@@ -72,6 +72,7 @@ SYSTEM_PAGES = [
     Endpoint("organs:person_deactivate", clerk_pk),
     Endpoint("organs:person_password", clerk_pk),
     Endpoint("organs:person_activate", clerk_pk),
+    Endpoint("organs:person_unlock", clerk_pk),
     Endpoint("organs:post_create", lambda r: {"department_pk": r.getfixturevalue("office_a").pk}),
     Endpoint("organs:post_edit", clerk_post_pk),
     Endpoint("organs:post_holder", clerk_post_pk),

@@ -65,3 +65,30 @@ def otp_required_for(*, user: User) -> bool:
 
 def otp_has_confirmed_device(*, user: User) -> bool:
     return user_has_device(user, confirmed=True)
+
+
+def accounts_locked_out(
+    *, usernames: list[str], now: datetime | None = None
+) -> dict[str, datetime]:
+    """Which of ``usernames`` are locked out of log-in now, each with the time the lock ends.
+
+    A lock-out is django-axes' record of ``AXES_FAILURE_LIMIT`` failures whose last one is within
+    the cool-off (each failure during a lock-out restarts it, as the lock-out page says). One
+    query for a page of people.
+    """
+    from axes.models import AccessAttempt
+
+    cool_off = timedelta(hours=settings.AXES_COOLOFF_TIME) if settings.AXES_COOLOFF_TIME else None
+    if not usernames or not settings.AXES_ENABLED:
+        return {}
+    now = now or timezone.now()
+    rows = AccessAttempt.objects.filter(
+        username__in=usernames, failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+    )
+    if cool_off is not None:
+        rows = rows.filter(attempt_time__gt=now - cool_off)
+    locked: dict[str, datetime] = {}
+    for username, at in rows.values_list("username", "attempt_time"):
+        ends = at + cool_off if cool_off is not None else now
+        locked[username] = max(ends, locked.get(username, ends))
+    return locked

@@ -31,6 +31,7 @@ urlpatterns = [
     path("people/<int:pk>/edit/", people.person_edit, name="person_edit"),
     path("people/<int:pk>/deactivate/", people.person_deactivate, name="person_deactivate"),
     path("people/<int:pk>/activate/", people.person_activate, name="person_activate"),
+    path("people/<int:pk>/unlock/", people.person_unlock, name="person_unlock"),
     path("people/<int:pk>/password/", people.person_password, name="person_password"),
     path("departments/<int:department_pk>/posts/new/", people.post_create, name="post_create"),
     path("posts/<int:pk>/edit/", people.post_edit, name="post_edit"),

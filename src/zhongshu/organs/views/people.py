@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from zhongshu.accounts.permissions import admin_required
+from zhongshu.accounts.selectors import accounts_locked_out
+from zhongshu.accounts.services import account_unlock
 from zhongshu.organs import selectors, services
 from zhongshu.organs.forms import (
     PasswordResetForm,
@@ -68,6 +70,9 @@ def person_list(request):
         .order_by("-is_active", "id")
     )
     page = Paginator(people, PEOPLE_PAGE_SIZE).get_page(request.GET.get("page"))
+    locked = accounts_locked_out(usernames=[p.username for p in page.object_list])
+    for person in page.object_list:
+        person.locked_until = locked.get(person.username)
     filters = urlencode({k: v for k, v in (("q", query), ("organ", organ_id)) if v})
     template = list_template(
         request, "organs/person_list.html", "organs/_partials/person_rows.html"
@@ -143,6 +148,27 @@ def person_deactivate(request, pk: int):
         redirect_to=reverse("organs:person_list"),
         cancel_url=reverse("organs:person_list"),
         danger=True,
+    )
+
+
+@system_required
+@require_http_methods(["GET", "POST"])
+def person_unlock(request, pk: int):
+    """解除锁定: let a person locked out by wrong passwords log in again before the cool-off."""
+    person = selectors.person_get_for_user(user=request.user, pk=pk)
+    return confirm_action(
+        request,
+        service=account_unlock,
+        obj_kwargs={"user": person},
+        title=_("解除锁定：%(name)s") % {"name": person.full_name},
+        intro=_(
+            "该账号因连续输错密码被暂时锁定。请先与本人核实是其本人操作，再解除锁定；"
+            "解除后可立即登录，此操作记入审计。"
+        ),
+        submit=_("解除锁定"),
+        success=_("已解除“%(name)s”的登录锁定。") % {"name": person.full_name},
+        redirect_to=reverse("organs:person_list"),
+        cancel_url=reverse("organs:person_list"),
     )
 
 
