@@ -367,3 +367,19 @@ def test_the_administrators_selects_ask_in_words_instead_of_dashes(
     response = client.get(reverse(url_name, args=[ids[a] for a in args]))
     assert response.status_code == 200
     assert "---------" not in response.content.decode()
+
+
+def test_the_security_lists_page_by_50_instead_of_hiding_what_lies_past_a_cut(
+    client, security_admin, office_a
+):
+    """GIVEN 60 posts with people WHEN the security administrator pages the post and clearance
+    lists THEN page 2 holds the rest and says how many there are (a cut at 500 hid the rest)."""
+    for n in range(60):
+        PostFactory(department=office_a, title=f"科员{n:02d}", roles=[Role.DRAFTER])
+    client.force_login(security_admin)
+    for url_name in ("organs:post_list", "organs:clearance_list"):
+        first = client.get(reverse(url_name)).content.decode()
+        assert "第 1/2 页" in first and "page=2" in first
+        second = client.get(reverse(url_name), {"page": 2}).content.decode()
+        assert "第 2/2 页" in second
+    assert "科员59" in client.get(reverse("organs:post_list"), {"page": 2}).content.decode()

@@ -6,6 +6,9 @@ else: people and posts themselves are the system administrator's.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,6 +21,7 @@ from zhongshu.organs.models import Role
 from zhongshu.organs.views._helpers import form_page, list_template
 
 security_required = admin_required("security")
+PAGE_SIZE = 50
 
 
 @security_required
@@ -30,16 +34,26 @@ def post_list(request):
     if pending_only:
         posts = posts.exclude(pending_roles=[])
     role_labels = dict(Role.choices)
+    # Paged like the people list: a cut at 500 hid every later post without a word.
+    page = Paginator(posts, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         {
             "post": post,
             "roles": [role_labels.get(r.role, r.role) for r in post.roles.all()],
             "pending": [role_labels.get(r, r) for r in post.pending_roles or []],
         }
-        for post in posts[:500]
+        for post in page.object_list
     ]
+    filters = urlencode({k: v for k, v in (("q", query), ("pending", pending_only and "1")) if v})
     template = list_template(request, "organs/post_list.html", "organs/_partials/post_rows.html")
-    return render(request, template, {"rows": rows, "query": query, "pending_only": pending_only})
+    context = {
+        "rows": rows,
+        "page": page,
+        "filters": filters,
+        "query": query,
+        "pending_only": pending_only,
+    }
+    return render(request, template, context)
 
 
 @security_required
@@ -76,12 +90,21 @@ def clearance_list(request):
     people = (
         selectors.people_search(user=request.user, query=query)
         .filter(is_active=True)
-        .prefetch_related("posts__department__organ")[:500]
+        .prefetch_related("posts__department__organ")
+        .order_by("id")
     )
+    # Paged like the people list: a cut at 500 hid every later person without a word.
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     template = list_template(
         request, "organs/clearance_list.html", "organs/_partials/clearance_rows.html"
     )
-    return render(request, template, {"people": people, "query": query})
+    context = {
+        "people": page.object_list,
+        "page": page,
+        "filters": urlencode({"q": query}) if query else "",
+        "query": query,
+    }
+    return render(request, template, context)
 
 
 @security_required
