@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from zhongshu.documents.archive.models import ArchiveItem
+from zhongshu.documents.archive.models import ArchiveItem, CopyRecord
 from zhongshu.documents.archive.services import organs_with_role
 from zhongshu.organs.models import Organ, Role
 
@@ -77,3 +77,26 @@ def candidate_get_for_user(*, user, kind: str, pk: int):
     if document.organ_id not in organs_with_role(user, [Role.ARCHIVIST]):
         raise PermissionDenied(_("只有本机关档案员可以归档。"))
     return document
+
+
+def copies_held(*, incoming) -> list[dict]:
+    """The numbered copies (份号) of a received classified document that its organ holds, each
+    with its register lines, for the 收文 page (the caller has checked the user sees it)."""
+    recipient = incoming.dispatch_recipient
+    if recipient is None or not incoming.classification:
+        return []
+    records = (
+        CopyRecord.objects.filter(document_id=recipient.document_id, holder_id=incoming.organ_id)
+        .select_related("requested_by", "approved_by")
+        .prefetch_related("lines__actor")
+        .order_by("copy_number")
+    )
+    return list(records)
+
+
+def copy_get_for_user(*, user, incoming, pk: int) -> CopyRecord:
+    """One copy held by the organ of a 收文 the user sees (404 otherwise)."""
+    record = next((r for r in copies_held(incoming=incoming) if r.pk == pk), None)
+    if record is None:
+        raise Http404(_("该份号不存在或不属于本机关。"))
+    return record

@@ -10,4 +10,9 @@ urlpatterns = [
     path("export/", views.archive_export_view, name="export"),
     path("fonds/", views.archive_fonds_view, name="fonds"),
     path("mark/<str:kind>/<int:pk>/", views.document_mark_view, name="mark"),
+    path(
+        "copies/incoming/<int:incoming_pk>/<int:pk>/<str:action>/",
+        views.copy_act_view,
+        name="copy_act",
+    ),
 ]

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from zhongshu.documents.archive import selectors, services
@@ -141,3 +142,47 @@ def document_mark_view(request, kind: str, pk: int):
     else:
         messages.success(request, _("已标记。"))
     return redirect(next(iter(document.values())).get_absolute_url())
+
+
+_HOLDER_COPY_ACTIONS = {
+    # the holder's side of the 份号 register: ask to destroy, and the director's decision
+    "request": lambda record, user, note: services.copy_destruction_request(
+        record=record, actor=user, reason=note
+    ),
+    "approve": lambda record, user, note: services.copy_destruction_approve(
+        record=record, actor=user, note=note
+    ),
+    "reject": lambda record, user, note: services.copy_destruction_reject(
+        record=record, actor=user, note=note
+    ),
+}
+_COPY_DONE = {
+    "request": gettext_lazy("已申请销毁份号 %(no)s，待办公室主任审批。"),
+    "approve": gettext_lazy("已批准销毁份号 %(no)s。"),
+    "reject": gettext_lazy("已不同意销毁份号 %(no)s，该份仍由本机关持有。"),
+}
+
+
+@login_required
+@require_POST
+def copy_act_view(request, incoming_pk: int, pk: int, action: str):
+    """申请销毁, 批准销毁 or 不同意销毁 one numbered copy the organ holds, from the 收文 page."""
+    from django.core.exceptions import PermissionDenied
+
+    from zhongshu.documents.incoming.selectors import incoming_get_for_user
+
+    if request.user.admin_role:
+        raise PermissionDenied(_("管理员账号不能办理公文。"))
+    if action not in _HOLDER_COPY_ACTIONS:
+        raise Http404
+    incoming = incoming_get_for_user(user=request.user, pk=incoming_pk)
+    record = selectors.copy_get_for_user(user=request.user, incoming=incoming, pk=pk)
+    try:
+        _HOLDER_COPY_ACTIONS[action](record, request.user, request.POST.get("note", ""))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _COPY_DONE[action] % {"no": f"{record.copy_number:06d}"})
+    return redirect(incoming.get_absolute_url())

@@ -112,6 +112,7 @@ def _content(document: IncomingDocument):
 def _archive_context(user, document: IncomingDocument) -> dict:
     """The 档号 once filed; for the organ's 档案员, the form to file a closed document (the one
     way to file: ``archive_file``); for the others, that it waits for the archivist."""
+    from zhongshu.documents.archive import selectors as archive_selectors
     from zhongshu.documents.archive.models import ArchiveItem, Retention
     from zhongshu.documents.archive.services import organs_with_role
     from zhongshu.organs.models import Role
@@ -124,6 +125,8 @@ def _archive_context(user, document: IncomingDocument) -> dict:
     )
     may_mark = document.organ_id in organs_with_role(user, [Role.ARCHIVIST, Role.OFFICE_DIRECTOR])
     awaiting = item is None and document.status == Status.CLOSED and not may_archive
+    copies = archive_selectors.copies_held(incoming=document)
+    holder_roles = [Role.CONFIDENTIAL_CLERK, Role.CLERK, Role.ARCHIVIST]
     return {
         "archive_item": item,
         "may_archive": may_archive,
@@ -133,6 +136,12 @@ def _archive_context(user, document: IncomingDocument) -> dict:
         # with nobody to file it, the page says so and what to do instead of waiting in silence
         "has_archivist": awaiting and permissions.organ_has_role(document.organ, Role.ARCHIVIST),
         "retentions": Retention.choices,
+        # the organ's numbered copies of a classified document: ask to destroy, approve
+        "copies": copies,
+        "may_request_destruction": bool(copies)
+        and document.organ_id in organs_with_role(user, holder_roles),
+        "may_decide_destruction": bool(copies)
+        and document.organ_id in organs_with_role(user, [Role.OFFICE_DIRECTOR]),
     }
 
 
