@@ -301,3 +301,14 @@ def test_it_shows_times_as_days_a_clerk_reads_and_marks_what_is_due_today(client
     assert "已超期 2 天" in html
     assert "收到于 今天" in html
     assert now.strftime("%Y-%m-%d") not in html
+
+
+def test_an_empty_tab_says_what_is_empty_and_offers_the_way_back_from_a_module_filter(
+    client, clerk
+):
+    client.force_login(clerk)
+    assert "没有待办事项" in client.get(URL).content.decode()
+    assert "没有待阅文件" in client.get(URL, {"tab": "to_read"}).content.decode()
+    html = client.get(URL, {"tab": "todo", "module": WorkItem.Module.MEETINGS}).content.decode()
+    assert "查看全部模块" in html
+    assert "没有超期的事项" in client.get(URL, {"overdue": "1"}).content.decode()
