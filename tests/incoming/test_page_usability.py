@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -239,3 +240,26 @@ def test_a_refused_registration_keeps_the_deadline_typed(cast):
     doc.refresh_from_db()
     assert doc.status == Status.ACKNOWLEDGED  # an urgent document needs its 催办责任人
     assert f'value="{deadline}"' in response.content.decode()
+
+
+def test_a_refused_paper_registration_says_the_scan_must_be_chosen_again(cast):
+    scan = SimpleUploadedFile("扫描件.pdf", b"%PDF-1.4 paper", content_type="application/pdf")
+
+    response = _client(cast.clerk).post(
+        reverse("incoming:external"),
+        {
+            "organ": cast.organ.pk,
+            "sender_name": "省政府办公厅",
+            "title": "省政府办公厅关于某事项的通知",
+            "classification": "0",
+            "copies": "0",
+            "scan": scan,
+        },
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "份数至少为 1" in body
+    assert "扫描件“扫描件.pdf”未保存" in body
+    assert 'value="省政府办公厅关于某事项的通知"' in body
+    assert not IncomingDocument.objects.exists()

@@ -27,7 +27,17 @@ class ExternalForm(forms.Form):
     document_date = forms.DateField(
         label=_("成文日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    copies = forms.IntegerField(label=_("份数"), min_value=1, max_value=10000, initial=1)
+    copies = forms.IntegerField(
+        label=_("份数"),
+        min_value=1,
+        max_value=10000,
+        initial=1,
+        error_messages={
+            "min_value": _("份数至少为 1。"),
+            "max_value": _("份数不能超过 10000。"),
+            "invalid": _("份数应为整数。"),
+        },
+    )
     deadline = forms.DateTimeField(
         label=_("办理时限"),
         required=False,
@@ -35,11 +45,23 @@ class ExternalForm(forms.Form):
     )
     scan = forms.FileField(label=_("扫描件（PDF、OFD、图片或 .docx）"), required=False)
 
-    def __init__(self, *args, organs=(), **kwargs):
+    def __init__(self, *args, organs=(), default_organ=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organ"].choices = [(o.pk, o.name) for o in organs]
+        if default_organ is not None:
+            self.fields["organ"].initial = default_organ.pk
         for name, field in self.fields.items():
             css = "form-check-input" if name == "important" else "form-control"
             if isinstance(field, forms.ChoiceField):
                 css = "form-select"
             field.widget.attrs.setdefault("class", css)
+
+    def scan_lost(self) -> bool:
+        """A scan came with a form that was refused: browsers never send a file input back, so
+        the clerk must be told to choose it again rather than find it silently gone."""
+        return (
+            self.is_bound
+            and bool(self.files.get("scan"))
+            and bool(self.errors)
+            and "scan" not in self.errors  # a refused scan has its own reason
+        )

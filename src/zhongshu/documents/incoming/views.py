@@ -515,7 +515,12 @@ def incoming_external_create(request):
     organs = selectors.register_organs(user=request.user)
     if not organs:
         raise PermissionDenied(_("只有机关办公室的文书、机要员或主任可以登记来文。"))
-    form = ExternalForm(request.POST or None, request.FILES or None, organs=organs)
+    form = ExternalForm(
+        request.POST or None,
+        request.FILES or None,
+        organs=organs,
+        default_organ=selectors.register_default_organ(organs=organs),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         organ = next(o for o in organs if o.pk == data["organ"])
@@ -544,6 +549,12 @@ def incoming_external_create(request):
         else:
             messages.success(request, _("来文已登记，请继续登记收文号。"))
             return redirect(document.get_absolute_url())
+    if form.scan_lost():
+        form.add_error(
+            "scan",
+            _("扫描件“%(name)s”未保存：请改正上面的问题后重新选择扫描件。")
+            % {"name": request.FILES["scan"].name},
+        )
     return render(request, "incoming/external_form.html", {"form": form})
 
 
