@@ -12,10 +12,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.incoming.conftest import delegate
 from tests.organs.factories import DepartmentFactory, OrganFactory, PostFactory
 from zhongshu.documents.archive.models import ArchiveItem
 from zhongshu.documents.incoming import services
 from zhongshu.documents.incoming.models import CirculationReader, IncomingDocument
+from zhongshu.flow.models import WorkItem
 from zhongshu.lib.errors import ApplicationError
 from zhongshu.organs.models import Organ, Role
 
@@ -263,3 +265,29 @@ def test_a_refused_paper_registration_says_the_scan_must_be_chosen_again(cast):
     assert "扫描件“扫描件.pdf”未保存" in body
     assert 'value="省政府办公厅关于某事项的通知"' in body
     assert not IncomingDocument.objects.exists()
+
+
+def test_a_secretary_sees_whom_she_instructs_for_before_she_writes(cast, office_a):
+    secretary = PostFactory(
+        department=office_a, title="秘书", holder__full_name="郑秘书", roles=[Role.SECRETARY]
+    ).holder
+    delegate(cast.leader, secretary)
+    doc = cast.advance(cast.receive(), Status.PROPOSED)
+
+    secretary_page = _client(secretary).get(doc.get_absolute_url()).content.decode()
+    leader_page = _client(cast.leader).get(doc.get_absolute_url()).content.decode()
+
+    assert "您受 吴副市长 委托代为批示，将记为“郑秘书 代 吴副市长”" in secretary_page
+    assert "委托代为批示" not in leader_page
+
+
+def test_an_overdue_step_is_marked_where_the_page_says_who_has_it(cast):
+    doc = cast.advance(cast.receive(), Status.PROPOSED)
+    WorkItem.objects.filter(target_id=doc.pk, state=WorkItem.State.OPEN).update(
+        deadline=timezone.now() - timedelta(hours=2)
+    )
+
+    body = _client(cast.clerk).get(doc.get_absolute_url()).content.decode()
+
+    holders = body[body.index("zs-holders") : body.index("办理时限")]
+    assert "已超期" in holders

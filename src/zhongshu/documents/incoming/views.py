@@ -166,6 +166,13 @@ def _detail_context(request, document: IncomingDocument) -> dict:
         "status_marks": corrections.status_marks,
         **archive,
         "allowed": allowed,
+        # a secretary acting under a delegation sees whom she signs for before she writes
+        "acting": {
+            action: cap.acting_for
+            for action in allowed & {Action.INSTRUCT, Action.READ}
+            if (cap := permissions.capacity(request.user, document, action)) and cap.acting_for
+        },
+        "now": timezone.now(),
         # "nothing for you here" only when no form at all is offered (归档 and 标记 are forms)
         "nothing_to_do": len(allowed) <= 1 and not archive["may_archive"],
         "Action": Action,
