@@ -324,3 +324,20 @@ def test_the_delegation_page_says_what_its_scope_covers(client, principal, clerk
     client.force_login(principal)
     html = client.get(reverse("organs:delegation_detail", args=[delegation.pk])).content.decode()
     assert str(SCOPE_DESCRIPTIONS[Delegation.Scope.READ]) in html
+
+
+def test_a_colleague_without_a_leading_seat_is_not_offered_a_form_that_would_be_refused(
+    client, clerk, principal
+):
+    client.force_login(clerk)
+    html = client.get(reverse("organs:delegation_list")).content.decode()
+    assert reverse("organs:delegation_create") not in html
+    assert "委托由领导岗位发起" in html
+    response = client.get(reverse("organs:delegation_create"))
+    assert response.status_code == 403
+    assert "只有领导岗位可以委托他人代理" in response.content.decode()
+    client.force_login(principal)
+    assert (
+        reverse("organs:delegation_create")
+        in client.get(reverse("organs:delegation_list")).content.decode()
+    )

@@ -92,7 +92,6 @@ SECURITY_PAGES = [
 
 BUSINESS_PAGES = [
     Endpoint("organs:delegation_list"),
-    Endpoint("organs:delegation_create"),
     Endpoint("organs:address_book"),
 ]
 
@@ -112,6 +111,13 @@ def test_security_admin_pages_are_for_the_security_admin_only(request, endpoint)
 @pytest.mark.parametrize("endpoint", BUSINESS_PAGES, ids=lambda e: e.url_name)
 def test_business_pages_are_closed_to_the_administrators(request, endpoint):
     check_matrix(request, endpoint, expect(200, **ADMINS_FORBIDDEN))
+
+
+def test_only_leading_seats_may_open_the_new_delegation_form(request):
+    # the clerk's every submission would be refused (只有领导岗位可以委托他人代理)
+    check_matrix(
+        request, Endpoint("organs:delegation_create"), expect(200, clerk=403, **ADMINS_FORBIDDEN)
+    )
 
 
 def test_a_delegation_is_seen_by_its_two_people_only(request):

@@ -440,3 +440,18 @@ def rotations_recent(*, user: User, limit: int = 50):
         "successor",
         "handed_over_to",
     )[:limit]
+
+
+#: Roles of a leading seat: only their holders may let someone else act for them (委托).
+LEADING_ROLES = {
+    Role.PRINCIPAL,
+    Role.LEADER,
+    Role.OFFICE_DIRECTOR,
+    Role.DEPARTMENT_HEAD,
+    Role.DUTY_LEADER,
+}
+
+
+def user_may_delegate(*, user: User) -> bool:
+    """Whether ``user`` holds a leading seat, so may give a delegation (the service's rule)."""
+    return bool(user_roles(user=user) & {str(r) for r in LEADING_ROLES})

@@ -20,20 +20,16 @@ from django.utils.translation import gettext as _
 from zhongshu.accounts.permissions import ensure_business_user
 from zhongshu.audit.services import audit_record
 from zhongshu.lib.errors import ApplicationError
-from zhongshu.organs.models import Delegation, Post, Role
-from zhongshu.organs.selectors import user_organ_ids, user_primary_organ, user_roles
+from zhongshu.organs.models import Delegation, Post
+from zhongshu.organs.selectors import (
+    LEADING_ROLES,
+    user_organ_ids,
+    user_primary_organ,
+    user_roles,
+)
 
 if TYPE_CHECKING:
     from zhongshu.accounts.models import User
-
-#: Roles of a leading seat: only their holders may let someone else act for them.
-LEADING_ROLES = {
-    Role.PRINCIPAL,
-    Role.LEADER,
-    Role.OFFICE_DIRECTOR,
-    Role.DEPARTMENT_HEAD,
-    Role.DUTY_LEADER,
-}
 
 
 def _notify(delegation: Delegation, title: str) -> None:

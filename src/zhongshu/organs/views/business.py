@@ -30,11 +30,13 @@ def delegation_list(request):
     delegations = selectors.delegations_visible_to(user=request.user).order_by("-starts_at", "-id")
     given = [d for d in delegations if d.principal_id == request.user.pk]
     received = [d for d in delegations if d.delegate_id == request.user.pk]
-    return render(
-        request,
-        "organs/delegation_list.html",
-        {"given": given, "received": received, "now": now},
-    )
+    context = {
+        "given": given,
+        "received": received,
+        "now": now,
+        "may_delegate": selectors.user_may_delegate(user=request.user),
+    }
+    return render(request, "organs/delegation_list.html", context)
 
 
 @business_required
@@ -50,6 +52,9 @@ def delegation_detail(request, pk: int):
 @business_required
 @require_http_methods(["GET", "POST"])
 def delegation_create(request):
+    # A form whose every submission is refused is a dead end: say so at once.
+    if not selectors.user_may_delegate(user=request.user):
+        raise PermissionDenied(_("只有领导岗位可以委托他人代理。"))
     now = timezone.localtime()
     form = DelegationForm(
         request.POST or None,
