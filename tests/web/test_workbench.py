@@ -312,3 +312,20 @@ def test_an_empty_tab_says_what_is_empty_and_offers_the_way_back_from_a_module_f
     html = client.get(URL, {"tab": "todo", "module": WorkItem.Module.MEETINGS}).content.decode()
     assert "查看全部模块" in html
     assert "没有超期的事项" in client.get(URL, {"overdue": "1"}).content.decode()
+
+
+def test_the_done_tab_shows_no_deadline_to_meet_only_whether_it_was_missed(client, clerk):
+    """GIVEN two done items, one finished after its deadline WHEN the 已办 tab shows THEN no
+    "期限 明天" sits beside finished work; the late one says 超期办结."""
+    now = timezone.now()
+    on_time = WorkItemFactory(assignee=clerk, title="按期", deadline=now + timedelta(days=1))
+    late = WorkItemFactory(assignee=clerk, title="超期", deadline=now - timedelta(days=2))
+    for item in (on_time, late):
+        WorkItem.objects.filter(pk=item.pk).update(
+            state=WorkItem.State.DONE, completed_at=now, completed_by=clerk
+        )
+    client.force_login(clerk)
+    html = client.get(URL, {"tab": "done"}).content.decode()
+    assert "按期" in html and "超期" in html
+    assert "期限" not in html.split('id="workbench"')[1]
+    assert html.count('data-late="1"') == 1
