@@ -15,10 +15,11 @@ from django.utils import timezone
 from tests.incoming.conftest import delegate
 from tests.organs.factories import DepartmentFactory, OrganFactory, PostFactory
 from zhongshu.documents.archive.models import ArchiveItem
-from zhongshu.documents.incoming import services
+from zhongshu.documents.incoming import selectors, services
 from zhongshu.documents.incoming.models import CirculationReader, IncomingDocument
 from zhongshu.flow.models import WorkItem
 from zhongshu.lib.errors import ApplicationError
+from zhongshu.notifications.models import Notification
 from zhongshu.organs.models import Organ, Role
 
 Status = IncomingDocument.Status
@@ -291,3 +292,32 @@ def test_an_overdue_step_is_marked_where_the_page_says_who_has_it(cast):
 
     holders = body[body.index("zs-holders") : body.index("办理时限")]
     assert "已超期" in holders
+
+
+def test_the_clerk_who_holds_the_step_herself_does_not_chase_herself(cast):
+    doc = cast.advance(cast.receive(), Status.REGISTERED)  # 初审: pooled to the office clerks
+    holders = {p for h in selectors.incoming_holders(document=doc) for p in h["people"]}
+    assert cast.clerk in holders
+
+    others = holders - {cast.clerk}
+    if others:
+        assert set(services.incoming_chase(document=doc, actor=cast.clerk)) == others
+    else:
+        with pytest.raises(ApplicationError, match="在您本人处"):
+            services.incoming_chase(document=doc, actor=cast.clerk)
+    assert not Notification.objects.filter(recipient=cast.clerk, title__startswith="催办").exists()
+
+
+def test_a_refused_abolition_comes_back_with_the_reason_typed_and_says_the_date_is_needed(cast):
+    doc = cast.advance(cast.receive(), Status.CLOSED)
+
+    response = _client(cast.director).post(
+        reverse("archive:mark", args=["incoming", doc.pk]),
+        {"mark": "abolish", "reason": "来文单位函告已被新文件替代", "effective_from": ""},
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "失效日期" in body and "废止时必填" in body
+    assert 'value="来文单位函告已被新文件替代"' in body
+    assert '<option value="abolish" selected>' in body

@@ -133,12 +133,17 @@ def document_mark_view(request, kind: str, pk: int):
             effective_from=effective_from,
             **document,
         )
-    except ValueError:
-        messages.error(request, _("失效日期格式无效。"))
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
+    except (ValueError, ValidationError, ApplicationError) as exc:
+        if isinstance(exc, ValidationError):
+            messages.error(request, "；".join(exc.messages))
+        elif isinstance(exc, ApplicationError):
+            messages.error(request, exc.message)
+        else:
+            messages.error(request, _("失效日期格式无效。"))
+        if kind == "incoming":  # its page again, the form open with what was typed
+            from zhongshu.documents.incoming.views import incoming_detail_page
+
+            return incoming_detail_page(request, document["incoming"], kept={"mark": request.POST})
     else:
         messages.success(request, _("已标记。"))
     return redirect(next(iter(document.values())).get_absolute_url())

@@ -182,6 +182,15 @@ def _detail_context(request, document: IncomingDocument) -> dict:
     }
 
 
+def incoming_detail_page(request, document: IncomingDocument, *, kept: dict):
+    """The item page again after a refused post, its form filled with what was typed
+    (``kept``: the step's name → the posted data)."""
+    document.refresh_from_db()
+    context = _detail_context(request, document)
+    context["kept"] = kept
+    return render(request, "incoming/detail.html", context)
+
+
 @login_required
 def incoming_detail(request, pk: int):
     """The item: its elements, the 收文处理笺, 批示, 承办, 传阅, 答复, and the forms to act."""
@@ -445,9 +454,7 @@ def incoming_act(request, pk: int, action: str):
         reasons = [exc.message] if isinstance(exc, ApplicationError) else exc.messages
         for text in reasons:
             messages.error(request, text)
-        document.refresh_from_db()
-        context = _detail_context(request, document)
-        context["kept"] = {
+        kept = {
             action: request.POST,
             "lists": {
                 name: request.POST.getlist(name) for name in ("departments", "co_departments")
@@ -456,7 +463,7 @@ def incoming_act(request, pk: int, action: str):
                 prefix: _chosen_ids(request.POST, prefix) for prefix in ("leader", "reader")
             },
         }
-        return render(request, "incoming/detail.html", context)
+        return incoming_detail_page(request, document, kept=kept)
     messages.success(request, message)
     return redirect(document.get_absolute_url())
 

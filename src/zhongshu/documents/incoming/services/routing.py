@@ -567,7 +567,10 @@ def incoming_chase(*, document: IncomingDocument, actor, note: str = "") -> list
             raise ApplicationError(_("该收文当前没有待办理的环节。"))
         people = {}
         for item in items:
-            people.setdefault(item.assignee_id, (item.assignee, item))
+            if item.assignee_id != actor.pk:  # nobody chases themselves
+                people.setdefault(item.assignee_id, (item.assignee, item))
+        if not people:
+            raise ApplicationError(_("当前环节在您本人处，无需催办。"))
         for person, item in people.values():
             notification_send(
                 recipient=person,
