@@ -70,6 +70,7 @@ def test_five_failures_lock_the_account_with_a_chinese_page_saying_when(client, 
     assert locked.status_code == 403
     body = locked.content.decode()
     assert "账号已暂时锁定" in body
+    assert "请联系系统管理员核实身份后解除锁定" in body  # the way out before the cool-off ends
     unlock = timezone.localtime(timezone.now() + timedelta(minutes=15))
     assert (
         unlock.strftime("%H:%M") in body
