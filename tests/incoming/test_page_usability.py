@@ -321,3 +321,25 @@ def test_a_refused_abolition_comes_back_with_the_reason_typed_and_says_the_date_
     assert "失效日期" in body and "废止时必填" in body
     assert 'value="来文单位函告已被新文件替代"' in body
     assert '<option value="abolish" selected>' in body
+
+
+def test_the_register_pages_through_more_than_fifty_items_keeping_its_filters(cast):
+    first = cast.advance(cast.receive(), Status.REGISTERED)
+    template = IncomingDocument.objects.filter(pk=first.pk).values()[0]
+    for n in range(2, 53):  # copies of the registered row, each with its own 收文号
+        row = {
+            **template,
+            "dispatch_recipient_id": None,
+            "source": IncomingDocument.Source.EXTERNAL,
+            "receipt_number": f"甲收〔2026〕{n}号",
+            "receipt_seq": n,
+        }
+        IncomingDocument.objects.create(**{k: v for k, v in row.items() if k != "id"})
+    url = reverse("incoming:register") + f"?organ={first.organ_id}&status=registered"
+
+    body = _client(cast.clerk).get(url).content.decode()
+
+    assert "第 1 / 2 页" in body
+    assert f"?organ={first.organ_id}&amp;status=registered&amp;page=2" in body
+    second = _client(cast.clerk).get(url + "&page=2").content.decode()
+    assert "甲收〔2026〕52号" in second
