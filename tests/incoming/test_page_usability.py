@@ -343,3 +343,26 @@ def test_the_register_pages_through_more_than_fifty_items_keeping_its_filters(ca
     assert f"?organ={first.organ_id}&amp;status=registered&amp;page=2" in body
     second = _client(cast.clerk).get(url + "&page=2").content.decode()
     assert "甲收〔2026〕52号" in second
+
+
+def test_the_archive_page_links_each_document_to_its_page(cast):
+    waiting = cast.advance(cast.receive(), Status.CLOSED)
+    filed = cast.advance(cast.receive(title="乙县人民政府关于已归档事项的通知"), Status.FILED)
+
+    body = _client(cast.archivist()).get(reverse("archive:list")).content.decode()
+
+    assert f'href="{waiting.get_absolute_url()}"' in body
+    assert f'href="{filed.get_absolute_url()}"' in body
+    assert "机构（问题）代码、保管期限" in body
+
+
+def test_the_task_list_pages_through_more_than_fifty_tasks(cast):
+    task = cast.task()
+    for n in range(50):
+        task.pk = None
+        task.content = f"督办事项{n}"
+        task.save()
+
+    body = _client(cast.clerk).get(reverse("incoming:tasks")).content.decode()
+
+    assert "第 1 / 2 页" in body and "?page=2" in body
