@@ -329,3 +329,35 @@ def test_the_done_tab_shows_no_deadline_to_meet_only_whether_it_was_missed(clien
     assert "按期" in html and "超期" in html
     assert "期限" not in html.split('id="workbench"')[1]
     assert html.count('data-late="1"') == 1
+
+
+def test_done_items_say_x_dai_y_only_when_done_under_a_delegation(
+    client, clerk, director, organ_a, system_admin
+):
+    """GIVEN the clerk closed one of the director's items under a delegation, and the director's
+    copy of a shared step (both held it; the clerk's act closed both) WHEN the clerk opens 已办
+    THEN only the first reads "张文书 代 李主任"; the shared one says it was the same step."""
+    from zhongshu.flow.services import workitem_complete, workitems_complete_for_target
+
+    now = timezone.now()
+    Delegation.objects.create(
+        principal=director,
+        delegate=clerk,
+        scope=Delegation.Scope.ALL,
+        starts_at=now - timedelta(hours=1),
+        ends_at=now + timedelta(days=1),
+        created_by=system_admin,
+    )
+    delegated = WorkItemFactory(assignee=director, title="主任委托的事项")
+    workitem_complete(item=delegated, actor=clerk)
+    for person in (clerk, director):
+        WorkItemFactory(assignee=person, title="共同的登记编号", target=organ_a)
+    workitems_complete_for_target(target=organ_a, actor=clerk)
+    client.force_login(clerk)
+
+    html = client.get(URL, {"tab": "done"}).content.decode()
+
+    assert html.count("张文书 代 李主任") == 1
+    assert "与 李主任 同一环节，一并办结" in html
+    client.force_login(director)
+    assert "已由 张文书 办理" in client.get(URL, {"tab": "done"}).content.decode()

@@ -307,6 +307,31 @@ def workitem_counts(*, user, module: str | None = None, now=None) -> dict[str, i
     return {key: counts[key] for key in (*Tab.ALL, "overdue")}
 
 
+def workitems_mark_completed_for(items) -> None:
+    """Say, on each done item of a page completed by someone else, how that came about.
+
+    ``completed_for_principal`` is false when one holder of a shared step (an office's 登记编号,
+    a pooled 签收) closed everyone's copy at once (``workitems_complete_for_target``: its
+    completing transition names no one in ``acting_for``), which is no "代"; true otherwise (the
+    completer acted for the assignee under a delegation, "X 代 Y"). One query, only when the
+    page holds such items.
+    """
+    from zhongshu.flow.models import WorkItemTransition
+
+    others = [i for i in items if i.completed_by_id and i.completed_by_id != i.assignee_id]
+    if not others:
+        return
+    shared = set(
+        WorkItemTransition.objects.filter(
+            item_id__in=[i.pk for i in others],
+            kind=WorkItemTransition.Kind.COMPLETE,
+            acting_for__isnull=True,
+        ).values_list("item_id", flat=True)
+    )
+    for item in others:
+        item.completed_for_principal = item.pk not in shared
+
+
 def workitem_visible_q(*, user) -> Q:
     mine = Q(assignee=user) | Q(created_by=user) | Q(completed_by=user) | Q(acting_for=user)
     delegated = _delegated_q(user=user)

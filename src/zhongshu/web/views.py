@@ -20,6 +20,7 @@ from zhongshu.flow.selectors import (
     Tab,
     workitem_counts,
     workitems_for_user,
+    workitems_mark_completed_for,
 )
 
 PAGE_SIZE = 20
@@ -53,6 +54,8 @@ def workbench(request):
     if isinstance(items, MergedItems | IdsFirst) and not overdue:
         items.use_count(counts[tab])  # the tab's total is already counted
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    if tab == Tab.DONE:
+        workitems_mark_completed_for(page.object_list)
     # The filters every tab and page link carries along.
     filters = urlencode(
         {k: v for k, v in (("module", module), ("overdue", "1" if overdue else "")) if v}
