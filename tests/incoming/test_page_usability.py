@@ -20,7 +20,7 @@ from zhongshu.documents.incoming.models import CirculationReader, IncomingDocume
 from zhongshu.flow.models import WorkItem
 from zhongshu.lib.errors import ApplicationError
 from zhongshu.notifications.models import Notification
-from zhongshu.organs.models import Organ, Role
+from zhongshu.organs.models import Organ, PostRole, Role
 
 Status = IncomingDocument.Status
 
@@ -366,3 +366,16 @@ def test_the_task_list_pages_through_more_than_fifty_tasks(cast):
     body = _client(cast.clerk).get(reverse("incoming:tasks")).content.decode()
 
     assert "第 1 / 2 页" in body and "?page=2" in body
+
+
+def test_an_organ_without_an_office_director_is_told_before_screening_and_what_to_do(cast):
+    doc = cast.advance(cast.receive(), Status.REGISTERED)
+    PostRole.objects.filter(post__holder=cast.director, role=Role.OFFICE_DIRECTOR).delete()
+
+    body = _client(cast.clerk).get(doc.get_absolute_url()).content.decode()
+    assert "初审后无人能拟办" in body and "系统管理员" in body
+
+    response = _client(cast.clerk).post(reverse("incoming:act", args=[doc.pk, "screen"]))
+    assert "配置“办公室主任”角色" in response.content.decode()
+    doc.refresh_from_db()
+    assert doc.status == Status.REGISTERED

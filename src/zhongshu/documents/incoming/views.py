@@ -94,6 +94,8 @@ def _choices_for(document: IncomingDocument, allowed: set[str]) -> dict:
         context["readers"] = _eligible_readers(document).order_by("id")
     if Action.SCREEN in allowed:
         context["findings"] = services.incoming_findings(document)
+        # said before the clerk screens, not only as the refusal afterwards
+        context["no_director"] = not permissions.directors_for(document).exists()
     return context
 
 

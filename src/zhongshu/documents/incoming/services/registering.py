@@ -193,7 +193,12 @@ def incoming_screen(*, document: IncomingDocument, actor, opinion: str = "") -> 
         findings = incoming_findings(document)
         directors = list(permissions.directors_for(document))
         if not directors:
-            raise ValidationError(_("本机关没有（密级相符的）办公室主任，无法送拟办。"))
+            raise ValidationError(
+                _(
+                    "本机关没有（密级相符的）办公室主任，无法送拟办：请联系系统管理员为本机关"
+                    "办公室的岗位配置“办公室主任”角色（安全管理员核定其密级），配置后再初审。"
+                )
+            )
         close_items(document, action=Item.SCREEN, actor=actor)
         move(
             document,
