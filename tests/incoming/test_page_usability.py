@@ -379,3 +379,13 @@ def test_an_organ_without_an_office_director_is_told_before_screening_and_what_t
     assert "配置“办公室主任”角色" in response.content.decode()
     doc.refresh_from_db()
     assert doc.status == Status.REGISTERED
+
+
+def test_the_chase_button_is_offered_only_when_someone_else_holds_the_document(cast):
+    doc = cast.advance(cast.receive(), Status.PROPOSED)  # the leader holds the 批示
+    chase = reverse("incoming:act", args=[doc.pk, "chase"])
+
+    assert chase in _client(cast.clerk).get(doc.get_absolute_url()).content.decode()
+
+    WorkItem.objects.filter(target_id=doc.pk, state=WorkItem.State.OPEN).update(assignee=cast.clerk)
+    assert chase not in _client(cast.clerk).get(doc.get_absolute_url()).content.decode()

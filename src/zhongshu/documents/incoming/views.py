@@ -149,6 +149,7 @@ def _archive_context(user, document: IncomingDocument) -> dict:
 
 def _detail_context(request, document: IncomingDocument) -> dict:
     allowed = permissions.allowed_actions(request.user, document)
+    holders = selectors.incoming_holders(document=document)
     # the sender's 修改/撤销/废止 of this document, or what this one corrects
     corrections = selectors.incoming_corrections(user=request.user, document=document)
     archive = _archive_context(request.user, document)
@@ -158,7 +159,9 @@ def _detail_context(request, document: IncomingDocument) -> dict:
         "content": _content(document),
         "received_file": selectors.received_file(document=document),
         "steps": selectors.incoming_slip(document=document),
-        "holders": selectors.incoming_holders(document=document),
+        "holders": holders,
+        # 催办 is offered only when someone other than the user holds an open step
+        "chase_targets": {p for h in holders for p in h["people"]} - {request.user},
         "instructions": document.instructions.select_related("leader", "actor"),
         "handlings": document.handlings.select_related("department", "done_by"),
         "circulations": selectors.circulation_status(document=document),
