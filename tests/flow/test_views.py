@@ -154,3 +154,37 @@ def test_a_delegate_opening_a_to_read_item_reads_it_for_the_principal(
     assert (item.state, item.completed_by) == (WorkItem.State.DONE, clerk)
     row = item.transitions.get(kind=WorkItemTransition.Kind.COMPLETE)
     assert row.acting_for == director
+
+
+def test_opening_a_circulated_document_leaves_its_read_to_the_circulation(client, clerk):
+    """GIVEN a 收文's 传阅 待阅 (read on the document, with an opinion, where the sender sees who
+    has read) WHEN the reader opens it from the workbench THEN it leads there and stays in 待阅
+    until the reader 阅毕s it: marked read here, it left the 待阅 while the 传阅 still listed the
+    reader as not read."""
+    item = WorkItemFactory(
+        assignee=clerk, kind=WorkItem.Kind.TO_READ, action="传阅", url="/incoming/7/"
+    )
+    client.force_login(clerk)
+    response = client.get(reverse("flow:open", args=[item.pk]))
+    assert response["Location"] == "/incoming/7/"
+    item.refresh_from_db()
+    assert item.state == WorkItem.State.OPEN
+
+
+def test_a_step_on_a_document_is_done_on_its_page_not_closed_from_the_item(client, clerk, organ_a):
+    """GIVEN a 待办 standing for a step on an object (a 签收, a 核稿) WHEN its assignee opens the
+    item THEN the page leads to where the step is taken, and closing it here (page or API) is
+    refused with the reason: closed here, it left the workbench while the document still waited."""
+    item = WorkItemFactory(assignee=clerk, action="签收", target=organ_a, url="/incoming/5/")
+    client.force_login(clerk)
+    html = client.get(reverse("flow:detail", args=[item.pk])).content.decode()
+    assert "前往办理" in html
+    assert reverse("flow:complete", args=[item.pk]) not in html
+
+    page = client.post(reverse("flow:complete", args=[item.pk]), follow=True)
+    api = client.post(f"/api/flow/items/{item.pk}/complete", content_type="application/json")
+
+    assert "须在公文页面上办理" in page.content.decode()
+    assert api.status_code == 409 and "须在公文页面上办理" in api.json()["message"]
+    item.refresh_from_db()
+    assert item.state == WorkItem.State.OPEN

@@ -17,15 +17,18 @@ from zhongshu.accounts.models import User
 from zhongshu.accounts.permissions import AdminAuth, BusinessAuth
 from zhongshu.flow.models import WorkItem
 from zhongshu.flow.selectors import (
+    DONE_BY_MODULE_MESSAGE,
     IdsFirst,
     MergedItems,
     Tab,
     workitem_counts,
+    workitem_done_by_its_module,
     workitem_get_for_user,
     workitem_history,
     workitems_for_user,
 )
 from zhongshu.flow.services import workitem_complete, workitem_hand_over
+from zhongshu.lib.errors import ApplicationError
 from zhongshu.organs.models import Post
 
 router = Router(tags=["flow"])
@@ -162,6 +165,8 @@ def workitem_detail(request, item_id: int):
 def workitem_complete_api(request, item_id: int, payload: WorkItemCompleteIn | None = None):
     """Complete an item: its assignee, or a delegate of the assignee (else 404/403)."""
     item = workitem_get_for_user(user=request.user, pk=item_id)
+    if workitem_done_by_its_module(item):
+        raise ApplicationError(str(DONE_BY_MODULE_MESSAGE), status=409)
     acting_for = None
     if payload is not None and payload.acting_for_id is not None:
         acting_for = User.objects.filter(pk=payload.acting_for_id).first()

@@ -366,6 +366,28 @@ def workitem_may_complete(*, item: WorkItem, user) -> bool:
     )
 
 
+# 待阅 actions that their module closes when the reading is recorded there (documents.incoming's
+# circulation_read completes its 传阅 items, with the reader's opinion and the sender's view of
+# who has read).
+READ_BY_MODULE_ACTIONS = ("传阅",)
+DONE_BY_MODULE_MESSAGE = _(
+    "该事项须在公文页面上办理（如签收、核稿、批示、阅毕），办理后自动办结，不能在此直接办结。"
+)
+
+
+def workitem_done_by_its_module(item: WorkItem) -> bool:
+    """Whether only the item's module may close it, by the step the item stands for.
+
+    A 待办 on an object (签收, 核稿, 批示 …) is done when that step is taken on the object's page:
+    closed from the workbench, it left the workbench while the document still waited. So is a
+    待阅 whose reading is a step of its module (``READ_BY_MODULE_ACTIONS``). Other 待阅 (a notice
+    of a dispatched document) and items of no object may be closed here.
+    """
+    if item.kind == WorkItem.Kind.TO_READ:
+        return item.action in READ_BY_MODULE_ACTIONS
+    return item.target_type_id is not None
+
+
 def workitem_delegates(*, item: WorkItem, at=None) -> list:
     """People who may act for the item's assignee on it now (active delegations in scope)."""
     from zhongshu.accounts.models import User

@@ -19,6 +19,8 @@ from zhongshu.accounts.permissions import admin_required
 from zhongshu.flow.forms import WorkItemHandOverForm
 from zhongshu.flow.models import WorkItem
 from zhongshu.flow.selectors import (
+    DONE_BY_MODULE_MESSAGE,
+    workitem_done_by_its_module,
     workitem_get_for_user,
     workitem_history,
     workitem_may_complete,
@@ -39,9 +41,15 @@ def workitem_open(request, pk: int):
 
     Opening a 待阅 by its reader, or by someone reading for them under a delegation, marks it
     read (已阅, recorded as "X 代 Y" for a delegate); a 待办 is only done by its module's step.
+    A 待阅 whose reading is itself a step of its module (a 收文's 传阅: the reader 阅毕s it on
+    the document, with an opinion, and the sender sees who has read) stays open until that step.
     """
     item = workitem_get_for_user(user=request.user, pk=pk)
-    if item.kind == WorkItem.Kind.TO_READ and workitem_may_complete(item=item, user=request.user):
+    if (
+        item.kind == WorkItem.Kind.TO_READ
+        and not workitem_done_by_its_module(item)
+        and workitem_may_complete(item=item, user=request.user)
+    ):
         workitem_complete(item=item, actor=request.user)
     if _safe_url(request, item.url):
         return redirect(item.url)
@@ -57,7 +65,9 @@ def workitem_detail(request, pk: int):
         {
             "item": item,
             "history": workitem_history(item=item),
-            "may_complete": workitem_may_complete(item=item, user=request.user),
+            "done_by_module": workitem_done_by_its_module(item),
+            "may_complete": not workitem_done_by_its_module(item)
+            and workitem_may_complete(item=item, user=request.user),
         },
     )
 
@@ -66,6 +76,9 @@ def workitem_detail(request, pk: int):
 @require_POST
 def workitem_complete_view(request, pk: int):
     item = workitem_get_for_user(user=request.user, pk=pk)
+    if workitem_done_by_its_module(item):
+        messages.error(request, str(DONE_BY_MODULE_MESSAGE))
+        return redirect("flow:detail", pk=item.pk)
     try:
         workitem_complete(item=item, actor=request.user)
     except ApplicationError as exc:
