@@ -213,3 +213,26 @@ def test_a_wrong_current_password_and_a_weak_new_one_are_both_reported_at_once(c
     assert "两次输入的新密码不一致" in html
     clerk.refresh_from_db()
     assert clerk.password_changed_at is None
+
+
+def test_an_htmx_request_of_a_timed_out_session_goes_to_the_log_in_page_whole(client, db):
+    """The badge or a tab body asked for after the idle time-out: a plain redirect would be
+    followed by the XHR and htmx would swap the log-in page into the fragment."""
+    response = client.get(
+        reverse("notifications:badge"),
+        headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/?tab=done"},
+    )
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == reverse("accounts:login") + "?next=%2F"
+    plain = client.get(reverse("notifications:badge"))
+    assert plain.status_code == 302  # a page is redirected as before
+
+
+def test_the_unread_badge_does_not_poll_the_session_alive(client, clerk):
+    """Every request restarts the idle clock, so a badge polled on a timer kept an unattended
+    screen logged in for ever; it refreshes when the person comes back to the tab instead."""
+    client.force_login(clerk)
+    html = client.get(reverse("web:workbench")).content.decode()
+    badge = html[html.index('id="zs-unread-badge"') :][:400]
+    assert "every " not in badge
+    assert "visibilitychange" in badge

@@ -15,7 +15,7 @@ person held at a gate reaches only that gate's pages, log-in/log-out and static 
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -59,7 +59,27 @@ class AccountPolicyMiddleware:
             gate = self._gate(request)
             if gate is not None and request.path_info not in self._gate_paths(gate[0]):
                 return self._stop(request, *gate)
-        return self.get_response(request)
+        response = self.get_response(request)
+        if user is not None and not user.is_authenticated:
+            return self._to_login_page(request, response)
+        return response
+
+    def _to_login_page(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        """An htmx request of a session that timed out goes to the log-in page as a whole page.
+
+        ``login_required`` answers with a redirect, which the browser's XHR follows: htmx would
+        then swap the log-in page into the fragment (the badge, a tab body), inside the old page.
+        """
+        login = reverse(settings.LOGIN_URL)
+        location = response.get("Location", "") if response.status_code == 302 else ""
+        if request.headers.get("HX-Request") != "true" or not location.startswith(login):
+            return response
+        current = request.headers.get("HX-Current-URL", "")
+        path = urlsplit(current).path if current else ""
+        target = f"{login}?{urlencode({'next': path})}" if path.startswith("/") else login
+        redirected = HttpResponse(status=204)
+        redirected["HX-Redirect"] = target
+        return redirected
 
     def _gate_paths(self, gate: str) -> frozenset[str]:
         if self._paths is None:
