@@ -389,3 +389,15 @@ def test_the_chase_button_is_offered_only_when_someone_else_holds_the_document(c
 
     WorkItem.objects.filter(target_id=doc.pk, state=WorkItem.State.OPEN).update(assignee=cast.clerk)
     assert chase not in _client(cast.clerk).get(doc.get_absolute_url()).content.decode()
+
+
+def test_each_person_in_the_chooser_says_where_they_sit(cast):
+    doc = cast.advance(cast.receive(), Status.REGISTERED)
+
+    body = _client(cast.clerk).get(doc.get_absolute_url()).content.decode()
+
+    chooser = body[body.index('data-prefix="reader"') :]
+    assert (
+        '<span class="zs-op-name">周处长</span> <span class="small text-secondary">综合处 处长'
+        in (chooser)
+    )

@@ -76,12 +76,30 @@ def incoming_inbox(request):
     return render(request, template, context)
 
 
+def _with_posts(people, document: IncomingDocument):
+    """People of the chooser with their posts in the receiving organ (``organ_posts``), so each
+    name says where the person sits (two 处长 of one name are told apart, and the filter finds
+    a department)."""
+    from django.db.models import Prefetch
+
+    from zhongshu.organs.models import Post
+
+    posts = Post.objects.filter(is_active=True, department__organ=document.organ_id)
+    return people.prefetch_related(
+        Prefetch(
+            "posts",
+            queryset=posts.select_related("department").order_by("department__sort_order", "id"),
+            to_attr="organ_posts",
+        )
+    )
+
+
 def _choices_for(document: IncomingDocument, allowed: set[str]) -> dict:
     context: dict = {"slots": range(1, MAX_ROUTING_SLOTS + 1)}
     if Action.REGISTER in allowed:
         context["chasers"] = permissions.clerks_for(document)
     if Action.PROPOSE in allowed:
-        context["leaders"] = permissions.leaders_for(document)
+        context["leaders"] = _with_posts(permissions.leaders_for(document), document)
     if allowed & {Action.PROPOSE, Action.ASSIGN, Action.INSTRUCT}:
         context["departments"] = Department.objects.filter(
             organ=document.organ, is_active=True
@@ -91,7 +109,7 @@ def _choices_for(document: IncomingDocument, allowed: set[str]) -> dict:
     if Action.CIRCULATE in allowed:
         from zhongshu.documents.incoming.services.circulation import _eligible_readers
 
-        context["readers"] = _eligible_readers(document).order_by("id")
+        context["readers"] = _with_posts(_eligible_readers(document).order_by("id"), document)
     if Action.SCREEN in allowed:
         context["findings"] = services.incoming_findings(document)
         # said before the clerk screens, not only as the refusal afterwards

@@ -17,7 +17,7 @@
     });
 
     function nameOf(box) {
-      return box.closest("label").textContent.trim().replace(/^\d+\s*/, "");
+      return box.closest("label").querySelector(".zs-op-name").textContent.trim();
     }
 
     function render() {
@@ -54,7 +54,9 @@
         var text = filter.value.trim();
         boxes.forEach(function (box) {
           var label = box.closest("label");
-          label.hidden = text !== "" && nameOf(box).indexOf(text) < 0 && !box.checked;
+          // the name or where the person sits (处室, 职务)
+          var words = label.textContent.replace(/^\s*\d+/, "");
+          label.hidden = text !== "" && words.indexOf(text) < 0 && !box.checked;
         });
       });
       // Enter in the filter must not submit the step's form
