@@ -178,7 +178,7 @@ def test_a_step_on_a_document_is_done_on_its_page_not_closed_from_the_item(clien
     item = WorkItemFactory(assignee=clerk, action="签收", target=organ_a, url="/incoming/5/")
     client.force_login(clerk)
     html = client.get(reverse("flow:detail", args=[item.pk])).content.decode()
-    assert "前往办理" in html
+    assert "打开办理对象" in html
     assert reverse("flow:complete", args=[item.pk]) not in html
 
     page = client.post(reverse("flow:complete", args=[item.pk]), follow=True)

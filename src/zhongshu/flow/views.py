@@ -65,7 +65,6 @@ def workitem_detail(request, pk: int):
         {
             "item": item,
             "history": workitem_history(item=item),
-            "done_by_module": workitem_done_by_its_module(item),
             "may_complete": not workitem_done_by_its_module(item)
             and workitem_may_complete(item=item, user=request.user),
         },
