@@ -126,7 +126,7 @@ def _extra_value(value: Any) -> str:
     if isinstance(value, dict):
         return "，".join(
             f"{EXTRA_LABELS.get(k, k)} {_extra_value(v)}"
-            for k, v in value.items()
+            for k, v in sorted(value.items())
             if v not in ("", None)
         )
     if isinstance(value, list | tuple):
@@ -139,11 +139,12 @@ def _extra_value(value: Any) -> str:
 def extra_lines(extra: dict | None) -> list[str]:
     """An event's details as lines an auditor reads (起始日期 2026-10-29), not as JSON.
 
-    The CSV export keeps the JSON, for machines.
+    The CSV export keeps the JSON, for machines. Keys are sorted: PostgreSQL's jsonb keeps them
+    by length (date_to before date_from), SQLite as written; the page reads the same on both.
     """
     return [
         f"{EXTRA_LABELS.get(key, key)}：{_extra_value(value)}"
-        for key, value in (extra or {}).items()
+        for key, value in sorted((extra or {}).items())
     ]
 
 
