@@ -53,6 +53,13 @@ def test_a_reversed_period_is_a_400_with_a_chinese_message(client, audit_admin):
     assert "起始日期不能晚于截止日期" in response.json()["message"]
 
 
+def test_a_date_outside_the_pages_bounds_is_a_400_as_on_the_page(client, audit_admin):
+    client.force_login(audit_admin)
+    response = client.get("/api/audit/events", {"date_from": "1999-01-01"})
+    assert response.status_code == 400
+    assert "日期应在 2000-01-01 至今天之间" in response.json()["message"]
+
+
 def test_the_auditor_verifies_the_chain_through_the_api(client, audit_admin, trail, tamper_allowed):
     client.force_login(audit_admin)  # itself an audited log-in
     before = AuditEvent.objects.count()

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from zhongshu.accounts.models import User
 from zhongshu.accounts.permissions import AdminAuth
+from zhongshu.audit.forms import EARLIEST
 from zhongshu.audit.selectors import AuditFilters, action_label, audit_count_bounded
 from zhongshu.audit.services import audit_chain_check, audit_trail_read
 
@@ -65,8 +68,16 @@ class AuditChainVerifyOut(Schema):
 
 @router.get("/events", response=AuditEventListOut, summary="审计记录列表")
 def audit_event_list(request: HttpRequest, params: Query[AuditEventListIn]):
+    # The page's rules (audit.forms): a period from 2000-01-01 to today, start not after end.
+    latest = timezone.localdate() + timedelta(days=1)
+    for name in ("date_from", "date_to"):
+        day = getattr(params, name)
+        if day and not EARLIEST <= day <= latest:
+            raise ValidationError(
+                {name: [_("日期应在 %(first)s 至今天之间。") % {"first": EARLIEST.isoformat()}]}
+            )
     if params.date_from and params.date_to and params.date_from > params.date_to:
-        raise ValidationError({"date_to": ["起始日期不能晚于截止日期。"]})
+        raise ValidationError({"date_to": [_("起始日期不能晚于截止日期。")]})
     filters = AuditFilters(
         person=params.person.strip(),
         organ_id=params.organ_id,
