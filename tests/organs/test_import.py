@@ -322,3 +322,11 @@ def test_a_row_refused_by_the_database_undoes_the_import_and_the_page_says_why(
     assert response.status_code == 200
     assert "用户名已被使用" in response.content.decode()
     assert not Organ.objects.filter(name="甲市交通运输局").exists()
+
+
+def test_the_template_uploaded_unchanged_is_told_to_delete_its_example_row(system_admin):
+    result = services.organs_people_import(
+        actor=system_admin, file=io.BytesIO(services.import_template())
+    )
+    assert result.ok is False
+    assert any("这是导入模板中的示例行" in error.message for error in result.errors)

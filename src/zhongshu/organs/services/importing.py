@@ -18,6 +18,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
@@ -76,6 +77,11 @@ class ImportResult:
         return not self.errors
 
 
+#: The organ of the template's example rows, and what an upload of them unchanged is told.
+EXAMPLE_ORGAN = "示例市交通运输局"
+EXAMPLE_HINT = gettext_lazy("（这是导入模板中的示例行，请删除示例行后再导入。）")
+
+
 def import_template() -> bytes:
     """The downloadable template: both sheets with Chinese headers and one example row each,
     plus a 说明 sheet listing the valid kinds and roles."""
@@ -84,7 +90,7 @@ def import_template() -> bytes:
     organs.title = ORGAN_SHEET
     organs.append(ORGAN_COLUMNS)
     organs.append(
-        ["示例市交通运输局", "市交通局", "示交", str(Organ.Kind.DEPARTMENT.label), "示例市人民政府"]
+        [EXAMPLE_ORGAN, "市交通局", "示交", str(Organ.Kind.DEPARTMENT.label), "示例市人民政府"]
     )
     people = wb.create_sheet(PEOPLE_SHEET)
     people.append(PEOPLE_COLUMNS)
@@ -93,7 +99,7 @@ def import_template() -> bytes:
             "zhangsan",
             "张三",
             "0551-12345678",
-            "示例市交通运输局",
+            EXAMPLE_ORGAN,
             "办公室",
             "秘书科科员",
             f"{Role.DRAFTER.label},{Role.CLERK.label}",
@@ -265,7 +271,9 @@ def _validate(wb) -> tuple[list[RowError], list[tuple[int, dict]], list[tuple[in
                     ORGAN_SHEET,
                     rec["_row"],
                     "上级机关全称",
-                    _("上级机关“%(name)s”不存在。") % {"name": parent},
+                    _("上级机关“%(name)s”不存在。") % {"name": parent}
+                    # the template's example row uploaded as it came: say what it is
+                    + (str(EXAMPLE_HINT) if name == EXAMPLE_ORGAN else ""),
                 )
             )
         elif parent == name:
