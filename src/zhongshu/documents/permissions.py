@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -248,34 +248,58 @@ def _delegator_ids(user: User) -> set[int]:
     )
 
 
-def visible_q(*, user: User) -> Q | None:
-    """The filter of documents ``user`` may see, or None for nobody (administrators)."""
+def visible_q(*, user: User, one: bool = False) -> Q | None:
+    """The filter of documents ``user`` may see, or None for nobody (administrators).
+
+    For a list (``one=False``) each "the user took part" branch is an uncorrelated
+    ``id IN (…)`` read once through its own index (docstep_actor, docstep_acting_for,
+    countersign_assignee, workitem_inbox, dispatchrecipient_organ): as EXISTS, evaluated for
+    every document, the planner walked every organ's documents once for a page and once for its
+    count (bench/README.md, 发文 section). For the check of one known document (``one=True``,
+    ``may_view``) the EXISTS form is the cheap one: it probes the few rows of that document
+    instead of building the lists of everything the person touched.
+    """
     if not getattr(user, "is_authenticated", False) or not user.is_active or user.admin_role:
         return None
-    # Each "the user took part" branch is an uncorrelated ``id IN (…)`` read once through its
-    # own index (docstep_actor, countersign_assignee, workitem_inbox, dispatchrecipient_organ),
-    # not an EXISTS evaluated for every document: with EXISTS the planner walked the whole
-    # table (every organ's documents) once per list page and once for its count (bench/README.md,
-    # 发文 section). The plain branches are indexed columns, so the OR is a union of index reads.
-    # Two reads, not one with an OR: SQLite scans the whole step table for "actor OR acting_for".
-    acted = DocumentStep.objects.filter(actor=user).values("document_id")
-    acted_for = DocumentStep.objects.filter(acting_for=user).values("document_id")
-    countersigned = Countersign.objects.filter(assignee=user).values("document_id")
-    has_item = WorkItem.objects.filter(
-        target_type=ContentType.objects.get_for_model(OutgoingDocument),
-        assignee=user,
-        state=WorkItem.State.OPEN,
-        kind=WorkItem.Kind.TODO,
-    ).values("target_id")
+    item_type = ContentType.objects.get_for_model(OutgoingDocument)
+    if one:
+        acted = DocumentStep.objects.filter(document=OuterRef("pk")).filter(
+            Q(actor=user) | Q(acting_for=user)
+        )
+        took_part = (
+            Exists(acted)
+            | Exists(Countersign.objects.filter(document=OuterRef("pk"), assignee=user))
+            | Exists(
+                WorkItem.objects.filter(
+                    target_type=item_type,
+                    target_id=OuterRef("pk"),
+                    assignee=user,
+                    state=WorkItem.State.OPEN,
+                    kind=WorkItem.Kind.TODO,
+                )
+            )
+        )
+    else:
+        # Two reads, not one with an OR: SQLite scans the step table for "actor OR acting_for".
+        took_part = (
+            Q(pk__in=DocumentStep.objects.filter(actor=user).values("document_id"))
+            | Q(pk__in=DocumentStep.objects.filter(acting_for=user).values("document_id"))
+            | Q(pk__in=Countersign.objects.filter(assignee=user).values("document_id"))
+            | Q(
+                pk__in=WorkItem.objects.filter(
+                    target_type=item_type,
+                    assignee=user,
+                    state=WorkItem.State.OPEN,
+                    kind=WorkItem.Kind.TODO,
+                ).values("target_id")
+            )
+        )
     q = (
         Q(drafter=user)
         | Q(current_handler=user)
         | Q(planned_signer=user)
         | Q(signer=user)
-        | Q(pk__in=acted)
-        | Q(pk__in=acted_for)
-        | Q(pk__in=countersigned)
-        | Q(pk__in=has_item)
+        | took_part
     )
     office_organs = _role_organ_ids(user, OFFICE_ROLES, office_only=True)
     if office_organs:
@@ -285,13 +309,16 @@ def visible_q(*, user: User) -> Q | None:
         q |= Q(current_handler_id__in=delegators)
     receiving = _role_organ_ids(user, RECEIVING_ROLES, office_only=False)
     if receiving:
-        received = DispatchRecipient.objects.filter(organ_id__in=receiving).values("document_id")
-        q |= Q(status=Status.DISPATCHED, pk__in=received)
+        received = DispatchRecipient.objects.filter(organ_id__in=receiving)
+        if one:
+            q |= Q(status=Status.DISPATCHED) & Exists(received.filter(document=OuterRef("pk")))
+        else:
+            q |= Q(status=Status.DISPATCHED, pk__in=received.values("document_id"))
     return q & Q(classification__lte=user.clearance)
 
 
 def may_view(user: User, document: OutgoingDocument) -> bool:
-    q = visible_q(user=user)
+    q = visible_q(user=user, one=True)
     if q is None:
         return False
     return OutgoingDocument.objects.filter(q, pk=document.pk).exists()
