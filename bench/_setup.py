@@ -36,6 +36,11 @@ BIG_TABLES = (
     "notifications_notification",
     "accounts_user",
     "organs_post",
+    "documents_outgoingdocument",
+    "documents_documentstep",
+    "documents_docnumber",
+    "documents_dispatchrecipient",
+    "incoming_incomingdocument",
 )
 
 #: Usernames the generator gives the people the scripted runs log in as.

@@ -52,6 +52,9 @@ SCALES = {
     "medium": (200, 5_000, 500_000, 200_000),
     "large": (1_000, 25_000, 5_000_000, 2_000_000),
 }
+#: 发文 per scale (bench/documents.py): a city's year is tens of thousands; ``small`` keeps
+#: ``make bench`` short (50,000 take about two minutes to write on this machine).
+DOCUMENTS = {"small": 20_000, "medium": 50_000, "large": 500_000}
 DEPARTMENTS = ("办公室", "综合处", "业务一处", "业务二处", "督查处")
 FRESH_DUE = 400  # open items due around now and never scanned: below flow_scan's BATCH of 500
 BATCH = 5_000
@@ -488,6 +491,7 @@ def main() -> None:
     parser.add_argument("--people", type=int)
     parser.add_argument("--items", type=int)
     parser.add_argument("--audit-events", type=int)
+    parser.add_argument("--documents", type=int, help="发文 (0: none); default by scale")
     parser.add_argument("--seed", type=int, default=9704)
     add_database_args(parser)
     args = parser.parse_args()
@@ -496,12 +500,14 @@ def main() -> None:
     people_n = args.people or people_n
     items_n = args.items or items_n
     audit_n = args.audit_events or audit_n
+    documents_n = DOCUMENTS[args.scale] if args.documents is None else args.documents
 
     # Validate the target before anything is dropped (configure exits on a wrong database).
     database = configure(args)
     print(
         f"generate {args.scale}: {organs_n} organs, {people_n} people, {items_n:,} work items "
-        f"(+{sum(BENCH_PERSONS):,} for the bench persons), {audit_n:,} audit events — {database}"
+        f"(+{sum(BENCH_PERSONS):,} for the bench persons), {audit_n:,} audit events, "
+        f"{documents_n:,} 发文 — {database}"
     )
     wall = time.perf_counter()
     reset_database(args.database_url.strip(), Path(args.data_dir).resolve())
@@ -520,6 +526,10 @@ def main() -> None:
     make_work_items(items_n, people, post_of, rng, now)
     make_notifications(items_n // 5, people, rng, now)
     make_audit_events(audit_n, people, post_of, rng, now)
+    if documents_n:
+        import documents
+
+        documents.make_documents(documents_n, post_of, rng, now, Timer)
     analyze()
     connection.close()
     print(f"done in {time.perf_counter() - wall:.0f} s ({loadavg()})")

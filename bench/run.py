@@ -1,6 +1,6 @@
 """Run every scripted benchmark against the database ``bench/generate.py`` filled.
 
-Usage: ``python bench/run.py [--repeat N] [--only workbench,audit,scan,organs]
+Usage: ``python bench/run.py [--repeat N] [--only workbench,audit,organs,documents,scan]
 [--database-url …] [--data-dir …]``
 
 Prints, per step, p50/p95/max in ms, queries per request and rows, each with the load average,
@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _setup import add_database_args, configure, header, loadavg
 
-GROUPS = ("workbench", "audit", "organs", "scan")
+GROUPS = ("workbench", "audit", "organs", "documents", "scan")
 
 
 def main() -> None:
@@ -34,6 +34,7 @@ def main() -> None:
     import workbench
 
     import audit
+    import documents
     import organs
     from zhongshu.audit.models import AuditEvent
     from zhongshu.flow.models import WorkItem
@@ -51,6 +52,8 @@ def main() -> None:
             flagged += audit.run(args.repeat)
         elif group == "organs":
             flagged += organs.run(args.repeat)
+        elif group == "documents":
+            flagged += documents.run(args.repeat)
         elif group == "scan":
             flagged += scan.run()
         else:
