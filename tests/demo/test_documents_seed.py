@@ -5,13 +5,17 @@ from __future__ import annotations
 import time
 
 import pytest
-from django.test import TestCase, override_settings
+from django.test import Client, TestCase, override_settings
+from django.urls import reverse
 
+from zhongshu.accounts.models import User
 from zhongshu.audit.services import audit_verify
-from zhongshu.demo.documents import DOCUMENTS, seed_documents
+from zhongshu.demo.documents import CLASSIFIED_TITLE, DOCUMENTS, seed_documents
 from zhongshu.demo.services import demo_seed
+from zhongshu.documents.archive.models import CopyRecord
 from zhongshu.documents.incoming.models import IncomingDocument
-from zhongshu.documents.models import DocNumber, DocumentStep, OutgoingDocument
+from zhongshu.documents.models import DispatchRecipient, DocNumber, DocumentStep, OutgoingDocument
+from zhongshu.organs.models import Classification
 
 Status = OutgoingDocument.Status
 
@@ -107,6 +111,57 @@ def test_dispatched_documents_land_in_the_receiving_organs_inboxes(seeded):
     assert (
         IncomingDocument.objects.filter(dispatch_recipient__document__in=dispatched).count() >= 20
     )
+
+
+def test_a_secret_document_is_dispatched_with_numbered_copies_and_their_records(seeded):
+    document = OutgoingDocument.objects.get(title=CLASSIFIED_TITLE)
+
+    assert document.status == Status.DISPATCHED
+    assert document.classification == Classification.SECRET
+    assert document.content["classification_period"] == "1年"
+    ranges = list(
+        DispatchRecipient.objects.filter(document=document)
+        .order_by("copy_number_from")
+        .values_list("organ__short_name", "copies", "copy_number_from", "copy_number_to")
+    )
+    assert ranges == [
+        ("淮东区委", 3, 1, 3),
+        ("淮西区委", 3, 4, 6),
+        ("青山县委", 3, 7, 9),
+    ]
+    records = CopyRecord.objects.filter(document=document).order_by("copy_number")
+    assert [r.copy_number for r in records] == list(range(1, 10))
+    assert {r.holder.short_name for r in records} == {"淮东区委", "淮西区委", "青山县委"}
+    assert IncomingDocument.objects.filter(dispatch_recipient__document=document).count() == 3
+
+
+def test_everyone_on_the_secret_documents_route_is_cleared_for_it(seeded):
+    document = OutgoingDocument.objects.get(title=CLASSIFIED_TITLE)
+    actors = User.objects.filter(pk__in=document.steps.values("actor"))
+
+    assert actors.count() >= 3
+    assert all(a.clearance >= Classification.SECRET for a in actors)
+
+
+def test_the_secret_document_is_shown_to_its_clerk_and_hidden_from_the_uncleared(seeded):
+    """GIVEN the 秘密 notice of the 市委办公室 and two people of that office
+    WHEN its 文书 陈静 (cleared for 秘密) and 林晓宇 (非密) open it
+    THEN she sees it with its 密级, and to him it does not exist (page and PDF)."""
+    document = OutgoingDocument.objects.get(title=CLASSIFIED_TITLE)
+    detail = reverse("documents:detail", args=[document.pk])
+    pdf = reverse("documents:preview", args=[document.pk])
+    clerk, uncleared = Client(), Client()
+    clerk.force_login(User.objects.get(username="chenjing"))
+    uncleared.force_login(User.objects.get(username="linxiaoyu"))
+
+    page = clerk.get(detail)
+    assert page.status_code == 200
+    assert "秘密" in page.content.decode()
+    assert "000001—000003" in page.content.decode()
+    assert uncleared.get(detail).status_code == 404
+    assert uncleared.get(pdf).status_code == 404
+    listing = uncleared.get(reverse("documents:list") + "?box=all").content.decode()
+    assert CLASSIFIED_TITLE not in listing
 
 
 def test_seeding_twice_creates_nothing_new(seeded):

@@ -226,10 +226,13 @@ _CITY_PEOPLE: list[PersonSpec] = [
     _person("lihongmei", "李红梅", C.CONFIDENTIAL, "0551-6200012",
             _p(_WB, "室领导", "副主任", R.LEADER, R.DUTY_LEADER, to="sunliping")),
     _person("zhangwei", "张伟", C.CONFIDENTIAL, "0551-6200021",
-            _p(_WB, "秘书处", "处长", R.OFFICE_DIRECTOR, R.DEPARTMENT_HEAD, R.REVIEWER, to="lihongmei")),
+            _p(_WB, "秘书处", "处长", R.OFFICE_DIRECTOR, R.DEPARTMENT_HEAD, R.REVIEWER, to="lihongmei"),
+            _p(_W, "办公室", "秘书处处长", R.OFFICE_DIRECTOR, R.REVIEWER, to="sunliping")),
     _person("chenjing", "陈静", C.SECRET, "0551-6200022",
             _p(_WB, "秘书处", "一级主任科员", R.CLERK, R.DRAFTER, R.MEETING_CLERK, to="zhangwei"),
-            _p(_W, "办公室", "文书", R.CLERK, to="sunliping")),
+            # The 市委's own few papers: she files them too, so that 冯丽's 归档 page stays on
+            # the 市委办公室 (an archivist of two organs opens on the first).
+            _p(_W, "办公室", "文书", R.CLERK, R.ARCHIVIST, to="zhangwei")),
     _person("fengli", "冯丽", C.SECRET, "0551-6200023",
             _p(_WB, "档案处", "档案员", R.ARCHIVIST, to="zhangwei")),
     _person("huangxin", "黄鑫", C.TOP_SECRET, "0551-6200024",
@@ -252,7 +255,8 @@ _CITY_PEOPLE: list[PersonSpec] = [
     _person("caoyan", "曹燕", C.CONFIDENTIAL, "0551-6300011",
             _p("江淮市人大常委会", "办公室", "办公室主任", R.OFFICE_DIRECTOR, R.DEPARTMENT_HEAD, R.REVIEWER, to="xiegang")),
     _person("pengfei", "彭飞", C.SECRET, "0551-6300012",
-            _p("江淮市人大常委会", "办公室", "文书", R.CLERK, R.DRAFTER, R.INFO_OFFICER, R.MEETING_CLERK, to="caoyan")),
+            _p("江淮市人大常委会", "办公室", "文书", R.CLERK, R.DRAFTER, R.INFO_OFFICER, R.MEETING_CLERK, R.ARCHIVIST,
+               to="caoyan")),
     # 市政府 and its 办公室
     _person("wangzhiyuan", "王志远", C.TOP_SECRET, "0551-6100001",
             _p(_ZF, "市政府领导", "市长", R.PRINCIPAL)),
@@ -280,7 +284,8 @@ _CITY_PEOPLE: list[PersonSpec] = [
     _person("jiangli", "蒋丽", C.TOP_SECRET, "0551-6100033",
             _p(_ZFB, "机要室", "机要员", R.CONFIDENTIAL_CLERK, to="wangfang")),
     _person("lujuan", "陆娟", C.SECRET, "0551-6100034",
-            _p(_ZFB, "档案室", "档案员", R.ARCHIVIST, to="wangfang")),
+            _p(_ZFB, "档案室", "档案员", R.ARCHIVIST, to="wangfang"),
+            _p(_ZF, "办公室", "档案员", R.ARCHIVIST, to="wangfang")),
     _person("zhuhao", "朱浩", C.SECRET, "0551-6100041",
             _p(_ZFB, "秘书二处", "处长", R.DEPARTMENT_HEAD, R.REVIEWER, to="zhengyong")),
     _person("qinxue", "秦雪", C.NONE, "0551-6100042",
@@ -307,7 +312,7 @@ _CITY_PEOPLE: list[PersonSpec] = [
     _person("fanxiaoling", "范晓玲", C.SECRET, "0551-6400011",
             _p("江淮市政协", "办公室", "办公室主任", R.OFFICE_DIRECTOR, R.DEPARTMENT_HEAD, R.REVIEWER, to="dengkai")),
     _person("weiqiang", "魏强", C.NONE, "0551-6400012",
-            _p("江淮市政协", "办公室", "文书", R.CLERK, R.DRAFTER, R.INFO_OFFICER, to="fanxiaoling")),
+            _p("江淮市政协", "办公室", "文书", R.CLERK, R.DRAFTER, R.INFO_OFFICER, R.ARCHIVIST, to="fanxiaoling")),
 ]  # fmt: skip
 
 # 市直单位: (short name, principal, office director, clerk, optionally a 处室 head), each
@@ -333,7 +338,8 @@ def _unit_people() -> list[PersonSpec]:
         phone = f"0551-65{index:02d}"
         principal_title = "主任" if organ.endswith("委") else "局长"
         principal_roles = (R.PRINCIPAL,)
-        clerk_roles = (R.CLERK, R.DRAFTER, R.INFO_OFFICER)
+        # A bureau's office is small: its 文书 also keeps the files (档案员).
+        clerk_roles = (R.CLERK, R.DRAFTER, R.INFO_OFFICER, R.ARCHIVIST)
         if organ == "市应急管理局":
             # The emergency bureau keeps its own duty desk for 突发事件 first reports.
             principal_roles = (R.PRINCIPAL, R.DUTY_LEADER)
@@ -361,14 +367,16 @@ def _unit_people() -> list[PersonSpec]:
     return people
 
 
-# 县(市)区: (short name, leaders' department, principal title, principal, clerk, office director)
+# 县(市)区: (short name, leaders' department, principal title, principal, clerk, office director).
+# Each office has a director (初审 passes to them for 拟办; they review 核稿) and its one 文书 also
+# keeps the files (档案员), as in a small district office.
 _DISTRICT_PEOPLE = [
-    ("淮东区委", "区委领导", "区委书记", ("huangzhiming", "黄志明"), ("liwen", "李雯"), None),
+    ("淮东区委", "区委领导", "区委书记", ("huangzhiming", "黄志明"), ("liwen", "李雯"), ("zhuminghui", "朱明辉")),
     ("淮东区政府", "区政府领导", "区长", ("zhangjianhua", "张建华"), ("wangjing", "王静"), ("liuqing", "刘青")),
-    ("淮西区委", "区委领导", "区委书记", ("chenguoqiang", "陈国强"), ("zhaoyan", "赵艳"), None),
-    ("淮西区政府", "区政府领导", "区长", ("yangli", "杨丽"), ("zhouqiang", "周强"), None),
-    ("青山县委", "县委领导", "县委书记", ("wuzhigang", "吴志刚"), ("xuyan", "徐燕"), None),
-    ("青山县政府", "县政府领导", "县长", ("zhengtao", "郑涛"), ("sunyu", "孙宇"), None),
+    ("淮西区委", "区委领导", "区委书记", ("chenguoqiang", "陈国强"), ("zhaoyan", "赵艳"), ("hanzhiyong", "韩志勇")),
+    ("淮西区政府", "区政府领导", "区长", ("yangli", "杨丽"), ("zhouqiang", "周强"), ("suxiaomei", "苏晓梅")),
+    ("青山县委", "县委领导", "县委书记", ("wuzhigang", "吴志刚"), ("xuyan", "徐燕"), ("zhongjianming", "钟建明")),
+    ("青山县政府", "县政府领导", "县长", ("zhengtao", "郑涛"), ("sunyu", "孙宇"), ("penglihua", "彭丽华")),
 ]  # fmt: skip
 
 
@@ -380,16 +388,14 @@ def _district_people() -> list[PersonSpec]:
             _person(principal[0], principal[1], C.CONFIDENTIAL, f"{phone}001",
                     _p(organ, leaders, title, R.PRINCIPAL))
         )  # fmt: skip
-        boss = principal[0]
-        if director:
-            people.append(
-                _person(director[0], director[1], C.SECRET, f"{phone}011",
-                        _p(organ, "办公室", "办公室主任", R.OFFICE_DIRECTOR, R.REVIEWER, to=principal[0]))
-            )  # fmt: skip
-            boss = director[0]
+        people.append(
+            _person(director[0], director[1], C.SECRET, f"{phone}011",
+                    _p(organ, "办公室", "办公室主任", R.OFFICE_DIRECTOR, R.REVIEWER, to=principal[0]))
+        )  # fmt: skip
         people.append(
             _person(clerk[0], clerk[1], C.SECRET, f"{phone}012",
-                    _p(organ, "办公室", "文书", R.CLERK, R.DRAFTER, R.INFO_OFFICER, R.DUTY_OFFICER, to=boss))
+                    _p(organ, "办公室", "文书", R.CLERK, R.DRAFTER, R.INFO_OFFICER, R.DUTY_OFFICER,
+                       R.ARCHIVIST, to=director[0]))
         )  # fmt: skip
     return people
 

@@ -6,7 +6,8 @@ Every document is made by the documents services, step by step, by the people wh
 (never by writing a status): 拟稿 by the office's 文书, 核稿 and 办公室审核 by the office director,
 会签 by another department's head, 签发 by a leader (the principal for 上行文), 复核, and 登记, 用印
 and 核发 by the 文书. One number is voided and re-allocated; one draft is withdrawn; one is
-returned to its drafter with a reason.
+returned to its drafter with a reason. One is classified (秘密★1年, of the 市委办公室): it is
+dispatched with numbered printed copies, so its 份号 ranges and copy records exist.
 
 Dates: each document is begun ``days_ago`` days ago and moves a few office hours per step on the
 demo clock, so the pages show a history spread over the last weeks (``zhongshu.demo.clock``).
@@ -67,9 +68,22 @@ class DemoDocument:
     # Dispatched documents are the older ones (their receivers have had time to handle them);
     # the others were begun in the last few days (their open step is fresh).
     days_ago: int | None = None
+    # 密级 and 保密期限 as the 版头 prints them ("秘密", "1年"); empty for a 非密 document.
+    classification: str = ""
+    classification_period: str = ""
+    # Printed copies per recipient at 核发 (recipient name → 份数; 1 when not named). A
+    # classified document numbers them (份号) and the archive's copy register opens with them.
+    copies: tuple[tuple[str, int], ...] = ()
 
 
 _DISTRICTS = ("江淮市淮东区人民政府", "江淮市淮西区人民政府", "青山县人民政府")
+_DISTRICT_COMMITTEES = ("中共江淮市淮东区委员会", "中共江淮市淮西区委员会", "中共青山县委员会")
+
+# The demo's classified document: a 秘密 notice of the 市委办公室 to the 区委 and 县委, three
+# numbered copies each (份号 1–3, 4–6, 7–9). Everyone on its route is cleared for 秘密 (陈静
+# drafts, registers, seals and dispatches; 张伟 reviews and audits; 李红梅 signs; the receiving
+# 文书 sign for it); 林晓宇 of the same office (clearance 非密) cannot see it.
+CLASSIFIED_TITLE = "中共江淮市委办公室关于做好2027年元旦春节期间安全保密工作的通知"
 
 DOCUMENTS: tuple[DemoDocument, ...] = (
     # 市发展改革委: one of each early step, a 请示 waiting for its director's 签发
@@ -142,6 +156,10 @@ DOCUMENTS: tuple[DemoDocument, ...] = (
                  _DISTRICTS, Status.REVIEW, "耕地保护督察整改"),
     DemoDocument("市自然资源规划局", "通知", "江淮市自然资源和规划局关于做好地质灾害防治工作的通知",
                  _DISTRICTS, Status.DISPATCHED, "地质灾害防治", days_ago=6),
+    # 市委办公室: a classified (秘密) notice with numbered printed copies
+    DemoDocument("江淮市委办公室", "通知", CLASSIFIED_TITLE, _DISTRICT_COMMITTEES, Status.DISPATCHED,
+                 "元旦春节期间安全保密", classification="秘密", classification_period="1年",
+                 copies=tuple((name, 3) for name in _DISTRICT_COMMITTEES), days_ago=8),
     # 市人大常委会 and 市政协 offices
     DemoDocument("江淮市人大常委会", "通知", "江淮市人民代表大会常务委员会关于开展代表集中视察活动的通知",
                  ("江淮市发展和改革委员会", "江淮市教育局"), Status.DISPATCHED, "代表集中视察", days_ago=20),
@@ -204,7 +222,13 @@ def _content(spec: DemoDocument, drafter) -> dict:
             "妥否，请批示。",
         ]
     phone = getattr(drafter, "phone", "") or "0551-65000000"
+    secrecy = (
+        {"classification": spec.classification, "classification_period": spec.classification_period}
+        if spec.classification
+        else {}
+    )
     return {
+        **secrecy,
         "doc_type": spec.doc_type,
         "title": spec.title,
         "primary_recipients": list(spec.to),
@@ -302,7 +326,9 @@ def _step(document: OutgoingDocument, spec: DemoDocument, drafter, clock: DemoCl
         else:
             services.seal(document=document, actor=clerk)
     elif status == Status.DISPATCH:
-        services.dispatch(document=document, actor=_clerk(document, drafter))
+        services.dispatch(
+            document=document, actor=_clerk(document, drafter), copies=dict(spec.copies) or None
+        )
     else:  # pragma: no cover - a terminal state has no next step
         raise RuntimeError(f"no step after {status}")
     document.refresh_from_db()

@@ -1,7 +1,7 @@
 """The demo city's incoming documents (收文) in every state of the route, with dates.
 
 The 发文 of ``zhongshu.demo.documents`` land in the receivers' inboxes when they are dispatched
-(the districts' governments, 市发展改革委, 市教育局, 市生态环境局). Here the receivers work on
+(the districts' governments and 党委, 市发展改革委, 市教育局, 市生态环境局). Here the receivers work on
 them, and the 市委办公室 registers three paper documents of the 省委办公厅 with their scans, so that
 every ``IncomingDocument.Status`` is on some organ's pages:
 
