@@ -474,7 +474,7 @@ def test_the_lists_keep_their_query_count_with_corrections(cast, url_name):
     body = client.get(reverse(url_name), {"box": "open"}).content.decode()
     assert body.count("zs-correction-badge") == 6
     assert count() == one
-    assert one <= 20
+    assert one <= 22  # with_correction_flags: three reads for the page, not per row
 
 
 def test_the_old_copys_page_keeps_its_query_count_with_more_corrections(cast):

@@ -139,7 +139,7 @@ def test_the_inbox_query_count_does_not_grow_with_the_items(cast):
     for _ in range(5):
         cast.receive()
     assert count() == one
-    assert one <= 20
+    assert one <= 22  # the page, its counts, and three reads of what became of its rows
 
 
 def test_slip_rows_are_append_only(cast):

@@ -313,7 +313,7 @@ def inbox(request, filters: Query[InboxIn]):
     items = selectors.incoming_in_box(user=request.auth, box=filters.box, query=filters.query)
     return {
         "counts": selectors.incoming_box_counts(user=request.auth),
-        "items": [_out(d) for d in items[:200]],
+        "items": [_out(d) for d in selectors.with_correction_flags(items[:200])],
     }
 
 

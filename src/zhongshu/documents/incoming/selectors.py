@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +26,7 @@ from zhongshu.documents.incoming.models import (
     IncomingStep,
     InstructionTask,
 )
-from zhongshu.documents.models import OutgoingDocument
+from zhongshu.documents.models import DispatchRecipient, OutgoingDocument
 
 Status = IncomingDocument.Status
 CorrectionKind = OutgoingDocument.CorrectionKind
@@ -69,9 +68,7 @@ def incoming_box_counts(*, user) -> dict[str, int]:
 
 
 def incoming_in_box(*, user, box: str, query: str = "") -> QuerySet[IncomingDocument]:
-    qs = with_correction_flags(
-        incoming_visible_to(user=user).filter(status__in=list(BOXES.get(box, INBOX_OPEN)))
-    )
+    qs = incoming_visible_to(user=user).filter(status__in=list(BOXES.get(box, INBOX_OPEN)))
     query = (query or "").strip()
     if query:
         qs = qs.filter(
@@ -95,7 +92,7 @@ def incoming_register_list(
     date_to=None,
 ) -> QuerySet[IncomingDocument]:
     """收文登记簿: registered items in 收文号 order (numerically by year and sequence)."""
-    qs = with_correction_flags(incoming_visible_to(user=user).filter(receipt_seq__isnull=False))
+    qs = incoming_visible_to(user=user).filter(receipt_seq__isnull=False)
     if organ_id:
         qs = qs.filter(organ_id=organ_id)
     if year:
@@ -303,27 +300,46 @@ def received_file(*, document: IncomingDocument):
 # once on every copy, including one still waiting for 签收.
 
 
-def with_correction_flags(qs: QuerySet[IncomingDocument]) -> QuerySet[IncomingDocument]:
-    """Annotate each item, in the list's own query (nothing per row), with what became of it.
+def with_correction_flags(items) -> list[IncomingDocument]:
+    """Tell each item of a list's page what became of it, in three queries whatever the page.
 
     ``is_revoked``/``is_abolished``: a 撤销/废止 mark on the sender's 发文, or the receiving
     organ's own mark on this copy (paper mail is marked so); ``is_amended``: a dispatched 修改 of
     the sender's 发文; ``corrects_kind``: 修改/撤销/废止 when the item is itself a correction,
-    else "".
+    else "". Read for the page's rows only (after the slice): as annotations of the list's
+    query they were computed for every row of an organ's 已办结 before the page was taken.
     """
-    source = OuterRef("dispatch_recipient__document")
-    marks = DocumentStatusMark.objects.filter(Q(outgoing=source) | Q(incoming=OuterRef("pk")))
-    amendments = OutgoingDocument.objects.filter(
-        corrects=source,
-        correction_kind=CorrectionKind.AMEND,
-        status=OutgoingDocument.Status.DISPATCHED,
+    items = list(items)
+    sources: dict[int, int] = {}
+    kinds: dict[int, str] = {}
+    for recipient_id, outgoing_id, kind in DispatchRecipient.objects.filter(
+        pk__in={d.dispatch_recipient_id for d in items if d.dispatch_recipient_id}
+    ).values_list("pk", "document_id", "document__correction_kind"):
+        sources[recipient_id] = outgoing_id
+        kinds[outgoing_id] = kind
+    source_of = {d.pk: sources.get(d.dispatch_recipient_id) for d in items}
+    source_ids = {s for s in source_of.values() if s}
+    marks: dict[tuple[str, int], set[str]] = {}
+    for outgoing_id, incoming_id, kind in DocumentStatusMark.objects.filter(
+        Q(outgoing_id__in=source_ids) | Q(incoming_id__in=[d.pk for d in items])
+    ).values_list("outgoing_id", "incoming_id", "kind"):
+        key = ("outgoing", outgoing_id) if outgoing_id else ("incoming", incoming_id)
+        marks.setdefault(key, set()).add(kind)
+    amended = set(
+        OutgoingDocument.objects.filter(
+            corrects_id__in=source_ids,
+            correction_kind=CorrectionKind.AMEND,
+            status=OutgoingDocument.Status.DISPATCHED,
+        ).values_list("corrects_id", flat=True)
     )
-    return qs.annotate(
-        is_revoked=Exists(marks.filter(kind=MarkKind.REVOKE)),
-        is_abolished=Exists(marks.filter(kind=MarkKind.ABOLISH)),
-        is_amended=Exists(amendments),
-        corrects_kind=Coalesce(F("dispatch_recipient__document__correction_kind"), Value("")),
-    )
+    for d in items:
+        source = source_of[d.pk]
+        found = marks.get(("outgoing", source), set()) | marks.get(("incoming", d.pk), set())
+        d.is_revoked = MarkKind.REVOKE in found
+        d.is_abolished = MarkKind.ABOLISH in found
+        d.is_amended = source in amended
+        d.corrects_kind = kinds.get(source) or ""
+    return items
 
 
 def _title_for(user, outgoing: OutgoingDocument) -> str:

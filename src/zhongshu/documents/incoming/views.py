@@ -59,6 +59,7 @@ def incoming_inbox(request):
     query = request.GET.get("q", "").strip()
     qs = selectors.incoming_in_box(user=request.user, box=box, query=query)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_correction_flags(page.object_list)
     context = {
         "box": box,
         "boxes": [
@@ -647,6 +648,7 @@ def incoming_register_view(request):
     _business(request)
     filters = _register_filters(request)
     page = Paginator(_register_rows(request, filters), 50).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_correction_flags(page.object_list)
     context = {
         **filters,
         "page": page,
@@ -705,7 +707,9 @@ def incoming_register_export(request):
 
     _business(request)
     filters = _register_filters(request)
-    rows = list(_register_rows(request, filters).select_related("acknowledged_by"))
+    rows = selectors.with_correction_flags(
+        _register_rows(request, filters).select_related("acknowledged_by")
+    )
     book = Workbook()
     sheet = book.active
     sheet.title = _("收文登记簿")
