@@ -111,7 +111,7 @@ def test_an_urgent_item_notifies_the_assignee_in_app_by_mail_and_by_sms(
     assert notification.urgent is True
     assert len(mailoutbox) == 1
     assert "紧急" in mailoutbox[0].subject
-    assert LoggingBackend.sent == [("13800000000", f"【中枢】{notification.title}")]
+    assert list(LoggingBackend.sent) == [("13800000000", f"【中枢】{notification.title}")]
 
 
 def test_the_assignee_completes_an_item(clerk):

@@ -97,7 +97,7 @@ def test_the_default_sms_gateway_only_logs(
     LoggingBackend.sent.clear()
     with django_capture_on_commit_callbacks(execute=True):
         notification_send(recipient=reachable_clerk, title="紧急会议", urgent=True)
-    assert LoggingBackend.sent == [("13900000001", "【中枢】紧急会议")]
+    assert list(LoggingBackend.sent) == [("13900000001", "【中枢】紧急会议")]
     assert "SMS to 13900000001" in caplog.text
 
 
@@ -136,3 +136,13 @@ def test_mark_all_read_touches_only_my_unread(clerk, director):
     assert notifications_mark_all_read(user=clerk) == 3
     assert notifications_mark_all_read(user=clerk) == 0
     assert Notification.objects.get(recipient=director).read_at is None
+
+
+def test_the_logging_gateway_keeps_only_its_last_messages():
+    """It runs in servers that never read what it keeps: memory must not grow with uptime."""
+    LoggingBackend.sent.clear()
+    for n in range(LoggingBackend.sent.maxlen + 5):
+        LoggingBackend().send("13900000001", f"第{n}条")
+    assert len(LoggingBackend.sent) == LoggingBackend.sent.maxlen
+    assert LoggingBackend.sent[-1] == ("13900000001", f"第{LoggingBackend.sent.maxlen + 4}条")
+    LoggingBackend.sent.clear()

@@ -7,6 +7,7 @@ an install without an SMS contract works and shows what would have been sent.
 from __future__ import annotations
 
 import logging
+from collections import deque
 from typing import ClassVar
 
 from django.conf import settings
@@ -21,7 +22,9 @@ DEFAULT_BACKEND = "zhongshu.notifications.channels.sms.transport.LoggingBackend"
 class LoggingBackend:
     """The default gateway: writes the message to the log instead of a phone."""
 
-    sent: ClassVar[list[tuple[str, str]]] = []  # kept for inspection in tests and the demo
+    # The last messages, for inspection in tests and the demo; bounded, since the default
+    # gateway also runs in long-lived servers that never read it.
+    sent: ClassVar[deque[tuple[str, str]]] = deque(maxlen=1000)
 
     def send(self, phone: str, text: str) -> None:
         logger.warning("SMS to %s: %s", phone, text)
