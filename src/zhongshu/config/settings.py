@@ -110,6 +110,11 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # Tests use a file, not Django's in-memory default: the browser tests' live server
+            # would share one in-memory connection between its request threads, and two
+            # requests of one page (the page and its badge) then break each other's savepoints
+            # ("no such savepoint"). pytest-xdist gives each worker its own file (_gw0, _gw1).
+            "TEST": {"NAME": str(DATA_DIR / "test_zhongshu.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
