@@ -149,7 +149,52 @@ _ORDERING = {
 _RELATED = ("assignee", "acting_for", "completed_by", "created_by")
 
 
-class MergedItems:
+class _PagedItems:
+    """What ``Paginator`` needs (``count()``, ``len()``, ``[start:stop]``) from a page source
+    that is not a queryset; subclasses say how to count (``_count_all``) and how to read one
+    slice (``_page``)."""
+
+    ordered = True  # for Paginator: the order is the tab's, not the database's whim
+
+    def __init__(self, *, ordering: tuple) -> None:
+        self._ordering = ordering
+        self._count: int | None = None
+
+    def _count_all(self) -> int:
+        raise NotImplementedError
+
+    def _page(self, start: int, stop: int) -> list[WorkItem]:
+        raise NotImplementedError
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self._count_all()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def use_count(self, count: int):
+        """Take the count from ``workitem_counts`` (same person, same module, no overdue
+        filter), so that the page does not count the same rows twice."""
+        self._count = count
+        return self
+
+    def __getitem__(self, key):
+        if isinstance(key, int):
+            return self[key : key + 1][0]
+        if key.step not in (None, 1) or key.stop is None:
+            raise ValueError(f"{type(self).__name__} supports [start:stop] slices only")
+        start, stop = key.start or 0, key.stop
+        if stop <= start:
+            return []
+        return self._page(start, stop)
+
+    def __iter__(self):
+        return iter(self[0 : self.count()])
+
+
+class MergedItems(_PagedItems):
     """A sliceable list of work items read from disjoint querysets, each ordered by an index.
 
     What ``Paginator`` needs (``count()`` and slicing) without one query over an ``OR``: a
@@ -159,39 +204,18 @@ class MergedItems:
     queries per page whatever the person's history, as with a single queryset.
     """
 
-    ordered = True  # for Paginator: the order is the tab's, not the database's whim
-
     def __init__(self, arms: list[QuerySet[WorkItem]], *, ordering: tuple[str, ...]) -> None:
+        super().__init__(ordering=ordering)
         self._arms = arms
-        self._ordering = ordering
-        self._count: int | None = None
 
-    def count(self) -> int:
-        if self._count is None:
-            first, *rest = [arm.order_by().values("pk") for arm in self._arms]
-            self._count = first.union(*rest, all=True).count() if rest else first.count()
-        return self._count
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def use_count(self, count: int) -> MergedItems:
-        """Take the count from ``workitem_counts`` (same person, same module, no overdue
-        filter), so that the page does not count the same rows twice."""
-        self._count = count
-        return self
+    def _count_all(self) -> int:
+        first, *rest = [arm.order_by().values("pk") for arm in self._arms]
+        return first.union(*rest, all=True).count() if rest else first.count()
 
     def _sort_key(self, item: WorkItem) -> tuple:
         return tuple(getattr(item, name.lstrip("-")) for name in self._ordering)
 
-    def __getitem__(self, key):
-        if isinstance(key, int):
-            return self[key : key + 1][0]
-        if key.step not in (None, 1) or key.stop is None:
-            raise ValueError("MergedItems supports [start:stop] slices only")
-        start, stop = key.start or 0, key.stop
-        if stop <= start:
-            return []
+    def _page(self, start: int, stop: int) -> list[WorkItem]:
         rows: list[WorkItem] = []
         for arm in self._arms:
             rows += arm.select_related(*_RELATED).order_by(*self._ordering)[:stop]
@@ -199,11 +223,8 @@ class MergedItems:
         rows.sort(key=self._sort_key, reverse=True)
         return rows[start:stop]
 
-    def __iter__(self):
-        return iter(self[0 : self.count()])
 
-
-class IdsFirst:
+class IdsFirst(_PagedItems):
     """A sliceable page of work items that sorts and limits ids before joining the people.
 
     The 待办/待阅 order (urgent, nearest deadline, newest) matches no index, so the database
@@ -215,35 +236,14 @@ class IdsFirst:
     Same number of queries as the queryset (one count, one page).
     """
 
-    ordered = True  # for Paginator: the order is the tab's
-
     def __init__(self, qs: QuerySet[WorkItem], *, ordering: tuple) -> None:
+        super().__init__(ordering=ordering)
         self._qs = qs.order_by(*ordering)
-        self._ordering = ordering
-        self._count: int | None = None
 
-    def count(self) -> int:
-        if self._count is None:
-            self._count = self._qs.count()
-        return self._count
+    def _count_all(self) -> int:
+        return self._qs.count()
 
-    def use_count(self, count: int) -> IdsFirst:
-        """Take the count from ``workitem_counts`` (same person and module, no overdue
-        filter), so that the page does not count the same rows twice."""
-        self._count = count
-        return self
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, key):
-        if isinstance(key, int):
-            return self[key : key + 1][0]
-        if key.step not in (None, 1) or key.stop is None:
-            raise ValueError("IdsFirst supports [start:stop] slices only")
-        start, stop = key.start or 0, key.stop
-        if stop <= start:
-            return []
+    def _page(self, start: int, stop: int) -> list[WorkItem]:
         ids = self._qs.values("pk")[start:stop]
         return list(
             WorkItem.objects.filter(pk__in=ids).select_related(*_RELATED).order_by(*self._ordering)
