@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zhongshu.flow.models import DONE_FOR_ANOTHER, WorkItem
+from zhongshu.flow.models import DONE_FOR_ANOTHER, WorkItem, WorkItemTransition
 from zhongshu.organs.models import Delegation
 from zhongshu.organs.selectors import active_delegations
 
@@ -316,8 +316,6 @@ def workitems_mark_completed_for(items) -> None:
     completer acted for the assignee under a delegation, "X 代 Y"). One query, only when the
     page holds such items.
     """
-    from zhongshu.flow.models import WorkItemTransition
-
     others = [i for i in items if i.completed_by_id and i.completed_by_id != i.assignee_id]
     if not others:
         return
