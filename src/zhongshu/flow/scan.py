@@ -89,7 +89,8 @@ def _load(ids: list[int]) -> list[WorkItem]:
 
 
 def _delegates_by_item(items: list[WorkItem], now) -> dict[int, list]:
-    """``workitem_delegates`` for a batch: one query for every assignee's active delegations."""
+    """Per item, the people who may act for its assignee on it now (active delegations in the
+    item's scopes, ``workitem_delegation_scopes``): one query for the whole batch."""
     delegations = (
         Delegation.objects.filter(
             principal_id__in={item.assignee_id for item in items},

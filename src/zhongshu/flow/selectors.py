@@ -386,25 +386,6 @@ def workitem_done_by_its_module(item: WorkItem) -> bool:
     return item.target_type_id is not None
 
 
-def workitem_delegates(*, item: WorkItem, at=None) -> list:
-    """People who may act for the item's assignee on it now (active delegations in scope)."""
-    from zhongshu.accounts.models import User
-
-    at = at or timezone.now()
-    return list(
-        User.objects.filter(
-            is_active=True,
-            delegations_received__principal_id=item.assignee_id,
-            delegations_received__scope__in=workitem_delegation_scopes(item),
-            delegations_received__starts_at__lte=at,
-            delegations_received__ends_at__gt=at,
-            delegations_received__revoked_at__isnull=True,
-        )
-        .distinct()
-        .order_by("id")
-    )
-
-
 def workitem_history(*, item: WorkItem):
     """The item's transition rows, oldest first, with the people named in them loaded."""
     return item.transitions.select_related(
