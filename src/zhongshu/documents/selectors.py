@@ -162,16 +162,18 @@ def document_deadline(*, document: OutgoingDocument):
     return earliest or document.deadline
 
 
-def document_arrived_at(*, document: OutgoingDocument):
-    """When the document reached its present step (the last step row), or None."""
-    last = document.steps.order_by("-at", "-id").only("at").first()
-    return last.at if last is not None else None
+def document_arrived_at(*, steps: list[DocumentStep]):
+    """When the document reached its present step (the last row of ``document_sheet``, which
+    the page has read already), or None."""
+    return steps[-1].at if steps else None
 
 
-def document_last_return(*, document: OutgoingDocument) -> DocumentStep | None:
+def document_last_return(
+    *, document: OutgoingDocument, steps: list[DocumentStep]
+) -> DocumentStep | None:
     """The return that sent the document to the step it waits at now, if the last act was one
-    (the page shows its reason to whoever has it)."""
-    last = document.steps.select_related("actor", "acting_for").order_by("-at", "-id").first()
+    (the page shows its reason to whoever has it); ``steps`` is ``document_sheet``'s rows."""
+    last = steps[-1] if steps else None
     if last is None or last.decision != DocumentStep.Decision.RETURN:
         return None
     if last.to_status != document.status:

@@ -333,6 +333,8 @@ def document_detail(request, pk: int):
         else None
     )
     status_marks = list(document.status_marks.select_related("actor"))
+    # The 发文稿纸 rows, read once: their last row also tells the arrival and a last return.
+    steps = list(selectors.document_sheet(document=document))
     context = {
         "document": document,
         "receipts": receipts,
@@ -340,14 +342,14 @@ def document_detail(request, pk: int):
         "may_mark": document.organ_id
         in organs_with_role(request.user, [Role.ARCHIVIST, Role.OFFICE_DIRECTOR]),
         "content": parse_content(document.content),
-        "steps": selectors.document_sheet(document=document),
+        "steps": steps,
         "holders": selectors.document_holders(document=document),
-        "arrived_at": selectors.document_arrived_at(document=document),
+        "arrived_at": selectors.document_arrived_at(steps=steps),
         "deadline": (
             None if document.is_terminal else selectors.document_deadline(document=document)
         ),
         "now": timezone.now(),
-        "last_return": selectors.document_last_return(document=document),
+        "last_return": selectors.document_last_return(document=document, steps=steps),
         "seal_missing": bool(allowed & _OFFICE_STEPS) and _seal_missing(document),
         "countersigns": selectors.document_countersigns(document=document),
         "numbers": document.numbers.order_by("year", "seq"),
