@@ -310,7 +310,8 @@ def _choices_for(user, document: OutgoingDocument, allowed: set[str]) -> dict:
 
 
 def _findings(document: OutgoingDocument) -> list[dict]:
-    """审核助手's findings for the page; a checker failure shows nothing rather than a 500."""
+    """审核助手's findings for the page and the live check (an unsaved draft logs pk None); a
+    checker failure shows nothing rather than a 500."""
     try:
         return rendering.check(parse_content(document.content), document)
     except Exception:
@@ -434,9 +435,7 @@ def document_sheet_pdf(request, pk: int):
         )
     except ApplicationError as exc:
         logger.exception("the processing sheet of document %s failed", document.pk)
-        return HttpResponse(
-            exc.message, status=exc.status, content_type="text/plain; charset=utf-8"
-        )
+        return _plain(exc.message, exc.status)
     services.document_access_record(
         document=document, user=request.user, kind="print", request=request, file_kind="sheet"
     )
@@ -656,9 +655,7 @@ def document_preview(request, pk: int):
     try:
         pdf = rendering.render_preview(parse_content(document.content))
     except ApplicationError as exc:
-        return HttpResponse(
-            exc.message, status=exc.status, content_type="text/plain; charset=utf-8"
-        )
+        return _plain(exc.message, exc.status)
     services.document_access_record(
         document=document, user=request.user, kind="preview", request=request
     )
@@ -751,10 +748,7 @@ def _live_check(request, document: OutgoingDocument | None = None) -> HttpRespon
     except ApplicationError as exc:
         error, status = exc.message, exc.status
     else:
-        try:
-            findings = rendering.check(parse_content(unsaved.content), unsaved)
-        except Exception:  # a checker failure shows no findings rather than a 500
-            logger.exception("checker failed on an unsaved draft")
+        findings = _findings(unsaved)
     return render(
         request,
         "documents/_partials/draft_findings.html",
