@@ -135,19 +135,21 @@ def _archive_context(user, document: IncomingDocument) -> dict:
     way to file: ``archive_file``); for the others, that it waits for the archivist."""
     from zhongshu.documents.archive import selectors as archive_selectors
     from zhongshu.documents.archive.models import ArchiveItem, Retention
-    from zhongshu.documents.archive.services import organs_with_role
     from zhongshu.organs.models import Role
+    from zhongshu.organs.selectors import user_roles
 
     item = ArchiveItem.objects.filter(incoming=document).first()
+    # the user's roles in this organ, read once for every question below
+    roles = user_roles(user=user, organ=document.organ)
     may_archive = (
         item is None
         and document.status in {Status.CLOSED, Status.FILED}
-        and document.organ_id in organs_with_role(user, [Role.ARCHIVIST])
+        and Role.ARCHIVIST in roles
     )
-    may_mark = document.organ_id in organs_with_role(user, [Role.ARCHIVIST, Role.OFFICE_DIRECTOR])
+    may_mark = bool(roles & {Role.ARCHIVIST, Role.OFFICE_DIRECTOR})
     awaiting = item is None and document.status == Status.CLOSED and not may_archive
     copies = archive_selectors.copies_held(incoming=document)
-    holder_roles = [Role.CONFIDENTIAL_CLERK, Role.CLERK, Role.ARCHIVIST]
+    holder_roles = {Role.CONFIDENTIAL_CLERK, Role.CLERK, Role.ARCHIVIST}
     return {
         "archive_item": item,
         "may_archive": may_archive,
@@ -159,10 +161,8 @@ def _archive_context(user, document: IncomingDocument) -> dict:
         "retentions": Retention.choices,
         # the organ's numbered copies of a classified document: ask to destroy, approve
         "copies": copies,
-        "may_request_destruction": bool(copies)
-        and document.organ_id in organs_with_role(user, holder_roles),
-        "may_decide_destruction": bool(copies)
-        and document.organ_id in organs_with_role(user, [Role.OFFICE_DIRECTOR]),
+        "may_request_destruction": bool(copies) and bool(roles & holder_roles),
+        "may_decide_destruction": bool(copies) and Role.OFFICE_DIRECTOR in roles,
     }
 
 
