@@ -31,8 +31,9 @@ from zhongshu.documents.archive.models import (
 )
 from zhongshu.documents.archive.pdfpages import PageCountError, pdf_page_count
 from zhongshu.documents.archive.retention import retention_for
+from zhongshu.documents.incoming import permissions as incoming_permissions
 from zhongshu.lib.errors import ApplicationError
-from zhongshu.organs.models import Classification, PostRole, Role
+from zhongshu.organs.models import Classification, Role
 
 CATEGORY = "WS"  # 文书
 CLASS_CODE = re.compile(r"^[A-Z0-9]{1,10}$")
@@ -44,13 +45,11 @@ CATALOGUE_COLUMNS = ["序号", "档号", "文号", "责任者", "题名", "日�
 
 
 def organs_with_role(user, roles) -> set[int]:
+    """Ids of the organs where ``user`` holds one of ``roles`` (none for an anonymous user or
+    an administrator): the 收文 rule's own lookup, so that both apps read roles alike."""
     if user is None or not user.is_authenticated or getattr(user, "admin_role", ""):
         return set()
-    return set(
-        PostRole.objects.filter(
-            post__holder=user, post__is_active=True, role__in=list(roles)
-        ).values_list("post__department__organ_id", flat=True)
-    )
+    return incoming_permissions._role_organ_ids(user, roles)
 
 
 def _require_role(user, organ_id: int, roles, message: str) -> None:
