@@ -190,8 +190,6 @@ def organ_get_for_user(*, user: User, pk: int) -> Organ:
 
 def organ_search(*, user: User, query: str = "", kind: str = "") -> QuerySet[Organ]:
     """Organs matching ``query`` in full name, short name or 机关代字, optionally of one kind."""
-    from django.db.models import Q
-
     qs = organs_visible_to(user=user)
     query = query.strip()
     if query:
@@ -289,8 +287,6 @@ def people_search(*, user: User, query: str = "", organ_id: int | None = None) -
     a join repeats a person once per post and needs ``DISTINCT`` over every user column, which
     the database can only do by reading and sorting every match before the first page.
     """
-    from django.db.models import Q
-
     qs = people_visible_to(user=user)
     query = query.strip()
     if query:
@@ -325,8 +321,6 @@ def people_active_posts() -> Prefetch:
 
 def posts_visible_to(*, user: User) -> QuerySet[Post]:
     """Posts of the user's own organs (all for the system/security administrators)."""
-    from django.db.models import Prefetch
-
     qs = Post.objects.select_related("department__organ", "holder", "reports_to").prefetch_related(
         Prefetch("roles", queryset=PostRole.objects.order_by("role"))
     )
@@ -347,8 +341,6 @@ def post_search(
     *, user: User, query: str = "", organ_id: int | None = None, department_id: int | None = None
 ) -> QuerySet[Post]:
     """Posts matching ``query`` in title, holder's name or organ name."""
-    from django.db.models import Q
-
     qs = posts_visible_to(user=user)
     query = query.strip()
     if query:
@@ -375,8 +367,6 @@ def post_search(
 
 def delegations_visible_to(*, user: User) -> QuerySet[Delegation]:
     """Delegations the user gave or received (business users only; nobody else's)."""
-    from django.db.models import Q
-
     if getattr(user, "admin_role", ""):
         return Delegation.objects.none()
     return Delegation.objects.filter(Q(principal=user) | Q(delegate=user)).select_related(
