@@ -21,12 +21,7 @@ from zhongshu.accounts.permissions import ensure_business_user
 from zhongshu.audit.services import audit_record
 from zhongshu.lib.errors import ApplicationError
 from zhongshu.organs.models import Delegation, Post
-from zhongshu.organs.selectors import (
-    LEADING_ROLES,
-    user_organ_ids,
-    user_primary_organ,
-    user_roles,
-)
+from zhongshu.organs.selectors import user_may_delegate, user_organ_ids, user_primary_organ
 
 if TYPE_CHECKING:
     from zhongshu.accounts.models import User
@@ -58,7 +53,7 @@ def delegation_create(
 ) -> Delegation:
     """The actor (a leader) delegates ``scope`` to ``delegate`` from ``starts_at`` to ``ends_at``."""
     ensure_business_user(actor, request=request)
-    if not (user_roles(user=actor) & {str(r) for r in LEADING_ROLES}):
+    if not user_may_delegate(user=actor):
         raise PermissionDenied(_("只有领导岗位可以委托他人代理。"))
     errors: dict[str, str] = {}
     if scope not in Delegation.Scope.values:
