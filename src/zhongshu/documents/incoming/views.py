@@ -96,7 +96,7 @@ def _with_posts(people, document: IncomingDocument):
 
 
 def _choices_for(document: IncomingDocument, allowed: set[str]) -> dict:
-    context: dict = {"slots": range(1, MAX_ROUTING_SLOTS + 1)}
+    context: dict = {}
     if Action.REGISTER in allowed:
         context["chasers"] = permissions.clerks_for(document)
     if Action.PROPOSE in allowed:
