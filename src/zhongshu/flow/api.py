@@ -18,8 +18,6 @@ from zhongshu.accounts.permissions import AdminAuth, BusinessAuth
 from zhongshu.flow.models import WorkItem
 from zhongshu.flow.selectors import (
     DONE_BY_MODULE_MESSAGE,
-    IdsFirst,
-    MergedItems,
     Tab,
     workitem_counts,
     workitem_done_by_its_module,
@@ -137,10 +135,8 @@ def workitem_list(request, params: Query[WorkItemListIn]):
     module = params.module or None
     counts = workitem_counts(user=request.user, module=module)
     qs = workitems_for_user(
-        user=request.user, tab=params.tab, module=module, overdue=params.overdue
+        user=request.user, tab=params.tab, module=module, overdue=params.overdue, counts=counts
     )
-    if isinstance(qs, MergedItems | IdsFirst) and not params.overdue:
-        qs.use_count(counts[params.tab])  # the tab's total is already counted
     paginator = Paginator(qs, PAGE_SIZE)
     page = paginator.get_page(params.page)
     return {

@@ -254,13 +254,22 @@ class IdsFirst(_PagedItems):
 
 
 def workitems_for_user(
-    *, user, tab: str, module: str | None = None, overdue: bool = False, now=None
+    *,
+    user,
+    tab: str,
+    module: str | None = None,
+    overdue: bool = False,
+    now=None,
+    counts: dict[str, int] | None = None,
 ) -> QuerySet[WorkItem] | MergedItems | IdsFirst:
     """The items of one workbench tab, with the people shown beside them loaded.
 
     ``overdue`` keeps only open items past their deadline (the red ones). The 已办 tab is a
     ``MergedItems`` (two index-ordered reads, see ``_done_arms``); 待办 and 待阅 are ``IdsFirst``
     (ids sorted and limited before the people are joined); 我发起的 is a queryset.
+    ``counts``: the caller's ``workitem_counts`` (same person and module), whose total of the
+    tab a ``MergedItems``/``IdsFirst`` takes instead of counting the same rows again; not with
+    ``overdue``, which keeps fewer rows.
     """
     if tab not in Tab.ALL:
         raise Http404
@@ -272,13 +281,18 @@ def workitems_for_user(
             qs = qs.filter(state=WorkItem.State.OPEN, deadline__lt=now or timezone.now())
         return qs
 
+    items: _PagedItems
     if tab == Tab.DONE:
         arms = [narrow(WorkItem.objects.filter(q)) for q in _done_arms(user=user)]
-        return MergedItems(arms, ordering=_ORDERING[tab])
-    qs = narrow(WorkItem.objects.filter(_tab_filters(user=user)[tab]))
-    if tab in (Tab.TODO, Tab.TO_READ):
-        return IdsFirst(qs, ordering=_ORDERING[tab])
-    return qs.select_related(*_RELATED).order_by(*_ORDERING[tab])
+        items = MergedItems(arms, ordering=_ORDERING[tab])
+    else:
+        qs = narrow(WorkItem.objects.filter(_tab_filters(user=user)[tab]))
+        if tab not in (Tab.TODO, Tab.TO_READ):
+            return qs.select_related(*_RELATED).order_by(*_ORDERING[tab])
+        items = IdsFirst(qs, ordering=_ORDERING[tab])
+    if counts is not None and not overdue:
+        items.use_count(counts[tab])
+    return items
 
 
 def workitem_counts(*, user, module: str | None = None, now=None) -> dict[str, int]:

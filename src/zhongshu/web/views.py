@@ -15,8 +15,6 @@ from django.utils import timezone
 from zhongshu.accounts.selectors import HOME_URL_NAMES, first_url
 from zhongshu.flow.models import WorkItem
 from zhongshu.flow.selectors import (
-    IdsFirst,
-    MergedItems,
     Tab,
     workitem_counts,
     workitems_for_user,
@@ -49,10 +47,8 @@ def workbench(request):
     now = timezone.now()
     counts = workitem_counts(user=request.user, module=module or None, now=now)
     items = workitems_for_user(
-        user=request.user, tab=tab, module=module or None, overdue=overdue, now=now
+        user=request.user, tab=tab, module=module or None, overdue=overdue, now=now, counts=counts
     )
-    if isinstance(items, MergedItems | IdsFirst) and not overdue:
-        items.use_count(counts[tab])  # the tab's total is already counted
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     if tab == Tab.DONE:
         workitems_mark_completed_for(page.object_list)
