@@ -369,14 +369,17 @@ def _make(spec: DemoDocument, clock: DemoClock, *, minutes: int | None = None):
             reason="请补充工作时限和责任分工后再送审。",
         )
         document.refresh_from_db()
+    _drive(document, spec, drafter, clock)
+    return document
+
+
+def _drive(document: OutgoingDocument, spec: DemoDocument, drafter, clock: DemoClock) -> None:
+    """Carry ``document`` on to ``spec.stop``, each step by its holder."""
     target = _ROUTE.index(spec.stop)
     for _guard in range(20):
-        if document.status == spec.stop:
-            break
-        if _ROUTE.index(document.status) > target:
+        if document.status == spec.stop or _ROUTE.index(document.status) > target:
             break
         _step(document, spec, drafter, clock)
-    return document
 
 
 def seed_documents() -> int:

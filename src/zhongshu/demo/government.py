@@ -152,15 +152,6 @@ def _settle_landings(document: OutgoingDocument, clock: DemoClock) -> None:
         incoming._settle(landing, clock)
 
 
-def _drive(document: OutgoingDocument, spec: DemoDocument, clock: DemoClock) -> None:
-    """Carry ``document`` on to ``spec.stop``, each step by its holder."""
-    target = outgoing._ROUTE.index(spec.stop)
-    for _guard in range(20):
-        if document.status == spec.stop or outgoing._ROUTE.index(document.status) > target:
-            break
-        outgoing._step(document, spec, document.drafter, clock)
-
-
 def _correct(document: OutgoingDocument, kind: str, clock: DemoClock, *, days_ago: int):
     """刘洋 drafts a correction of the issued ``document`` ``days_ago`` days ago."""
     clock.days_ago(days_ago, minutes=50)
@@ -193,7 +184,7 @@ def _own(clock: DemoClock) -> int:
                 revocation = _correct(revoked, Kind.REVOKE, clock, days_ago=16)
                 revoke_spec = DemoDocument(spec.organ, "通知", revocation.title, _HEATING,
                                            Status.DISPATCHED, "撤销")  # fmt: skip
-                _drive(revocation, revoke_spec, clock)
+                outgoing._drive(revocation, revoke_spec, revocation.drafter, clock)
                 _settle_landings(revocation, clock)
             _correct(document, Kind.AMEND, clock, days_ago=1)
         elif spec.title == RETURNED_FROM_SEAL:
@@ -206,7 +197,7 @@ def _own(clock: DemoClock) -> int:
             )
             document.refresh_from_db()
             clock.advance(hours=3)
-            _drive(document, spec, clock)
+            outgoing._drive(document, spec, document.drafter, clock)
     return created
 
 
