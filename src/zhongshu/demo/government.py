@@ -25,8 +25,6 @@ the 市政府's inbox was worked), so a second run changes nothing.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.utils import timezone
 
 from zhongshu.demo import documents as outgoing
@@ -236,8 +234,7 @@ def _inbox(clock: DemoClock, real_now) -> int:
     if not IncomingDocument.objects.filter(organ=government, title=PAPER.title).exists():
         paper = PAPER.paper
         assert paper is not None
-        local = timezone.localtime(real_now) - timedelta(days=paper.days_ago)
-        clock.set(local.replace(hour=9, minute=10, second=0, microsecond=0))
+        clock.set(paper.arrived(real_now))
         incoming._paper(PAPER, government, person)
         handled += 1
     return handled

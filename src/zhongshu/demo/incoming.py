@@ -79,6 +79,11 @@ class Paper:
     important: bool = False
     to: str = "各市委办公室"  # its 主送
 
+    def arrived(self, now: datetime) -> datetime:
+        """When it came: 9:10 local time, ``days_ago`` days before ``now``."""
+        local = timezone.localtime(now) - timedelta(days=self.days_ago)
+        return local.replace(hour=9, minute=10, second=0, microsecond=0)
+
 
 @dataclass(frozen=True)
 class Receipt:
@@ -443,9 +448,7 @@ def seed_incoming() -> int:
         work.append((document.created_at, document.pk, plan, document))
     for receipt in plans.values():
         if receipt.paper is not None:
-            local = timezone.localtime(now) - timedelta(days=receipt.paper.days_ago)
-            arrived = local.replace(hour=9, minute=10, second=0, microsecond=0)
-            work.append((arrived, 0, receipt, None))
+            work.append((receipt.paper.arrived(now), 0, receipt, None))
     work.sort(key=lambda w: (w[0], w[1]))
     person = _People()
     clock = DemoClock()
