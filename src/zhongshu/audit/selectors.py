@@ -104,16 +104,15 @@ PERSON_MATCH_LIMIT = 500
 COUNT_CAP = 10_000
 
 
-def audit_count_bounded(qs: QuerySet[AuditEvent], *, cap: int | None = None) -> tuple[int, bool]:
-    """How many events ``qs`` holds, counting no further than ``cap`` (``COUNT_CAP``); and
-    whether it stopped there.
+def audit_count_bounded(qs: QuerySet[AuditEvent]) -> tuple[int, bool]:
+    """How many events ``qs`` holds, counting no further than ``COUNT_CAP``; and whether it
+    stopped there.
 
     ``SELECT COUNT(*) FROM (SELECT id … LIMIT cap + 1)``: the database stops reading the index
     after ``cap + 1`` rows however long the trail.
     """
-    cap = COUNT_CAP if cap is None else cap
-    found = qs.order_by().values("pk")[: cap + 1].count()
-    return min(found, cap), found > cap
+    found = qs.order_by().values("pk")[: COUNT_CAP + 1].count()
+    return min(found, COUNT_CAP), found > COUNT_CAP
 
 
 def audit_events_for(*, user: Any, filters: AuditFilters | None = None) -> QuerySet[AuditEvent]:
