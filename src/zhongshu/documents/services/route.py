@@ -278,10 +278,11 @@ def _resolve_countersigns(document: OutgoingDocument, specs: list[dict[str, Any]
             document, department=department, organ=organ, co_issuer=co_issuer
         )
         unit = department or organ
+        is_eligible = assignee is not None and eligible.filter(pk=assignee.pk).exists()
         if (
             department is not None
             and assignee is not None
-            and not eligible.filter(pk=assignee.pk).exists()
+            and not is_eligible
             and permissions.signs_only_in(assignee, department)
         ):
             raise ValidationError(
@@ -295,7 +296,7 @@ def _resolve_countersigns(document: OutgoingDocument, specs: list[dict[str, Any]
                     ]
                 }
             )
-        if assignee is None or not eligible.filter(pk=assignee.pk).exists():
+        if not is_eligible:
             message = (
                 _("“%(unit)s”的会签人须为该机关的负责人。")
                 if co_issuer
