@@ -425,11 +425,17 @@ def require(user: User, document: IncomingDocument, action: str) -> Capacity:
     return found
 
 
+def capacities(user: User, document: IncomingDocument) -> dict[str, Capacity]:
+    """The ``capacity`` of ``user`` for each action open to them (the item page reads both the
+    actions and whom a delegate acts for from one pass)."""
+    if not may_view(user, document):
+        return {}
+    return {a: cap for a in Action.ALL if (cap := capacity(user, document, a)) is not None}
+
+
 def allowed_actions(user: User, document: IncomingDocument) -> set[str]:
     """The actions whose forms the item page shows to ``user``."""
-    if not may_view(user, document):
-        return set()
-    return {a for a in Action.ALL if capacity(user, document, a) is not None}
+    return set(capacities(user, document))
 
 
 def may_register_external(user: User, organ) -> bool:

@@ -167,7 +167,8 @@ def _archive_context(user, document: IncomingDocument) -> dict:
 
 
 def _detail_context(request, document: IncomingDocument) -> dict:
-    allowed = permissions.allowed_actions(request.user, document)
+    capacities = permissions.capacities(request.user, document)
+    allowed = set(capacities)
     holders = selectors.incoming_holders(document=document)
     # the sender's 修改/撤销/废止 of this document, or what this one corrects
     corrections = selectors.incoming_corrections(user=request.user, document=document)
@@ -192,9 +193,9 @@ def _detail_context(request, document: IncomingDocument) -> dict:
         "allowed": allowed,
         # a secretary acting under a delegation sees whom she signs for before she writes
         "acting": {
-            action: cap.acting_for
+            action: capacities[action].acting_for
             for action in allowed & {Action.INSTRUCT, Action.READ}
-            if (cap := permissions.capacity(request.user, document, action)) and cap.acting_for
+            if capacities[action].acting_for
         },
         "now": timezone.now(),
         # "nothing for you here" only when no form at all is offered (归档 and 标记 are forms)
