@@ -7,6 +7,8 @@ printed to the console. ``ZHONGSHU_MODE=production`` turns on the strict checks 
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -113,8 +115,11 @@ else:
             # Tests use a file, not Django's in-memory default: the browser tests' live server
             # would share one in-memory connection between its request threads, and two
             # requests of one page (the page and its badge) then break each other's savepoints
-            # ("no such savepoint"). pytest-xdist gives each worker its own file (_gw0, _gw1).
-            "TEST": {"NAME": str(DATA_DIR / "test_zhongshu.sqlite3")},
+            # ("no such savepoint"). One file per test process (pytest-xdist workers and two
+            # runs in one checkout never share one), in the temporary directory.
+            "TEST": {
+                "NAME": str(Path(tempfile.gettempdir()) / f"zhongshu-test-{os.getpid()}.sqlite3")
+            },
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
