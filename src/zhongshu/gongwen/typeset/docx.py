@@ -85,7 +85,7 @@ def render_docx_result(document: Document, *, follow_pdf_pagination: bool = True
     _footers(out, section, document)
     title_top = _header(out, document, warnings)
     pdf = _pdf_pages(document) if follow_pdf_pagination else None
-    squeeze = pdf is not None and _signature_squeezed(pdf)
+    squeeze = pdf is not None and pdf.signature_squeezed
     B.main_body(out, document, title_top, warnings, squeeze_signature=squeeze)
     B.attachments(out, document)
     extra = _colophon_pages(document, pdf) if pdf is not None else 0
@@ -109,16 +109,6 @@ def _pdf_pages(document: Document) -> RenderResult | None:
         return render_pdf(document)
     except Exception:  # no fonts or no PDF typesetter: the .docx keeps to its own grid
         return None
-
-
-def _signature_squeezed(rendered: RenderResult) -> bool:
-    """Whether the PDF tightened the blank lines above its 署名 to keep it on the text's page
-    (``paginate.squeeze_shifts``): the 署名 is then off the grid."""
-    for placement in rendered.placements:
-        if placement.kind == "signature":
-            offset = (placement.top - L.MARGIN_TOP_MM) / L.LINE_PITCH_MM
-            return abs(offset - round(offset)) * L.LINE_PITCH_MM > 0.5
-    return False
 
 
 def _colophon_pages(document: Document, rendered: RenderResult) -> int:

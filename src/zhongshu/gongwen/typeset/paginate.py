@@ -117,6 +117,7 @@ class Paginator:
     def __init__(self, first_line: int):
         self.pages = [Page()]
         self.line = first_line
+        self.squeezed = False  # a block's blank lines were tightened (``squeeze_shifts``)
 
     @property
     def page(self) -> Page:
@@ -180,6 +181,7 @@ class Paginator:
                 (anchor_line, _raised(block.decorate, shifts[block.anchor]))
             )
         self.line += len(block.lines) + block.reserve_after
+        self.squeezed = True
         if block.on_squeeze is not None:
             block.on_squeeze()
 

@@ -45,7 +45,9 @@ class RenderResult:
     ``substitutions`` lists every font substitution (and glyph fallback); ``warnings`` what the
     typesetter had to decide (a moved 主送, a missing seal image…). ``placements`` records where
     each element was drawn, in mm from the paper's top-left, for tests and previews;
-    ``numbered_pages`` maps page → printed page number (absent: no number).
+    ``numbered_pages`` maps page → printed page number (absent: no number);
+    ``signature_squeezed`` whether the 署名 block's blank lines were tightened to keep it on the
+    text's page (``paginate.squeeze_shifts``), which puts the 署名 off the grid.
     """
 
     pdf: bytes
@@ -57,6 +59,7 @@ class RenderResult:
     colophon_page: int | None = None
     recipients_in_colophon: bool = False
     copy_number_slot: Placement | None = None
+    signature_squeezed: bool = False
 
     def find(self, kind: str) -> list[Placement]:
         return [p for p in self.placements if p.kind == kind]
@@ -206,4 +209,5 @@ def render_pdf(
         colophon_page=colophon_page,
         recipients_in_colophon=bool(moved),
         copy_number_slot=next((p for p in painter.placements if p.kind == "copy_number"), None),
+        signature_squeezed=paginator.squeezed,
     )
