@@ -271,8 +271,8 @@ def document_edit(request, pk: int):
     return _render_editor(request, form, document)
 
 
-def _choices_for(user, document: OutgoingDocument, allowed: set[str]) -> dict:
-    """The people and units the action forms offer."""
+def _choices_for(user, document: OutgoingDocument, allowed: set[str], model) -> dict:
+    """The people and units the action forms offer (``model``: the parsed content)."""
     context: dict = {}
     if Action.SUBMIT in allowed:
         context["reviewers"] = permissions.reviewers_for(document)
@@ -287,7 +287,6 @@ def _choices_for(user, document: OutgoingDocument, allowed: set[str]) -> dict:
                     options.append(
                         (f"d:{department.pk}:{person.pk}", f"{department.name}：{person}")
                     )
-            model = parse_content(document.content)
             for issuer in model.issuers[1:]:
                 organ = Organ.objects.filter(name=issuer.name, is_active=True).first()
                 if organ is None:
@@ -304,7 +303,6 @@ def _choices_for(user, document: OutgoingDocument, allowed: set[str]) -> dict:
             (s, Status(s).label) for s in services.return_targets(document)
         ]
     if Action.DISPATCH in allowed:
-        model = parse_content(document.content)
         context["dispatch_names"] = [*model.primary_recipients, *model.cc_recipients]
     return context
 
@@ -334,6 +332,7 @@ def document_detail(request, pk: int):
         else None
     )
     status_marks = list(document.status_marks.select_related("actor"))
+    content = parse_content(document.content)
     # The 发文稿纸 rows, read once: their last row also tells the arrival and a last return.
     steps = list(selectors.document_sheet(document=document))
     context = {
@@ -342,7 +341,7 @@ def document_detail(request, pk: int):
         "status_marks": status_marks,
         "may_mark": document.organ_id
         in organs_with_role(request.user, [Role.ARCHIVIST, Role.OFFICE_DIRECTOR]),
-        "content": parse_content(document.content),
+        "content": content,
         "steps": steps,
         "holders": selectors.document_holders(document=document),
         "arrived_at": selectors.document_arrived_at(steps=steps),
@@ -351,7 +350,7 @@ def document_detail(request, pk: int):
         ),
         "now": timezone.now(),
         "last_return": selectors.document_last_return(document=document, steps=steps),
-        "seal_missing": bool(allowed & _OFFICE_STEPS) and _seal_missing(document),
+        "seal_missing": bool(allowed & _OFFICE_STEPS) and _seal_missing(document, content),
         "countersigns": selectors.document_countersigns(document=document),
         "numbers": document.numbers.order_by("year", "seq"),
         "files": document.current_files,
@@ -362,7 +361,7 @@ def document_detail(request, pk: int):
         "allowed": allowed,
         "may_act": bool(allowed & _POST_ACTIONS),
         "Action": Action,
-        **_choices_for(request.user, document, allowed),
+        **_choices_for(request.user, document, allowed, content),
     }
     context["status_marks_alone"] = _banner_marks(context["corrected_by"], status_marks)
     return render(request, "documents/detail.html", context)
@@ -393,12 +392,12 @@ def _correction_choices(marks: set[str]) -> list:
     return CORRECTION_CHOICES
 
 
-def _seal_missing(document: OutgoingDocument) -> bool:
+def _seal_missing(document: OutgoingDocument, content) -> bool:
     """A sealed document of an organ without a seal image cannot pass 用印: the office is told
     before it registers a number it would have to void."""
     if document.status not in {Status.RECHECK, Status.REGISTER, Status.SEAL}:
         return False
-    return parse_content(document.content).sealed and not document.organ.seal
+    return content.sealed and not document.organ.seal
 
 
 @login_required
