@@ -416,24 +416,44 @@ def document_mark(
             raise ApplicationError(_("该文件已撤销。"))
         if kind == DocumentStatusMark.Kind.ABOLISH and marks.exists():
             raise ApplicationError(_("该文件已废止。"))
-        mark = DocumentStatusMark(
+        mark = status_mark_record(
             kind=kind,
-            incoming=incoming,
-            outgoing=outgoing,
-            reason=reason[:500],
+            reason=reason,
             effective_from=effective_from,
             actor=actor,
-            at=timezone.now(),
+            incoming=incoming,
+            outgoing=outgoing,
         )
-        mark.full_clean()
-        mark.save()
-        audit_record(
-            actor=actor,
-            action=f"document_{kind}",
-            obj=document,
-            organ=document.organ,
-            extra={"reason": mark.reason, "effective_from": effective_from.isoformat()},
-        )
+    return mark
+
+
+def status_mark_record(
+    *, kind: str, reason: str, effective_from: date, actor, incoming=None, outgoing=None, **extra
+) -> DocumentStatusMark:
+    """Store a 撤销/废止 mark and its audit line inside the caller's transaction.
+
+    The one writer of marks: ``document_mark`` (the office marks by hand, after its checks) and
+    the 核发 of a correction document (``documents.services.correction``) both end here.
+    """
+    document = incoming if incoming is not None else outgoing
+    mark = DocumentStatusMark(
+        kind=kind,
+        incoming=incoming,
+        outgoing=outgoing,
+        reason=reason[:500],
+        effective_from=effective_from,
+        actor=actor,
+        at=timezone.now(),
+    )
+    mark.full_clean()
+    mark.save()
+    audit_record(
+        actor=actor,
+        action=f"document_{kind}",
+        obj=document,
+        organ=document.organ,
+        extra={"reason": mark.reason, "effective_from": effective_from.isoformat(), **extra},
+    )
     return mark
 
 

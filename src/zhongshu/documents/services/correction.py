@@ -157,6 +157,7 @@ def correction_apply_on_dispatch(*, document: OutgoingDocument, actor) -> Any:
     already carries such a mark; 修改 only keeps the link. Returns the mark or None.
     """
     from zhongshu.documents.archive.models import DocumentStatusMark
+    from zhongshu.documents.archive.services import status_mark_record
 
     old = document.corrects
     if old is None or document.correction_kind not in (Kind.REVOKE, Kind.ABOLISH):
@@ -175,25 +176,11 @@ def correction_apply_on_dispatch(*, document: OutgoingDocument, actor) -> Any:
         kind = DocumentStatusMark.Kind.ABOLISH
         effective_from = document.signed_on or today
         reason = _("由%(cited)s废止") % {"cited": _title_cited(document)}
-    mark = DocumentStatusMark(
+    return status_mark_record(
         kind=kind,
-        outgoing=old,
-        reason=reason[:500],
+        reason=reason,
         effective_from=effective_from,
         actor=actor,
-        at=timezone.now(),
+        outgoing=old,
+        by=document.pk,
     )
-    mark.full_clean()
-    mark.save(force_insert=True)
-    audit_record(
-        actor=actor,
-        action=f"document_{kind}",
-        obj=old,
-        organ=old.organ,
-        extra={
-            "reason": mark.reason,
-            "effective_from": effective_from.isoformat(),
-            "by": document.pk,
-        },
-    )
-    return mark
