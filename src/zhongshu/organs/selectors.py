@@ -79,17 +79,10 @@ def people_with_role(*, organ: Organ, role: Role | str) -> QuerySet[User]:
 def supervisor_of(*, user: User, post: Post | None = None) -> User | None:
     """The holder of the seat above ``post`` (or above the person's first post).
 
-    Walks up ``reports_to`` past vacant seats, so an escalation never falls into a vacancy.
+    Walks up ``reports_to`` past vacant seats, so an escalation never falls into a vacancy
+    (the walk of ``supervisors_for``, for one seat).
     """
-    post = post or user_posts(user=user).first()
-    seen: set[int] = set()
-    node = post.reports_to if post else None
-    while node is not None and node.pk not in seen:
-        seen.add(node.pk)
-        if node.is_active and node.holder_id and node.holder_id != user.pk:
-            return node.holder
-        node = node.reports_to
-    return None
+    return supervisors_for(seats=[(user, post)])[(user.pk, post.pk if post else None)]
 
 
 def supervisors_for(
