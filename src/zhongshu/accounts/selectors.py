@@ -92,3 +92,29 @@ def accounts_locked_out(
         ends = at + cool_off if cool_off is not None else now
         locked[username] = max(ends, locked.get(username, ends))
     return locked
+
+
+def address_locked_until(*, ip: str | None, now: datetime | None = None) -> datetime | None:
+    """When log-in from ``ip`` opens again, or ``None`` when the address is not paused.
+
+    django-axes locks one account after ``AXES_FAILURE_LIMIT`` failures; one wrong password
+    tried on many accounts never reaches it. Here every failure from the address counts,
+    whatever the user name (axes' ``AccessFailureLog``, one row per failure): at
+    ``LOCKOUT_ADDRESS_ATTEMPTS`` within the cool-off the address waits until its oldest
+    counted failure leaves the window.
+    """
+    from axes.models import AccessFailureLog
+
+    limit = settings.LOCKOUT_ADDRESS_ATTEMPTS
+    if not ip or limit <= 0 or not settings.AXES_ENABLED or not settings.AXES_COOLOFF_TIME:
+        return None
+    now = now or timezone.now()
+    window = timedelta(hours=settings.AXES_COOLOFF_TIME)
+    times = list(
+        AccessFailureLog.objects.filter(ip_address=ip, attempt_time__gt=now - window)
+        .order_by("-attempt_time")
+        .values_list("attempt_time", flat=True)[:limit]
+    )
+    if len(times) < limit:
+        return None
+    return times[-1] + window

@@ -241,3 +241,18 @@ def account_unlock(*, actor: User, user: User, request: HttpRequest | None = Non
             extra={"attempts_cleared": count},
         )
     return count
+
+
+def login_address_refused(*, request: HttpRequest, ip: str, until: Any) -> None:
+    """Record a log-in refused because its address is paused (``address_locked_until``).
+
+    The user name typed is kept as the name tried, not as an actor: nobody has logged in.
+    """
+    username = str(request.POST.get("username", ""))[:150]
+    audit_record(
+        action="account.address_lockout",
+        result="denied",
+        actor_name=username,
+        request=request,
+        extra={"username": username, "ip": ip, "until": until.isoformat()},
+    )

@@ -12,7 +12,7 @@ from typing import Any
 
 import qrcode
 import qrcode.image.svg
-from axes.helpers import get_cool_off
+from axes.helpers import get_client_ip_address, get_cool_off
 from axes.models import AccessAttempt
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -56,6 +56,27 @@ class LoginView(auth_views.LoginView):
 
     def get_default_redirect_url(self) -> str:
         return selectors.user_home_url(user=self.request.user)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """Refuse before checking any password while the address is paused (429)."""
+        refused = address_refusal(request)
+        return refused or super().post(request, *args, **kwargs)
+
+
+def address_refusal(request: HttpRequest) -> HttpResponse | None:
+    """The 429 page when too many failures came from the client's address, else ``None``.
+
+    Shared by every page that checks a secret of an anonymous visitor (log-in, setting a
+    password with a code), so a guesser cannot move from one to the other.
+    """
+    ip = get_client_ip_address(request)
+    until = selectors.address_locked_until(ip=ip)
+    if until is None:
+        return None
+    services.login_address_refused(request=request, ip=ip or "", until=until)
+    return render(
+        request, "accounts/lockout.html", {"address": True, "unlocks_at": until}, status=429
+    )
 
 
 login_view = LoginView.as_view()
