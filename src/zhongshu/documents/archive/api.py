@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from urllib.parse import quote
 
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,8 +15,6 @@ from ninja import Query, Router, Schema, Status
 
 from zhongshu.accounts.permissions import BusinessAuth
 from zhongshu.documents.archive import selectors, services
-from zhongshu.documents.archive.models import CopyRecord
-from zhongshu.organs.models import Role
 
 router = Router(tags=["archive"])
 auth = BusinessAuth()
@@ -96,7 +93,7 @@ class CopyOut(Schema):
 @router.get("/items/", response=list[ArchiveItemOut], auth=auth, url_name="archive_items")
 def archive_items_api(request, query: Query[YearQuery]):
     organ = selectors.archivist_organ_or_403(user=request.auth, organ_id=query.organ)
-    return list(selectors.archive_items(organ=organ, year=query.year))
+    return list(selectors.archive_items(organ=organ, user=request.auth, year=query.year))
 
 
 @router.post("/file/", response={201: ArchiveItemOut}, auth=auth, url_name="archive_file")
@@ -185,13 +182,11 @@ def copy_register_api(request, document_pk: int):
     url_name="archive_copy_list",
 )
 def copy_list_api(request, document_pk: int):
-    """The 份号 register of one document, as its issuing organ sees it (with every line)."""
-    organs = services.organs_with_role(request.auth, list(Role.values))
-    records = (
-        CopyRecord.objects.filter(document_id=document_pk, document__organ_id__in=organs)
-        .prefetch_related("lines")
-        .order_by("copy_number")
-    )
+    """The 份号 register of one document, as its issuing organ sees it (with every line); 404
+    when the document's 密级 is above the user's clearance, as for the document itself."""
+    records = selectors.copy_records_for_user(user=request.auth, document_pk=document_pk)
+    if not records:
+        raise Http404(_("文件不存在或无权访问。"))
     return [
         {
             "id": r.pk,
@@ -221,14 +216,9 @@ _COPY_ACTIONS = {
 
 @router.post("/copies/{int:pk}/{action}/", response=CopyOut, auth=auth, url_name="archive_copy_act")
 def copy_act_api(request, pk: int, action: str, payload: CopyActIn):
-    """清退, 申请销毁, 审批销毁 or 不同意销毁 of one numbered copy (404 outside both organs)."""
-    organs = services.organs_with_role(request.auth, list(Role.values))
-    record = (
-        CopyRecord.objects.filter(pk=pk)
-        .filter(Q(holder_id__in=organs) | Q(document__organ_id__in=organs))
-        .select_related("document")
-        .first()
-    )
-    if record is None or action not in _COPY_ACTIONS:
+    """清退, 申请销毁, 审批销毁 or 不同意销毁 of one numbered copy (404 outside both organs, and
+    above the user's clearance)."""
+    if action not in _COPY_ACTIONS:
         raise Http404
+    record = selectors.copy_record_get_for_user(user=request.auth, pk=pk)
     return _COPY_ACTIONS[action](record, request.auth, payload.note)

@@ -1,9 +1,11 @@
-"""Reads of the archive, scoped to the organs where the user is 档案员 (404 elsewhere)."""
+"""Reads of the archive, scoped to the organs where the user is 档案员 (404 elsewhere), and to
+the documents whose 密级 the user's clearance admits (the documents' own rule: a classified
+document above it does not exist for the user, its 件, its title and its 份号 register alike)."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -32,9 +34,9 @@ def archivist_organ_or_403(*, user, organ_id=None) -> Organ:
     raise Http404(_("机关不存在或无权访问。"))
 
 
-def archive_items(*, organ, year: int | None = None) -> QuerySet[ArchiveItem]:
-    """The organ's 件 in 档号 order (件号 compared as numbers)."""
-    qs = ArchiveItem.objects.filter(organ=organ)
+def archive_items(*, organ, user, year: int | None = None) -> QuerySet[ArchiveItem]:
+    """The organ's 件 in 档号 order (件号 compared as numbers) that ``user``'s clearance admits."""
+    qs = ArchiveItem.objects.filter(organ=organ, classification__lte=user.clearance)
     if year:
         qs = qs.filter(year=year)
     return qs.select_related("incoming", "outgoing").order_by(
@@ -42,8 +44,9 @@ def archive_items(*, organ, year: int | None = None) -> QuerySet[ArchiveItem]:
     )
 
 
-def archive_candidates(*, organ) -> dict[str, QuerySet]:
-    """Documents of ``organ`` ready for filing and not yet filed: closed 收文, dispatched 发文."""
+def archive_candidates(*, organ, user) -> dict[str, QuerySet]:
+    """Documents of ``organ`` ready for filing and not yet filed: closed 收文, dispatched 发文,
+    those ``user``'s clearance admits."""
     from zhongshu.documents.incoming.models import IncomingDocument
     from zhongshu.documents.models import OutgoingDocument
 
@@ -51,9 +54,13 @@ def archive_candidates(*, organ) -> dict[str, QuerySet]:
         organ=organ,
         status__in=[IncomingDocument.Status.CLOSED, IncomingDocument.Status.FILED],
         archive_item__isnull=True,
+        classification__lte=user.clearance,
     ).order_by("closed_at", "id")
     outgoing = OutgoingDocument.objects.filter(
-        organ=organ, status=OutgoingDocument.Status.DISPATCHED, archive_item__isnull=True
+        organ=organ,
+        status=OutgoingDocument.Status.DISPATCHED,
+        archive_item__isnull=True,
+        classification__lte=user.clearance,
     ).order_by("signed_on", "id")
     return {"incoming": incoming, "outgoing": outgoing}
 
@@ -61,8 +68,8 @@ def archive_candidates(*, organ) -> dict[str, QuerySet]:
 def candidate_get_for_user(*, user, kind: str, pk: int):
     """A document waiting to be filed, for its organ's 档案员.
 
-    404 when it is not a document of an organ the user works in (an outsider learns nothing);
-    403 when it is, but the user is not that organ's 档案员.
+    404 when it is not a document of an organ the user works in (an outsider learns nothing) or
+    its 密级 is above the user's clearance; 403 when it is, but the user is not that organ's 档案员.
     """
     from zhongshu.documents.incoming.models import IncomingDocument
     from zhongshu.documents.models import OutgoingDocument
@@ -71,7 +78,11 @@ def candidate_get_for_user(*, user, kind: str, pk: int):
     if kind not in models:
         raise Http404
     own = organs_with_role(user, list(Role.values))
-    document = models[kind].objects.filter(pk=pk, organ_id__in=own).first()
+    document = (
+        models[kind]
+        .objects.filter(pk=pk, organ_id__in=own, classification__lte=user.clearance)
+        .first()
+    )
     if document is None:
         raise Http404(_("文件不存在或无权访问。"))
     if document.organ_id not in organs_with_role(user, [Role.ARCHIVIST]):
@@ -99,4 +110,34 @@ def copy_get_for_user(*, user, incoming, pk: int) -> CopyRecord:
     record = next((r for r in copies_held(incoming=incoming) if r.pk == pk), None)
     if record is None:
         raise Http404(_("该份号不存在或不属于本机关。"))
+    return record
+
+
+def copy_records_for_user(*, user, document_pk: int) -> QuerySet[CopyRecord]:
+    """The 份号 register of one 发文 as its issuing organ sees it: empty outside the organ, and
+    empty when the document's 密级 is above the user's clearance."""
+    organs = organs_with_role(user, list(Role.values))
+    return (
+        CopyRecord.objects.filter(
+            document_id=document_pk,
+            document__organ_id__in=organs,
+            document__classification__lte=user.clearance,
+        )
+        .prefetch_related("lines")
+        .order_by("copy_number")
+    )
+
+
+def copy_record_get_for_user(*, user, pk: int) -> CopyRecord:
+    """One numbered copy, for its issuing organ or its holder, under the document's clearance
+    rule (404 otherwise)."""
+    organs = organs_with_role(user, list(Role.values))
+    record = (
+        CopyRecord.objects.filter(pk=pk, document__classification__lte=user.clearance)
+        .filter(Q(holder_id__in=organs) | Q(document__organ_id__in=organs))
+        .select_related("document")
+        .first()
+    )
+    if record is None:
+        raise Http404(_("该份号不存在或无权访问。"))
     return record
