@@ -120,23 +120,19 @@ def test_the_system_admin_manages_people_through_the_api(client, system_admin):
     client.force_login(system_admin)
     response = client.post(
         api("organs_person_create"),
-        {"username": "api_user", "full_name": "接口用户", "password": "Chushi-Mima-2026"},
+        {"username": "api_user", "full_name": "接口用户"},
         content_type="application/json",
     )
     assert response.status_code == 201
     pk = response.json()["id"]
-    assert User.objects.get(pk=pk).must_change_password is True
+    assert User.objects.get(pk=pk).has_usable_password() is False  # an activation code instead
     response = client.patch(
         api("organs_person_update", pk=pk), {"phone": "110"}, content_type="application/json"
     )
     assert response.json()["phone"] == "110"
-    response = client.post(
-        api("organs_person_reset_password", pk=pk),
-        {"password": "short"},
-        content_type="application/json",
-    )
-    assert response.status_code == 400
-    assert "密码" in response.json()["message"]
+    response = client.post(api("organs_person_reset_password", pk=pk))
+    assert response.status_code == 202
+    assert "安全管理员签发一次性设置码" in response.json()["message"]
     assert client.post(api("organs_person_deactivate", pk=pk)).status_code == 200
     assert User.objects.get(pk=pk).is_active is False
 
@@ -193,3 +189,15 @@ def test_the_department_endpoints_create_rename_and_close(client, system_admin, 
     )
     assert client.post(api("organs_department_deactivate", pk=pk)).json()["is_active"] is False
     assert Department.objects.get(pk=pk).name == "信息处"
+
+
+def test_the_api_refuses_a_password_chosen_by_the_system_admin(client, system_admin):
+    """An older client sending an initial password gets 422, not a silently ignored field."""
+    client.force_login(system_admin)
+    response = client.post(
+        api("organs_person_create"),
+        {"username": "api_user2", "full_name": "接口用户", "password": "Chushi-Mima-2026"},
+        content_type="application/json",
+    )
+    assert response.status_code in (400, 422)
+    assert not User.objects.filter(username="api_user2").exists()

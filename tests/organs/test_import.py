@@ -12,7 +12,7 @@ from django.db import models
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from zhongshu.accounts.models import User
+from zhongshu.accounts.models import PasswordCode, User
 from zhongshu.audit.models import AuditEvent
 from zhongshu.organs import services
 from zhongshu.organs.models import Department, Organ, Post, PostRole, Role
@@ -85,10 +85,14 @@ def test_a_valid_workbook_creates_organs_people_and_posts_with_roles_pending(sys
     assert not PostRole.objects.filter(post=clerk_post).exists()  # only the security admin grants
     person = User.objects.get(username="jt_director")
     assert person.phone == "13800000000"
-    assert person.must_change_password is True
-    _, name, password = next(c for c in result.credentials if c[0] == "jt_clerk")
-    assert name == "吴文书"
-    assert User.objects.get(username="jt_clerk").check_password(password) is True
+    # no password anyone knows: an activation code for the security administrator to issue
+    assert person.has_usable_password() is False
+    assert ("jt_clerk", "吴文书") in result.activations
+    assert PasswordCode.objects.filter(
+        user__username="jt_clerk",
+        purpose=PasswordCode.Purpose.ACTIVATE,
+        status=PasswordCode.Status.REQUESTED,
+    ).exists()
     event = AuditEvent.objects.get(action="organs.import")
     assert event.extra["people"] == ["jt_chief", "jt_director", "jt_clerk"]
 
@@ -223,16 +227,14 @@ def test_the_upload_page_shows_the_error_report(client, system_admin, organ_a):
     assert "import-errors" in page and "不能为空" in page and "未导入任何数据" in page
 
 
-def test_the_upload_page_imports_and_shows_the_initial_passwords_once(
-    client, system_admin, organ_a
-):
+def test_the_upload_page_imports_and_shows_no_password(client, system_admin, organ_a):
     client.force_login(system_admin)
     upload = SimpleUploadedFile("organs.xlsx", workbook(GOOD_ORGANS, GOOD_PEOPLE).getvalue())
     response = client.post(reverse("organs:import_upload"), {"file": upload})
     assert response.status_code == 200
     page = response.content.decode()
-    assert "导入成功" in page and "import-credentials" in page and "jt_clerk" in page
-    assert response["Cache-Control"] == "no-store"
+    assert "导入成功" in page and "import-activations" in page and "jt_clerk" in page
+    assert "待安全管理员签发" in page
     assert User.objects.filter(username__startswith="jt_").count() == 3
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.organs.factories import PostFactory, UserFactory
-from zhongshu.accounts.models import User
+from zhongshu.accounts.models import PasswordCode, User
 from zhongshu.audit.models import AuditEvent
 from zhongshu.lib.errors import ApplicationError
 from zhongshu.organs import services
@@ -15,14 +15,16 @@ from zhongshu.organs.models import Classification, PostRole, Role
 GOOD_PASSWORD = "Chushi-Mima-2026"
 
 
-def test_a_new_person_must_change_the_initial_password_at_first_log_in(system_admin):
-    person = services.person_create(
-        actor=system_admin, username="liuxin", full_name="刘新", password=GOOD_PASSWORD
-    )
+def test_a_new_person_gets_an_activation_code_request_not_a_password(system_admin):
+    person = services.person_create(actor=system_admin, username="liuxin", full_name="刘新")
     person.refresh_from_db()
-    assert person.must_change_password is True
-    assert person.check_password(GOOD_PASSWORD) is True
+    assert person.has_usable_password() is False
     assert person.admin_role == ""
+    code = PasswordCode.objects.get(user=person)
+    assert (code.purpose, code.status) == (
+        PasswordCode.Purpose.ACTIVATE,
+        PasswordCode.Status.REQUESTED,
+    )
     event = AuditEvent.objects.get(action="organs.person_create")
     assert event.extra["new"] == {
         "username": "liuxin",
@@ -30,23 +32,20 @@ def test_a_new_person_must_change_the_initial_password_at_first_log_in(system_ad
         "phone": "",
         "post": None,
     }
-    assert GOOD_PASSWORD not in str(event.extra)
+    assert event.extra["password_code"] == code.pk
 
 
-def test_a_weak_initial_password_is_refused_and_nobody_is_created(system_admin):
-    with pytest.raises(ValidationError) as info:
+def test_the_system_admin_cannot_choose_a_new_persons_password(system_admin):
+    with pytest.raises(TypeError):
         services.person_create(
-            actor=system_admin, username="weak", full_name="弱密码", password="123"
+            actor=system_admin, username="mine", full_name="自设", password=GOOD_PASSWORD
         )
-    assert "密码" in str(info.value)
-    assert not User.objects.filter(username="weak").exists()
+    assert not User.objects.filter(username="mine").exists()
 
 
 def test_the_security_admin_cannot_create_or_edit_people(security_admin, clerk):
     with pytest.raises(PermissionDenied):
-        services.person_create(
-            actor=security_admin, username="x1", full_name="某", password=GOOD_PASSWORD
-        )
+        services.person_create(actor=security_admin, username="x1", full_name="某")
     with pytest.raises(PermissionDenied):
         services.person_update(person=clerk, actor=security_admin, full_name="改名")
     clerk.refresh_from_db()
@@ -134,16 +133,20 @@ def test_administrator_accounts_are_outside_people_management(system_admin, audi
     with pytest.raises(ApplicationError):
         services.person_update(person=audit_admin, actor=system_admin, full_name="改")
     with pytest.raises(ApplicationError):
-        services.person_reset_password(
-            person=audit_admin, actor=system_admin, password=GOOD_PASSWORD
-        )
+        services.person_reset_password(person=audit_admin, actor=system_admin)
 
 
-def test_a_password_reset_forces_a_change_at_next_log_in(system_admin, clerk):
-    services.person_reset_password(person=clerk, actor=system_admin, password=GOOD_PASSWORD)
+def test_a_password_reset_voids_the_password_and_requests_a_code(system_admin, clerk, password):
+    code = services.person_reset_password(person=clerk, actor=system_admin)
     clerk.refresh_from_db()
-    assert clerk.check_password(GOOD_PASSWORD) is True
-    assert clerk.must_change_password is True
+    assert clerk.check_password(password) is False
+    assert clerk.has_usable_password() is False
+    assert (code.purpose, code.status) == (
+        PasswordCode.Purpose.RESET,
+        PasswordCode.Status.REQUESTED,
+    )
+    with pytest.raises(TypeError):
+        services.person_reset_password(person=clerk, actor=system_admin, password=GOOD_PASSWORD)
 
 
 def test_a_post_is_created_with_holder_and_reports_to(system_admin, office_a, director):
@@ -200,7 +203,7 @@ def test_a_new_person_can_be_seated_on_a_vacant_post_in_the_same_step(
 ):
     post = PostFactory(department=office_a, title="科员", holder=None)
     person = services.person_create(
-        actor=system_admin, username="zuoxi", full_name="左席", password=GOOD_PASSWORD, post=post
+        actor=system_admin, username="zuoxi", full_name="左席", post=post
     )
     post.refresh_from_db()
     assert post.holder == person
@@ -215,7 +218,6 @@ def test_a_new_person_cannot_take_an_occupied_post(system_admin, clerk):
             actor=system_admin,
             username="qiang",
             full_name="抢座",
-            password=GOOD_PASSWORD,
             post=clerk.posts.get(),
         )
     assert not User.objects.filter(username="qiang").exists()

@@ -12,7 +12,7 @@ from tests.organs.factories import DepartmentFactory, PostFactory, UserFactory
 from zhongshu.audit.models import AuditEvent
 from zhongshu.flow.models import WorkItem, WorkItemTransition
 from zhongshu.organs import services
-from zhongshu.organs.models import Rotation
+from zhongshu.organs.models import PostRole, Rotation
 
 
 @pytest.fixture
@@ -26,11 +26,13 @@ def new_post(organ_a):
 def test_rotation_moves_the_person_and_hands_open_work_to_the_successor(
     system_admin, clerk, new_post
 ):
-    """GIVEN the clerk has two open items on her seat, one done item, and one open item elsewhere
+    """GIVEN the clerk has two open items on her seat (a seat without roles: nothing for the
+    安全管理员 to confirm), one done item, and one open item elsewhere
     WHEN she rotates to a new seat with a successor
     THEN the successor holds her old seat and receives the two open items of that seat, she holds
     the new seat, the history keeps her as the original assignee, and one audit line counts 2."""
     old_post = clerk.posts.get()
+    PostRole.objects.filter(post=old_post).delete()
     successor = UserFactory(full_name="接任者")
     open_items = [WorkItemFactory(assignee=clerk, post=old_post) for _ in range(2)]
     done = WorkItemFactory(

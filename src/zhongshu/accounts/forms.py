@@ -59,3 +59,29 @@ class TokenForm(forms.Form):
             }
         ),
     )
+
+
+class PasswordCodeRedeemForm(forms.Form):
+    """凭设置码设置密码: the user name, the code handed over, and the new password twice."""
+
+    username = forms.CharField(
+        label=_("用户名"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "username"}),
+    )
+    code = forms.CharField(
+        label=_("设置码"),
+        max_length=40,
+        help_text=_("安全管理员交给您的一次性设置码，如 ABCD-EFGH-JKLM。"),
+        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "one-time-code"}),
+    )
+    new_password = forms.CharField(
+        label=_("新密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"class": "form-control", "autocomplete": "new-password"}),
+    )
+    new_password_confirm = forms.CharField(
+        label=_("确认新密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"class": "form-control", "autocomplete": "new-password"}),
+    )

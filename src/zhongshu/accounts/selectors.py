@@ -118,3 +118,26 @@ def address_locked_until(*, ip: str | None, now: datetime | None = None) -> date
     if len(times) < limit:
         return None
     return times[-1] + window
+
+
+def password_codes_open(*, user: Any) -> Any:
+    """The codes the 安全管理员 has to issue or has issued and not yet seen used, oldest first.
+
+    Only the security administrator sees them (nobody else may learn that a code waits).
+    """
+    from zhongshu.accounts.models import PasswordCode
+    from zhongshu.accounts.permissions import ensure_admin
+
+    ensure_admin(user, User.AdminRole.SECURITY)
+    return (
+        PasswordCode.objects.filter(status__in=PasswordCode.OPEN_STATUSES, user__is_active=True)
+        .select_related("user", "requested_by", "issued_by")
+        .order_by("requested_at", "id")
+    )
+
+
+def password_code_get_for_user(*, user: Any, pk: int) -> Any:
+    """One open code, for the security administrator (404 otherwise)."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(password_codes_open(user=user), pk=pk)

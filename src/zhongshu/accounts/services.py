@@ -1,4 +1,5 @@
-"""Every write of the accounts module: changing a password and the TOTP second factor.
+"""Every write of the accounts module: changing a password, the TOTP second factor, and the
+one-time codes with which a person sets a password no administrator knows.
 
 Each service is transactional and audited; the HTML views and the API call the same functions.
 Log-in and log-out themselves are Django's (``django.contrib.auth``); their audit lines are
@@ -7,6 +8,8 @@ written by the receivers in ``zhongshu.accounts.signals``.
 
 from __future__ import annotations
 
+import secrets
+from datetime import timedelta
 from typing import Any
 
 import django_otp
@@ -14,13 +17,16 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from zhongshu.accounts.models import User
+from zhongshu.accounts.models import PasswordCode, User
 from zhongshu.audit.services import audit_record
+from zhongshu.lib.errors import ApplicationError
 
 #: The name of the one TOTP device a person may have; enrolling again replaces it.
 DEVICE_NAME = "default"
@@ -255,4 +261,190 @@ def login_address_refused(*, request: HttpRequest, ip: str, until: Any) -> None:
         actor_name=username,
         request=request,
         extra={"username": username, "ip": ip, "until": until.isoformat()},
+    )
+
+
+# --- One-time codes: a password no administrator knows ---------------------------------------
+
+#: How long an issued code may be used: a working day to hand it over and use it.
+PASSWORD_CODE_VALID_FOR = timedelta(hours=24)
+#: Wrong codes typed for one person before her code is void (a new one must be requested).
+PASSWORD_CODE_MAX_FAILURES = 5
+# No 0/O, 1/I: read aloud or copied from paper without doubt. 12 of 32 symbols: 60 bits.
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+_CODE_LENGTH = 12
+
+
+def _code_hash(code: str) -> str:
+    """A keyed hash (the code has 60 random bits: no slow hash needed, no rainbow table)."""
+    return salted_hmac("zhongshu.accounts.PasswordCode", code, algorithm="sha256").hexdigest()
+
+
+def _code_normalise(text: str) -> str:
+    return "".join(c for c in (text or "").upper() if c.isalnum())
+
+
+def password_code_request(*, user: User, actor: User, purpose: str) -> PasswordCode:
+    """Void the person's log-in password and open a code request for the 安全管理员 to issue.
+
+    Called by the system administrator's services (a new person, a reset) inside their
+    transaction, which writes the audit line. A request replaces any open one of the person.
+    The old password stops working at once (``set_unusable_password``), which also ends her
+    sessions: a reset is usually asked for because a password is known to someone else.
+    """
+    from zhongshu.accounts.permissions import ensure_admin
+
+    ensure_admin(actor, User.AdminRole.SYSTEM)
+    if user.admin_role:
+        raise ValidationError(_("管理员账号不使用设置码。"))
+    now = timezone.now()
+    PasswordCode.objects.filter(user=user, status__in=PasswordCode.OPEN_STATUSES).update(
+        status=PasswordCode.Status.REVOKED, closed_at=now
+    )
+    user.set_unusable_password()
+    user.must_change_password = False  # she chooses it herself; nothing to change at log-in
+    user.save(update_fields=["password", "must_change_password"])
+    return PasswordCode.objects.create(
+        user=user, purpose=purpose, requested_by=actor, requested_at=now
+    )
+
+
+def password_code_issue(
+    *, code: PasswordCode, actor: User, request: HttpRequest | None = None
+) -> tuple[PasswordCode, str]:
+    """The 安全管理员 issues a requested code and sees it once (returned, never stored).
+
+    1. Only the security administrator (the second person of the two-person rule).
+    2. Compare-and-set from ``requested`` (or from ``issued`` once expired: issue again) to
+       ``issued`` with the hash and the expiry, so two tabs cannot both show a valid code.
+    3. One audit line (who issued whose code, until when).
+    """
+    from zhongshu.accounts.permissions import ensure_admin
+
+    ensure_admin(actor, User.AdminRole.SECURITY, request=request)
+    plain = "".join(secrets.choice(_CODE_ALPHABET) for _i in range(_CODE_LENGTH))
+    now = timezone.now()
+    expires = now + PASSWORD_CODE_VALID_FOR
+    issuable = Q(status=PasswordCode.Status.REQUESTED) | Q(
+        status=PasswordCode.Status.ISSUED, expires_at__lte=now
+    )
+    with transaction.atomic(durable=True):
+        changed = (
+            PasswordCode.objects.filter(issuable, pk=code.pk)
+            .filter(user__is_active=True)
+            .update(
+                status=PasswordCode.Status.ISSUED,
+                code_hash=_code_hash(plain),
+                issued_by=actor,
+                issued_at=now,
+                expires_at=expires,
+                failed_attempts=0,
+            )
+        )
+        if changed != 1:
+            raise ApplicationError(
+                _("该设置码已签发且仍在有效期内，或已使用、已作废，不能再次显示。"), status=409
+            )
+        code.refresh_from_db()
+        audit_record(
+            actor=actor,
+            action="account.password_code_issue",
+            obj=code.user,
+            organ=_organ(code.user),
+            request=request,
+            extra={"code": code.pk, "purpose": code.purpose, "expires_at": expires.isoformat()},
+        )
+    return code, "-".join(plain[i : i + 4] for i in range(0, _CODE_LENGTH, 4))
+
+
+def password_code_redeem(
+    *,
+    username: str,
+    code: str,
+    new_password: str,
+    new_password_confirm: str | None = None,
+    request: HttpRequest | None = None,
+) -> User:
+    """A person sets her own password with the code she was given (anonymous; single use).
+
+    1. Find her open, issued, unexpired code; a wrong code counts against it and voids it at
+       ``PASSWORD_CODE_MAX_FAILURES``. Every refusal says the same thing (no hint whether the
+       name, the code or its age was wrong) and is audited.
+    2. Check the new password against the policy.
+    3. Compare-and-set the code to ``used``, save the password, audit, in one transaction.
+    """
+    refused = ValidationError({"code": [_("用户名或设置码不正确，或设置码已过期、已使用。")]})
+    username = (username or "").strip()
+    now = timezone.now()
+    entry = (
+        PasswordCode.objects.select_related("user")
+        .filter(
+            user__username=username,
+            user__is_active=True,
+            user__admin_role="",
+            status=PasswordCode.Status.ISSUED,
+            expires_at__gt=now,
+        )
+        .first()
+    )
+    if entry is None or not constant_time_compare(
+        entry.code_hash, _code_hash(_code_normalise(code))
+    ):
+        _password_code_failed(entry, username=username, request=request)
+        raise refused
+    user = entry.user
+    errors: dict[str, list[str]] = {}
+    try:
+        validate_password(new_password, user)
+    except ValidationError as exc:
+        errors["new_password"] = list(exc.messages)
+    if new_password_confirm is not None and new_password != new_password_confirm:
+        errors["new_password_confirm"] = [_("两次输入的新密码不一致。")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic(durable=True):
+        used = PasswordCode.objects.filter(pk=entry.pk, status=PasswordCode.Status.ISSUED).update(
+            status=PasswordCode.Status.USED, closed_at=now
+        )
+        if used != 1:
+            raise refused
+        user.set_password(new_password)
+        user.password_changed_at = now
+        user.must_change_password = False
+        user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+        audit_record(
+            actor=user,
+            action="account.password_code_redeem",
+            obj=user,
+            organ=_organ(user),
+            request=request,
+            extra={"code": entry.pk, "purpose": entry.purpose},
+        )
+    return user
+
+
+def _password_code_failed(
+    entry: PasswordCode | None, *, username: str, request: HttpRequest | None
+) -> None:
+    """Count a wrong code against the person's code (voiding it at the limit) and audit."""
+    voided = False
+    if entry is not None:
+        with transaction.atomic():
+            PasswordCode.objects.filter(pk=entry.pk).update(
+                failed_attempts=F("failed_attempts") + 1
+            )
+            voided = bool(
+                PasswordCode.objects.filter(
+                    pk=entry.pk,
+                    status=PasswordCode.Status.ISSUED,
+                    failed_attempts__gte=PASSWORD_CODE_MAX_FAILURES,
+                ).update(status=PasswordCode.Status.REVOKED, closed_at=timezone.now())
+            )
+    audit_record(
+        action="account.password_code_redeem",
+        result="failure",
+        actor_name=username[:150],
+        obj=entry.user if entry is not None else None,
+        request=request,
+        extra={"username": username[:150], "voided": voided},
     )

@@ -24,12 +24,20 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
 from zhongshu.accounts import selectors, services
-from zhongshu.accounts.forms import LoginForm, PasswordChangeForm, TokenForm
+from zhongshu.accounts.forms import (
+    LoginForm,
+    PasswordChangeForm,
+    PasswordCodeRedeemForm,
+    TokenForm,
+)
 from zhongshu.accounts.middleware import OTP_DEVICE_SESSION_KEY
 from zhongshu.accounts.passwords import ComplexityValidator
+from zhongshu.accounts.permissions import admin_required
+from zhongshu.lib.errors import ApplicationError
 
 
 def _next_url(request: HttpRequest, user: Any) -> str:
@@ -216,3 +224,52 @@ def security(request: HttpRequest) -> HttpResponse:
         "otp_required": selectors.otp_required_for(user=user),
     }
     return render(request, "accounts/security.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def password_code_redeem(request: HttpRequest) -> HttpResponse:
+    """凭设置码设置密码 (anonymous): a new person's activation, or after a reset.
+
+    The same address limit as the log-in page guards it: a code is a secret to guess too.
+    """
+    if request.method == "POST":
+        refused = address_refusal(request)
+        if refused is not None:
+            return refused
+    form = PasswordCodeRedeemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.password_code_redeem(request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("密码已设置，请用新密码登录。"))
+            return redirect("accounts:login")
+    context = {"form": form, "policy": ComplexityValidator().get_help_text()}
+    return render(
+        request, "accounts/password_code_redeem.html", context, status=400 if form.errors else 200
+    )
+
+
+@admin_required("security")
+def password_code_list(request: HttpRequest) -> HttpResponse:
+    """The 安全管理员's list of codes to issue (new people, resets by the 系统管理员)."""
+    codes = selectors.password_codes_open(user=request.user)
+    return render(
+        request, "accounts/password_code_list.html", {"codes": codes, "now": timezone.now()}
+    )
+
+
+@never_cache
+@require_POST
+@admin_required("security")
+def password_code_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue one code and show it this once (the response is not cached, the code not stored)."""
+    entry = selectors.password_code_get_for_user(user=request.user, pk=pk)
+    try:
+        entry, plain = services.password_code_issue(code=entry, actor=request.user, request=request)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("accounts:password_code_list")
+    return render(request, "accounts/password_code_issued.html", {"entry": entry, "plain": plain})

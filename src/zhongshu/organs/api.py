@@ -10,9 +10,11 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
+from pydantic import ConfigDict
 
 from zhongshu.accounts.permissions import BusinessAuth
 from zhongshu.organs import selectors, services
+from zhongshu.organs.forms import PASSWORD_RESET_EXPLAINED
 from zhongshu.organs.models import Delegation, Department, Organ, Post
 
 router = Router(tags=["organs"])
@@ -118,9 +120,13 @@ class PersonOut(Schema):
 
 
 class PersonCreateIn(Schema):
+    """No password: the person sets her own with an activation code (三员分立). A ``password``
+    sent by an older client is refused (422) rather than silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
     username: str
     full_name: str
-    password: str
     phone: str = ""
     post_id: int | None = None
 
@@ -131,8 +137,9 @@ class PersonUpdateIn(Schema):
     phone: str | None = None
 
 
-class PersonPasswordIn(Schema):
-    password: str
+class PersonPasswordResetOut(Schema):
+    message: str
+    password_code_id: int
 
 
 class PersonClearanceIn(Schema):
@@ -467,15 +474,16 @@ def person_activate(request, pk: int):
 
 
 @router.post(
-    "/people/{pk}/reset-password", response={204: None}, url_name="organs_person_reset_password"
+    "/people/{pk}/reset-password",
+    response={202: PersonPasswordResetOut},
+    url_name="organs_person_reset_password",
 )
-def person_reset_password(request, pk: int, payload: PersonPasswordIn):
+def person_reset_password(request, pk: int):
+    """Void the password and request a one-time code, issued by the 安全管理员 (no password)."""
     _readers_only(request.user)
     person = selectors.person_get_for_user(user=request.user, pk=pk)
-    services.person_reset_password(
-        person=person, actor=request.user, password=payload.password, request=request
-    )
-    return Status(204, None)
+    code = services.person_reset_password(person=person, actor=request.user, request=request)
+    return Status(202, {"message": str(PASSWORD_RESET_EXPLAINED), "password_code_id": code.pk})
 
 
 @router.put("/people/{pk}/clearance", response=PersonOut, url_name="organs_person_clearance")

@@ -97,11 +97,6 @@ class PersonForm(StyledForm):
 
 
 class PersonCreateForm(PersonForm):
-    password = forms.CharField(
-        label=_("初始密码"),
-        widget=forms.PasswordInput(render_value=False),
-        help_text=_("首次登录时须修改。"),
-    )
     post = forms.ModelChoiceField(
         label=_("岗位（空缺岗位，可稍后再安排）"),
         queryset=Post.objects.none(),
@@ -112,10 +107,6 @@ class PersonCreateForm(PersonForm):
     def __init__(self, *args, posts=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["post"].queryset = posts if posts is not None else Post.objects.none()
-
-
-class PasswordResetForm(StyledForm):
-    password = forms.CharField(label=_("新的初始密码"), widget=forms.PasswordInput)
 
 
 class PostForm(StyledForm):
@@ -250,3 +241,17 @@ class ImportForm(StyledForm):
         if upload.size > 10 * 1024 * 1024:
             raise forms.ValidationError(_("文件不能超过 10MB。"))
         return upload
+
+
+#: What the system administrator's reset page and API say (three separated administrators: he
+#: never sees or chooses a password anyone logs in with).
+PASSWORD_RESET_EXPLAINED = _(
+    "重置后原密码立即失效。系统不会生成、也不允许系统管理员设定可登录的密码："
+    "由安全管理员签发一次性设置码（24小时内有效，仅可使用一次）并当面或经可靠渠道交给本人，"
+    "本人在登录页“凭设置码设置密码”自行设置新密码。"
+)
+#: What the system administrator's new-person page says about the password.
+PERSON_CREATE_EXPLAINED = _(
+    "新人员没有初始密码：保存后由安全管理员签发激活码交给本人，本人凭激活码自行设置密码。"
+    "安排到有角色的岗位时，岗位角色须经安全管理员确认任职后才生效。"
+)

@@ -40,6 +40,7 @@ NAVIGATION: dict[str, list[tuple[Any, ...]]] = {
     Role.SECURITY: [
         (_("角色与密级"), ("organs:post_list",), "shield"),
         (_("人员密级"), ("organs:clearance_list",), "lock"),
+        (_("设置码签发"), ("accounts:password_code_list",), "key"),
     ],
     Role.AUDIT: [(_("审计"), ("audit:events",), "list-search")],
 }

@@ -4,13 +4,13 @@ All or nothing: every row is checked first and every problem is reported with it
 number, column and a Chinese message; only when no row has a problem is anything written, in
 one transaction. Roles named in the sheet are not granted (only the 安全管理员 grants roles,
 三员分立): they are kept on the post as ``pending_roles`` for the security administrator to confirm.
+Nor does anyone get a password the system administrator sees: each new person gets an
+activation code request, issued by the security administrator (``password_code_request``).
 """
 
 from __future__ import annotations
 
 import io
-import secrets
-import string
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -22,8 +22,10 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
+from zhongshu.accounts.models import PasswordCode
 from zhongshu.accounts.models import User as UserModel
 from zhongshu.accounts.permissions import ensure_admin
+from zhongshu.accounts.services import password_code_request
 from zhongshu.audit.services import audit_record
 from zhongshu.organs.models import Department, Organ, Post, Role
 
@@ -68,9 +70,8 @@ class ImportResult:
     departments_created: int = 0
     people_created: int = 0
     posts_created: int = 0
-    credentials: list[tuple[str, str, str]] = field(
-        default_factory=list
-    )  # username, name, password
+    # user name and name of each new person, whose activation code the 安全管理员 issues
+    activations: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -114,7 +115,11 @@ def import_template() -> bytes:
     notes = wb.create_sheet("说明")
     notes.append(["说明"])
     notes.append(["导入前请删除示例行。上级机关、上级岗位可以是系统中已有的，也可以是本表中的。"])
-    notes.append(["角色仅作申请，须由安全管理员确认后生效。初始密码由系统生成，首次登录须修改。"])
+    notes.append(
+        [
+            "角色仅作申请，须由安全管理员确认后生效。新人员的激活码由安全管理员签发，本人凭激活码自行设置密码。"
+        ]
+    )
     notes.append(["类别可选：" + "、".join(str(label) for label in Organ.Kind.labels)])
     notes.append(["角色可选：" + "、".join(str(label) for label in Role.labels)])
     buffer = io.BytesIO()
@@ -204,16 +209,6 @@ def _parse_roles(text: str) -> tuple[list[str], list[str]]:
         else:
             unknown.append(name)
     return roles, unknown
-
-
-def _generate_password() -> str:
-    """A random initial password meeting the policy (all four character classes, 14 chars)."""
-    pools = [string.ascii_lowercase, string.ascii_uppercase, string.digits, "!@#$%&*-+=?"]
-    chars = [secrets.choice(pool) for pool in pools]
-    everything = "".join(pools)
-    chars += [secrets.choice(everything) for _ in range(10)]
-    secrets.SystemRandom().shuffle(chars)
-    return "".join(chars)
 
 
 def _validate(wb) -> tuple[list[RowError], list[tuple[int, dict]], list[tuple[int, dict]]]:
@@ -394,8 +389,8 @@ def organs_people_import(*, actor: User, file: Any, request: Any = None) -> Impo
 
     1. Read both sheets and collect every problem; return them without writing if any.
     2. In one transaction: organs parents first, then departments (reused when the organ
-       already has one of that name), people with generated initial passwords, posts with
-       pending roles, and finally each post's ``reports_to``.
+       already has one of that name), people (no password: an activation code request each),
+       posts with pending roles, and finally each post's ``reports_to``.
     3. One audit line listing what was created.
     """
     ensure_admin(actor, "system", request=request)
@@ -449,13 +444,13 @@ def organs_people_import(*, actor: User, file: Any, request: Any = None) -> Impo
                 username=rec["用户名"],
                 full_name=rec["姓名"],
                 phone=rec["电话"],
-                must_change_password=True,
+                must_change_password=False,
             )
-            password = _generate_password()
-            person.set_password(password)
+            person.set_unusable_password()
             person.full_clean()
             person.save()
-            result.credentials.append((person.username, person.full_name, password))
+            password_code_request(user=person, actor=actor, purpose=PasswordCode.Purpose.ACTIVATE)
+            result.activations.append((person.username, person.full_name))
             usernames.append(person.username)
             post = Post.objects.create(
                 department=dept, title=rec["职务"], holder=person, pending_roles=rec["_roles"]

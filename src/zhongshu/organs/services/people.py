@@ -3,6 +3,12 @@
 三员分立 splits these writes: the 系统管理员 creates and edits people and posts and assigns
 holders; only the 安全管理员 changes what a post may do (roles) and what a person may read
 (clearance). Each service checks its administrator first, so pages, API and scripts agree.
+
+Two consequences keep the system administrator away from document contents: he never
+chooses a password (a new person and a reset get a one-time code that the security
+administrator issues: ``accounts.services.password_code_request``), and a person he puts on a
+seat gets its roles only when the security administrator confirms them
+(``appointments.appointment_hold_roles``).
 """
 
 from __future__ import annotations
@@ -16,9 +22,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhongshu.accounts.models import PasswordCode
 from zhongshu.accounts.models import User as UserModel
-from zhongshu.accounts.passwords import ComplexityValidator
 from zhongshu.accounts.permissions import ensure_admin
+from zhongshu.accounts.services import password_code_request
 from zhongshu.audit.services import audit_record
 from zhongshu.lib.errors import ApplicationError
 from zhongshu.organs.models import Classification, Delegation, Department, Post, PostRole, Role
@@ -30,6 +37,7 @@ from zhongshu.organs.services._common import (
     switch_active,
     unique_or_400,
 )
+from zhongshu.organs.services.appointments import appointment_hold_roles
 from zhongshu.organs.services.delegations import delegations_end_split
 
 if TYPE_CHECKING:
@@ -39,13 +47,6 @@ SYSTEM = "system"
 SECURITY = "security"
 PERSON_FIELDS = ["username", "full_name", "phone"]
 POST_FIELDS = ["title", "reports_to", "sort_order"]
-
-
-def _check_password(password: str, user: User) -> None:
-    try:
-        ComplexityValidator().validate(password, user)
-    except ValidationError as exc:
-        raise ValidationError({"password": exc.messages}) from exc
 
 
 def _business_person(person: User) -> None:
@@ -59,13 +60,17 @@ def person_create(
     actor: User,
     username: str,
     full_name: str,
-    password: str,
     phone: str = "",
     post: Post | None = None,
     request: Any = None,
 ) -> User:
-    """Create a business user with an initial password that must be changed at first log-in,
-    optionally seated at once on a vacant ``post`` (one step, one audit line)."""
+    """Create a business user, optionally seated at once on a vacant ``post`` (one step, one
+    audit line).
+
+    The person has no password: she sets her own with an activation code that the 安全管理员
+    issues (``password_code_request``). On a seat with roles she holds none of them until the
+    security administrator confirms the appointment (``appointment_hold_roles``).
+    """
     ensure_admin(actor, SYSTEM, request=request)
     if post is not None and (not post.is_active or post.holder_id is not None):
         raise ValidationError({"post": _("所选岗位已停用或已有在岗人员。")})
@@ -73,25 +78,33 @@ def person_create(
         username=(username or "").strip(),
         full_name=(full_name or "").strip(),
         phone=(phone or "").strip(),
-        must_change_password=True,
+        must_change_password=False,
     )
-    _check_password(password or "", person)
-    person.set_password(password)
+    person.set_unusable_password()
     person.full_clean()
     with unique_or_400(_("用户名已被使用，请换一个。")), transaction.atomic(durable=True):
         person.save()
+        held: list[str] = []
         if post is not None:
             # compare-and-set: the seat must still be vacant when the person takes it
             if Post.objects.filter(pk=post.pk, holder__isnull=True).update(holder=person) != 1:
                 raise ValidationError({"post": _("所选岗位已有在岗人员。")})
             post.holder = person
+            held = appointment_hold_roles(post=post, holder=person)
+        code = password_code_request(
+            user=person, actor=actor, purpose=PasswordCode.Purpose.ACTIVATE
+        )
         audit_record(
             actor=actor,
             action="organs.person_create",
             obj=person,
             organ=post.organ if post is not None else None,
             request=request,
-            extra={"new": {**snapshot(person, PERSON_FIELDS), "post": post.pk if post else None}},
+            extra={
+                "new": {**snapshot(person, PERSON_FIELDS), "post": post.pk if post else None},
+                "roles_pending_confirmation": held,
+                "password_code": code.pk,
+            },
         )
     return person
 
@@ -169,24 +182,25 @@ def person_activate(*, person: User, actor: User, request: Any = None) -> User:
     return person
 
 
-def person_reset_password(*, person: User, actor: User, password: str, request: Any = None) -> User:
-    """Set a new initial password; the person must change it at the next log-in."""
+def person_reset_password(*, person: User, actor: User, request: Any = None) -> PasswordCode:
+    """Void the person's password and request a one-time code for her (never a password the
+    system administrator could log in with): the 安全管理员 issues the code and hands it over,
+    she sets her own password with it (``accounts.services.password_code_redeem``)."""
     ensure_admin(actor, SYSTEM, request=request)
     _business_person(person)
-    _check_password(password or "", person)
+    if not person.is_active:
+        raise ApplicationError(_("该人员已停用，请先启用。"))
     with transaction.atomic(durable=True):
-        person.set_password(password)
-        person.must_change_password = True
-        person.save(update_fields=["password", "must_change_password"])
+        code = password_code_request(user=person, actor=actor, purpose=PasswordCode.Purpose.RESET)
         audit_record(
             actor=actor,
             action="organs.person_reset_password",
             obj=person,
             organ=user_primary_organ(user=person),
             request=request,
-            extra={"changes": {"must_change_password": {"old": None, "new": True}}},
+            extra={"password_code": code.pk, "changes": {"password": {"old": "set", "new": None}}},
         )
-    return person
+    return code
 
 
 def person_set_clearance(*, person: User, actor: User, clearance: int, request: Any = None) -> User:
@@ -309,6 +323,7 @@ def post_assign_holder(
     with transaction.atomic(durable=True):
         post.holder = holder
         post.save(update_fields=["holder"])
+        held = appointment_hold_roles(post=post, holder=holder) if holder != old else []
         revoked = delegations_end_split(person=old) if old is not None else 0
         audit_record(
             actor=actor,
@@ -324,6 +339,7 @@ def post_assign_holder(
                     }
                 },
                 "delegations_revoked": revoked,
+                "roles_pending_confirmation": held,
             },
         )
     return post
@@ -349,7 +365,8 @@ def post_deactivate(*, post: Post, actor: User, request: Any = None) -> Post:
 
 
 def post_set_roles(*, post: Post, actor: User, roles: Iterable[str], request: Any = None) -> Post:
-    """Replace the roles of a post (安全管理员 only); clears roles pending from an import."""
+    """Replace the roles of a post (安全管理员 only); clears the roles pending confirmation
+    (from an import or a change of holder): saving them is the confirmation of the appointment."""
     ensure_admin(actor, SECURITY, request=request)
     wanted: set[str] = set()
     for role in roles:

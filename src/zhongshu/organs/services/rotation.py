@@ -17,17 +17,28 @@ from django.utils.translation import gettext as _
 
 from zhongshu.accounts.permissions import ensure_admin
 from zhongshu.audit.services import audit_record
-from zhongshu.organs.models import Post, Rotation
+from zhongshu.organs.models import Post, PostRole, Rotation
 from zhongshu.organs.selectors import supervisor_of
+from zhongshu.organs.services.appointments import appointment_hold_roles
 from zhongshu.organs.services.delegations import delegations_end_split
 
 if TYPE_CHECKING:
     from zhongshu.accounts.models import User
 
 
+def _needs_confirmation(post: Post) -> bool:
+    """Whether a new holder of ``post`` waits for the 安全管理员 (the seat carries roles)."""
+    return bool(post.pending_roles) or PostRole.objects.filter(post=post).exists()
+
+
 def _recipient(*, person: User, from_post: Post, successor: User | None) -> User | None:
-    """Who receives the open work: the successor, else the holder of the nearest seat above."""
-    if successor is not None:
+    """Who receives the open work: the successor, else the holder of the nearest seat above.
+
+    The work of a seat with roles is role-derived: a successor whose appointment still waits
+    for the security administrator's confirmation must not receive it, so it goes up as for
+    a vacant seat.
+    """
+    if successor is not None and not _needs_confirmation(from_post):
         return successor
     return supervisor_of(user=person, post=from_post)
 
@@ -55,9 +66,11 @@ def person_rotate(
        successor, if any, an active business user other than the person).
     2. Lock both seats and re-check their holders (two concurrent rotations of one seat).
     3. ``from_post.holder = successor`` (None leaves it vacant), ``to_post.holder = person``.
-    4. Hand the open work of ``person`` on ``from_post`` to the recipient through flow.
+    4. Hand the open work of ``person`` on ``from_post`` to the recipient through flow (the
+       seat above instead of a successor who waits for confirmation).
     5. End the person's delegations that the move splits across organs.
-    6. One ``Rotation`` row and one audit line with the counts.
+    6. Hold the roles of both seats for the 安全管理员 to confirm the new holders.
+    7. One ``Rotation`` row and one audit line with the counts.
     """
     from zhongshu.flow.services import workitem_hand_over
 
@@ -78,7 +91,14 @@ def person_rotate(
             errors["successor"] = _("接任人员须为在职的业务人员。")
     recipient = _recipient(person=person, from_post=from_post, successor=successor)
     if recipient is None and "successor" not in errors and _has_open_work(person, from_post):
-        errors["successor"] = _("原岗位将空缺且没有在岗的上级岗位，请指定接任人员以接收待办。")
+        errors["successor"] = (
+            _(
+                "原岗位有未办结的待办，接任人员的任职须经安全管理员确认后才能接收，"
+                "而原岗位没有在岗的上级岗位；请先为原岗位指定上级岗位或办结待办。"
+            )
+            if successor is not None
+            else _("原岗位将空缺且没有在岗的上级岗位，请指定接任人员以接收待办。")
+        )
     if errors:
         raise ValidationError(errors)
     reason = (reason or "").strip() or _("交流轮岗")
@@ -100,6 +120,9 @@ def person_rotate(
             else 0  # checked above: nothing open on the seat, nobody needs to receive it
         )
         revoked = delegations_end_split(person=person)
+        # whoever takes a seat gets its roles only when the 安全管理员 confirms (三员分立)
+        held_to = appointment_hold_roles(post=to_post, holder=person)
+        held_from = appointment_hold_roles(post=from_post, holder=successor)
         rotation = Rotation.objects.create(
             person=person,
             from_post=from_post,
@@ -124,6 +147,10 @@ def person_rotate(
                 "items_handed_over": count,
                 "reason": reason,
                 "delegations_revoked": revoked,
+                "roles_pending_confirmation": {
+                    f"post:{to_post.pk}": held_to,
+                    f"post:{from_post.pk}": held_from,
+                },
                 "changes": {
                     f"post:{from_post.pk}.holder": {
                         "old": person.pk,

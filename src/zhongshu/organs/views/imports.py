@@ -37,8 +37,8 @@ def export_workbook(request):
 @system_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
-    """Upload a workbook; show every row problem, or what was created (with the one-time
-    initial passwords, which are not stored anywhere readable)."""
+    """Upload a workbook; show every row problem, or what was created (the people's activation
+    codes are the security administrator's to issue: no password is shown here)."""
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -51,7 +51,4 @@ def import_upload(request):
             # the transaction is undone, the page says why
             add_service_errors(form, exc)
             result = None
-    response = render(request, "organs/import.html", {"form": form, "result": result})
-    if result is not None and result.credentials:
-        response["Cache-Control"] = "no-store"  # the page shows initial passwords once
-    return response
+    return render(request, "organs/import.html", {"form": form, "result": result})

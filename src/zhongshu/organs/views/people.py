@@ -18,7 +18,8 @@ from zhongshu.accounts.selectors import accounts_locked_out
 from zhongshu.accounts.services import account_unlock
 from zhongshu.organs import selectors, services
 from zhongshu.organs.forms import (
-    PasswordResetForm,
+    PASSWORD_RESET_EXPLAINED,
+    PERSON_CREATE_EXPLAINED,
     PersonCreateForm,
     PersonForm,
     PostCreateForm,
@@ -104,10 +105,12 @@ def person_create(request):
             actor=request.user, request=request, **form.cleaned_data
         ),
         success=lambda person: (
-            _("已新增人员“%(name)s”，首次登录须修改密码。") % {"name": person.full_name}
+            _("已新增人员“%(name)s”，激活码待安全管理员签发后交本人自行设置密码。")
+            % {"name": person.full_name}
         ),
         redirect_to=reverse("organs:person_list"),
         title=_("新增人员"),
+        intro=PERSON_CREATE_EXPLAINED,
         submit=_("保存"),
         cancel_url=reverse("organs:person_list"),
     )
@@ -192,22 +195,21 @@ def person_activate(request, pk: int):
 @system_required
 @require_http_methods(["GET", "POST"])
 def person_password(request, pk: int):
+    """Void the password and request a one-time code (the 安全管理员 issues it): no password
+    field, because the system administrator never chooses one."""
     person = selectors.person_get_for_user(user=request.user, pk=pk)
-    form = PasswordResetForm(request.POST or None)
-    return form_page(
+    return confirm_action(
         request,
-        form,
-        act=lambda: services.person_reset_password(
-            person=person,
-            actor=request.user,
-            password=form.cleaned_data["password"],
-            request=request,
-        ),
-        success=_("已重置密码，该人员下次登录时须修改。"),
-        redirect_to=reverse("organs:person_list"),
+        service=services.person_reset_password,
+        obj_kwargs={"person": person},
         title=_("重置密码：%(name)s") % {"name": person.full_name},
-        submit=_("重置"),
+        intro=PASSWORD_RESET_EXPLAINED,
+        submit=_("重置并申请设置码"),
+        success=_("已重置“%(name)s”的密码，设置码待安全管理员签发后交本人。")
+        % {"name": person.full_name},
+        redirect_to=reverse("organs:person_list"),
         cancel_url=reverse("organs:person_list"),
+        danger=True,
     )
 
 

@@ -26,8 +26,8 @@ PAGE_SIZE = 50
 
 @security_required
 def post_list(request):
-    """The security administrator's home: every active post with its roles; posts with roles
-    pending from an import first, so that nothing waits unseen."""
+    """The security administrator's home: every active post with its roles and the roles
+    waiting for confirmation (from an import, or a new holder: 任职确认)."""
     query = request.GET.get("q", "")
     pending_only = request.GET.get("pending") == "1"
     posts = selectors.post_search(user=request.user, query=query).filter(is_active=True)
@@ -65,9 +65,10 @@ def post_roles(request, pk: int):
     intro = ""
     if post.pending_roles:
         labels = dict(Role.choices)
-        intro = _("导入时申请的角色：%(roles)s（已预先勾选，保存即确认）。") % {
-            "roles": "、".join(str(labels.get(r, r)) for r in post.pending_roles)
-        }
+        intro = _(
+            "待确认的角色（导入申请或岗位人员变动）：%(roles)s。已预先勾选，保存即确认任职；"
+            "确认前在岗人员不具有这些角色的任何权限。"
+        ) % {"roles": "、".join(str(labels.get(r, r)) for r in post.pending_roles)}
     return form_page(
         request,
         form,
