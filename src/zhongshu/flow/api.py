@@ -18,6 +18,7 @@ from zhongshu.accounts.permissions import AdminAuth, BusinessAuth
 from zhongshu.flow.models import WorkItem
 from zhongshu.flow.selectors import (
     DONE_BY_MODULE_MESSAGE,
+    MASKED_TITLE,
     Tab,
     workitem_counts,
     workitem_done_by_its_module,
@@ -59,6 +60,12 @@ class WorkItemOut(Schema):
     @staticmethod
     def resolve_overdue(obj: WorkItem) -> bool:
         return obj.is_overdue()
+
+    @staticmethod
+    def resolve_title(obj: WorkItem) -> str:
+        # the title under the viewer's clearance (flow.selectors.with_shown_titles); an item
+        # read without it shows nothing rather than a title the viewer may not see
+        return getattr(obj, "shown_title", None) or str(MASKED_TITLE)
 
 
 class WorkItemTransitionOut(Schema):

@@ -7,6 +7,7 @@ from datetime import datetime
 from django.core.paginator import Paginator
 from ninja import Query, Router, Schema
 
+from zhongshu.flow.selectors import MASKED_TITLE
 from zhongshu.notifications.selectors import (
     notification_get_for_user,
     notification_unread_count,
@@ -28,6 +29,16 @@ class NotificationOut(Schema):
     created_at: datetime
     read_at: datetime | None
     work_item_id: int | None
+
+    # the title and body under the reader's clearance (notifications.selectors); a
+    # notification read without them shows nothing rather than a title she may not see
+    @staticmethod
+    def resolve_title(obj) -> str:
+        return getattr(obj, "shown_title", None) or str(MASKED_TITLE)
+
+    @staticmethod
+    def resolve_body(obj) -> str:
+        return getattr(obj, "shown_body", "")
 
 
 class NotificationListIn(Schema):

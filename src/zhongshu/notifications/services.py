@@ -7,6 +7,7 @@ commits, so a rolled-back step never mails anyone.
 
 from __future__ import annotations
 
+import copy
 import logging
 
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from zhongshu.notifications.channels.email import transport as email_transport
 from zhongshu.notifications.channels.sms import transport as sms_transport
 from zhongshu.notifications.models import Notification
+from zhongshu.notifications.selectors import notifications_for_delivery
 
 logger = logging.getLogger(__name__)
 
@@ -28,14 +30,23 @@ def _deliver(notification_id: int) -> None:
         Notification.objects.select_related("recipient").filter(pk=notification_id).first()
     )
     if notification is not None:
-        _push(notification)
+        _push(notification, shown=notifications_for_delivery(ids=[notification.pk]))
 
 
-def _push(notification: Notification) -> None:
-    """E-mail, and SMS when urgent: the one rule of which outer channels a message takes."""
-    email_transport.deliver(notification)
+def _push(notification: Notification, *, shown: dict[int, tuple[str, str]]) -> None:
+    """E-mail, and SMS when urgent: the one rule of which outer channels a message takes.
+
+    The message carries the title and body as the recipient may see them now (``shown``,
+    ``notifications_for_delivery``): an e-mail or SMS is read outside the system, so a
+    recipient whose clearance no longer admits the 密级 gets the masked title. The stored
+    notification keeps its text; only the copy handed to the channels is masked.
+    """
+    title, body = shown.get(notification.pk, (notification.title, notification.body))
+    outgoing = copy.copy(notification)
+    outgoing.title, outgoing.body = title, body
+    email_transport.deliver(outgoing)
     if notification.urgent:
-        sms_transport.deliver(notification)
+        sms_transport.deliver(outgoing)
 
 
 def notification_send(
@@ -80,9 +91,10 @@ def notifications_send_many(notifications: list[Notification]) -> list[Notificat
     created = Notification.objects.bulk_create(notifications)
 
     def deliver_all() -> None:
+        shown = notifications_for_delivery(ids=[n.pk for n in created if n.pk])
         for notification in created:
             try:
-                _push(notification)
+                _push(notification, shown=shown)
             except Exception:  # one recipient's channel must not silence the others
                 logger.exception("delivery of notification %s failed", notification.pk)
 
