@@ -191,3 +191,20 @@ def test_the_code_pages_follow_the_permission_matrix(request):
         expect(403, security_admin=200),
     )
     check_matrix(request, Endpoint("accounts:password_code_redeem"), expect(200, anonymous=200))
+
+
+def test_the_security_admin_issues_a_code_through_the_api_once(clerk, system_admin, security_admin):
+    code = organs_services.person_reset_password(person=clerk, actor=system_admin)
+    client = _client(security_admin)
+    listed = client.get("/api/accounts/password-codes").json()
+    assert [row["username"] for row in listed] == [clerk.username]
+    issued = client.post(f"/api/accounts/password-codes/{code.pk}/issue")
+    assert issued.status_code == 200
+    plain = issued.json()["code"]
+    again = client.post(f"/api/accounts/password-codes/{code.pk}/issue")
+    assert again.status_code == 409 and "不能再次显示" in again.json()["message"]
+    assert (
+        _client(system_admin).post(f"/api/accounts/password-codes/{code.pk}/issue").status_code
+        == 403
+    )
+    assert _redeem(Client(), clerk.username, plain).status_code == 302

@@ -1,11 +1,16 @@
-"""Accounts API: who am I, and changing one's own password (the same service as the page)."""
+"""Accounts API: who am I, changing one's own password, and the 安全管理员's one-time codes
+(the same services as the pages)."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 
 from zhongshu.accounts import selectors, services
+from zhongshu.accounts.models import User
+from zhongshu.accounts.permissions import AdminAuth
 
 router = Router(tags=["账号"])
 
@@ -56,3 +61,49 @@ def account_password_change(request: HttpRequest, payload: AccountPasswordChange
         request=request,
     )
     return {"message": "密码已修改。"}
+
+
+class PasswordCodeOut(Schema):
+    id: int
+    user_id: int
+    username: str
+    full_name: str
+    purpose: str
+    status: str
+    requested_at: datetime
+    expires_at: datetime | None
+
+    @staticmethod
+    def resolve_username(obj) -> str:
+        return obj.user.username
+
+    @staticmethod
+    def resolve_full_name(obj) -> str:
+        return obj.user.full_name
+
+
+class PasswordCodeIssuedOut(PasswordCodeOut):
+    code: str
+
+
+@router.get(
+    "/password-codes",
+    response=list[PasswordCodeOut],
+    auth=AdminAuth(User.AdminRole.SECURITY),
+    summary="待签发的设置码",
+)
+def password_code_list_api(request: HttpRequest):
+    return list(selectors.password_codes_open(user=request.auth))
+
+
+@router.post(
+    "/password-codes/{int:pk}/issue",
+    response=PasswordCodeIssuedOut,
+    auth=AdminAuth(User.AdminRole.SECURITY),
+    summary="签发设置码（只返回这一次）",
+)
+def password_code_issue_api(request: HttpRequest, pk: int):
+    entry = selectors.password_code_get_for_user(user=request.auth, pk=pk)
+    entry, plain = services.password_code_issue(code=entry, actor=request.auth, request=request)
+    entry.code = plain  # this response only; only its keyed hash is stored
+    return entry
