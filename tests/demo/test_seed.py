@@ -3,9 +3,12 @@ into (every password passes the configured policy), escalates, delegates, and is
 
 from __future__ import annotations
 
+import pytest
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 
 from zhongshu.accounts.models import User
+from zhongshu.accounts.passwords import ComplexityValidator
 from zhongshu.audit.models import AuditEvent
 from zhongshu.audit.services import audit_verify
 from zhongshu.demo import data
@@ -74,13 +77,17 @@ def test_every_office_director_also_reviews_drafts(city):
         assert row.post.roles.filter(role=Role.REVIEWER).exists(), row.post
 
 
-def test_every_demo_password_passes_the_configured_password_validators(city):
+def test_the_demo_password_is_complex_but_refused_as_a_new_choice(city):
+    """The demo seeds its hashes directly: its published password meets the complexity rule
+    but has the guessable "word@year" shape, so nobody may choose it (issue #10, part 6)."""
     users = User.objects.filter(
         username__in=[p.username for p in data.PEOPLE] + [a.username for a in data.ADMINS]
     )
     assert users.count() == len(data.PEOPLE) + len(data.ADMINS)
     for user in users:
-        validate_password(data.DEMO_PASSWORD, user)  # raises ValidationError on a weak password
+        ComplexityValidator().validate(data.DEMO_PASSWORD, user)
+        with pytest.raises(ValidationError, match="单词"):
+            validate_password(data.DEMO_PASSWORD, user)
         assert user.must_change_password is False
 
 

@@ -17,6 +17,7 @@ from axes.models import AccessAttempt
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.password_validation import password_validators_help_texts
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -35,7 +36,6 @@ from zhongshu.accounts.forms import (
     TokenForm,
 )
 from zhongshu.accounts.middleware import OTP_DEVICE_SESSION_KEY
-from zhongshu.accounts.passwords import ComplexityValidator
 from zhongshu.accounts.permissions import admin_required
 from zhongshu.lib.errors import ApplicationError
 
@@ -137,7 +137,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
             return redirect(_next_url(request, user))
     context = {
         "form": form,
-        "policy": ComplexityValidator().get_help_text(),
+        "policy": " ".join(password_validators_help_texts()),
         "forced": selectors.password_change_required(user=user),
         "expired": selectors.password_is_expired(user=user),
         "next": request.GET.get("next", ""),
@@ -246,7 +246,7 @@ def password_code_redeem(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("密码已设置，请用新密码登录。"))
             return redirect("accounts:login")
-    context = {"form": form, "policy": ComplexityValidator().get_help_text()}
+    context = {"form": form, "policy": " ".join(password_validators_help_texts())}
     return render(
         request, "accounts/password_code_redeem.html", context, status=400 if form.errors else 200
     )
