@@ -16,6 +16,7 @@ from django.db.models import (
     CharField,
     Count,
     F,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -116,8 +117,12 @@ def target_classification(*, prefix: str = ""):
         for model in _classified_models()
     ]
     if not whens:
-        return Value(0)
-    return Coalesce(Case(*whens, default=Value(0)), Value(0))
+        return Value(0, output_field=IntegerField())
+    return Coalesce(
+        Case(*whens, default=Value(0), output_field=IntegerField()),
+        Value(0),
+        output_field=IntegerField(),
+    )
 
 
 def with_shown_titles(
