@@ -22,6 +22,7 @@ from zhongshu.gongwen.model import (
     LayoutFormat,
     Urgency,
 )
+from zhongshu.lib.uploads import DOCX_IMPORT, check_upload
 
 _LEVELS = [
     (re.compile(r"^[一二三四五六七八九十百]+、"), HeadingLevel.H1),
@@ -209,6 +210,5 @@ class DocxUploadForm(forms.Form):
 
     def clean_docx(self):
         upload = self.cleaned_data["docx"]
-        if not upload.name.lower().endswith(".docx"):
-            raise forms.ValidationError(_("只能导入 .docx 文件（Word 2007 及以上版本）。"))
+        check_upload(upload, DOCX_IMPORT)  # a .docx by content; zip bombs refused unread
         return upload

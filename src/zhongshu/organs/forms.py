@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhongshu.accounts.models import User
+from zhongshu.lib.uploads import PEOPLE_IMPORT, SEAL_IMAGE, check_upload
 from zhongshu.organs.models import (
     SCOPE_DESCRIPTIONS,
     Classification,
@@ -18,7 +17,6 @@ from zhongshu.organs.models import (
 )
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
-SEAL_EXTENSIONS = {".png", ".jpg", ".jpeg"}
 
 
 class StyledForm(forms.Form):
@@ -65,10 +63,8 @@ class OrganForm(StyledForm):
 
     def clean_seal(self):
         seal = self.cleaned_data.get("seal")
-        if seal and Path(seal.name).suffix.lower() not in SEAL_EXTENSIONS:
-            raise forms.ValidationError(_("印章图片须为 PNG 或 JPG 文件。"))
-        if seal and seal.size > 2 * 1024 * 1024:
-            raise forms.ValidationError(_("印章图片不能超过 2MB。"))
+        if seal:
+            check_upload(seal, SEAL_IMAGE)  # PNG/JPG by content, not by name (lib/uploads.py)
         return seal
 
 
@@ -245,8 +241,5 @@ class ImportForm(StyledForm):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if Path(upload.name).suffix.lower() != ".xlsx":
-            raise forms.ValidationError(_("请上传 .xlsx 格式的文件。"))
-        if upload.size > 10 * 1024 * 1024:
-            raise forms.ValidationError(_("文件不能超过 10MB。"))
+        check_upload(upload, PEOPLE_IMPORT)  # a workbook by content; zip bombs refused
         return upload
