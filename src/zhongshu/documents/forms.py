@@ -206,6 +206,7 @@ class DocxUploadForm(forms.Form):
         label=_("导入 Word 文稿"),
         help_text=_("上传 .docx 文件，系统识别各要素后填入下方表单，请核对修改后保存。"),
         error_messages={"required": _("请选择要导入的 .docx 文件。")},
+        allow_empty_file=True,  # refused by clean_docx's rule, which names the file
     )
 
     def clean_docx(self):

@@ -55,7 +55,8 @@ class OrganForm(StyledForm):
         label=_("上级机关"), queryset=Organ.objects.none(), required=False, empty_label=_("（无）")
     )
     sort_order = forms.IntegerField(label=_("排序"), min_value=0, initial=0, required=False)
-    seal = forms.FileField(label=_("印章图片（PNG/JPG）"), required=False)
+    # empty files reach clean_seal, whose rule refuses them by name (lib/uploads.py)
+    seal = forms.FileField(label=_("印章图片（PNG/JPG）"), required=False, allow_empty_file=True)
 
     def __init__(self, *args, organs=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -237,7 +238,8 @@ class DelegationForm(StyledForm):
 
 
 class ImportForm(StyledForm):
-    file = forms.FileField(label=_("Excel 文件（.xlsx）"))
+    # empty files reach clean_file, whose rule refuses them by name (lib/uploads.py)
+    file = forms.FileField(label=_("Excel 文件（.xlsx）"), allow_empty_file=True)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
