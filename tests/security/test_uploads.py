@@ -28,6 +28,7 @@ from pathlib import Path
 import pytest
 from django import forms
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -340,3 +341,132 @@ def test_good_files_are_accepted_by_every_field(cast):
             assert response.status_code == 302, driver.field
         else:
             assert driver.rule.what + "“" not in response.content.decode()
+
+
+# --- the rule itself (lib/uploads.py) ----------------------------------------------------------
+
+
+def _check(name: str, content: bytes, rule: uploads.UploadRule = uploads.INCOMING_SCAN):
+    return uploads.check_upload(SimpleUploadedFile(name, content), rule)
+
+
+def _refused(name: str, content: bytes, rule: uploads.UploadRule = uploads.INCOMING_SCAN) -> str:
+    with pytest.raises(ValidationError) as info:
+        _check(name, content, rule)
+    (message,) = info.value.messages
+    assert message.startswith(f"{rule.what}“"), message
+    return message
+
+
+def test_an_ofd_is_a_scan_when_it_has_its_ofd_xml():
+    good = corpus.zip_bytes([corpus.Entry("OFD.xml", b"<ofd:OFD/>"), corpus.Entry("Doc_0/a", b"x")])
+    bad = corpus.zip_bytes([corpus.Entry("Doc_0/a", b"x")])
+
+    assert _check("来文.ofd", good) is uploads.Kind.OFD
+    assert "缺少 OFD.xml" in _refused("来文.ofd", bad)
+
+
+def test_tiff_and_jpeg_scans_are_accepted_by_their_content():
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("L", (16, 16)).save(buffer, format="TIFF")
+
+    assert _check("来文.tif", buffer.getvalue()) is uploads.Kind.TIFF
+    assert _check("来文.jpeg", corpus.jpeg()) is uploads.Kind.JPEG
+
+
+def test_a_bomb_nested_in_a_word_file_is_found_and_deeper_nesting_is_refused():
+    inner = corpus.docx_bomb(24)
+    nested = corpus.docx_package(corpus.Entry("word/document.xml", b"<w:document/>"))
+    with_bomb = corpus.zip_bytes(
+        [
+            corpus.Entry(
+                "[Content_Types].xml",
+                corpus.CONTENT_TYPES.format(
+                    part="word/document.xml", type=corpus.DOCX_MAIN
+                ).encode(),
+            ),
+            corpus.Entry("word/document.xml", b"<w:document/>"),
+            corpus.Entry("word/embeddings/a.xlsx", inner),
+        ]
+    )
+    two_deep = corpus.zip_bytes(
+        [
+            corpus.Entry(
+                "[Content_Types].xml",
+                corpus.CONTENT_TYPES.format(
+                    part="word/document.xml", type=corpus.DOCX_MAIN
+                ).encode(),
+            ),
+            corpus.Entry("word/document.xml", b"<w:document/>"),
+            corpus.Entry("word/embeddings/a.docx", nested),
+        ]
+    )
+    deeper = corpus.zip_bytes(
+        [
+            corpus.Entry(
+                "[Content_Types].xml",
+                corpus.CONTENT_TYPES.format(
+                    part="word/document.xml", type=corpus.DOCX_MAIN
+                ).encode(),
+            ),
+            corpus.Entry("word/document.xml", b"<w:document/>"),
+            corpus.Entry("word/embeddings/a.docx", two_deep),
+        ]
+    )
+
+    assert "压缩炸弹" in _refused("草稿.docx", with_bomb, uploads.DOCX_IMPORT)
+    assert _check("草稿.docx", two_deep, uploads.DOCX_IMPORT) is uploads.Kind.DOCX
+    assert "嵌套了过多层压缩包" in _refused("草稿.docx", deeper, uploads.DOCX_IMPORT)
+
+
+def test_a_dtd_in_a_part_is_refused_before_any_parser_sees_it():
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 '
+        b'"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><w:document>&lol2;</w:document>'
+    )
+    content = corpus.docx_package(corpus.Entry("word/document.xml", laughs))
+
+    assert "DTD" in _refused("草稿.docx", content, uploads.DOCX_IMPORT)
+
+
+def test_too_many_entries_and_encrypted_entries_are_refused():
+    many = corpus.zip_bytes([corpus.Entry(f"x/{n}.xml", b"<x/>") for n in range(201)])
+    encrypted = bytearray(corpus.small_xlsx())
+    # set the "encrypted" flag of the first entry in the central directory
+    at = encrypted.find(b"PK\x01\x02")
+    encrypted[at + 8] |= 0x1
+
+    assert "超过上限 200 个" in _refused("人员.xlsx", many, uploads.PEOPLE_IMPORT)
+    assert "加密" in _refused("人员.xlsx", bytes(encrypted), uploads.PEOPLE_IMPORT)
+
+
+def test_an_image_with_more_pixels_than_a_seal_needs_is_refused():
+    assert "尺寸过大" in _refused("印章.png", corpus.png(5000, 5000), uploads.SEAL_IMAGE)
+
+
+def test_the_checked_file_is_left_at_its_start_for_whoever_stores_it():
+    upload = SimpleUploadedFile("来文.pdf", corpus.PDF)
+
+    uploads.check_upload(upload, uploads.INCOMING_SCAN)
+
+    assert upload.read() == corpus.PDF
+
+
+def test_a_1_gb_bomb_is_refused_by_the_rule_in_milliseconds_with_little_memory():
+    for content in (
+        corpus.docx_bomb(),
+        corpus.docx_bomb(24),
+        corpus.docx_bomb(declared=20 * corpus.MB),
+    ):
+        tracemalloc.start()
+        started = time.perf_counter()
+        message = _refused("炸弹.docx", content, uploads.DOCX_IMPORT)
+        elapsed = time.perf_counter() - started
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+
+        assert "压缩炸弹" in message or "已损坏" in message
+        assert elapsed < 0.5
+        assert peak < 10 * corpus.MB
