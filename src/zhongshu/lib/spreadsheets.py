@@ -18,10 +18,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 
 #: What a spreadsheet program reads as the start of a formula (OWASP's list).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_RISKY_START = frozenset(FORMULA_START) | {"#"}  # "#N/A" and the other error codes
 
 
 def looks_like_formula(text: str) -> bool:
@@ -41,17 +42,29 @@ def csv_row(values: Iterable[Any]) -> list[str]:
 def xlsx_append(sheet: Any, values: Iterable[Any]) -> None:
     """Append one row to an openpyxl worksheet, every string as inert text.
 
-    Numbers, dates and ``None`` go in as they are (the office sorts and sums them)."""
-    row = [
-        ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
-        for value in values
-    ]
-    sheet.append(row)
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str):
-            cell.data_type = "s"  # openpyxl made "=..." a formula ("f"): undo it
-            if looks_like_formula(cell.value):
-                cell.quotePrefix = True
+    Numbers, dates and ``None`` go in as they are (the office sorts and sums them). Strings
+    go in as ready-made cells: a plain value starting with "=" would become a formula.
+    """
+    sheet.append([_inert(sheet, value) for value in values])
+
+
+def _inert(sheet: Any, value: Any) -> Any:
+    # Most text is left to openpyxl, which stores it as a string: only what it would take for
+    # a formula or an error code, or cannot store, becomes a ready-made cell (an export of
+    # thousands of rows pays for the few, not for every cell).
+    if isinstance(value, str) and (
+        value[:1] in _RISKY_START or value in ERROR_CODES or ILLEGAL_CHARACTERS_RE.search(value)
+    ):
+        return _cell(sheet, value)
+    return value
+
+
+def _cell(sheet: Any, text: str) -> Cell:
+    cell = Cell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("\ufffd", text))
+    cell.data_type = "s"  # openpyxl guessed "f" for "=…" (and "e" for "#N/A"): it is text
+    if looks_like_formula(text):
+        cell.quotePrefix = True  # editing the cell in Excel keeps it text
+    return cell
 
 
 __all__ = ["FORMULA_START", "csv_cell", "csv_row", "looks_like_formula", "xlsx_append"]
