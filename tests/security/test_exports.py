@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -20,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
+import zhongshu
 from tests.organs.factories import PostFactory
 from tests.security import corpus
 from zhongshu.accounts.models import User
@@ -238,3 +241,22 @@ def test_the_audit_csv_quotes_formula_looking_text(audit_admin, organ_a):
     assert EVIL not in names
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
     assert User.objects.get(username="calc").full_name == EVIL
+
+
+def test_every_module_that_writes_a_workbook_or_a_csv_writes_its_rows_through_the_helper():
+    """A new export written with a bare ``sheet.append`` or ``csv.writer`` rows fails here."""
+    source = Path(zhongshu.__file__).parent
+    offenders = []
+    for path in source.rglob("*.py"):
+        if path.name == "spreadsheets.py" and path.parent.name == "lib":
+            continue
+        text = path.read_text(encoding="utf-8")
+        if "Workbook(" in text and (
+            "xlsx_append" not in text
+            or re.search(r"\b(sheet|ws|book|people|organs)\.append\(", text)
+        ):
+            offenders.append(str(path.relative_to(source)))
+        if "csv.writer" in text and "csv_row" not in text:
+            offenders.append(str(path.relative_to(source)))
+
+    assert offenders == []
