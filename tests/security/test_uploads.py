@@ -473,3 +473,18 @@ def test_a_1_gb_bomb_is_refused_by_the_rule_in_milliseconds_with_little_memory()
         assert "压缩炸弹" in message or "已损坏" in message
         assert elapsed < 0.5
         assert peak < 10 * corpus.MB
+
+
+@pytest.mark.parametrize("url", ["/api/documents/read-docx", "/documents/new/"])
+def test_a_request_larger_than_any_upload_field_takes_is_refused_before_it_is_read(cast, url):
+    rows = _rows()
+    declared = uploads.MAX_REQUEST_BYTES + 1
+
+    response = _as(cast, "clerk").post(
+        url, data=b"x" * 10, content_type="multipart/form-data; boundary=x", CONTENT_LENGTH=declared
+    )
+
+    assert response.status_code == 413
+    message = response.json()["message"] if url.startswith("/api/") else response.content.decode()
+    assert "超过上限 51 MB" in message
+    assert _rows() == rows

@@ -167,6 +167,41 @@ INCOMING_SCAN = UploadRule(
 )
 
 
+#: Every rule, for what holds for all uploads (the request size cap below).
+RULES = (DOCX_IMPORT, PEOPLE_IMPORT, SEAL_IMAGE, INCOMING_SCAN)
+#: The largest request body an upload may come in: the largest file any field takes, plus
+#: room for the form's other fields and the multipart framing.
+MAX_REQUEST_BYTES = max(rule.max_bytes for rule in RULES) + MB
+
+
+class UploadSizeLimitMiddleware:
+    """Refuse a request whose declared body is larger than any upload field takes (413), before
+    anything reads it: Django would otherwise spool all of it to disk (the per-field limits
+    only apply once the whole upload has arrived). Goes before anything that reads
+    ``request.POST`` (the CSRF middleware does)."""
+
+    def __init__(self, get_response: Any):
+        self.get_response = get_response
+
+    def __call__(self, request: Any) -> Any:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads no body it cannot size
+        if length <= MAX_REQUEST_BYTES:
+            return self.get_response(request)
+        from django.http import HttpResponse, JsonResponse
+
+        message = _("上传的内容有 %(size).1f MB，超过上限 %(max)d MB，未予接收。") % {
+            "size": length / MB,
+            "max": MAX_REQUEST_BYTES // MB,
+        }
+        if request.path.startswith("/api/"):
+            extra = {"max_bytes": MAX_REQUEST_BYTES}
+            return JsonResponse({"message": message, "extra": extra}, status=413)
+        return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+
+
 class _Refused(Exception):
     """Why the content was refused, without the file's name (added by ``check_upload``)."""
 
@@ -494,11 +529,14 @@ def _check_package(kind: Kind, names: set[str], content_types: bytes) -> None:
 __all__ = [
     "DOCX_IMPORT",
     "INCOMING_SCAN",
+    "MAX_REQUEST_BYTES",
     "PEOPLE_IMPORT",
+    "RULES",
     "SEAL_IMAGE",
     "ArchiveLimits",
     "Kind",
     "UploadRule",
+    "UploadSizeLimitMiddleware",
     "check_upload",
     "inspect_archive",
     "sniff",
