@@ -430,8 +430,18 @@ def test_a_dtd_in_a_part_is_refused_before_any_parser_sees_it():
         b'"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><w:document>&lol2;</w:document>'
     )
     content = corpus.docx_package(corpus.Entry("word/document.xml", laughs))
+    renamed = corpus.zip_bytes(
+        [
+            corpus.Entry(
+                "[Content_Types].xml",
+                corpus.CONTENT_TYPES.format(part="word/body.bin", type=corpus.DOCX_MAIN).encode(),
+            ),
+            corpus.Entry("word/body.bin", laughs),
+        ]
+    )
 
     assert "DTD" in _refused("草稿.docx", content, uploads.DOCX_IMPORT)
+    assert "DTD" in _refused("草稿.docx", renamed, uploads.DOCX_IMPORT)
 
 
 def test_too_many_entries_and_encrypted_entries_are_refused():

@@ -116,6 +116,10 @@ _XML_DTD_ANY = tuple(
 )
 
 
+#: What an archive's entry is read as XML by some parser (whatever its name says).
+_MARKUP_KINDS = frozenset({Kind.XML, Kind.HTML, Kind.SVG, Kind.TEXT})
+
+
 @dataclass(frozen=True)
 class ArchiveLimits:
     """How far a zip-based upload may go when inflated (checked while reading, not trusted
@@ -460,7 +464,8 @@ def _read_entry(
         with archive.open(info) as entry:
             while chunk := entry.read(CHUNK):
                 if count == 0:
-                    if xml and any(marker in chunk for marker in _XML_DTD_ANY):
+                    markup = xml or sniff(chunk[:HEAD]) in _MARKUP_KINDS  # any name
+                    if markup and any(marker in chunk for marker in _XML_DTD_ANY):
                         raise _Refused(
                             _("的条目“%(entry)s”含有 DTD 声明，不予接受。")
                             % {"entry": _shown_name(info.filename, entry=True)},
