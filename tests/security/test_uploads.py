@@ -18,6 +18,7 @@ import importlib
 import inspect
 import io
 import pkgutil
+import random
 import re
 import time
 import tracemalloc
@@ -498,3 +499,29 @@ def test_a_request_larger_than_any_upload_field_takes_is_refused_before_it_is_re
     message = response.json()["message"] if url.startswith("/api/") else response.content.decode()
     assert "超过上限 51 MB" in message
     assert _rows() == rows
+
+
+def test_a_large_upload_spooled_to_disk_is_inspected_from_its_temporary_file():
+    """Over FILE_UPLOAD_MAX_MEMORY_SIZE Django keeps the upload in a temporary file: the
+    archive is read from there, chunk by chunk, like one in memory."""
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+
+    scan = corpus.zip_bytes(
+        [
+            corpus.Entry(
+                "[Content_Types].xml",
+                corpus.CONTENT_TYPES.format(
+                    part="word/document.xml", type=corpus.DOCX_MAIN
+                ).encode(),
+            ),
+            corpus.Entry("word/document.xml", b"<w:document/>"),
+            corpus.Entry("word/media/image1.png", random.Random(0).randbytes(4 * corpus.MB)),
+        ]
+    )
+    upload = TemporaryUploadedFile("来文.docx", "application/octet-stream", len(scan), None)
+    upload.write(scan)
+    upload.seek(0)
+
+    assert uploads.check_upload(upload, uploads.INCOMING_SCAN) is uploads.Kind.DOCX
+    assert upload.read() == scan
+    upload.close()
