@@ -72,7 +72,7 @@ def test_a_broken_docx_gives_a_chinese_message_not_a_500(cast, client):
     response = _upload(client, "/documents/new/", b"PK\x03\x04 this is not a zip at all")
 
     assert response.status_code == 200
-    assert "无法读取该文件" in response.content.decode()
+    assert "Word 文稿“草稿.docx”不是有效的压缩格式文件（文件已损坏）" in response.content.decode()
     assert not OutgoingDocument.objects.exists()
 
 
@@ -82,7 +82,7 @@ def test_a_file_that_is_not_docx_is_refused_by_name(cast, client):
     response = _upload(client, "/documents/new/", b"plain text", name="草稿.doc")
 
     assert response.status_code == 200
-    assert "只能导入 .docx 文件" in response.content.decode()
+    assert "的类型（.doc）不被接受：只接受Word 文档（.docx）" in response.content.decode()
 
 
 def test_an_empty_upload_is_refused_in_chinese(cast, client):
@@ -238,4 +238,9 @@ def test_the_api_answers_a_broken_docx_with_a_chinese_400(cast, client):
     )
 
     assert response.status_code == 400
-    assert "无法读取该文件" in response.json()["message"]
+    body = response.json()
+    assert (
+        body["message"]
+        == "Word 文稿“草稿.docx”的内容是纯文本，不是扩展名所称的Word 文档（.docx）。"
+    )
+    assert body["extra"]["fields"]["file"] == [body["message"]]

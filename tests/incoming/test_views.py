@@ -212,7 +212,7 @@ def test_the_paper_form_shows_the_services_errors_on_its_fields(cast):
     )
 
     assert response.status_code == 200
-    assert "扫描件只能是" in response.content.decode()
+    assert "扫描件“scan.exe”的类型（.exe）不被接受" in response.content.decode()
     assert not IncomingDocument.objects.exists()
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tests.organs.factories import OrganFactory, PostFactory, UserFactory
+from tests.security.corpus import png as seal_png
 from zhongshu.accounts.models import User
 from zhongshu.audit.models import AuditEvent
 from zhongshu.organs.models import Department, Organ, Post, Role
@@ -301,7 +302,7 @@ def test_a_seal_image_is_uploaded_with_the_organ(client, system_admin, organ_a, 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MEDIA_ROOT = tmp_path
-    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+    png = seal_png()
     client.force_login(system_admin)
     response = client.post(
         reverse("organs:organ_edit", args=[organ_a.pk]),

@@ -28,6 +28,7 @@ from zhongshu.audit.selectors import (
     audit_last_verification,
 )
 from zhongshu.audit.services import audit_chain_check, audit_trail_read
+from zhongshu.lib.spreadsheets import csv_row
 
 PAGE_SIZE = 50
 audit_admin_required = admin_required(User.AdminRole.AUDIT)
@@ -173,15 +174,6 @@ class _Echo:
         return value
 
 
-#: Excel treats cells starting with these as formulas (CSV injection): quote them.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
 CSV_HEADER = (
     "序号",
     "时间",
@@ -204,12 +196,11 @@ CSV_HEADER = (
 def _csv_rows(qs: Any) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff"  # BOM: Excel then reads the file as UTF-8 and shows the Chinese
-    yield writer.writerow(CSV_HEADER)
+    yield writer.writerow(csv_row(CSV_HEADER))
     for event in qs.iterator(chunk_size=2000):
         yield writer.writerow(
-            [
-                _cell(v)
-                for v in (
+            csv_row(
+                (
                     event.seq,
                     timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M:%S"),
                     event.actor_name,
@@ -226,7 +217,7 @@ def _csv_rows(qs: Any) -> Iterator[str]:
                     json.dumps(event.extra, ensure_ascii=False) if event.extra else "",
                     event.digest,
                 )
-            ]
+            )
         )
 
 

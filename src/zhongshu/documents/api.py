@@ -27,6 +27,7 @@ from zhongshu.documents.models import IssuedFile, OutgoingDocument
 from zhongshu.documents.permissions import Action
 from zhongshu.documents.services._common import parse_content
 from zhongshu.documents.sheet_pdf import render_sheet_pdf
+from zhongshu.lib.uploads import DOCX_IMPORT, check_upload
 from zhongshu.organs.models import Department, Organ
 
 router = Router(tags=["documents"])
@@ -319,8 +320,10 @@ class DocxReadOut(Schema):
 def document_read_docx(request, file: File[UploadedFile]):
     """A Word draft (.docx) read into the structure of a draft, for correction before
     ``POST /`` (nothing is saved); the lines the reader could not place come back in Chinese."""
-    if not (file.name or "").lower().endswith(".docx"):
-        raise ValidationError({"file": [_("只能导入 .docx 文件（Word 2007 及以上版本）。")]})
+    try:
+        check_upload(file, DOCX_IMPORT)  # the draft form's rule (lib/uploads.py)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from None
     read = rendering.read_upload(file.read())
     return {
         "content": read.content,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhongshu.documents.models import DocNumber
+from zhongshu.lib.spreadsheets import xlsx_append
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -58,12 +59,13 @@ def register_workbook(
     book = Workbook()
     sheet = book.active
     sheet.title = _("发文登记簿")
-    sheet.append([str(c) for c in REGISTER_COLUMNS])
+    xlsx_append(sheet, [str(c) for c in REGISTER_COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for n in numbers:
         d = n.document
-        sheet.append(
+        xlsx_append(
+            sheet,
             [
                 n.text,
                 title(d) if title is not None else d.title,
@@ -79,7 +81,7 @@ def register_workbook(
                 "" if n.is_void else _local(d.dispatched_at),
                 str(_("已作废")) if n.is_void else str(d.get_status_display()),
                 n.void_reason,
-            ]
+            ],
         )
     for column, number_format in _DATE_COLUMNS.items():
         for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):

@@ -22,6 +22,7 @@ from zhongshu.gongwen.model import (
     LayoutFormat,
     Urgency,
 )
+from zhongshu.lib.uploads import DOCX_IMPORT, check_upload
 
 _LEVELS = [
     (re.compile(r"^[一二三四五六七八九十百]+、"), HeadingLevel.H1),
@@ -205,10 +206,10 @@ class DocxUploadForm(forms.Form):
         label=_("导入 Word 文稿"),
         help_text=_("上传 .docx 文件，系统识别各要素后填入下方表单，请核对修改后保存。"),
         error_messages={"required": _("请选择要导入的 .docx 文件。")},
+        allow_empty_file=True,  # refused by clean_docx's rule, which names the file
     )
 
     def clean_docx(self):
         upload = self.cleaned_data["docx"]
-        if not upload.name.lower().endswith(".docx"):
-            raise forms.ValidationError(_("只能导入 .docx 文件（Word 2007 及以上版本）。"))
+        check_upload(upload, DOCX_IMPORT)  # a .docx by content; zip bombs refused unread
         return upload

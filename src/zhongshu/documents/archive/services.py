@@ -33,6 +33,7 @@ from zhongshu.documents.archive.pdfpages import PageCountError, pdf_page_count
 from zhongshu.documents.archive.retention import retention_for
 from zhongshu.documents.incoming import permissions as incoming_permissions
 from zhongshu.lib.errors import ApplicationError
+from zhongshu.lib.spreadsheets import xlsx_append
 from zhongshu.organs.models import Classification, Role
 
 CATEGORY = "WS"  # 文书
@@ -331,13 +332,13 @@ def archive_export_year(*, organ, year: int, actor) -> tuple[str, bytes]:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(_("归档文件目录"))
-    sheet.append(CATALOGUE_COLUMNS)
+    xlsx_append(sheet, CATALOGUE_COLUMNS)
     root = ET.Element("归档文件目录", {"全宗号": items[0].fonds_code, "年度": str(year)})
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
         for index, item in enumerate(items, start=1):
             row = _catalogue_row(index, item)
-            sheet.append(row)
+            xlsx_append(sheet, row)
             element = ET.SubElement(root, "件")
             for name, value in zip(CATALOGUE_COLUMNS, row, strict=True):
                 ET.SubElement(element, name).text = str(value)

@@ -43,7 +43,10 @@ class ExternalForm(forms.Form):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
-    scan = forms.FileField(label=_("扫描件（PDF、OFD、图片或 .docx）"), required=False)
+    # an empty scan reaches the service, whose upload rule refuses it by name (lib/uploads.py)
+    scan = forms.FileField(
+        label=_("扫描件（PDF、OFD、图片或 .docx）"), required=False, allow_empty_file=True
+    )
 
     def __init__(self, *args, organs=(), default_organ=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -31,6 +31,7 @@ from zhongshu.documents.incoming.forms import ExternalForm
 from zhongshu.documents.incoming.models import Circulation, IncomingDocument
 from zhongshu.documents.incoming.permissions import Action
 from zhongshu.lib.errors import ApplicationError
+from zhongshu.lib.spreadsheets import xlsx_append
 from zhongshu.organs.models import Department, Organ
 
 Status = IncomingDocument.Status
@@ -714,7 +715,7 @@ def incoming_register_export(request):
     book = Workbook()
     sheet = book.active
     sheet.title = _("收文登记簿")
-    sheet.append([str(c) for c in REGISTER_COLUMNS])
+    xlsx_append(sheet, [str(c) for c in REGISTER_COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
 
@@ -722,7 +723,8 @@ def incoming_register_export(request):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
     for d in rows:
-        sheet.append(
+        xlsx_append(
+            sheet,
             [
                 d.receipt_number,
                 local(d.created_at),
@@ -739,7 +741,7 @@ def incoming_register_export(request):
                 str(d.get_status_display()),
                 d.result,
                 _correction_state(d),
-            ]
+            ],
         )
     services.incoming_register_export_record(
         user=request.user,

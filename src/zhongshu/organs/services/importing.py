@@ -27,6 +27,7 @@ from zhongshu.accounts.models import User as UserModel
 from zhongshu.accounts.permissions import ensure_admin
 from zhongshu.accounts.services import password_code_request
 from zhongshu.audit.services import audit_record
+from zhongshu.lib.spreadsheets import xlsx_append
 from zhongshu.organs.models import Department, Organ, Post, Role
 
 if TYPE_CHECKING:
@@ -89,13 +90,15 @@ def import_template() -> bytes:
     wb = Workbook()
     organs = wb.active
     organs.title = ORGAN_SHEET
-    organs.append(ORGAN_COLUMNS)
-    organs.append(
-        [EXAMPLE_ORGAN, "市交通局", "示交", str(Organ.Kind.DEPARTMENT.label), "示例市人民政府"]
+    xlsx_append(organs, ORGAN_COLUMNS)
+    xlsx_append(
+        organs,
+        [EXAMPLE_ORGAN, "市交通局", "示交", str(Organ.Kind.DEPARTMENT.label), "示例市人民政府"],
     )
     people = wb.create_sheet(PEOPLE_SHEET)
-    people.append(PEOPLE_COLUMNS)
-    people.append(
+    xlsx_append(people, PEOPLE_COLUMNS)
+    xlsx_append(
+        people,
         [
             "zhangsan",
             "张三",
@@ -105,7 +108,7 @@ def import_template() -> bytes:
             "秘书科科员",
             f"{Role.DRAFTER.label},{Role.CLERK.label}",
             "",  # 上级岗位职务: a title of a post of the same organ (in the system or this sheet)
-        ]
+        ],
     )
     for sheet in (organs, people):
         for cell in sheet[1]:
@@ -113,15 +116,18 @@ def import_template() -> bytes:
         for column in sheet.columns:
             sheet.column_dimensions[column[0].column_letter].width = 18
     notes = wb.create_sheet("说明")
-    notes.append(["说明"])
-    notes.append(["导入前请删除示例行。上级机关、上级岗位可以是系统中已有的，也可以是本表中的。"])
-    notes.append(
+    xlsx_append(notes, ["说明"])
+    xlsx_append(
+        notes, ["导入前请删除示例行。上级机关、上级岗位可以是系统中已有的，也可以是本表中的。"]
+    )
+    xlsx_append(
+        notes,
         [
             "角色仅作申请，须由安全管理员确认后生效。新人员的激活码由安全管理员签发，本人凭激活码自行设置密码。"
-        ]
+        ],
     )
-    notes.append(["类别可选：" + "、".join(str(label) for label in Organ.Kind.labels)])
-    notes.append(["角色可选：" + "、".join(str(label) for label in Role.labels)])
+    xlsx_append(notes, ["类别可选：" + "、".join(str(label) for label in Organ.Kind.labels)])
+    xlsx_append(notes, ["角色可选：" + "、".join(str(label) for label in Role.labels)])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -492,22 +498,23 @@ def organs_people_export(*, actor: User, request: Any = None) -> bytes:
     wb = Workbook()
     organs_sheet = wb.active
     organs_sheet.title = ORGAN_SHEET
-    organs_sheet.append(ORGAN_COLUMNS)
+    xlsx_append(organs_sheet, ORGAN_COLUMNS)
     organs = list(
         Organ.objects.filter(is_active=True).select_related("parent").order_by("sort_order", "id")
     )
     for organ in organs:
-        organs_sheet.append(
+        xlsx_append(
+            organs_sheet,
             [
                 organ.name,
                 organ.short_name,
                 organ.org_code,
                 str(organ.get_kind_display()),
                 organ.parent.name if organ.parent_id else "",
-            ]
+            ],
         )
     people_sheet = wb.create_sheet(PEOPLE_SHEET)
-    people_sheet.append(PEOPLE_COLUMNS)
+    xlsx_append(people_sheet, PEOPLE_COLUMNS)
     posts = (
         Post.objects.filter(
             is_active=True,
@@ -529,7 +536,8 @@ def organs_people_export(*, actor: User, request: Any = None) -> bytes:
     count = 0
     for post in posts:
         person = post.holder
-        people_sheet.append(
+        xlsx_append(
+            people_sheet,
             [
                 person.username,
                 person.full_name,
@@ -543,7 +551,7 @@ def organs_people_export(*, actor: User, request: Any = None) -> bytes:
                     if role in {r.role for r in post.roles.all()}
                 ),
                 post.reports_to.title if post.reports_to_id else "",
-            ]
+            ],
         )
         count += 1
     for sheet in (organs_sheet, people_sheet):

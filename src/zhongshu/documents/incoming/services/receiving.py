@@ -38,10 +38,8 @@ from zhongshu.documents.incoming.services._common import (
     step_deadline,
 )
 from zhongshu.documents.incoming.services.corrections import incoming_correction_landed
+from zhongshu.lib.uploads import INCOMING_SCAN, check_upload
 from zhongshu.organs.models import Classification
-
-SCAN_EXTENSIONS = frozenset({".pdf", ".ofd", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".docx"})
-SCAN_MAX_BYTES = 50 * 1024 * 1024
 
 
 def incoming_receive_dispatch(*, recipient, actor=None) -> IncomingDocument:
@@ -134,16 +132,10 @@ def incoming_receive_dispatch(*, recipient, actor=None) -> IncomingDocument:
 def _scan_checked(scan):
     if scan is None:
         return None, ""
-    suffix = Path(getattr(scan, "name", "") or "").suffix.lower()
-    if suffix not in SCAN_EXTENSIONS:
-        raise ValidationError(
-            {"scan": [_("扫描件只能是 PDF、OFD、JPG、PNG、TIFF 或 Word (.docx) 文件。")]}
-        )
-    size = getattr(scan, "size", None) or 0
-    if size <= 0:
-        raise ValidationError({"scan": [_("扫描件是空文件。")]})
-    if size > SCAN_MAX_BYTES:
-        raise ValidationError({"scan": [_("扫描件不能超过 50 MB。")]})
+    try:
+        check_upload(scan, INCOMING_SCAN)  # kind by content, size, archives (lib/uploads.py)
+    except ValidationError as exc:
+        raise ValidationError({"scan": exc.messages}) from None
     digest = hashlib.sha256()
     for chunk in scan.chunks():
         digest.update(chunk)

@@ -1,0 +1,70 @@
+"""Rows of every .xlsx and .csv export: user text goes out as inert text (formula injection).
+
+A person's name stored as ``=cmd|' /C calc'!A0`` is text in the database; an export that
+writes it as it is lets the spreadsheet program run it. Every export writes its rows here:
+
+* .xlsx (:func:`xlsx_append`): every string is a string cell (``t="inlineStr"``), never a
+  formula; a string that a spreadsheet would read as one (starting with ``= + - @``, tab or
+  CR) also gets Excel's quote prefix, so that editing the cell does not turn it into a
+  formula either. The text shown is the stored text, character for character (characters
+  XML cannot carry at all, such as ``\\x01``, are shown as U+FFFD instead of failing the
+  export).
+* .csv (:func:`csv_row`): there is no cell type in a CSV, so such a value is prefixed with
+  ``'`` (OWASP, "CSV Injection"), which spreadsheets show and never evaluate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
+
+#: What a spreadsheet program reads as the start of a formula (OWASP's list).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_RISKY_START = frozenset(FORMULA_START) | {"#"}  # "#N/A" and the other error codes
+
+
+def looks_like_formula(text: str) -> bool:
+    return text.startswith(FORMULA_START)
+
+
+def csv_cell(value: Any) -> str:
+    """One CSV field: the value as text, quoted with ``'`` when it would be a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if looks_like_formula(text) else text
+
+
+def csv_row(values: Iterable[Any]) -> list[str]:
+    return [csv_cell(value) for value in values]
+
+
+def xlsx_append(sheet: Any, values: Iterable[Any]) -> None:
+    """Append one row to an openpyxl worksheet, every string as inert text.
+
+    Numbers, dates and ``None`` go in as they are (the office sorts and sums them). Strings
+    go in as ready-made cells: a plain value starting with "=" would become a formula.
+    """
+    sheet.append([_inert(sheet, value) for value in values])
+
+
+def _inert(sheet: Any, value: Any) -> Any:
+    # Most text is left to openpyxl, which stores it as a string: only what it would take for
+    # a formula or an error code, or cannot store, becomes a ready-made cell (an export of
+    # thousands of rows pays for the few, not for every cell).
+    if isinstance(value, str) and (
+        value[:1] in _RISKY_START or value in ERROR_CODES or ILLEGAL_CHARACTERS_RE.search(value)
+    ):
+        return _cell(sheet, value)
+    return value
+
+
+def _cell(sheet: Any, text: str) -> Cell:
+    cell = Cell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("\ufffd", text))
+    cell.data_type = "s"  # openpyxl guessed "f" for "=…" (and "e" for "#N/A"): it is text
+    if looks_like_formula(text):
+        cell.quotePrefix = True  # editing the cell in Excel keeps it text
+    return cell
+
+
+__all__ = ["FORMULA_START", "csv_cell", "csv_row", "looks_like_formula", "xlsx_append"]
