@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 
-from zhongshu.audit.chain import audit_key, digest, hmac_sm3
+from zhongshu.audit.chain import audit_key, digest, hmac_sm3, sm3, sm3_gmssl
 from zhongshu.audit.checkpoints import Checkpoint, audit_checkpoint_write, checkpoints_read
 from zhongshu.audit.checks import audit_checks
 from zhongshu.audit.models import AuditEvent
@@ -37,8 +37,16 @@ GMT_0042_VECTORS = [
 
 
 @pytest.mark.parametrize(("key", "data", "expected"), GMT_0042_VECTORS)
-def test_hmac_sm3_gives_the_published_vectors(key, data, expected):
+def test_hmac_sm3_gives_the_published_vectors_through_gmssl_and_openssl(key, data, expected):
+    assert hmac_sm3(key, data, sm3_gmssl).hex() == expected
     assert hmac_sm3(key, data).hex() == expected
+
+
+def test_both_sm3_implementations_give_the_standards_digest():
+    # GB/T 32905-2016 appendix A, example 1.
+    expected = "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
+    assert sm3_gmssl(b"abc").hex() == expected
+    assert sm3(b"abc").hex() == expected
 
 
 @pytest.mark.parametrize("key_length", [0, 1, 63, 64, 65, 200])
@@ -48,7 +56,7 @@ def test_hmac_sm3_is_the_generic_hmac_construction_over_sm3(key_length):
     key = bytes(range(key_length % 256))[:key_length] or b""
     key = (key * 4)[:key_length]
     data = "审计链检查点".encode() * 20
-    assert hmac_sm3(key, data).hex() == hmac.new(key, data, "sm3").hexdigest()
+    assert hmac_sm3(key, data, sm3_gmssl).hex() == hmac.new(key, data, "sm3").hexdigest()
 
 
 def test_new_events_are_keyed_and_the_key_changes_the_digest(clerk, settings):
