@@ -225,3 +225,14 @@ def test_the_beat_schedule_and_the_embedded_scan_write_checkpoints(clerk, monkey
     embedded.run_once()
 
     assert [p.count for p in checkpoints_read().points] == [1]
+
+
+def test_an_unreadable_checkpoint_file_is_reported_not_raised(clerk, settings, tmp_path):
+    settings.AUDIT_CHECKPOINT_FILE = str(tmp_path)  # a directory: reading it fails
+    audit_record(actor=clerk, action="a")
+
+    report = audit_verify()
+
+    assert report.ok is False
+    assert "无法读取" in report.reason
+    assert audit_checkpoint_write().written is False

@@ -121,8 +121,13 @@ def checkpoints_read(path: Path | None = None) -> CheckpointFile:
     path = path or checkpoint_path()
     result = CheckpointFile(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8", errors="replace")
     except FileNotFoundError:
+        return result
+    except OSError as exc:
+        result.problems.append(
+            _("检查点文件 %(path)s 无法读取：%(error)s") % {"path": path, "error": exc.strerror}
+        )
         return result
     for number, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():
@@ -152,7 +157,7 @@ def _latest_line(path: Path) -> Checkpoint | None:
             size = handle.tell()
             handle.seek(max(0, size - 4096))
             lines = handle.read().decode("utf-8", "replace").splitlines()
-    except FileNotFoundError:
+    except OSError:  # none yet; or unreadable, and the append below says why
         return None
     for raw in reversed(lines):
         try:
