@@ -216,7 +216,7 @@ SMS_BACKEND = env_str(
 )
 
 # --- Audit -------------------------------------------------------------------------------
-AUDIT_HASH = env_str("ZHONGSHU_AUDIT_HASH", "sha256")  # or "sm3" (gmssl)
+AUDIT_HASH = env_str("ZHONGSHU_AUDIT_HASH", "sha256")  # or "sm3" (OpenSSL's, else gmssl)
 # Behind a reverse proxy: the request.META key holding the client address (e.g. HTTP_X_REAL_IP),
 # so that the audit trail records the person's address, not the proxy's. Empty: REMOTE_ADDR.
 CLIENT_IP_HEADER = env_str("ZHONGSHU_CLIENT_IP_HEADER", "")
