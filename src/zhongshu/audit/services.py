@@ -124,15 +124,24 @@ class ChainReport:
 
     def summary(self) -> str:
         """One line for the command and the page: what was checked, and against what."""
-        text = _(
-            "共 %(checked)s 条事件（未加密钥的旧式摘要 %(legacy)s 条，带密钥 %(keyed)s 条）"
+        text = (
+            _("共 %(checked)s 条事件（未加密钥的旧式摘要 %(legacy)s 条，带密钥 %(keyed)s 条）")
+            if self.ok
+            else _(
+                "此前 %(checked)s 条完好（未加密钥的旧式摘要 %(legacy)s 条，带密钥 %(keyed)s 条）"
+            )
         ) % {
             "checked": self.checked,
             "legacy": self.legacy,
             "keyed": self.keyed,
         }
         if self.checkpoint_seq is not None:
-            text += _("，与 %(count)s 个检查点相符（最近：%(at)s，至第 %(seq)s 条）") % {
+            template = (
+                _("，与 %(count)s 个检查点相符（最近：%(at)s，至第 %(seq)s 条）")
+                if self.ok
+                else _("，检查点 %(count)s 个（最近：%(at)s，至第 %(seq)s 条）")
+            )
+            text += template % {
                 "count": self.checkpoints,
                 "at": self.checkpoint_at,
                 "seq": self.checkpoint_seq,
