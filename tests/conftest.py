@@ -33,6 +33,14 @@ def _fast_password_hashing(settings):
     ]
 
 
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_per_test(settings, tmp_path):
+    """Each test its own audit checkpoint file: the database is rolled back after each test,
+    and a checkpoint left by another test (or by a demo run in this checkout's var/) would make
+    ``audit_verify`` report the chain as truncated."""
+    settings.AUDIT_CHECKPOINT_FILE = str(tmp_path / "audit-checkpoints.log")
+
+
 @pytest.fixture
 def password() -> str:
     return TEST_PASSWORD

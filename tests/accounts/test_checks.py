@@ -10,7 +10,13 @@ from django.test import override_settings
 from tests.organs.factories import UserFactory
 from zhongshu.config.checks import production_checks
 
-SAFE = {"PRODUCTION": True, "DEBUG": False, "SECRET_KEY": "x" * 60, "REQUIRE_ADMIN_OTP": True}
+SAFE = {
+    "PRODUCTION": True,
+    "DEBUG": False,
+    "SECRET_KEY": "x" * 60,
+    "REQUIRE_ADMIN_OTP": True,
+    "AUDIT_KEY": "k" * 64,  # production refuses to start without one (zhongshu.E010)
+}
 
 
 def _ids(**overrides):

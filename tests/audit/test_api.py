@@ -67,6 +67,7 @@ def test_the_auditor_verifies_the_chain_through_the_api(client, audit_admin, tra
     assert response.status_code == 200
     assert response.json()["ok"] is True
     assert response.json()["checked"] == before
+    assert (response.json()["keyed"], response.json()["legacy"]) == (before, 0)
     AuditEvent.objects.filter(seq=1).update(action="document.delete")
     data = client.post("/api/audit/verify").json()
     assert (data["ok"], data["broken_seq"]) == (False, 1)

@@ -255,3 +255,21 @@ def test_the_details_read_as_named_lines_not_json(client, audit_admin, clerk):
     assert "筛选条件：起始日期 2026-10-29，截止日期 2026-11-27" in html
     assert "原因：核对" in html
     assert "{&quot;filters&quot;" not in html and '{"filters"' not in html
+
+
+def test_verifying_names_a_tail_deleted_after_the_checkpoint(
+    client, auditor, trail, tamper_allowed, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+
+    for _ in range(2):  # the first one writes the checkpoint the second one is checked with
+        with django_capture_on_commit_callbacks(execute=True):
+            ok = client.post(reverse("audit:chain_status"), HTTP_HX_REQUEST="true")
+    assert "与检查点相符" in ok.content.decode()
+    last = AuditEvent.objects.order_by("-seq").first().seq
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent WHERE seq >= %s", [last - 1])
+
+    body = client.post(reverse("audit:chain_status"), HTTP_HX_REQUEST="true").content.decode()
+
+    assert "断裂" in body and "末尾的 2 条事件被删除" in body

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 
-from zhongshu.audit.chain import GENESIS, digest
+from zhongshu.audit.chain import GENESIS, audit_key, digest
 from zhongshu.audit.models import AuditEvent
 from zhongshu.audit.services import audit_record, audit_verify
 
@@ -80,14 +80,25 @@ def test_a_result_changed_with_queryset_update_is_caught(chain, capsys):
     assert _command_status(capsys)[0] == 1
 
 
-def test_an_edit_that_also_recomputes_its_own_digest_breaks_the_next_link(chain):
+def test_an_edit_that_recomputes_its_own_digest_with_the_key_breaks_the_next_link(chain):
     row = AuditEvent.objects.filter(seq=2).values().get()
     row["extra"] = {"n": 999}
     AuditEvent.objects.filter(seq=2).update(
-        extra={"n": 999}, digest=digest(row["prev_digest"], row)
+        extra={"n": 999}, digest=digest(row["prev_digest"], row, row["algorithm"], audit_key())
     )
     report = audit_verify()
     assert (report.ok, report.broken_seq) == (False, 3)
+
+
+def test_an_edit_that_recomputes_its_own_digest_without_the_key_is_caught_at_that_row(chain):
+    row = AuditEvent.objects.filter(seq=2).values().get()
+    row["extra"] = {"n": 999}
+    AuditEvent.objects.filter(seq=2).update(
+        extra={"n": 999}, digest=digest(row["prev_digest"], row, row["algorithm"], b"guess")
+    )
+    report = audit_verify()
+    assert (report.ok, report.broken_seq) == (False, 2)
+    assert "篡改" in report.reason
 
 
 def test_a_deleted_row_is_caught(chain, capsys):
@@ -115,7 +126,7 @@ def test_an_inserted_row_is_caught(chain, clerk, capsys):
     forged.pop("id")
     forged["extra"] = {"forged": True}
     forged["prev_digest"] = chain[1].digest
-    forged["digest"] = digest(chain[1].digest, forged)
+    forged["digest"] = digest(chain[1].digest, forged, forged["algorithm"], audit_key())
     AuditEvent.objects.bulk_create([AuditEvent(**forged)])
     report = audit_verify()
     assert report.ok is False
@@ -152,7 +163,7 @@ def test_the_model_refuses_updates_and_deletes():
 
 @override_settings(AUDIT_HASH="sm3")
 def test_the_sm3_chain_verifies_and_catches_tampering(chain_sm3):
-    assert {e.algorithm for e in AuditEvent.objects.all()} == {"sm3"}
+    assert {e.algorithm for e in AuditEvent.objects.all()} == {"hmac-sm3"}
     assert audit_verify().ok is True
     AuditEvent.objects.filter(seq=2).update(object_repr="改")
     assert audit_verify().broken_seq == 2
@@ -187,9 +198,9 @@ def test_a_chain_may_switch_algorithm_and_still_verify(clerk):
         audit_record(actor=clerk, action="b")
     audit_record(actor=clerk, action="c")
     assert list(AuditEvent.objects.order_by("seq").values_list("algorithm", flat=True)) == [
-        "sha256",
-        "sm3",
-        "sha256",
+        "hmac-sha256",
+        "hmac-sm3",
+        "hmac-sha256",
     ]
     assert audit_verify().ok is True
 

@@ -64,6 +64,11 @@ class AuditChainVerifyOut(Schema):
     checked: int
     broken_seq: int | None
     reason: str
+    legacy: int = Field(0, description="未加密钥的旧式摘要事件数（链加密钥之前写入）")
+    keyed: int = Field(0, description="带密钥（HMAC）摘要的事件数")
+    checkpoints: int = Field(0, description="与表比对过的已签名检查点数")
+    checkpoint_seq: int | None = Field(None, description="最近一个检查点记录的最后一条事件序号")
+    checkpoint_at: str = Field("", description="最近一个检查点的时间")
 
 
 @router.get("/events", response=AuditEventListOut, summary="审计记录列表")

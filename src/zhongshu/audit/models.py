@@ -1,6 +1,8 @@
 """Audit events, each chained to the one before by a digest.
 
-``digest = H(previous digest + canonical JSON of this event's fields)``. Editing, deleting or
+``digest = HMAC(key, previous digest + canonical JSON of this event's fields)``, the key kept
+outside the database (rows written before the chain was keyed carry a plain hash; see
+``zhongshu.audit.chain``). Editing, deleting or
 inserting a row behind the application's back breaks the chain at that row, and
 ``zhongshu audit-verify`` names it. Rows are only ever inserted (the model refuses updates and
 deletes); the database grants should also deny UPDATE/DELETE on this table in production.
@@ -62,7 +64,9 @@ class AuditEvent(AppendOnlyModel):
     extra = models.JSONField(_("详情"), default=dict, blank=True)
     prev_digest = models.CharField(max_length=64)
     digest = models.CharField(max_length=64)
-    algorithm = models.CharField(max_length=10, default="sha256")
+    # sha256/sm3: plain hash (rows written before the chain was keyed); hmac-sha256/hmac-sm3:
+    # HMAC with the audit key (zhongshu.audit.chain).
+    algorithm = models.CharField(max_length=20, default="hmac-sha256")
 
     class Meta:
         verbose_name = _("审计事件")
@@ -85,3 +89,27 @@ class AuditEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.actor_name} {self.action} {self.object_repr}"
+
+
+class RefusalWindow(models.Model):
+    """One person's refused accesses (403/404 answers) within one minute.
+
+    The first ``audit.refusals.LINES_PER_MINUTE`` each get their own ``access_refused`` line;
+    the rest are only counted here, and one ``access_refused_summary`` line gives their number
+    once the minute is over. A scan of thousands of ids thus writes a bounded trail. The rows
+    are bookkeeping, not evidence: they are deleted once summarised.
+    """
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    window = models.DateTimeField()
+    recorded = models.PositiveIntegerField(default=0)
+    suppressed = models.PositiveIntegerField(default=0)
+    last_path = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "window"], name="audit_refusal_window_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.window:%H:%M} {self.recorded}+{self.suppressed}"

@@ -28,6 +28,8 @@ ACTION_LABELS: dict[str, Any] = {
     "account.admin_create": _("创建管理员"),
     "account.unlock": _("解除锁定"),
     "access.denied": _("越权访问"),
+    "access_refused": _("拒绝访问"),
+    "access_refused_summary": _("拒绝访问（超出每分钟限额的汇总）"),
     "audit.view": _("查看审计记录"),
     "audit.export": _("导出审计记录"),
     "audit.verify": _("校验审计链"),

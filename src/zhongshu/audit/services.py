@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
@@ -11,35 +10,19 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from zhongshu.audit.chain import GENESIS, digest
+from zhongshu.audit.chain import (
+    GENESIS,
+    KEYED_ALGORITHMS,
+    PLAIN_ALGORITHMS,
+    audit_key,
+    digest,
+    keyed_algorithm,
+)
+from zhongshu.audit.checkpoints import Checkpoint, audit_checkpoint_write, checkpoints_read
+from zhongshu.audit.context import client_of, current_request
 from zhongshu.audit.models import AuditEvent
-
-
-def _client(request: HttpRequest | None) -> tuple[str | None, str]:
-    """The client's address and user agent.
-
-    Behind a proxy (``settings.CLIENT_IP_HEADER``, a META key such as ``HTTP_X_REAL_IP``; not
-    set means ``REMOTE_ADDR``), the last address of the header is the one the
-    proxy itself appended; earlier ones are whatever the client claimed. Anything that is not
-    an IP address is ignored rather than allowed to fail the audited act.
-    """
-    if request is None:
-        return None, ""
-    ip = None
-    header = getattr(settings, "CLIENT_IP_HEADER", "")
-    if header and request.META.get(header):
-        ip = _valid_ip(request.META[header].split(",")[-1])
-    ip = ip or _valid_ip(request.META.get("REMOTE_ADDR") or "")
-    agent = request.META.get("HTTP_USER_AGENT", "")[:300]
-    return ip, agent
-
-
-def _valid_ip(value: str) -> str | None:
-    try:
-        return str(ipaddress.ip_address(value.strip()))
-    except ValueError:
-        return None
 
 
 def audit_record(
@@ -61,8 +44,19 @@ def audit_record(
     2. Compute the digest over the previous digest and this event's fields.
     3. Insert. Runs inside the caller's transaction when there is one, so that an audited
        change and its audit line commit or roll back together.
+
+    The client's address and user agent come from ``request`` when the caller passes one, else
+    from the request being served (``audit.context``, set by ``AuditRequestMiddleware``).
     """
-    ip, agent = _client(request)
+    context = current_request()
+    if request is not None:
+        ip, agent = client_of(request)
+    elif context is not None:
+        ip, agent = context.ip, context.user_agent
+    else:
+        ip, agent = None, ""
+    if context is not None and str(result) == AuditEvent.Result.DENIED:
+        context.refusal_recorded = True  # the middleware adds no access_refused line
     if actor is not None and not getattr(actor, "is_authenticated", True):
         actor = None
     with transaction.atomic():
@@ -70,7 +64,7 @@ def audit_record(
         head = AuditEvent.objects.order_by("-seq").only("seq", "digest").first()
         seq = head.seq + 1 if head else 1
         prev = head.digest if head else GENESIS
-        algorithm = settings.AUDIT_HASH
+        algorithm = keyed_algorithm(settings.AUDIT_HASH)
         fields: dict[str, Any] = {
             "seq": seq,
             "at": timezone.now().astimezone(UTC),
@@ -90,7 +84,7 @@ def audit_record(
         event = AuditEvent(
             **fields,
             prev_digest=prev,
-            digest=digest(prev, fields, algorithm),
+            digest=digest(prev, fields, algorithm, audit_key()),
             algorithm=algorithm,
         )
         event.save(force_insert=True)
@@ -120,37 +114,162 @@ class ChainReport:
     checked: int
     broken_seq: int | None = None
     reason: str = ""
+    #: Events hashed without a key (written before the chain was keyed), and with the key.
+    legacy: int = 0
+    keyed: int = 0
+    #: Valid checkpoints compared with the table, and the latest one's event and time.
+    checkpoints: int = 0
+    checkpoint_seq: int | None = None
+    checkpoint_at: str = ""
+
+    def summary(self) -> str:
+        """One line for the command and the page: what was checked, and against what."""
+        text = (
+            _("共 %(checked)s 条事件（未加密钥的旧式摘要 %(legacy)s 条，带密钥 %(keyed)s 条）")
+            if self.ok
+            else _(
+                "此前 %(checked)s 条完好（未加密钥的旧式摘要 %(legacy)s 条，带密钥 %(keyed)s 条）"
+            )
+        ) % {
+            "checked": self.checked,
+            "legacy": self.legacy,
+            "keyed": self.keyed,
+        }
+        if self.checkpoint_seq is not None:
+            template = (
+                _("，与 %(count)s 个检查点相符（最近：%(at)s，至第 %(seq)s 条）")
+                if self.ok
+                else _("，检查点 %(count)s 个（最近：%(at)s，至第 %(seq)s 条）")
+            )
+            text += template % {
+                "count": self.checkpoints,
+                "at": self.checkpoint_at,
+                "seq": self.checkpoint_seq,
+            }
+        else:
+            text += _("，尚无检查点")
+        return text
+
+
+class _Walk:
+    """The state of one walk of the chain (``audit_verify``)."""
+
+    def __init__(self, by_seq: dict[int, list[Checkpoint]]):
+        self.by_seq = by_seq
+        self.prev = GENESIS
+        self.checked = 0
+        self.legacy = 0
+        self.keyed = 0
+        self.last_seq = 0
+        self.key = audit_key()
+
+    def problem(self, row: dict[str, Any]) -> str:
+        """Why ``row`` does not fit after the rows walked so far ("" when it fits)."""
+        seq, algorithm = row["seq"], row["algorithm"]
+        if seq != self.last_seq + 1:
+            return _("序号不连续：应为 %(expected)s，实为 %(seq)s（事件被删除）") % {
+                "expected": self.last_seq + 1,
+                "seq": seq,
+            }
+        if row["prev_digest"] != self.prev:
+            return _("前一事件摘要不符（事件被删除或插入）")
+        if algorithm not in KEYED_ALGORITHMS | PLAIN_ALGORITHMS:
+            return _("未知的摘要算法 %(algorithm)s（事件被伪造）") % {"algorithm": algorithm}
+        if algorithm in PLAIN_ALGORITHMS and self.keyed:
+            return _(
+                "此前已启用带密钥的摘要，此事件却只有未加密钥的 %(algorithm)s 摘要"
+                "（事件被伪造，或其后的链被重算）"
+            ) % {"algorithm": algorithm}
+        if digest(self.prev, row, algorithm, self.key) != row["digest"]:
+            return _("事件内容与摘要不符（事件被篡改或伪造）")
+        for point in self.by_seq.get(seq, ()):
+            if point.last_digest != row["digest"] or point.count != self.checked + 1:
+                return _(
+                    "与 %(at)s 的检查点不符：检查点记录第 %(seq)s 条事件的摘要为 %(digest)s…，"
+                    "共 %(count)s 条（此前的事件被改写，整条链被重算）"
+                ) % {
+                    "at": point.local_time,
+                    "seq": seq,
+                    "digest": point.last_digest[:16],
+                    "count": point.count,
+                }
+        return ""
+
+    def accept(self, row: dict[str, Any]) -> None:
+        self.prev = row["digest"]
+        self.last_seq = row["seq"]
+        self.checked += 1
+        if row["algorithm"] in KEYED_ALGORITHMS:
+            self.keyed += 1
+        else:
+            self.legacy += 1
 
 
 def audit_verify(*, batch: int = 2000) -> ChainReport:
-    """Walk the whole chain in ``seq`` order and name the first event that does not fit.
+    """Walk the whole chain in ``seq`` order, and compare it with the signed checkpoints.
 
-    Catches an edited row (its digest no longer matches its fields), a deleted row (a gap in
-    ``seq`` or a ``prev_digest`` that does not match), and an inserted row (its ``prev_digest``
-    or ``seq`` does not fit its neighbours).
+    Catches an edited row (its digest no longer matches its fields: without the key a keyed
+    digest cannot be recomputed), a deleted row (a gap in ``seq`` or a ``prev_digest`` that
+    does not match), an inserted or appended forged row (its ``prev_digest``, its ``seq``, its
+    keyed digest, or a plain digest after keyed ones), a rewritten chain (a checkpoint's
+    digest no longer at its event), deleted last rows and an emptied table (the latest
+    checkpoint counts more events than the table holds), and a forged checkpoint (its
+    signature). Rows written before the chain was keyed verify as before and are counted
+    apart (``legacy``).
     """
-    prev = GENESIS
-    expected_seq = 1
-    checked = 0
-    last_seq = 0
+    file = checkpoints_read()
+    by_seq: dict[int, list[Checkpoint]] = {}
+    for point in file.points:
+        by_seq.setdefault(point.last_seq, []).append(point)
+    walk = _Walk(by_seq)
+
+    def report(ok: bool, broken: int | None = None, reason: str = "") -> ChainReport:
+        latest = file.latest
+        return ChainReport(
+            ok,
+            walk.checked,
+            broken,
+            reason,
+            legacy=walk.legacy,
+            keyed=walk.keyed,
+            checkpoints=len(file.points),
+            checkpoint_seq=latest.last_seq if latest else None,
+            checkpoint_at=latest.local_time if latest else "",
+        )
+
     while True:
-        rows = list(AuditEvent.objects.filter(seq__gt=last_seq).order_by("seq").values()[:batch])
+        rows = list(
+            AuditEvent.objects.filter(seq__gt=walk.last_seq).order_by("seq").values()[:batch]
+        )
         if not rows:
-            return ChainReport(ok=True, checked=checked)
+            break
         for row in rows:
-            seq = row["seq"]
-            if seq != expected_seq:
-                return ChainReport(
-                    False, checked, seq, f"序号不连续：应为 {expected_seq}，实为 {seq}"
-                )
-            if row["prev_digest"] != prev:
-                return ChainReport(False, checked, seq, "前一事件摘要不符（事件被删除或插入）")
-            if digest(prev, row, row["algorithm"]) != row["digest"]:
-                return ChainReport(False, checked, seq, "事件内容与摘要不符（事件被篡改）")
-            prev = row["digest"]
-            expected_seq += 1
-            checked += 1
-            last_seq = seq
+            problem = walk.problem(row)
+            if problem:
+                return report(False, row["seq"], problem)
+            walk.accept(row)
+    latest = file.latest
+    if latest is not None and latest.last_seq > walk.last_seq:
+        if walk.checked == 0:
+            reason = _(
+                "审计表为空，但 %(at)s 的检查点记录了 %(count)s 条事件"
+                "（审计记录被清空：TRUNCATE 或全部删除）"
+            ) % {"at": latest.local_time, "count": latest.count}
+        else:
+            reason = _(
+                "表中的事件只到第 %(last)s 条，但 %(at)s 的检查点记录了 %(count)s 条"
+                "（至第 %(seq)s 条）：末尾的 %(missing)s 条事件被删除"
+            ) % {
+                "last": walk.last_seq,
+                "at": latest.local_time,
+                "count": latest.count,
+                "seq": latest.last_seq,
+                "missing": latest.last_seq - walk.last_seq,
+            }
+        return report(False, walk.last_seq + 1, reason)
+    if file.problems:
+        return report(False, None, file.problems[0])
+    return report(True)
 
 
 def audit_trail_read(
@@ -196,15 +315,37 @@ def audit_verify_and_record(
     """Verify the whole chain and append the outcome as an ``audit.verify`` event.
 
     The audit page shows the last outcome without walking the chain again (a walk is O(n));
-    ``zhongshu audit-verify`` run on a schedule therefore keeps the page's status fresh.
+    ``zhongshu audit-verify`` run on a schedule therefore keeps the page's status fresh. A
+    chain found whole gets a checkpoint once the outcome is committed (never a broken one:
+    that would sign the damage).
     """
     report = audit_verify()
-    audit_record(
-        actor=actor,
-        actor_name=actor_name,
-        action="audit.verify",
-        result=AuditEvent.Result.SUCCESS if report.ok else AuditEvent.Result.FAILURE,
-        request=request,
-        extra={"checked": report.checked, "broken_seq": report.broken_seq, "reason": report.reason},
-    )
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            actor_name=actor_name,
+            action="audit.verify",
+            result=AuditEvent.Result.SUCCESS if report.ok else AuditEvent.Result.FAILURE,
+            request=request,
+            extra={
+                "checked": report.checked,
+                "broken_seq": report.broken_seq,
+                "reason": report.reason,
+                "legacy": report.legacy,
+                "keyed": report.keyed,
+                "checkpoint_seq": report.checkpoint_seq,
+            },
+        )
+        if report.ok:
+            transaction.on_commit(audit_checkpoint_write)
     return report
+
+
+def audit_periodic() -> Any:
+    """The periodic work of the audit trail (beat task, the embedded server's scan tick):
+    the summary lines of refused accesses of minutes that are over, then a checkpoint of the
+    head (nothing when it did not move). Returns the ``CheckpointOutcome``."""
+    from zhongshu.audit.refusals import audit_refusals_summarise
+
+    audit_refusals_summarise()
+    return audit_checkpoint_write()

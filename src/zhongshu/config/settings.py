@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "zhongshu.lib.uploads.UploadSizeLimitMiddleware",  # 413 before a huge body is spooled
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # the audit context of the request (client address, user agent) and refused accesses
+    "zhongshu.audit.middleware.AuditRequestMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -224,10 +226,23 @@ SMS_BACKEND = env_str(
 )
 
 # --- Audit -------------------------------------------------------------------------------
-AUDIT_HASH = env_str("ZHONGSHU_AUDIT_HASH", "sha256")  # or "sm3" (gmssl)
+AUDIT_HASH = env_str("ZHONGSHU_AUDIT_HASH", "sha256")  # or "sm3" (OpenSSL's, else gmssl)
 # Behind a reverse proxy: the request.META key holding the client address (e.g. HTTP_X_REAL_IP),
 # so that the audit trail records the person's address, not the proxy's. Empty: REMOTE_ADDR.
 CLIENT_IP_HEADER = env_str("ZHONGSHU_CLIENT_IP_HEADER", "")
+# The key of the audit chain (HMAC) and of its checkpoints, kept outside the database so that
+# whoever can write the table cannot recompute the chain. Production refuses to start without
+# one (check zhongshu.E010); the demo derives one from SECRET_KEY. Never change it: events and
+# checkpoints signed with the old key no longer verify.
+AUDIT_KEY = env_secret("ZHONGSHU_AUDIT_KEY", "")
+# Signed checkpoints of the chain (count, last event, time), appended outside the audit table;
+# backups must include this file (it is under DATA_DIR by default).
+AUDIT_CHECKPOINT_FILE = env_str(
+    "ZHONGSHU_AUDIT_CHECKPOINT_FILE", str(DATA_DIR / "audit-checkpoints.log")
+)
+# A callable (dotted path) that each new checkpoint is also handed to, to keep a copy off this
+# machine (a log server, a write-once store). Empty: the file and the log only.
+AUDIT_CHECKPOINT_SINK = env_str("ZHONGSHU_AUDIT_CHECKPOINT_SINK", "")
 # Also digest issued documents with SM3 (国密) besides SHA-256; on by default when the audit
 # chain uses SM3.
 DOCUMENTS_SM3 = env_bool("ZHONGSHU_DOCUMENTS_SM3", False)
@@ -246,4 +261,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("ZHONGSHU_LOG_LEVEL", "WARNING")},
+    # Every audit checkpoint goes to the log as well (INFO), whatever the root level: a copy
+    # outside the database and the file, for a log collector to carry off the machine.
+    "loggers": {"zhongshu.audit.checkpoint": {"level": "INFO"}},
 }

@@ -1,7 +1,8 @@
 """The scan inside the web server process, for the embedded default (no Redis, no beat).
 
 ``start_embedded_scheduler()`` is called by the demo command once the server starts. It starts
-one daemon thread per process that runs ``flow_scan`` every ``SCAN_INTERVAL_MINUTES``. Several
+one daemon thread per process that runs ``flow_scan`` every ``SCAN_INTERVAL_MINUTES``, and the
+audit trail's periodic work (``audit.services.audit_periodic``: a signed checkpoint). Several
 server processes may each run one: the scan claims every item before notifying, so that costs
 only a few idle queries. It is never started under tests.
 """
@@ -37,7 +38,19 @@ def run_once():
         logger.exception("embedded scan failed")
         return None
     finally:
+        _audit_tick()
         close_old_connections()
+
+
+def _audit_tick() -> None:
+    """The audit trail's periodic work (refusal summaries, a signed checkpoint: the beat
+    schedule's ``audit-checkpoint``), on the same tick, whatever became of the scan."""
+    from zhongshu.audit.services import audit_periodic
+
+    try:
+        audit_periodic()
+    except Exception:
+        logger.exception("embedded audit checkpoint failed")
 
 
 def _loop(interval: float) -> None:
