@@ -29,6 +29,7 @@ import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from zhongshu.gongwen.fonts import FALLBACKS, OFFICIAL_FAMILIES, FontRole
+from zhongshu.gongwen.limits import ensure_document_size
 from zhongshu.gongwen.model import Document, LayoutFormat
 from zhongshu.gongwen.typeset import docx_body as B
 from zhongshu.gongwen.typeset import docx_xml as X
@@ -66,6 +67,7 @@ def render_docx_result(document: Document, *, follow_pdf_pagination: bool = True
     """Typeset ``document`` as .docx; ``follow_pdf_pagination`` asks the PDF typesetter which
     page the 版记 goes on (it may add a page so that the 版记 prints on the back of a sheet)
     and whether it tightened the sealed 署名's blank lines to keep it on the text's page."""
+    ensure_document_size(document)
     out = docx.Document()
     body = out.element.body
     for child in list(body):
