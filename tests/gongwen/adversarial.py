@@ -58,7 +58,7 @@ def no_punctuation(size: int, seed: int) -> str:
 
 
 def deep_brackets(size: int, seed: int) -> str:
-    depth = max((size - len(HEAD) - len(FOOT)) // 4, 1)
+    depth = max((size - len(HEAD) - len(FOOT)) // 3, 1)
     opening = "".join(random.Random(seed).choice("（《〔【“") for _ in range(depth))
     closing = "".join(
         {"（": "）", "《": "》", "〔": "〕", "【": "】", "“": "”"}[c] for c in opening
