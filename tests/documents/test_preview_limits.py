@@ -150,3 +150,22 @@ def test_the_api_check_of_a_huge_stored_draft_is_a_400_with_the_limit(cast, clie
     assert response.status_code == 400
     assert "公文过长" in response.json()["message"]
     assert runs  # refused by the child, before any rule ran
+
+
+def test_an_uploaded_docx_over_the_readers_limit_is_a_400_naming_it():
+    import io
+
+    import docx
+
+    from zhongshu.gongwen.limits import MAX_READER_CHARS
+    from zhongshu.lib.errors import ApplicationError
+
+    package = docx.Document()
+    for _ in range(3):
+        package.add_paragraph("文" * (MAX_READER_CHARS // 2))
+    data = io.BytesIO()
+    package.save(data)
+
+    with pytest.raises(ApplicationError, match=f"{MAX_READER_CHARS:,} 字的上限") as refusal:
+        rendering.read_upload(data.getvalue())
+    assert refusal.value.status == 400
