@@ -55,3 +55,14 @@ def test_an_exception_that_cannot_travel_comes_back_by_name():
 def test_a_child_that_dies_without_answering_is_a_failure_not_a_hang():
     with pytest.raises(ChildFailed, match="code 3"):
         run_bounded(_exit_at_once, timeout=60)
+
+
+def test_request_threads_of_one_process_run_their_children_at_once():
+    """As under gunicorn's threads or Django's live server: children started from several
+    threads (the forkserver is started once, under a lock) each answer their own thread."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(pool.map(lambda n: run_bounded(divmod, n, 3, timeout=60), range(8)))
+
+    assert answers == [divmod(n, 3) for n in range(8)]
