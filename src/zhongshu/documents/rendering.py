@@ -75,19 +75,16 @@ def too_large(exc: DocumentTooLarge) -> ApplicationError:
     return ApplicationError(message, status=400, extra={"size": exc.size, "limit": exc.limit})
 
 
-def _bounded(function, *args: Any, what: str) -> Any:
+def _bounded(function, *args: Any, overrun: str) -> Any:
     """``function(*args)`` in a child process, killed after ``RENDER_TIMEOUT_SECONDS``
-    (``zhongshu.lib.bounded``): a request never waits on an unbounded render or check."""
+    (``zhongshu.lib.bounded``): a request never waits on an unbounded render or check.
+    ``overrun`` is the message past the limit, with a ``%(seconds)s`` placeholder."""
     seconds = settings.RENDER_TIMEOUT_SECONDS
     try:
         return bounded.run_bounded(function, *args, timeout=seconds)
     except bounded.Overrun as exc:
-        logger.warning("%s overran its %s s limit", what, seconds)
-        raise ApplicationError(
-            _("%(what)s超时：超过 %(seconds)s 秒仍未完成，已停止。请精简内容后再试。")
-            % {"what": what, "seconds": seconds},
-            status=503,
-        ) from exc
+        logger.warning("%s overran its %s s limit", function.__name__, seconds)
+        raise ApplicationError(overrun % {"seconds": seconds}, status=503) from exc
     except DocumentTooLarge as exc:
         raise too_large(exc) from exc
 
@@ -117,7 +114,19 @@ def check_bounded(model: Document, document: OutgoingDocument) -> list[dict[str,
     time limit (the context, which reads the organ tree, is built here)."""
     from zhongshu.gongwen import jobs
 
-    findings = _bounded(jobs.findings, _context(model, document), what=_("审核"))
+    try:
+        findings = _bounded(
+            jobs.findings,
+            _context(model, document),
+            overrun=_("审核超时：超过 %(seconds)s 秒仍未完成，已停止。请精简内容后再试。"),
+        )
+    except ApplicationError:
+        raise
+    except Exception as exc:  # the checker's own failure (in the child) is a message, not a 500
+        logger.exception("check failed")
+        raise ApplicationError(
+            _("审核失败：%(error)s") % {"error": str(exc)[:200]}, status=422
+        ) from exc
     return [f for f in findings if not _filled_later(f, model)]
 
 
@@ -199,7 +208,11 @@ def render_preview(model: Document) -> bytes:
     except ImportError as exc:
         raise ApplicationError(_("排版模块不可用，暂不能预览。"), status=503) from exc
     try:
-        pdf = _bounded(jobs.preview_pdf, model, what=_("排版"))
+        pdf = _bounded(
+            jobs.preview_pdf,
+            model,
+            overrun=_("排版超时：超过 %(seconds)s 秒仍未完成，已停止。请精简内容后再试。"),
+        )
     except ApplicationError:
         raise
     except Exception as exc:
