@@ -308,10 +308,12 @@ def _choices_for(user, document: OutgoingDocument, allowed: set[str], model) -> 
 
 
 def _findings(document: OutgoingDocument) -> list[dict]:
-    """审核助手's findings for the page and the live check (an unsaved draft logs pk None); a
+    """审核助手's findings for the pages (the live check uses ``rendering.check_bounded``); a
     checker failure shows nothing rather than a 500."""
     try:
         return rendering.check(parse_content(document.content), document)
+    except ApplicationError:  # beyond the size limits: the preview beside it says which
+        return []
     except Exception:
         logger.exception("checker failed on outgoing document %s", document.pk)
         return []
