@@ -72,10 +72,11 @@ def test_titles_weighed_exactly_stay_fast_when_every_fewest_line_split_breaks_a_
 
 
 def test_its_time_grows_no_faster_than_the_title():
-    """Ten times the title takes at most about ten times the time (quadratic would be 100)."""
+    """Ten times the title takes at most about ten times the time (quadratic would be 100;
+    measured: 19 ms for 3,000 characters, 122 ms for 30,000)."""
     warm_up()
-    short = _cpu_seconds(break_title, _random_title(300, 7), TITLE_MAX_UNITS)
-    long = _cpu_seconds(break_title, _random_title(3000, 7), TITLE_MAX_UNITS)
+    short = _cpu_seconds(break_title, _random_title(3_000, 7), TITLE_MAX_UNITS)
+    long = _cpu_seconds(break_title, _random_title(30_000, 7), TITLE_MAX_UNITS)
     assert long < 25 * max(short, 0.001)
 
 
