@@ -138,7 +138,7 @@ def test_reading_ten_times_the_lines_takes_about_ten_times_as_long():
     grew with the square of the number of lines (a ratio near 50 here)."""
     small = _least_cpu(read_text, SHAPES["成千上万短行"](10_000, 4))
     large = _least_cpu(read_text, SHAPES["成千上万短行"](100_000, 4))
-    assert large < 20 * max(small, 0.005)
+    assert large < 25 * max(small, 0.005)  # measured: 14×
 
 
 def test_deep_brackets_fill_their_lines():
