@@ -72,6 +72,7 @@ def stand_ins(monkeypatch):
     """Checker without findings and a typesetter returning fixed bytes; tests may override."""
     state: dict[str, Any] = {"findings": [], "rendered": []}
     monkeypatch.setattr(rendering, "check", lambda model, document: list(state["findings"]))
+    monkeypatch.setattr(rendering, "check_bounded", lambda model, document: list(state["findings"]))
 
     def render(model, seal_images=None):
         state["rendered"].append(model)

@@ -256,6 +256,11 @@ FONT_PATHS = {
     "songti": env_str("ZHONGSHU_FONT_SONGTI", ""),
 }
 
+# The live preview and the live check run in a child process killed after this many seconds,
+# so that no draft can hold a server worker (issue #23); the worst document the size limits
+# allow typesets in about a second on a 2-core machine.
+RENDER_TIMEOUT_SECONDS = env_int("ZHONGSHU_RENDER_TIMEOUT_SECONDS", 20)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

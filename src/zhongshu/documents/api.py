@@ -418,9 +418,9 @@ def document_candidates(request, document_id: int, step: str):
 
 @router.get("/{document_id}/check", response=list[FindingOut], auth=auth)
 def document_check(request, document_id: int):
-    """审核助手: the checker's findings on the content as it stands."""
+    """审核助手: the checker's findings on the content as it stands (with the time limit)."""
     document = selectors.document_get_for_user(user=request.user, pk=document_id)
-    return rendering.check(parse_content(document.content), document)
+    return rendering.check_bounded(parse_content(document.content), document)
 
 
 @router.post("/{document_id}/submit", response=DocumentDetailOut, auth=auth)

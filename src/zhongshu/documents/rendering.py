@@ -8,15 +8,20 @@ clear message, never a 500.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhongshu.documents.watermark import CopyNumberSlot
+from zhongshu.gongwen.limits import MAX_READER_CHARS, DocumentTooLarge
 from zhongshu.gongwen.model import Direction, Document
+from zhongshu.lib import bounded
 from zhongshu.lib.errors import ApplicationError
 
 if TYPE_CHECKING:
@@ -50,6 +55,40 @@ def _context(model: Document, document: OutgoingDocument):
     )
 
 
+def too_large(exc: DocumentTooLarge) -> ApplicationError:
+    """A document beyond the typesetter's and checker's limits: a 400 saying which limit."""
+    if exc.what == "段":
+        message = _("公文段落过多：共 %(size)s 段，超过 %(limit)s 段的上限。") % {
+            "size": f"{exc.size:,}",
+            "limit": f"{exc.limit:,}",
+        }
+    elif exc.limit == MAX_READER_CHARS:  # the reader stops counting at the limit
+        message = _("文件中的文字超过 %(limit)s 字的上限，不像一份公文。") % {
+            "limit": f"{exc.limit:,}"
+        }
+    else:
+        message = _("公文过长：共 %(size)s 字，超过 %(limit)s 字的上限。") % {
+            "size": f"{exc.size:,}",
+            "limit": f"{exc.limit:,}",
+        }
+    message += _("请检查是否粘贴了多余内容，或将其分为几份公文。")
+    return ApplicationError(message, status=400, extra={"size": exc.size, "limit": exc.limit})
+
+
+def _bounded(function, *args: Any, overrun: str) -> Any:
+    """``function(*args)`` in a child process, killed after ``RENDER_TIMEOUT_SECONDS``
+    (``zhongshu.lib.bounded``): a request never waits on an unbounded render or check.
+    ``overrun`` is the message past the limit, with a ``%(seconds)s`` placeholder."""
+    seconds = settings.RENDER_TIMEOUT_SECONDS
+    try:
+        return bounded.run_bounded(function, *args, timeout=seconds)
+    except bounded.Overrun as exc:
+        logger.warning("%s overran its %s s limit", function.__name__, seconds)
+        raise ApplicationError(overrun % {"seconds": seconds}, status=503) from exc
+    except DocumentTooLarge as exc:
+        raise too_large(exc) from exc
+
+
 def check(model: Document, document: OutgoingDocument) -> list[dict[str, Any]]:
     """The checker's findings as dicts (rule_id, severity, element, message, suggestion…)."""
     try:
@@ -57,7 +96,10 @@ def check(model: Document, document: OutgoingDocument) -> list[dict[str, Any]]:
     except ImportError:
         logger.warning("gongwen checker unavailable; sign-off runs without findings")
         return []
-    findings = check_document(model, _context(model, document))
+    try:
+        findings = check_document(model, _context(model, document))
+    except DocumentTooLarge as exc:
+        raise too_large(exc) from exc
     result = []
     for finding in findings:
         if hasattr(finding, "to_dict"):
@@ -65,6 +107,27 @@ def check(model: Document, document: OutgoingDocument) -> list[dict[str, Any]]:
         elif isinstance(finding, dict):
             result.append(dict(finding))
     return [f for f in result if not _filled_later(f, model)]
+
+
+def check_bounded(model: Document, document: OutgoingDocument) -> list[dict[str, Any]]:
+    """``check`` for the live check and the API: the rules run in a child process with the
+    time limit (the context, which reads the organ tree, is built here)."""
+    from zhongshu.gongwen import jobs
+
+    try:
+        findings = _bounded(
+            jobs.findings,
+            _context(model, document),
+            overrun=_("审核超时：超过 %(seconds)s 秒仍未完成，已停止。请精简内容后再试。"),
+        )
+    except ApplicationError:
+        raise
+    except Exception as exc:  # the checker's own failure (in the child) is a message, not a 500
+        logger.exception("check failed")
+        raise ApplicationError(
+            _("审核失败：%(error)s") % {"error": str(exc)[:200]}, status=422
+        ) from exc
+    return [f for f in findings if not _filled_later(f, model)]
 
 
 # Rules about an element the platform itself fills after the draft: the 份号 are numbered at
@@ -101,6 +164,8 @@ def render(model: Document, *, seal_images: dict[str, bytes] | None = None) -> R
     try:
         result = render_pdf(model, seal_images=seal_images or None, copy_number_slot=True)
         docx = render_docx(model)
+    except DocumentTooLarge as exc:
+        raise too_large(exc) from exc
     except Exception as exc:  # the typesetter's own errors become a refusal, not a 500
         logger.exception("typesetting failed")
         raise ApplicationError(
@@ -114,20 +179,50 @@ def render(model: Document, *, seal_images: dict[str, bytes] | None = None) -> R
     )
 
 
+# Previews are kept by the hash of the content: the live preview asks again on every pause in
+# typing, and the same content gives the same PDF. Ten minutes covers an editing session; a
+# PDF over 2 MB is not kept (the cache is in memory unless CACHES says otherwise).
+PREVIEW_CACHE_SECONDS = 600
+PREVIEW_CACHE_MAX_BYTES = 2 * 1024 * 1024
+# Bump when the typesetter's output changes, so that no cached preview outlives it.
+_PREVIEW_VERSION = "1"
+
+
+def preview_key(model: Document) -> str:
+    digest = hashlib.sha256(model.model_dump_json().encode("utf-8")).hexdigest()
+    return f"documents:preview:{_PREVIEW_VERSION}:{digest}"
+
+
 def render_preview(model: Document) -> bytes:
-    """A PDF of the document as it stands (no seal), for the preview on the page."""
+    """A PDF of the document as it stands (no seal), for the preview on the page.
+
+    Served from the cache when the same content was typeset lately; otherwise typeset in a
+    child process with the time limit (``RENDER_TIMEOUT_SECONDS``).
+    """
+    key = preview_key(model)
+    pdf = cache.get(key)
+    if pdf is not None:
+        return pdf
     try:
-        from zhongshu.gongwen.typeset.pdf import render_pdf
+        from zhongshu.gongwen import jobs
     except ImportError as exc:
         raise ApplicationError(_("排版模块不可用，暂不能预览。"), status=503) from exc
     try:
-        result = render_pdf(model)
+        pdf = _bounded(
+            jobs.preview_pdf,
+            model,
+            overrun=_("排版超时：超过 %(seconds)s 秒仍未完成，已停止。请精简内容后再试。"),
+        )
+    except ApplicationError:
+        raise
     except Exception as exc:
         logger.exception("preview failed")
         raise ApplicationError(
             _("排版失败：%(error)s") % {"error": str(exc)[:200]}, status=422
         ) from exc
-    return result.pdf
+    if len(pdf) <= PREVIEW_CACHE_MAX_BYTES:
+        cache.set(key, pdf, PREVIEW_CACHE_SECONDS)
+    return pdf
 
 
 @dataclass(frozen=True)
@@ -158,6 +253,8 @@ def read_upload(data: bytes) -> DocxRead:
         raise ApplicationError(_("文件超过 20 MB，无法读取。"), status=400)
     try:
         result = read_docx(data)
+    except DocumentTooLarge as exc:
+        raise too_large(exc) from exc
     except DocxReadError as exc:
         raise ApplicationError(
             _("无法读取该文件：%(reason)s。请上传 Word 2007 及以上版本的 .docx 文件。")

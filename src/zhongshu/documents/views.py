@@ -308,10 +308,12 @@ def _choices_for(user, document: OutgoingDocument, allowed: set[str], model) -> 
 
 
 def _findings(document: OutgoingDocument) -> list[dict]:
-    """审核助手's findings for the page and the live check (an unsaved draft logs pk None); a
+    """审核助手's findings for the pages (the live check uses ``rendering.check_bounded``); a
     checker failure shows nothing rather than a 500."""
     try:
         return rendering.check(parse_content(document.content), document)
+    except ApplicationError:  # beyond the size limits: the preview beside it says which
+        return []
     except Exception:
         logger.exception("checker failed on outgoing document %s", document.pk)
         return []
@@ -736,7 +738,8 @@ def _live_preview(request, document: OutgoingDocument | None = None) -> HttpResp
 
 def _live_check(request, document: OutgoingDocument | None = None) -> HttpResponse:
     """审核助手's findings on the posted form (the findings fragment of the editor); nothing
-    stored, nothing audited."""
+    stored, nothing audited. The rules run with the time limit (``rendering.check_bounded``);
+    past it, or past the size limits, the fragment says so."""
     status = 200
     error = ""
     findings: list[dict] = []
@@ -747,7 +750,12 @@ def _live_check(request, document: OutgoingDocument | None = None) -> HttpRespon
     except ApplicationError as exc:
         error, status = exc.message, exc.status
     else:
-        findings = _findings(unsaved)
+        try:
+            findings = rendering.check_bounded(parse_content(unsaved.content), unsaved)
+        except ApplicationError as exc:  # past the time or size limit
+            error, status = exc.message, exc.status
+        except Exception:  # a checker failure shows no findings rather than a 500, as on the page
+            logger.exception("live check failed")
     return render(
         request,
         "documents/_partials/draft_findings.html",

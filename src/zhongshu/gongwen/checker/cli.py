@@ -210,7 +210,11 @@ def main(argv: list[str] | None = None) -> int:
         today=today,
         complete=not args.partial,
     )
-    findings = check_document(document, ctx)
+    try:
+        findings = check_document(document, ctx)
+    except DocumentError as exc:  # beyond the size limits (limits.DocumentTooLarge)
+        print(f"无法检查：{exc}", file=sys.stderr)
+        return 2
     if args.format == "json":
         print(report_json(document, findings, unplaced))
     else:

@@ -13,6 +13,7 @@ from typing import Any
 from zhongshu.gongwen.checker import rules as _rules  # noqa: F401 - registers the rules
 from zhongshu.gongwen.checker.context import CheckContext
 from zhongshu.gongwen.checker.registry import RULES, Finding, Rule
+from zhongshu.gongwen.limits import ensure_document_size
 from zhongshu.gongwen.model import Document
 
 _ELEMENT_ORDER = [
@@ -69,8 +70,9 @@ def check_document(
     """Every finding of ``rules`` (default: all) on ``document``, in reading order.
 
     ``facts`` are ``CheckContext`` fields (direction, today, complete…) for callers that do not
-    build a context themselves.
+    build a context themselves. Raises ``limits.DocumentTooLarge`` beyond the size limits.
     """
+    ensure_document_size(document)
     if context is not None and facts:
         raise TypeError("给了 context 就不要再单独给事实参数：" + "、".join(facts))
     ctx = context if context is not None else CheckContext(document=document, **facts)

@@ -18,6 +18,7 @@ from docx import Document as open_docx
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 
+from zhongshu.gongwen.limits import ensure_reader_chars
 from zhongshu.gongwen.model import LayoutFormat
 
 from .lines import Line, physical_line
@@ -36,7 +37,8 @@ def read_docx(
     """Read a .docx draft. Numbers in ``unplaced``/``found`` are 1-based paragraph ordinals
     (table-cell paragraphs counted in reading order).
 
-    Raises ``DocxReadError`` when the file is not a readable .docx.
+    Raises ``DocxReadError`` when the file is not a readable .docx, ``DocumentTooLarge`` when
+    its text is beyond ``limits.MAX_READER_CHARS``.
     """
     try:
         stream = io.BytesIO(source) if isinstance(source, bytes) else source
@@ -46,7 +48,10 @@ def read_docx(
         raise DocxReadError("无法打开该文件：不是有效的 .docx 文档") from exc
     lines: list[Line] = []
     numbering = Numbering(package)
+    size = 0
     for number, (text, hint) in enumerate(_paragraphs(package, numbering), 1):
+        size += len(text)
+        ensure_reader_chars(size)  # before reading the rest of a huge file
         for piece in text.split("\n"):
             lines.extend(physical_line(number, piece, hint))
     hints = dict(hints or {})

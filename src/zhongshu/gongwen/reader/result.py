@@ -97,11 +97,14 @@ class Draft:
     attendance: dict[str, list[str]] = field(default_factory=dict)
     unplaced: list[Unplaced] = field(default_factory=list)
     found: dict[str, list[int]] = field(default_factory=dict)
+    # The (element, line) pairs of ``found``: a membership test on the lists themselves made
+    # marking every line of a long body quadratic.
+    _marked: set[tuple[str, int]] = field(default_factory=set, repr=False)
 
     def mark(self, element: str, line: int) -> None:
-        lines = self.found.setdefault(element, [])
-        if line not in lines:
-            lines.append(line)
+        if (element, line) not in self._marked:
+            self._marked.add((element, line))
+            self.found.setdefault(element, []).append(line)
 
     def drop(self, line: int, text: str, reason: str) -> None:
         self.unplaced.append(Unplaced(line, text, reason))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from zhongshu.gongwen.limits import ensure_text_size
 from zhongshu.gongwen.model import (
     Classification,
     DocType,
@@ -29,8 +30,10 @@ def read_text(text: str, *, hints: dict[str, Any] | None = None) -> ReadResult:
 
     ``hints`` passes what the caller already knows: ``doc_type`` (or ``文种``), e.g. from the
     registration form; otherwise the 文种 is taken from the title's ending. Line numbers in
-    ``unplaced`` and ``found`` are 1-based lines of ``text``.
+    ``unplaced`` and ``found`` are 1-based lines of ``text``. Raises ``DocumentTooLarge``
+    beyond ``limits.MAX_READER_CHARS``.
     """
+    ensure_text_size(text)
     return read_lines(split_lines(text), hints=hints)
 
 

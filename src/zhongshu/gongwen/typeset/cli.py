@@ -109,6 +109,9 @@ def main(argv: list[str] | None = None) -> int:
     except FontUnavailableError as exc:
         print(f"缺少字体：{exc}", file=sys.stderr)
         return 3
+    except DocumentError as exc:  # beyond the size limits (limits.DocumentTooLarge)
+        print(f"无法排版：{exc}", file=sys.stderr)
+        return 2
     Path(args.output).write_bytes(result.pdf)
     print(f"已输出 {args.output}（{result.page_count} 页）")
     for note in result.substitutions:

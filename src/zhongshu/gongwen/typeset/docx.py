@@ -29,6 +29,7 @@ import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from zhongshu.gongwen.fonts import FALLBACKS, OFFICIAL_FAMILIES, FontRole
+from zhongshu.gongwen.limits import ensure_document_size
 from zhongshu.gongwen.model import Document, LayoutFormat
 from zhongshu.gongwen.typeset import docx_body as B
 from zhongshu.gongwen.typeset import docx_xml as X
@@ -66,6 +67,7 @@ def render_docx_result(document: Document, *, follow_pdf_pagination: bool = True
     """Typeset ``document`` as .docx; ``follow_pdf_pagination`` asks the PDF typesetter which
     page the 版记 goes on (it may add a page so that the 版记 prints on the back of a sheet)
     and whether it tightened the sealed 署名's blank lines to keep it on the text's page."""
+    ensure_document_size(document)
     out = docx.Document()
     body = out.element.body
     for child in list(body):
@@ -180,7 +182,7 @@ def _masthead(
     if scale < L.MASTHEAD_MIN_HSCALE:
         size_pt = size_pt * scale / L.MASTHEAD_MIN_HSCALE
         scale = L.MASTHEAD_MIN_HSCALE
-    paragraph = out.add_paragraph()
+    paragraph = X.add_paragraph(out)
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     X.no_grid_snap(paragraph)
     before = top_mm - flow_mm - B.em_offset_mm(size_pt, size_pt)
@@ -205,7 +207,7 @@ def _joint_masthead(
     widest = max(B.units(n) for n in names) * size
     total = widest + (L.mm_to_pt(L.MASTHEAD_JOINT_WORD_GAP_MM) + 2 * size if suffix else 0)
     scale = min(1.0, L.mm_to_pt(L.MASTHEAD_MAX_WIDTH_MM) / total)
-    spacer = out.add_paragraph()
+    spacer = X.add_paragraph(out)
     X.no_grid_snap(spacer)
     X.set_spacing(spacer, line_pt=max(1.0, L.mm_to_pt(top_mm - flow_mm)))
     table = out.add_table(rows=1, cols=2 if suffix else 1)
@@ -273,7 +275,7 @@ def _number_line(
     label = "签发人："
     if not rows and not document.doc_number:
         # No number: the separator lies the gap below where the number would stand (as the PDF).
-        paragraph = out.add_paragraph()
+        paragraph = X.add_paragraph(out)
         X.no_grid_snap(paragraph)
         height = max(0.5, top_mm + gap - flow_mm)
         X.set_spacing(paragraph, line_pt=L.mm_to_pt(height))
@@ -284,7 +286,7 @@ def _number_line(
         return bottom
     for index, row in enumerate(rows[:-1]):
         # Rows of 签发人 names above the number's line: one grid pitch each.
-        paragraph = out.add_paragraph()
+        paragraph = X.add_paragraph(out)
         X.no_grid_snap(paragraph)
         row_top = top_mm - B.em_offset_mm(L.DOCX_LINE_PITCH_PT, L.BODY_FONT_PT)
         X.set_spacing(
@@ -302,7 +304,7 @@ def _number_line(
         )
         top_mm += L.LINE_PITCH_MM
         flow_mm = max(row_top, flow_mm) + L.pt_to_mm(L.DOCX_LINE_PITCH_PT)
-    paragraph = out.add_paragraph()
+    paragraph = X.add_paragraph(out)
     X.no_grid_snap(paragraph)
     line_top = top_mm - B.em_offset_mm(line_pt, L.BODY_FONT_PT)
     X.set_spacing(paragraph, line_pt=line_pt, before_pt=L.mm_to_pt(max(0.0, line_top - flow_mm)))

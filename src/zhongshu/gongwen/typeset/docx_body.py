@@ -48,7 +48,7 @@ def text_paragraph(
     align: Any = None,
     first_line_chars: float = 0,
 ) -> Any:
-    paragraph = out.add_paragraph()
+    paragraph = X.add_paragraph(out)
     X.set_spacing(paragraph, line_pt=PITCH)
     if align is not None:
         paragraph.alignment = align
@@ -59,7 +59,7 @@ def text_paragraph(
 
 
 def blank_line(out: Any) -> Any:
-    paragraph = out.add_paragraph()
+    paragraph = X.add_paragraph(out)
     X.set_spacing(paragraph, line_pt=PITCH)
     return paragraph
 
@@ -68,7 +68,7 @@ def spacer(out: Any, height_mm: float) -> None:
     """An empty paragraph exactly ``height_mm`` high (used to reach a grid line)."""
     if height_mm <= 0.05:
         return
-    paragraph = out.add_paragraph()
+    paragraph = X.add_paragraph(out)
     X.no_grid_snap(paragraph)
     X.set_spacing(paragraph, line_pt=max(0.5, L.mm_to_pt(height_mm)))
     X.style_run(paragraph.add_run(""), FontRole.FANGSONG, 1)
@@ -117,7 +117,7 @@ def _title_lines(document: Document, title: str) -> list[str]:
 
 def centred_title(out: Any, document: Document, title: str) -> None:
     """2号小标宋, centred, broken into balanced lines (one paragraph, line breaks between)."""
-    paragraph = out.add_paragraph()
+    paragraph = X.add_paragraph(out)
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     X.set_spacing(paragraph, line_pt=PITCH)
     X.no_grid_snap(paragraph)  # a 2号 line would take two grid lines if snapped
@@ -137,7 +137,7 @@ def body_paragraph(out: Any, paragraph: Paragraph) -> None:
     if role is not None:
         cut = text.find("。")
         head, rest = (text[: cut + 1], text[cut + 1 :]) if 0 <= cut < len(text) - 1 else (text, "")
-    p = out.add_paragraph()
+    p = X.add_paragraph(out)
     X.set_spacing(p, line_pt=PITCH)
     p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     X.set_indent(p, first_line=X.char_twips(L.PARAGRAPH_INDENT_CHARS))
@@ -275,7 +275,7 @@ def attachment_notes(out: Any, notes: list[str]) -> None:
         text = note.strip()
         match = _NUMBERED.match(text)
         number_width = X.char_twips(units(match[1])) if match else 0
-        p = out.add_paragraph()
+        p = X.add_paragraph(out)
         X.set_spacing(p, line_pt=PITCH)
         # Wrapped names align with the first character of the name above (§7.3.4).
         X.set_indent(
@@ -296,7 +296,7 @@ def attendance(out: Any, document: Document) -> None:
     ):
         if not names:
             continue
-        p = out.add_paragraph()
+        p = X.add_paragraph(out)
         X.set_spacing(p, line_pt=PITCH)
         X.set_indent(p, left=X.char_twips(L.PARAGRAPH_INDENT_CHARS + 3), hanging=X.char_twips(3))
         runs(p, [(label, FontRole.HEITI), ("：" + "、".join(names), FontRole.FANGSONG)])
@@ -487,7 +487,7 @@ def colophon(out: Any, document: Document, *, extra_pages: int = 0) -> None:
         blank_line(out)  # the blank page's only (empty) line
         extra_pages -= 1
     for _ in range(extra_pages):
-        p = out.add_paragraph()
+        p = X.add_paragraph(out)
         p.paragraph_format.page_break_before = True
         X.set_spacing(p, line_pt=PITCH)
     indent = X.char_twips(L.COLOPHON_INDENT_CHARS, size)
@@ -495,7 +495,7 @@ def colophon(out: Any, document: Document, *, extra_pages: int = 0) -> None:
     printer_rows = 1 if has_printer else 0
     if cc:
         rows = _rows_of(cc, size, 3)
-        p = out.add_paragraph()
+        p = X.add_paragraph(out)
         X.set_spacing(p, line_pt=PITCH)
         X.no_grid_snap(p)
         label = X.char_twips(3, size)
@@ -516,7 +516,7 @@ def colophon(out: Any, document: Document, *, extra_pages: int = 0) -> None:
         from zhongshu.gongwen.model import format_date
 
         date = f"{format_date(document.print_date)}印发" if document.print_date else ""
-        p = out.add_paragraph()
+        p = X.add_paragraph(out)
         X.set_spacing(p, line_pt=PITCH)
         X.no_grid_snap(p)
         X.set_indent(p, left=indent, right=indent)
@@ -528,7 +528,7 @@ def colophon(out: Any, document: Document, *, extra_pages: int = 0) -> None:
         runs(p, [(f"{printer}\t{date}", FontRole.FANGSONG)], size)
     # A frame needs a paragraph after it to anchor to (LibreOffice drops the frame of the
     # document's last paragraph); a tiny one that cannot push to a new page.
-    anchor = out.add_paragraph()
+    anchor = X.add_paragraph(out)
     X.no_grid_snap(anchor)
     X.set_spacing(anchor, line_pt=1)
 
@@ -545,7 +545,7 @@ def letter_header(out: Any, document: Document, flow_mm: float) -> float:
     lead = document.lead_issuer
     text = lead.masthead_text.removesuffix("文件") if lead else ""
     size = L.LETTER_MASTHEAD_FONT_PT
-    p = out.add_paragraph()
+    p = X.add_paragraph(out)
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     X.no_grid_snap(p)
     X.set_spacing(p, line_pt=size)
@@ -590,7 +590,7 @@ def letter_header(out: Any, document: Document, flow_mm: float) -> float:
         top = first_top + row * L.LINE_PITCH_MM
         if not value and not (row == 0 and document.doc_number):
             continue
-        p = out.add_paragraph()
+        p = X.add_paragraph(out)
         X.no_grid_snap(p)
         X.set_spacing(p, line_pt=PITCH, before_pt=L.mm_to_pt(max(0.0, top - offset - flow)))
         flow = max(flow, top - offset) + L.pt_to_mm(PITCH)

@@ -417,3 +417,28 @@ def borderless(table: Any, widths_pt: list[float] | None = None) -> None:
         line.set(qn("w:val"), "nil")
         borders.append(line)
     _replace(tbl_pr, borders)
+
+
+def add_paragraph(out: Any) -> Any:
+    """``out.add_paragraph()`` in constant time when ``out`` is a python-docx ``Document``.
+
+    python-docx puts each new paragraph before the section properties by searching the body's
+    children from the first one: quadratic in the number of paragraphs (5,000 one-line
+    paragraphs: 1.4 s of the 1.9 s the .docx took). The section properties are the body's last
+    child, which lxml reaches directly. Anything else (a table cell) is asked as usual.
+    """
+    from docx.text.paragraph import Paragraph
+
+    body = getattr(getattr(out, "element", None), "body", None)
+    if body is None:
+        return out.add_paragraph()
+    paragraph = OxmlElement("w:p")
+    try:
+        last = body[-1]
+    except IndexError:
+        last = None
+    if last is not None and last.tag == qn("w:sectPr"):
+        last.addprevious(paragraph)
+    else:
+        body.append(paragraph)
+    return Paragraph(paragraph, out._body)  # the parent python-docx itself would give

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zhongshu.gongwen.fonts import FontConfig, FontSet, resolve_fonts
+from zhongshu.gongwen.limits import ensure_document_size
 from zhongshu.gongwen.model import Document, LayoutFormat
 from zhongshu.gongwen.typeset import layout as L
 from zhongshu.gongwen.typeset.body import (
@@ -159,6 +160,7 @@ def render_pdf(
     document without a 份号 keeps line 1 of the 版头 free for it (§7.2.1; the 密级 stays on line
     2) and ``copy_number_slot`` says where each numbered copy's 份号 is to be stamped.
     """
+    ensure_document_size(document)  # before any work: beyond the limits it is no 公文
     font_set = fonts if isinstance(fonts, FontSet) else resolve_fonts(fonts)
     doc = document
     slot = copy_number_slot and bool(doc.classification_mark) and not doc.copy_number

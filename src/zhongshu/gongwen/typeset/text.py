@@ -141,6 +141,11 @@ def _no_end(token: Token) -> bool:
     return token.text[-1:] in NO_LINE_END
 
 
+# At most this many tokens move to the next line for 禁则 (a line may not start with "，" nor
+# end with "《"); real text needs one or two.
+_MAX_CARRY = 4
+
+
 def break_lines(
     glyphs: list[Glyph],
     width: float,
@@ -183,8 +188,13 @@ def break_lines(
         carry: list[Token] = []
         if _no_start(token) and len(current) > 1:
             carry.insert(0, current.pop())
-        while len(current) > 1 and _no_end(current[-1]):
+        while len(current) > 1 and _no_end(current[-1]) and len(carry) < _MAX_CARRY:
             carry.insert(0, current.pop())
+        if len(carry) == _MAX_CARRY and len(current) > 1 and _no_end(current[-1]):
+            # A run of opening brackets longer than 禁则 can move: carrying all of it left one
+            # character per line (a 50,000-bracket line took 2,000 pages); break inside it.
+            current += carry
+            carry = []
         lines.append(current)
         hanging.append(False)
         current = carry
