@@ -305,12 +305,14 @@ class Session:
     def _csrf(self) -> str:
         return next((c.value for c in self.jar if c.name == "csrftoken"), "")
 
-    def request(self, method: str, path: str, body: bytes | None = None, ctype: str = "") -> Any:
+    def request(
+        self, method: str, path: str, body: bytes | None = None, ctype: str = "", label: str = ""
+    ) -> Any:
         headers = {"X-CSRFToken": self._csrf(), "Referer": self.base + "/"}
         if ctype:
             headers["Content-Type"] = ctype
         req = urllib.request.Request(self.base + path, data=body, method=method, headers=headers)  # noqa: S310
-        with self.gate.in_flight():
+        with self.gate.in_flight(label or method.lower()):
             try:
                 with self.opener.open(req, timeout=120) as response:
                     raw = response.read()
@@ -332,7 +334,7 @@ class Session:
                 raise Interrupted(str(exc)) from None
 
     def log_in(self) -> None:
-        self.request("GET", "/accounts/login/")
+        self.request("GET", "/accounts/login/", label="log-in")
         form = urllib.parse.urlencode(
             {
                 "username": self.username,
@@ -340,16 +342,19 @@ class Session:
                 "csrfmiddlewaretoken": self._csrf(),
             }
         ).encode()
-        self.request("POST", "/accounts/login/", form, "application/x-www-form-urlencoded")
+        self.request(
+            "POST", "/accounts/login/", form, "application/x-www-form-urlencoded", label="log-in"
+        )
         if not any(c.name == "sessionid" for c in self.jar):
             raise Refused(401, f"log-in of {self.username} failed")
         self.logged_in = True
 
-    def api(self, method: str, path: str, payload: dict | None = None) -> Any:
+    def api(self, method: str, path: str, payload: dict | None = None, label: str = "") -> Any:
         if not self.logged_in:
             self.log_in()
         body = json.dumps(payload).encode() if payload is not None else None
-        return self.request(method, "/api" + path, body, "application/json" if body else "")
+        ctype = "application/json" if body else ""
+        return self.request(method, "/api" + path, body, ctype, label=label)
 
 
 class Gate:
@@ -360,9 +365,10 @@ class Gate:
         self.open.set()
         self.stop = threading.Event()
         self._count = 0
+        self._labels: Counter = Counter()  # requests in flight by step (submit, register, seal…)
         self._lock = threading.Lock()
 
-    def in_flight(self):
+    def in_flight(self, label: str):
         gate = self
 
         class _Flight:
@@ -370,16 +376,28 @@ class Gate:
                 gate.open.wait(timeout=300)
                 with gate._lock:
                     gate._count += 1
+                    gate._labels[label] += 1
 
             def __exit__(self, *exc):
                 with gate._lock:
                     gate._count -= 1
+                    gate._labels[label] -= 1
 
         return _Flight()
 
-    def in_flight_now(self) -> int:
+    def in_flight_now(self) -> Counter:
         with self._lock:
-            return self._count
+            return +self._labels  # the positive counts only
+
+    def wait_for(self, label: str, timeout: float) -> bool:
+        """Wait until a request of ``label`` is in flight (``any``: any request)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not self.stop.is_set():
+            with self._lock:
+                if self._labels[label] > 0 or (label == "any" and self._count > 0):
+                    return True
+            time.sleep(0.02)
+        return False
 
     def drain(self, timeout: float) -> bool:
         self.open.clear()
@@ -422,6 +440,8 @@ class Report:
     issued: int = 0
     restart_seconds: list[float] = field(default_factory=list)
     in_flight_at_kill: list[int] = field(default_factory=list)  # requests the kill could cut
+    cut: Counter = field(default_factory=Counter)  # those requests by step
+    tasks_sent: int = 0
     final: dict[str, Any] = field(default_factory=dict)
     elapsed: float = 0.0
     load: list[float] = field(default_factory=list)
@@ -436,6 +456,7 @@ class Report:
             "checks": self.checks,
             "failures": self.failures,
             "requests": self.requests,
+            "tasks_sent": self.tasks_sent,
             "interrupted": self.interrupted,
             "refused": self.refused,
             "created": self.created,
@@ -443,6 +464,7 @@ class Report:
             "restart_seconds_max": max(self.restart_seconds, default=0.0),
             "kills_with_requests_in_flight": sum(1 for n in self.in_flight_at_kill if n),
             "requests_in_flight_at_kills": sum(self.in_flight_at_kill),
+            "requests_in_flight_at_kills_by_step": dict(self.cut),
             "final": self.final,
             "elapsed": round(self.elapsed, 1),
             "load": self.load,
@@ -488,16 +510,20 @@ def client(
     sessions = {role: Session(base, username, gate) for role, username in names.items()}
     n = 0
 
-    def call(role: str, method: str, path: str, payload: dict | None = None) -> Any:
+    def call(role: str, method: str, path: str, payload: dict | None = None, label="") -> Any:
         with report.lock:
             report.requests += 1
-        return sessions[role].api(method, path, payload)
+        return sessions[role].api(method, path, payload, label=label)
 
     while not gate.stop.is_set():
         n += 1
         try:
             doc = call(
-                "clerk", "POST", "/documents/", {"content": content(organ, index * 10000 + n)}
+                "clerk",
+                "POST",
+                "/documents/",
+                {"content": content(organ, index * 10000 + n)},
+                label="create",
             )
         except Interrupted:
             with report.lock:
@@ -514,7 +540,9 @@ def client(
         while status != "dispatched" and not gate.stop.is_set() and strikes < 5:
             role, action, payload = NEXT_STEP[status]
             try:
-                doc = call(role, "POST", f"/documents/{doc_id}/{action}", payload(people))
+                doc = call(
+                    role, "POST", f"/documents/{doc_id}/{action}", payload(people), label=action
+                )
                 status = doc["status"]
                 continue
             except Interrupted:
@@ -526,7 +554,7 @@ def client(
             # Whatever happened, read where the document stands now, and go on from there.
             while not gate.stop.is_set():
                 try:
-                    status = call("clerk", "GET", f"/documents/{doc_id}")["status"]
+                    status = call("clerk", "GET", f"/documents/{doc_id}", label="read")["status"]
                     break
                 except Interrupted:
                     with report.lock:
@@ -539,6 +567,23 @@ def client(
         if status == "dispatched":
             with report.lock:
                 report.issued += 1
+
+
+def periodic_jobs(gate: Gate, report: Report) -> None:
+    """With --redis: what beat would send, every 2 s, so that the worker writes to the chain
+    (``audit.verify`` appends an event) and claims items (``flow.scan``) when it is killed."""
+    from zhongshu.config.celery import app
+
+    while not gate.stop.wait(2.0):
+        if not gate.open.is_set():
+            continue
+        try:
+            app.send_task("zhongshu.audit.verify")
+            app.send_task("zhongshu.flow.scan")
+            with report.lock:
+                report.tasks_sent += 2
+        except Exception as exc:  # the broker is outside the test: report, go on
+            _refused(report, f"send_task: {exc}")
 
 
 def _refused(report: Report, message: str) -> None:
@@ -563,6 +608,9 @@ ROUTE_ACTIONS = {
     "outgoing_draft_update",
 }
 NUMBERED = {"seal", "dispatch", "dispatched"}
+#: What the killer aims at: any moment, or a request of one step (the numbering, the sealing
+#: and the dispatch write most per request; "create" and "pass" are the plain route steps).
+AIMS = ["any", "create", "pass", "register", "register", "seal", "seal", "dispatch"]
 FILED = {"dispatch", "dispatched"}
 
 
@@ -732,6 +780,10 @@ def run(args: argparse.Namespace) -> Report:
     try:
         report.restart_seconds.append(procs.start_server())
         procs.start_worker()
+        if args.redis:
+            t = threading.Thread(target=periodic_jobs, args=(gate, report), daemon=True)
+            t.start()
+            threads.append(t)
         base = f"http://127.0.0.1:{args.port}"
         for i in range(args.clients):
             organ = ORGANS[i % len(ORGANS)][0]
@@ -745,9 +797,15 @@ def run(args: argparse.Namespace) -> Report:
         if args.kills == 0:  # load only: the invariants are checked once, at the end
             gate.stop.wait(max(0.0, deadline - time.monotonic()))
         while sum(report.kills.values()) < args.kills and time.monotonic() < deadline:
-            time.sleep(
-                min(rng.uniform(args.min_gap, args.max_gap), max(0.0, deadline - time.monotonic()))
+            # When: at least --min-gap after the last restart, then as soon as a request of the
+            # aimed step is in flight (a kill "at random" would mostly land between requests or
+            # in the long 用印), at a random point of it; at --max-gap whatever is running.
+            aim = rng.choice(AIMS)
+            time.sleep(min(args.min_gap, max(0.0, deadline - time.monotonic())))
+            gate.wait_for(
+                aim, timeout=min(args.max_gap - args.min_gap, deadline - time.monotonic())
             )
+            time.sleep(rng.uniform(0.0, 0.3))
             if time.monotonic() >= deadline:
                 break
             kinds = ["server", "server", "gunicorn-worker"] + (
@@ -755,7 +813,8 @@ def run(args: argparse.Namespace) -> Report:
             )
             kind = rng.choice(kinds)
             workers = procs.gunicorn_workers()
-            in_flight = gate.in_flight_now()
+            cut = gate.in_flight_now()
+            in_flight = sum(cut.values())
             if kind == "gunicorn-worker" and workers:
                 os.kill(rng.choice(workers), signal.SIGKILL)
             elif kind == "celery-worker":
@@ -765,6 +824,7 @@ def run(args: argparse.Namespace) -> Report:
                 procs.kill_server()
             report.kills[kind] += 1
             report.in_flight_at_kill.append(in_flight)
+            report.cut.update(cut)
             number = sum(report.kills.values())
             drained = gate.drain(timeout=180)
             failures, figures = check_invariants()
@@ -781,7 +841,8 @@ def run(args: argparse.Namespace) -> Report:
             else:
                 report.survived += 1
             print(
-                f"kill {number:3d} {kind:15s} in flight {in_flight} t={time.monotonic() - load_started:6.1f}s "
+                f"kill {number:3d} {kind:15s} t={time.monotonic() - load_started:6.1f}s "
+                f"in flight {dict(cut)} "
                 f"{'OK ' if not failures else 'FAIL'} {figures['documents']} numbers={figures['numbers']} "
                 f"orphans={figures['orphan_files']} load={os.getloadavg()[0]:.1f}",
                 flush=True,
@@ -820,7 +881,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"requests {data['requests']}, interrupted {data['interrupted']}, refused {len(data['refused'])}; "
         f"kills with requests in flight {data['kills_with_requests_in_flight']} "
-        f"({data['requests_in_flight_at_kills']} requests); "
+        f"({data['requests_in_flight_at_kills']} requests: "
+        f"{data['requests_in_flight_at_kills_by_step']}); "
         f"slowest restart {data['restart_seconds_max']:.1f} s; {data['elapsed']} s; load {data['load']}"
     )
     for line in data["refused"][:10]:

@@ -313,3 +313,36 @@ def test_the_stored_files_check_names_a_missing_file_and_an_altered_one(issued, 
     assert reasons[("documents.issuedfile", missing.pk)] == "文件缺失"
     assert reasons[("documents.issuedfile", altered.pk)].startswith("SHA-256 与登记的不符")
     assert len(report.problems) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_audit_checkpoint_file_is_copied_before_the_dump_and_restored_where_configured(
+    issued, data_dir, tmp_path, settings
+):
+    """
+    GIVEN an audit checkpoint file in the data directory (ZHONGSHU_AUDIT_CHECKPOINT_FILE)
+    WHEN a backup is taken, and its files are restored into another data directory
+    THEN the manifest lists the checkpoint first, as such, and the restore writes it back to the
+         configured place, byte for byte
+    """
+    from zhongshu.ops.restore import _restore_files
+
+    checkpoint = data_dir / "audit" / "checkpoints.json"
+    checkpoint.parent.mkdir()
+    checkpoint.write_text('{"seq": 7, "digest": "abc"}')
+    settings.AUDIT_CHECKPOINT_FILE = str(checkpoint)
+    backup = tmp_path / "backup"
+    assert backup_main([str(backup)]) == 0
+    manifest = json.loads((backup / MANIFEST).read_text())
+    first = manifest["files"][0]
+    assert (first["path"], first["role"]) == ("files/audit/checkpoints.json", "audit_checkpoint")
+    assert [f["path"] for f in manifest["files"]].count("files/audit/checkpoints.json") == 1
+
+    elsewhere = tmp_path / "elsewhere"
+    settings.DATA_DIR = elsewhere
+    settings.AUDIT_CHECKPOINT_FILE = "audit/checkpoints.json"  # relative: under the data dir
+    assert _restore_files(backup, manifest, elsewhere) == len(manifest["files"])
+
+    assert (elsewhere / "audit" / "checkpoints.json").read_bytes() == checkpoint.read_bytes()
+    pdf = IssuedFile.objects.filter(kind="pdf").first().file.name
+    assert (elsewhere / "media" / pdf).read_bytes() == (data_dir / "media" / pdf).read_bytes()
