@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+from django.db import DatabaseError
+
 from zhongshu.ops.manifest import BackupError
 
 
@@ -42,6 +44,9 @@ def backup_main(argv: list[str]) -> int:
         report = backup_create(destination=args.destination)
     except BackupError as exc:
         print(f"备份失败：{exc}", file=sys.stderr)
+        return 1
+    except (DatabaseError, OSError) as exc:
+        print(f"备份失败：{type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
     rows = sum(report.tables.values())
     print(f"备份完成：{report.path}")
@@ -99,6 +104,9 @@ def restore_main(argv: list[str]) -> int:
         )
     except BackupError as exc:
         print(f"恢复被拒绝：{exc}", file=sys.stderr)
+        return 1
+    except (DatabaseError, OSError) as exc:
+        print(f"恢复失败：{type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
     manifest = report.manifest
     print(f"已恢复：{args.source}（备份于 {manifest['created_at']}）")

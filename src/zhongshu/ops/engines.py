@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db import connection, connections
+from django.db import DatabaseError, connection, connections
 
 from zhongshu.ops.manifest import BackupError
 
@@ -250,8 +250,13 @@ def _pg_exists() -> bool:
 
 def _pg_create() -> None:
     name = connection.settings_dict["NAME"]
-    with connection._nodb_cursor() as cursor:
-        cursor.execute(f"CREATE DATABASE {_pg_quote(name)}")
+    try:
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f"CREATE DATABASE {_pg_quote(name)}")
+    except DatabaseError as exc:
+        raise BackupError(
+            f"数据库 {name} 不存在，也无法创建（{exc}）：请先用 createdb 建好空库再恢复。"
+        ) from None
 
 
 def _pg_has_data() -> list[str]:
