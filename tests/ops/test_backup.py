@@ -346,3 +346,32 @@ def test_the_audit_checkpoint_file_is_copied_before_the_dump_and_restored_where_
     assert (elsewhere / "audit" / "checkpoints.json").read_bytes() == checkpoint.read_bytes()
     pdf = IssuedFile.objects.filter(kind="pdf").first().file.name
     assert (elsewhere / "media" / pdf).read_bytes() == (data_dir / "media" / pdf).read_bytes()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_force_it_replaces_a_database_holding_data_with_the_backup(
+    issued, data_dir, tmp_path, capsys, cast: Cast
+):
+    """
+    GIVEN a backup, then a new draft and a file left in the data directory after it
+    WHEN the backup is restored over the same database and data directory with --force
+    THEN the database is the backup's again (the new draft is gone, every document, number and
+         audit event of the backup is back) and the restore reports the chain and files OK
+    """
+    archive = tmp_path / "b.tar.gz"
+    assert backup_main([str(archive)]) == 0
+    kept = list(OutgoingDocument.objects.order_by("id").values_list("id", "status", "doc_number"))
+    events = list(AuditEvent.objects.order_by("seq").values_list("seq", "digest"))
+    cast.draft(title="关于备份之后起草事项的通知")
+    capsys.readouterr()
+
+    assert restore_main([str(archive), "--force"]) == 0
+
+    out = capsys.readouterr().out
+    assert f"审计链完整：共 {len(events)} 条事件。OK" in out
+    assert "存储文件核对：数据库登记的 9 个文件都在" in out
+    assert (
+        list(OutgoingDocument.objects.order_by("id").values_list("id", "status", "doc_number"))
+        == kept
+    )
+    assert list(AuditEvent.objects.order_by("seq").values_list("seq", "digest")) == events
