@@ -83,7 +83,7 @@ def audit_checkpoint_path() -> Path | None:
     return path if path.is_absolute() else Path(settings.DATA_DIR) / path
 
 
-def _database_files() -> set[Path]:
+def database_files() -> set[Path]:
     """The SQLite database and its companions, which the backup API copies instead."""
     if engines.engine() != "sqlite":
         return set()
@@ -99,7 +99,7 @@ def _inside(path: Path, root: Path) -> bool:
     return True
 
 
-def _data_files(data_dir: Path, exclude: set[Path], skipped: list[str]) -> Iterator[Path]:
+def data_files(data_dir: Path, exclude: set[Path], skipped: list[str]) -> Iterator[Path]:
     """Regular files of the data directory, sorted, minus the database, static files, backups."""
     for dirpath, dirnames, filenames in os.walk(data_dir):
         here = Path(dirpath)
@@ -172,7 +172,7 @@ def _build(work: Path, *, data_dir: Path, destination: Path) -> BackupReport:
     files: list[dict[str, Any]] = []
     total = 0
     skipped: list[str] = []
-    exclude = _database_files() | {destination.resolve(), work.resolve()}
+    exclude = database_files() | {destination.resolve(), work.resolve()}
 
     # 1. The audit checkpoint, before the dump (see the module docstring).
     checkpoint = audit_checkpoint_path()
@@ -199,7 +199,7 @@ def _build(work: Path, *, data_dir: Path, destination: Path) -> BackupReport:
     )
 
     # 3. The stored files.
-    for path in _data_files(data_dir, exclude, skipped):
+    for path in data_files(data_dir, exclude, skipped):
         relative = f"{FILES_DIR}/{path.relative_to(data_dir).as_posix()}"
         try:
             digest, size = copy_hashing(path, work / relative)

@@ -30,11 +30,11 @@ from django.db.migrations.loader import MigrationLoader
 
 from zhongshu.ops import engines
 from zhongshu.ops.backup import (
-    _data_files,
-    _database_files,
     audit_checkpoint_path,
     backup_open,
     backup_verify,
+    data_files,
+    database_files,
 )
 from zhongshu.ops.manifest import FILES_DIR, BackupError, copy_hashing, safe_relative
 from zhongshu.ops.stored_files import StoredFilesReport, stored_files_check
@@ -100,8 +100,8 @@ def _check_empty(data_dir: Path, *, force: bool) -> None:
     if data_dir.is_dir():
         skipped: list[str] = []
         checkpoint = audit_checkpoint_path()
-        exclude = _database_files() | ({checkpoint.resolve()} if checkpoint else set())
-        existing = next(iter(_data_files(data_dir, exclude, skipped)), None)
+        exclude = database_files() | ({checkpoint.resolve()} if checkpoint else set())
+        existing = next(iter(data_files(data_dir, exclude, skipped)), None)
         if existing is not None:
             raise BackupError(
                 f"数据目录 {data_dir} 已有存储文件（如 {existing.relative_to(data_dir)}），"
