@@ -7,6 +7,8 @@ other word is a Django management command (``zhongshu migrate``, ``zhongshu seed
 - ``demo``: migrate, load the demo city, serve on 127.0.0.1:8000 (the embedded set-up);
 - ``serve``: gunicorn in production (``--bind``, ``--workers`` pass through);
 - ``worker`` / ``beat``: the Celery worker and scheduler (production, with REDIS_URL);
+- ``backup`` / ``restore``: the database and the stored files with a manifest of hashes
+  (``zhongshu.ops``; docs/operations.md §5);
 - ``system-check``: Django's own ``check`` (``zhongshu check`` is the 公文 checker).
 """
 
@@ -16,6 +18,8 @@ import os
 import sys
 
 PURE_COMMANDS = {"render", "check"}
+# Operations commands with their own argument parsing (zhongshu.ops.commands).
+OPS_COMMANDS = {"backup", "restore"}
 # Django commands whose names the pure tools took.
 RENAMED_COMMANDS = {"system-check": "check"}
 
@@ -63,6 +67,10 @@ def main(argv: list[str] | None = None) -> int:
     if command in {"worker", "beat"}:
         return _celery(command, rest)
     _django_setup()
+    if command in OPS_COMMANDS:
+        from zhongshu.ops import commands
+
+        return commands.backup_main(rest) if command == "backup" else commands.restore_main(rest)
     from django.core.management import execute_from_command_line
 
     if command in RENAMED_COMMANDS:
