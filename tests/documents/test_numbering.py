@@ -73,13 +73,13 @@ def test_a_failed_registration_leaves_no_gap(cast, monkeypatch):
     THEN it gets number 1: the failed one rolled back with its number
     """
     doc = cast.advance(cast.draft(), Status.REGISTER)
-    from zhongshu.documents.services import numbering
+    from zhongshu.flow.core import Workflow
 
     def broken_move(*args, **kwargs):
         raise ApplicationError("模拟故障")
 
     with monkeypatch.context() as patch:
-        patch.setattr(numbering, "move", broken_move)
+        patch.setattr(Workflow, "move", broken_move)
         with pytest.raises(ApplicationError, match="模拟故障"):
             services.register(document=doc, actor=cast.clerk)
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhongshu.lib import clock
 from zhongshu.lib.models import AppendOnlyModel
+from zhongshu.lib.workflow import Graph
 
 #: Completed by someone other than the assignee (a delegate, a colleague on a pooled step). A
 #: comparison of two columns, never NULL-true, and without parameters: the same SQL in the
@@ -68,6 +69,15 @@ class WorkItem(models.Model):
         State.CANCELLED: set(),
     }
     TERMINAL_STATUSES = frozenset({State.DONE, State.CANCELLED})
+    GRAPH = Graph(
+        status=State,
+        transitions=TRANSITIONS,
+        terminal=TERMINAL_STATUSES,
+        refused=_("该事项当前状态为“%(from)s”，不能再办理。"),
+        conflict=_("该事项已被他人办理或撤销，请刷新后重试。"),
+        field="state",
+        stamp=None,
+    )
 
     kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices)
     module = models.CharField(_("模块"), max_length=20, choices=Module.choices)

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zhongshu.lib.models import AppendOnlyModel
+from zhongshu.lib.workflow import Graph
 from zhongshu.organs.models import Classification
 
 
@@ -273,6 +274,14 @@ COPY_TRANSITIONS: dict[str, frozenset[str]] = {
     CopyRecord.Status.RETURNED: frozenset(),
     CopyRecord.Status.DESTROYED: frozenset(),
 }
+COPY_TERMINAL_STATUSES = frozenset({CopyRecord.Status.RETURNED, CopyRecord.Status.DESTROYED})
+COPY_GRAPH = Graph(
+    status=CopyRecord.Status,
+    transitions=COPY_TRANSITIONS,
+    terminal=COPY_TERMINAL_STATUSES,
+    refused=_("份号 %(no)s 当前为“%(from)s”，不能转为“%(to)s”。"),
+    conflict=_("该份文件已被他人处理，请刷新后重试。"),
+)
 
 
 class CopyRegisterLine(AppendOnlyModel):

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from zhongshu.audit.services import audit_record
 from zhongshu.documents.archive.models import (
-    COPY_TRANSITIONS,
+    COPY_GRAPH,
     ArchiveFonds,
     ArchiveItem,
     ArchiveSequence,
@@ -32,6 +32,7 @@ from zhongshu.documents.archive.models import (
 from zhongshu.documents.archive.pdfpages import PageCountError, pdf_page_count
 from zhongshu.documents.archive.retention import retention_for
 from zhongshu.documents.incoming import permissions as incoming_permissions
+from zhongshu.flow.core import Workflow, lock
 from zhongshu.lib.errors import ApplicationError
 from zhongshu.organs.models import Classification, Role
 
@@ -189,8 +190,6 @@ def archive_file(
         raise PermissionDenied(_("您的涉密等级不足，不能归档该密级文件。"))
     with transaction.atomic(durable=True):
         if incoming is not None:
-            from zhongshu.documents.incoming.services._common import lock
-
             lock(incoming)
         if ArchiveItem.objects.filter(incoming=incoming, outgoing=outgoing).exists():
             raise ApplicationError(_("该文件已归档。"))
@@ -256,11 +255,11 @@ def archive_file(
 
 def _mark_incoming_filed(document, *, actor, retention: str, code: str) -> None:
     from zhongshu.documents.incoming.models import IncomingDocument, IncomingStep
-    from zhongshu.documents.incoming.services._common import move
+    from zhongshu.documents.incoming.services._common import incoming_flow
 
     if document.status == IncomingDocument.Status.FILED:
         return
-    move(
+    incoming_flow.move(
         document,
         to_status=IncomingDocument.Status.FILED,
         action=IncomingStep.Action.FILE,
@@ -462,32 +461,31 @@ def status_mark_record(
 CopyStatus = CopyRecord.Status
 
 
-def _copy_move(record: CopyRecord, *, to_status: str, actor, note: str = "", **fields) -> None:
-    """Compare-and-set the copy's status, then append its register line."""
-    from_status = record.status
-    if to_status not in COPY_TRANSITIONS.get(from_status, frozenset()):
-        raise ApplicationError(
-            _("份号 %(no)s 当前为“%(from)s”，不能转为“%(to)s”。")
-            % {
-                "no": f"{record.copy_number:06d}",
-                "from": CopyStatus(from_status).label,
-                "to": CopyStatus(to_status).label,
-            }
-        )
-    now = timezone.now()
-    changed = CopyRecord.objects.filter(pk=record.pk, status=from_status).update(
-        status=to_status, updated_at=now, **fields
-    )
-    if changed != 1:
-        raise ApplicationError(_("该份文件已被他人处理，请刷新后重试。"))
-    record.refresh_from_db()
-    CopyRegisterLine.objects.create(
+def _copy_line(record: CopyRecord, *, from_status: str, to_status: str, actor, note: str = ""):
+    return CopyRegisterLine.objects.create(
         record=record,
         from_status=from_status,
         to_status=to_status,
         actor=actor,
         note=note[:500],
-        at=now,
+        at=timezone.now(),
+    )
+
+
+# The 份号 register on the workflow core: no work items, one register line and one audit line
+# per move.
+copy_flow = Workflow(graph=COPY_GRAPH, record=_copy_line, step_args=frozenset({"actor", "note"}))
+
+
+def _copy_move(record: CopyRecord, *, to_status: str, actor, note: str = "", **fields) -> None:
+    """Compare-and-set the copy's status, its register line and its audit line."""
+    copy_flow.move(
+        record,
+        to_status=to_status,
+        actor=actor,
+        note=note,
+        params={"no": f"{record.copy_number:06d}"},
+        **fields,
     )
     audit_record(
         actor=actor,

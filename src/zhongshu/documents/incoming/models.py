@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from zhongshu.documents.archive.models import Retention
 from zhongshu.documents.models import OutgoingDocument
 from zhongshu.lib.models import AppendOnlyModel
+from zhongshu.lib.workflow import Graph
 from zhongshu.organs.models import Classification
 
 
@@ -216,6 +217,13 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     Status.RETURNED: frozenset(),
 }
 TERMINAL_STATUSES = frozenset({Status.FILED, Status.REFUSED, Status.RETURNED})
+GRAPH = Graph(
+    status=Status,
+    transitions=TRANSITIONS,
+    terminal=TERMINAL_STATUSES,
+    refused=_("收文当前为“%(from)s”，不能转为“%(to)s”。"),
+    conflict=_("该收文已被他人处理，请刷新后重试。"),
+)
 # The inbox tabs: 待签收 / 办理中 / 已办结.
 INBOX_PENDING = frozenset({Status.PENDING})
 INBOX_OPEN = frozenset(

@@ -22,12 +22,8 @@ from zhongshu.documents.services._common import (
     ACTIONS,
     Decision,
     Status,
-    cancel_items,
-    close_items,
     dump_content,
-    lock,
-    move,
-    open_items,
+    outgoing_flow,
     parse_content,
     void_current_number,
 )
@@ -64,7 +60,7 @@ def register(*, document: OutgoingDocument, actor) -> DocNumber:
     The year is the year of registration; the code is the organ's 机关代字 now.
     """
     with transaction.atomic(durable=True):
-        lock(document)
+        outgoing_flow.lock(document)
         cap = permissions.require(actor, document, Action.REGISTER)
         organ = document.organ
         org_code = (organ.org_code or "").strip()
@@ -87,8 +83,8 @@ def register(*, document: OutgoingDocument, actor) -> DocNumber:
         )
         text = format_doc_number(org_code, year, seq)
         model = parse_content(document.content).model_copy(update={"doc_number": text})
-        close_items(document, status=Status.REGISTER, actor=actor)
-        move(
+        outgoing_flow.close_items(document, status=Status.REGISTER, actor=actor)
+        outgoing_flow.move(
             document,
             to_status=Status.SEAL,
             actor=actor,
@@ -99,7 +95,7 @@ def register(*, document: OutgoingDocument, actor) -> DocNumber:
             doc_number=text,
             content=dump_content(model),
         )
-        open_items(document, status=Status.SEAL, assignees=clerks, created_by=actor)
+        outgoing_flow.open_items(document, status=Status.SEAL, assignees=clerks, created_by=actor)
         audit_record(
             actor=actor,
             action="outgoing_register",
@@ -120,17 +116,17 @@ def number_void(*, document: OutgoingDocument, actor, reason: str) -> DocNumber:
     if not reason:
         raise ValidationError({"reason": [_("作废文号须说明原因。")]})
     with transaction.atomic(durable=True):
-        lock(document)
+        outgoing_flow.lock(document)
         cap = permissions.require(actor, document, Action.VOID_NUMBER)
         clerks = _pool(document, Status.REGISTER)
         number = void_current_number(document, actor=actor, reason=reason)
         model = parse_content(document.content).model_copy(update={"doc_number": ""})
-        cancel_items(
+        outgoing_flow.cancel_items(
             document,
             reason=_("文号已作废：%(reason)s") % {"reason": reason},
             action=ACTIONS[Status.SEAL],
         )
-        move(
+        outgoing_flow.move(
             document,
             to_status=Status.REGISTER,
             actor=actor,
@@ -141,7 +137,9 @@ def number_void(*, document: OutgoingDocument, actor, reason: str) -> DocNumber:
             doc_number="",
             content=dump_content(model),
         )
-        open_items(document, status=Status.REGISTER, assignees=clerks, created_by=actor)
+        outgoing_flow.open_items(
+            document, status=Status.REGISTER, assignees=clerks, created_by=actor
+        )
         audit_record(
             actor=actor,
             action="outgoing_number_void",

@@ -21,11 +21,8 @@ from zhongshu.documents.permissions import Action
 from zhongshu.documents.services._common import (
     Decision,
     Status,
-    close_items,
     dump_content,
-    lock,
-    move,
-    open_items,
+    outgoing_flow,
     parse_content,
 )
 from zhongshu.documents.services.drafting import organ_by_name
@@ -114,7 +111,7 @@ def seal(*, document: OutgoingDocument, actor) -> list[IssuedFile]:
     try:
         with transaction.atomic(durable=True):
             before = document.content
-            lock(document)
+            outgoing_flow.lock(document)
             cap = permissions.require(actor, document, Action.SEAL)
             if document.content != before:
                 raise ApplicationError(_("用印期间公文内容已变化，请重试。"))
@@ -132,8 +129,8 @@ def seal(*, document: OutgoingDocument, actor) -> list[IssuedFile]:
                 stored.append(
                     _issued_file(document, kind, data, now, number=number, copy_number_slot=slot)
                 )
-            close_items(document, status=Status.SEAL, actor=actor)
-            move(
+            outgoing_flow.close_items(document, status=Status.SEAL, actor=actor)
+            outgoing_flow.move(
                 document,
                 to_status=Status.DISPATCH,
                 actor=actor,
@@ -146,7 +143,9 @@ def seal(*, document: OutgoingDocument, actor) -> list[IssuedFile]:
                 },
                 content=content,
             )
-            open_items(document, status=Status.DISPATCH, assignees=clerks, created_by=actor)
+            outgoing_flow.open_items(
+                document, status=Status.DISPATCH, assignees=clerks, created_by=actor
+            )
             audit_record(
                 actor=actor,
                 action="outgoing_seal",
