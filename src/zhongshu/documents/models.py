@@ -498,31 +498,6 @@ class Countersign(models.Model):
         return self.active and self.done_at is None
 
 
-class DocNumberSequence(models.Model):
-    """The running 发文字号 sequence of one 机关代字 in one year: ``last_seq`` is the last issued.
-
-    The row is locked (``select_for_update``) while a number is taken, so numbers are
-    consecutive and unique under concurrent registrations.
-    """
-
-    organ = models.ForeignKey(
-        "organs.Organ", verbose_name=_("机关"), on_delete=models.PROTECT, related_name="+"
-    )
-    org_code = models.CharField(_("机关代字"), max_length=20)
-    year = models.PositiveIntegerField(_("年度"))
-    last_seq = models.PositiveIntegerField(_("已用序号"), default=0)
-
-    class Meta:
-        verbose_name = _("发文字号序列")
-        verbose_name_plural = _("发文字号序列")
-        constraints = [
-            models.UniqueConstraint(fields=["org_code", "year"], name="docnumberseq_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.org_code}〔{self.year}〕{self.last_seq}"
-
-
 class DocNumber(models.Model):
     """One allocated 发文字号: the number register. A voided number stays here, marked voided."""
 

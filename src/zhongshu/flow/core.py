@@ -1,4 +1,4 @@
-"""The workflow core every routed object uses: lock, move, work items of a step.
+"""The workflow core every routed object uses: lock, move, work items of a step, numbers.
 
 A module declares its ``Graph`` (``lib/workflow.py``) beside its ``Status`` and one
 ``Workflow`` in its services, binding the graph to the module's step row (the 发文处理笺,
@@ -12,6 +12,7 @@ services then do, inside one ``transaction.atomic(durable=True)``::
     flow.open_items(obj, action=…, assignees=…, created_by=actor)
     audit_record(...)
 
+A register number (文号, 收文号, 件号…) is ``sequence_next`` in the same transaction.
 The work items go through ``flow.services`` (each writes its own transition row and audit
 line in the same transaction). ``docs/workflow.md`` walks through a whole module.
 
@@ -27,10 +28,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
-from django.db.models import QuerySet
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, QuerySet
 
-from zhongshu.flow.models import WorkItem
+from zhongshu.flow.models import Sequence, WorkItem
 from zhongshu.flow.services import (
     workitem_cancel,
     workitem_complete,
@@ -168,3 +169,26 @@ class Workflow:
         """Cancel the open items of an abandoned step (a return, a withdrawal, a refusal)."""
         for item in self.items(obj, action=action):
             workitem_cancel(item=item, actor=None, reason=reason)
+
+
+def sequence_next(*, kind: str, organ=None, key: str = "", year: int) -> int:
+    """Take the next number of a register (``Sequence``) inside the caller's transaction.
+
+    1. ``UPDATE … SET last = last + 1`` first: on PostgreSQL it locks the row, so another
+       registration of the same register and year waits here until this transaction ends and
+       then counts on from the new value; on SQLite it is a write under the database's one
+       writer lock (taken at BEGIN, the transactions being IMMEDIATE). The number and
+       what it numbers commit together or not at all, so the register has no gap.
+    2. No row yet (the register's first number of the year): create it with 1, in a savepoint;
+       a concurrent first creation loses on the unique constraint and counts on as in 1.
+    3. Read the number back.
+    """
+    scope = Sequence.objects.filter(kind=kind, organ=organ, key=key, year=year)
+    if not scope.update(last=F("last") + 1):
+        try:
+            with transaction.atomic():
+                Sequence.objects.create(kind=kind, organ=organ, key=key, year=year, last=1)
+            return 1
+        except IntegrityError:
+            scope.update(last=F("last") + 1)
+    return scope.values_list("last", flat=True).get()

@@ -41,30 +41,6 @@ class ArchiveFonds(models.Model):
         return self.code
 
 
-class ArchiveSequence(models.Model):
-    """The last 件号 given in one lowest class (全宗, 年度, 保管期限, 机构); locked while taken."""
-
-    organ = models.ForeignKey(
-        "organs.Organ", verbose_name=_("机关"), on_delete=models.PROTECT, related_name="+"
-    )
-    year = models.PositiveIntegerField(_("年度"))
-    retention = models.CharField(_("保管期限"), max_length=3, choices=Retention.choices)
-    class_code = models.CharField(_("机构（问题）代码"), max_length=10)
-    last_seq = models.PositiveIntegerField(_("已用件号"), default=0)
-
-    class Meta:
-        verbose_name = _("件号序列")
-        verbose_name_plural = _("件号序列")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organ", "year", "retention", "class_code"], name="archivesequence_unique"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.year}-{self.retention}-{self.class_code}: {self.last_seq}"
-
-
 class ArchiveItem(models.Model):
     """One 件: a filed incoming or outgoing document with its 档号 and catalogue fields.
 

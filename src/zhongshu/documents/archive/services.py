@@ -23,7 +23,6 @@ from zhongshu.documents.archive.models import (
     COPY_GRAPH,
     ArchiveFonds,
     ArchiveItem,
-    ArchiveSequence,
     CopyRecord,
     CopyRegisterLine,
     DocumentStatusMark,
@@ -32,7 +31,8 @@ from zhongshu.documents.archive.models import (
 from zhongshu.documents.archive.pdfpages import PageCountError, pdf_page_count
 from zhongshu.documents.archive.retention import retention_for
 from zhongshu.documents.incoming import permissions as incoming_permissions
-from zhongshu.flow.core import Workflow, lock
+from zhongshu.flow.core import Workflow, lock, sequence_next
+from zhongshu.flow.models import Sequence
 from zhongshu.lib.errors import ApplicationError
 from zhongshu.organs.models import Classification, Role
 
@@ -70,20 +70,6 @@ def fonds_code_for(organ) -> str:
 def archival_code(*, fonds: str, year: int, retention: str, class_code: str, seq: int) -> str:
     """``全宗号-WS·年度-保管期限-机构（问题）代码-件号`` with the 件号 zero-padded to 4."""
     return f"{fonds}-{CATEGORY}·{year:04d}-{retention}-{class_code}-{seq:04d}"
-
-
-def _next_seq(*, organ, year: int, retention: str, class_code: str) -> int:
-    # The row lock makes 件号 gap-free and unique under concurrent filing (PostgreSQL); SQLite
-    # serialises writers anyway.
-    ArchiveSequence.objects.get_or_create(
-        organ=organ, year=year, retention=retention, class_code=class_code
-    )
-    row = ArchiveSequence.objects.select_for_update().get(
-        organ=organ, year=year, retention=retention, class_code=class_code
-    )
-    row.last_seq += 1
-    row.save(update_fields=["last_seq"])
-    return row.last_seq
 
 
 # --- 归档 ---------------------------------------------------------------------------------------
@@ -202,7 +188,9 @@ def archive_file(
             pages += _pages(parts["slip"], _("处理单"))
         organ = parts["organ"]
         year = parts["date"].year
-        seq = _next_seq(organ=organ, year=year, retention=retention, class_code=class_code)
+        seq = sequence_next(
+            kind=Sequence.Kind.ARCHIVE, organ=organ, key=f"{retention}/{class_code}", year=year
+        )
         fonds = fonds_code_for(organ)
         code = archival_code(
             fonds=fonds, year=year, retention=retention, class_code=class_code, seq=seq

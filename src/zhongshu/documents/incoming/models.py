@@ -241,30 +241,6 @@ INBOX_DONE = frozenset({Status.CLOSED, Status.FILED, Status.REFUSED, Status.RETU
 CIRCULABLE_STATUSES = INBOX_OPEN - {Status.ACKNOWLEDGED} | {Status.CLOSED}
 
 
-class ReceiptSequence(models.Model):
-    """The running 收文号 sequence of one organ in one year; ``last_seq`` is the last given.
-
-    Locked (``select_for_update``) while a number is taken, so that numbers are consecutive
-    and unique under concurrent registrations.
-    """
-
-    organ = models.ForeignKey(
-        "organs.Organ", verbose_name=_("机关"), on_delete=models.PROTECT, related_name="+"
-    )
-    year = models.PositiveIntegerField(_("年度"))
-    last_seq = models.PositiveIntegerField(_("已用序号"), default=0)
-
-    class Meta:
-        verbose_name = _("收文号序列")
-        verbose_name_plural = _("收文号序列")
-        constraints = [
-            models.UniqueConstraint(fields=["organ", "year"], name="receiptsequence_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.organ_id}/{self.year}: {self.last_seq}"
-
-
 class IncomingStep(AppendOnlyModel):
     """One line of the 收文处理笺 (routing slip): who did what, with which opinion, when.
 

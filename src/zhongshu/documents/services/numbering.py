@@ -1,7 +1,7 @@
 """登记编号 (第二十五条(二)): the 发文字号 机关代字〔year〕N号, gap-free and never duplicated.
 
-A number is taken only here, after 复核, never while drafting. The organ's sequence row for
-(机关代字, year) is locked while the number is taken, and the number, the register line and
+A number is taken only here, after 复核, never while drafting. The register of (机关代字,
+year) (``flow.core.sequence_next``) is locked while the number is taken, and the number, the register line and
 the document's move to 用印 commit together or not at all, so a failed registration leaves no
 hole. A voided number stays in the register, marked voided with its reason, and is never
 given again.
@@ -10,13 +10,13 @@ given again.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhongshu.audit.services import audit_record
 from zhongshu.documents import permissions
-from zhongshu.documents.models import DocNumber, DocNumberSequence, OutgoingDocument
+from zhongshu.documents.models import DocNumber, OutgoingDocument
 from zhongshu.documents.permissions import Action
 from zhongshu.documents.services._common import (
     ACTIONS,
@@ -28,30 +28,10 @@ from zhongshu.documents.services._common import (
     void_current_number,
 )
 from zhongshu.documents.services.route import _pool
+from zhongshu.flow.core import sequence_next
+from zhongshu.flow.models import Sequence
 from zhongshu.gongwen.model import format_doc_number
 from zhongshu.lib.errors import ApplicationError
-
-
-def _next_seq(*, organ, org_code: str, year: int) -> int:
-    """Take the next number of (org_code, year) inside the caller's transaction.
-
-    1. Make sure the sequence row exists (a concurrent first creation loses the race on the
-       unique constraint and reads the winner's row; the savepoint keeps the transaction).
-    2. Lock it: ``SELECT … FOR UPDATE`` on PostgreSQL holds other registrations of the same
-       code and year here until this transaction ends, and then they read the new value.
-       SQLite has no row locks, but its IMMEDIATE transactions admit one writer at a time.
-    3. Increase ``last_seq`` by one.
-    """
-    if not DocNumberSequence.objects.filter(org_code=org_code, year=year).exists():
-        try:
-            with transaction.atomic():
-                DocNumberSequence.objects.create(organ=organ, org_code=org_code, year=year)
-        except IntegrityError:
-            pass  # created concurrently; lock the winner's row below
-    row = DocNumberSequence.objects.select_for_update().get(org_code=org_code, year=year)
-    seq = row.last_seq + 1
-    DocNumberSequence.objects.filter(pk=row.pk).update(last_seq=seq)
-    return seq
 
 
 def register(*, document: OutgoingDocument, actor) -> DocNumber:
@@ -71,7 +51,7 @@ def register(*, document: OutgoingDocument, actor) -> DocNumber:
         clerks = _pool(document, Status.SEAL)
         now = timezone.now()
         year = timezone.localdate(now).year
-        seq = _next_seq(organ=organ, org_code=org_code, year=year)
+        seq = sequence_next(kind=Sequence.Kind.DOC_NUMBER, key=org_code, year=year)
         number = DocNumber.objects.create(
             organ=organ,
             org_code=org_code,

@@ -16,13 +16,13 @@ import logging
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhongshu.audit.services import audit_record
 from zhongshu.documents.incoming import permissions
-from zhongshu.documents.incoming.models import IncomingDocument, ReceiptSequence
+from zhongshu.documents.incoming.models import IncomingDocument
 from zhongshu.documents.incoming.permissions import Action
 from zhongshu.documents.incoming.services._common import (
     Item,
@@ -33,6 +33,8 @@ from zhongshu.documents.incoming.services._common import (
     incoming_flow,
     send_back,
 )
+from zhongshu.flow.core import sequence_next
+from zhongshu.flow.models import Sequence
 
 logger = logging.getLogger(__name__)
 
@@ -47,28 +49,6 @@ def format_receipt_number(organ, year: int, seq: int) -> str:
     if len(prefix) > 1 and prefix.endswith("发"):
         prefix = prefix[:-1]
     return f"{prefix}收〔{year}〕{seq}号"
-
-
-def _next_seq(*, organ, year: int) -> int:
-    """Take the next 收文 sequence number of (organ, year) inside the caller's transaction.
-
-    1. Make sure the row exists (a concurrent first creation loses on the unique constraint,
-       inside a savepoint, and then reads the winner's row).
-    2. Lock it: ``SELECT … FOR UPDATE`` holds every other registration of the organ and year
-       here until this transaction ends; then they read the new value. (SQLite has no row
-       locks; its write transactions admit one writer at a time.)
-    3. Increase ``last_seq`` by one.
-    """
-    if not ReceiptSequence.objects.filter(organ=organ, year=year).exists():
-        try:
-            with transaction.atomic():
-                ReceiptSequence.objects.create(organ=organ, year=year)
-        except IntegrityError:
-            pass
-    row = ReceiptSequence.objects.select_for_update().get(organ=organ, year=year)
-    seq = row.last_seq + 1
-    ReceiptSequence.objects.filter(pk=row.pk).update(last_seq=seq)
-    return seq
 
 
 def incoming_register(
@@ -99,7 +79,7 @@ def incoming_register(
         organ = document.organ
         now = timezone.now()
         year = timezone.localdate(now).year
-        seq = _next_seq(organ=organ, year=year)
+        seq = sequence_next(kind=Sequence.Kind.RECEIPT, organ=organ, year=year)
         number = format_receipt_number(organ, year, seq)
         incoming_flow.close_items(document, action=Item.REGISTER, actor=actor)
         incoming_flow.move(
