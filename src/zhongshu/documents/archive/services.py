@@ -30,11 +30,11 @@ from zhongshu.documents.archive.models import (
 )
 from zhongshu.documents.archive.pdfpages import PageCountError, pdf_page_count
 from zhongshu.documents.archive.retention import retention_for
-from zhongshu.documents.incoming import permissions as incoming_permissions
 from zhongshu.flow.core import Workflow, lock, sequence_next
 from zhongshu.flow.models import Sequence
 from zhongshu.lib.errors import ApplicationError
 from zhongshu.organs.models import Classification, Role
+from zhongshu.organs.selectors import role_organ_ids
 
 CATEGORY = "WS"  # 文书
 CLASS_CODE = re.compile(r"^[A-Z0-9]{1,10}$")
@@ -50,7 +50,7 @@ def organs_with_role(user, roles) -> set[int]:
     an administrator): the 收文 rule's own lookup, so that both apps read roles alike."""
     if user is None or not user.is_authenticated or getattr(user, "admin_role", ""):
         return set()
-    return incoming_permissions._role_organ_ids(user, roles)
+    return role_organ_ids(user=user, roles=roles)
 
 
 def _require_role(user, organ_id: int, roles, message: str) -> None:

@@ -27,6 +27,7 @@ from zhongshu.documents.incoming.models import (
     InstructionTask,
 )
 from zhongshu.documents.models import DispatchRecipient, OutgoingDocument
+from zhongshu.organs.selectors import role_organ_ids
 
 Status = IncomingDocument.Status
 CorrectionKind = OutgoingDocument.CorrectionKind
@@ -120,7 +121,7 @@ def register_organs(*, user) -> list:
     """Organs whose register the user keeps (their office roles)."""
     from zhongshu.organs.models import Organ
 
-    ids = permissions._role_organ_ids(user, permissions.CLERK_ROLES)
+    ids = role_organ_ids(user=user, roles=permissions.CLERK_ROLES)
     return list(Organ.objects.filter(pk__in=ids).order_by("sort_order", "id"))
 
 

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhongshu.documents import permissions
 from zhongshu.documents.models import (
     GRAPH,
     WORK_ITEM_ACTIONS,
@@ -111,6 +112,18 @@ def add_step(
         extra=extra or {},
         at=timezone.now(),
     )
+
+
+def step_pool(document: OutgoingDocument, status: str) -> list:
+    """The people who may take the step ``status`` now (``permissions.eligible_for_step``);
+    refused when the organ has nobody for it."""
+    people = list(permissions.eligible_for_step(document, status))
+    if not people:
+        raise ApplicationError(
+            _("本机关没有可以办理“%(step)s”的人员，请联系管理员配置岗位角色。")
+            % {"step": Status(status).label}
+        )
+    return people
 
 
 # The 发文 route on the workflow core: the graph of the model, the sheet row, the 待办 of each

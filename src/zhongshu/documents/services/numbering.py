@@ -25,9 +25,9 @@ from zhongshu.documents.services._common import (
     dump_content,
     outgoing_flow,
     parse_content,
+    step_pool,
     void_current_number,
 )
-from zhongshu.documents.services.route import _pool
 from zhongshu.flow.core import sequence_next
 from zhongshu.flow.models import Sequence
 from zhongshu.gongwen.model import format_doc_number
@@ -48,7 +48,7 @@ def register(*, document: OutgoingDocument, actor) -> DocNumber:
             raise ApplicationError(_("本机关尚未设置机关代字，不能编号。"))
         if document.numbers.filter(voided_at__isnull=True).exists():
             raise ApplicationError(_("该公文已有有效的发文字号。"))
-        clerks = _pool(document, Status.SEAL)
+        clerks = step_pool(document, Status.SEAL)
         now = timezone.now()
         year = timezone.localdate(now).year
         seq = sequence_next(kind=Sequence.Kind.DOC_NUMBER, key=org_code, year=year)
@@ -98,7 +98,7 @@ def number_void(*, document: OutgoingDocument, actor, reason: str) -> DocNumber:
     with transaction.atomic(durable=True):
         outgoing_flow.lock(document)
         cap = permissions.require(actor, document, Action.VOID_NUMBER)
-        clerks = _pool(document, Status.REGISTER)
+        clerks = step_pool(document, Status.REGISTER)
         number = void_current_number(document, actor=actor, reason=reason)
         model = parse_content(document.content).model_copy(update={"doc_number": ""})
         outgoing_flow.cancel_items(

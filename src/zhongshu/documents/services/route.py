@@ -36,6 +36,7 @@ from zhongshu.documents.services._common import (
     dump_content,
     outgoing_flow,
     parse_content,
+    step_pool,
     void_current_number,
 )
 from zhongshu.documents.services.drafting import organ_by_name
@@ -110,16 +111,6 @@ def _require_in(person, queryset, field: str, message: str):
     if not queryset.filter(pk=person.pk).exists():
         raise ValidationError({field: [message]})
     return person
-
-
-def _pool(document: OutgoingDocument, status: str) -> list:
-    people = list(permissions.eligible_for_step(document, status))
-    if not people:
-        raise ApplicationError(
-            _("本机关没有可以办理“%(step)s”的人员，请联系管理员配置岗位角色。")
-            % {"step": Status(status).label}
-        )
-    return people
 
 
 def _audit(document: OutgoingDocument, *, actor, action: str, acting_for=None, **extra):
@@ -577,7 +568,7 @@ def route_return(
                 fields.update(planned_signer=None)
         if to_status == Status.DRAFT:
             fields.update(round=document.round + 1)
-        pool = _pool(document, to_status) if to_status in POOLED_STATUSES else []
+        pool = step_pool(document, to_status) if to_status in POOLED_STATUSES else []
         outgoing_flow.cancel_items(
             document, reason=_("公文已退回：%(reason)s") % {"reason": reason}
         )
@@ -741,7 +732,7 @@ def sign_off(
             and not permissions.auditors_for(document).filter(pk=rechecker.pk).exists()
         ):
             rechecker = None
-        assignees = [rechecker] if rechecker is not None else _pool(document, Status.RECHECK)
+        assignees = [rechecker] if rechecker is not None else step_pool(document, Status.RECHECK)
         outgoing_flow.close_items(document, status=Status.SIGN_OFF, actor=actor)
         outgoing_flow.move(
             document,
@@ -810,7 +801,7 @@ def recheck(*, document: OutgoingDocument, actor, opinion: str = "") -> Outgoing
                 document, status=Status.SIGN_OFF, assignees=[signer], created_by=actor
             )
         else:
-            clerks = _pool(document, Status.REGISTER)
+            clerks = step_pool(document, Status.REGISTER)
             outgoing_flow.move(
                 document,
                 to_status=Status.REGISTER,

@@ -24,9 +24,9 @@ from zhongshu.documents.services._common import (
     dump_content,
     outgoing_flow,
     parse_content,
+    step_pool,
 )
 from zhongshu.documents.services.drafting import organ_by_name
-from zhongshu.documents.services.route import _pool
 from zhongshu.gongwen.model import Document
 from zhongshu.lib.errors import ApplicationError
 
@@ -120,7 +120,7 @@ def seal(*, document: OutgoingDocument, actor) -> list[IssuedFile]:
             number = document.numbers.filter(voided_at__isnull=True).first()
             if number is None:
                 raise ApplicationError(_("该公文没有有效的发文字号，请先登记编号。"))
-            clerks = _pool(document, Status.DISPATCH)
+            clerks = step_pool(document, Status.DISPATCH)
             now = timezone.now()
             for kind, data, slot in (
                 (IssuedFile.Kind.PDF, rendered.pdf, rendered.copy_number_slot),

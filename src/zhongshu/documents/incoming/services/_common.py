@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from zhongshu.audit.services import audit_record
 from zhongshu.documents.incoming.models import GRAPH, IncomingDocument, IncomingStep
 from zhongshu.flow.core import Workflow
+from zhongshu.organs.selectors import role_holders
 
 Status = IncomingDocument.Status
 StepAction = IncomingStep.Action
@@ -138,12 +139,12 @@ def sender_people(document: IncomingDocument) -> list:
     recipient = document.dispatch_recipient
     if recipient is None:
         return []
-    from zhongshu.documents.incoming.permissions import CLERK_ROLES, _holders
+    from zhongshu.documents.incoming.permissions import CLERK_ROLES
 
     outgoing = recipient.document
     people = {
         p.pk: p
-        for p in _holders(roles=CLERK_ROLES, department__organ=outgoing.organ_id).filter(
+        for p in role_holders(roles=CLERK_ROLES, department__organ=outgoing.organ_id).filter(
             clearance__gte=outgoing.classification
         )
     }

@@ -32,7 +32,7 @@ from zhongshu.notifications.services import notification_send
 Mode = Circulation.Mode
 
 
-def _eligible_readers(document: IncomingDocument):
+def eligible_readers(document: IncomingDocument):
     """People of the receiving organ cleared for the document."""
     from zhongshu.accounts.models import User
 
@@ -72,7 +72,7 @@ def circulation_start(
     with transaction.atomic(durable=True):
         incoming_flow.lock(document)
         cap = permissions.require(actor, document, Action.CIRCULATE)
-        eligible = set(_eligible_readers(document).values_list("pk", flat=True))
+        eligible = set(eligible_readers(document).values_list("pk", flat=True))
         wrong = [str(r) for r in readers if r.pk not in eligible]
         if wrong:
             raise ValidationError(

@@ -50,7 +50,7 @@ from zhongshu.flow.services import workitem_cancel, workitem_complete, workitem_
 from zhongshu.lib.errors import ApplicationError
 from zhongshu.notifications.services import notification_send
 from zhongshu.organs.models import Department, Role
-from zhongshu.organs.selectors import people_with_role
+from zhongshu.organs.selectors import people_with_role, role_holders
 
 Mode = IncomingDocument.InstructionMode
 
@@ -614,7 +614,7 @@ def instruction_task_close(*, task: InstructionTask, actor, result: str) -> Inst
     document = task.document
     with transaction.atomic(durable=True):
         incoming_flow.lock(document)
-        allowed = permissions._is_office(actor, document)
+        allowed = permissions.is_office(actor, document)
         if task.lead_department_id:
             allowed = (
                 allowed
@@ -623,7 +623,7 @@ def instruction_task_close(*, task: InstructionTask, actor, result: str) -> Inst
         else:
             allowed = (
                 allowed
-                or permissions._holders(
+                or role_holders(
                     roles=permissions.CLERK_ROLES | {Role.PRINCIPAL},
                     department__organ=task.lead_organ_id,
                 )
