@@ -25,11 +25,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, QuerySet
+from django.utils import timezone
 
 from zhongshu.flow.models import Sequence, WorkItem
 from zhongshu.flow.services import (
@@ -40,6 +42,26 @@ from zhongshu.flow.services import (
 )
 from zhongshu.lib.workflow import Graph, transition
 from zhongshu.organs.models import Post
+
+# Time allowed per step by 紧急程度 (the same three in every module: 普通, 加急, 特急):
+# ordinary three days, 加急 one day, 特急 four hours.
+STEP_TIME = {
+    "": timedelta(days=3),
+    "urgent": timedelta(days=1),
+    "extra_urgent": timedelta(hours=4),
+}
+
+
+def step_deadline(obj, now=None, *, allowance: timedelta | None = None):
+    """A new step's deadline: the urgency's allowance (or ``allowance``), capped by the
+    object's own time limit (``obj.deadline``), never before now."""
+    now = now or timezone.now()
+    if allowance is None:
+        allowance = STEP_TIME.get(obj.urgency, STEP_TIME[""])
+    deadline = now + allowance
+    if obj.deadline is not None and obj.deadline < deadline:
+        deadline = max(obj.deadline, now)
+    return deadline
 
 
 def lock(obj: models.Model) -> models.Model:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -26,7 +25,7 @@ from zhongshu.documents.models import (
     DocumentStep,
     OutgoingDocument,
 )
-from zhongshu.flow.core import Workflow
+from zhongshu.flow.core import Workflow, step_deadline
 from zhongshu.gongwen.model import Document, DocumentError, load_document
 from zhongshu.lib.errors import ApplicationError
 
@@ -35,13 +34,6 @@ Decision = DocumentStep.Decision
 
 ACTIONS = WORK_ITEM_ACTIONS
 
-# Time allowed per step by urgency: ordinary documents three days, 加急 one day, 特急 four hours.
-STEP_TIME = {
-    OutgoingDocument.Urgency.NONE: timedelta(days=3),
-    OutgoingDocument.Urgency.URGENT: timedelta(days=1),
-    OutgoingDocument.Urgency.EXTRA_URGENT: timedelta(hours=4),
-}
-
 # Elements set after sign-off by the office (number, copy numbers, dates): a change in them is
 # not a change of substance, so the 复核 hash leaves them out.
 _POST_SIGN_FIELDS = ("doc_number", "copy_number", "date", "date_text", "print_date")
@@ -49,15 +41,6 @@ _POST_SIGN_FIELDS = ("doc_number", "copy_number", "date", "date_text", "print_da
 
 def document_url(document: OutgoingDocument) -> str:
     return f"/documents/{document.pk}/"
-
-
-def step_deadline(document: OutgoingDocument, now=None):
-    """The deadline of a new step: the urgency's allowance, capped by the document's own limit."""
-    now = now or timezone.now()
-    deadline = now + STEP_TIME.get(document.urgency, STEP_TIME[OutgoingDocument.Urgency.NONE])
-    if document.deadline is not None and document.deadline < deadline:
-        deadline = max(document.deadline, now)
-    return deadline
 
 
 def parse_content(data: Any) -> Document:

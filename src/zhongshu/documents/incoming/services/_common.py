@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from zhongshu.audit.services import audit_record
 from zhongshu.documents.incoming.models import GRAPH, IncomingDocument, IncomingStep
-from zhongshu.flow.core import Workflow
+from zhongshu.flow.core import STEP_TIME, Workflow, step_deadline
 from zhongshu.organs.selectors import role_holders
 
 Status = IncomingDocument.Status
@@ -43,14 +43,6 @@ class Item:
     FOLLOW = "催办跟踪"  # the named 催办 person's own step, due at the document's time limit
 
 
-# Time allowed per step by urgency: ordinary three days, 加急 one day, 特急 four hours.
-STEP_TIME = {
-    IncomingDocument.Urgency.NONE: timedelta(days=3),
-    IncomingDocument.Urgency.URGENT: timedelta(days=1),
-    IncomingDocument.Urgency.EXTRA_URGENT: timedelta(hours=4),
-}
-
-
 def document_url(document: IncomingDocument) -> str:
     return f"/incoming/{document.pk}/"
 
@@ -62,18 +54,6 @@ def acknowledge_time(document: IncomingDocument) -> timedelta:
     if document.urgency == IncomingDocument.Urgency.NONE:
         return configured
     return min(configured, STEP_TIME.get(document.urgency, configured))
-
-
-def step_deadline(document: IncomingDocument, now=None, *, allowance: timedelta | None = None):
-    """A new step's deadline: the urgency's allowance (or ``allowance``), capped by the
-    document's time limit."""
-    now = now or timezone.now()
-    if allowance is None:
-        allowance = STEP_TIME.get(document.urgency, STEP_TIME[IncomingDocument.Urgency.NONE])
-    deadline = now + allowance
-    if document.deadline is not None and document.deadline < deadline:
-        deadline = max(document.deadline, now)
-    return deadline
 
 
 def clean_text(value: Any, *, field: str, message: str, max_length: int | None = None) -> str:

@@ -31,9 +31,9 @@ from zhongshu.documents.incoming.services._common import (
     clean_text,
     incoming_flow,
     send_back,
-    step_deadline,
 )
 from zhongshu.documents.incoming.services.corrections import incoming_correction_landed
+from zhongshu.flow.core import step_deadline
 from zhongshu.organs.models import Classification
 
 SCAN_EXTENSIONS = frozenset({".pdf", ".ofd", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".docx"})

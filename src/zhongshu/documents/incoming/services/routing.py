@@ -43,8 +43,8 @@ from zhongshu.documents.incoming.services._common import (
     clean_text,
     incoming_flow,
     notify_sender,
-    step_deadline,
 )
+from zhongshu.flow.core import step_deadline
 from zhongshu.flow.models import WorkItem
 from zhongshu.flow.services import workitem_cancel, workitem_complete, workitem_create
 from zhongshu.lib.errors import ApplicationError
