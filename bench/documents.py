@@ -315,15 +315,15 @@ def make_documents(n: int, post_of, rng: random.Random, now, timer) -> None:
 
 def _sequences(seqs, receipt, organs) -> None:
     """The running sequences, so that a number registered on the generated city follows on."""
-    from zhongshu.documents.incoming.models import ReceiptSequence
-    from zhongshu.documents.models import DocNumberSequence
+    from zhongshu.flow.models import Sequence
 
-    DocNumberSequence.objects.bulk_create(
-        DocNumberSequence(organ_id=o, org_code=organs[o].org_code, year=y, last_seq=s)
+    Kind = Sequence.Kind
+    Sequence.objects.bulk_create(
+        Sequence(kind=Kind.DOC_NUMBER, key=organs[o].org_code, year=y, last=s)
         for (o, y), s in seqs.items()
     )
-    ReceiptSequence.objects.bulk_create(
-        ReceiptSequence(organ_id=o, year=y, last_seq=s) for (o, y), s in receipt.items()
+    Sequence.objects.bulk_create(
+        Sequence(kind=Kind.RECEIPT, organ_id=o, year=y, last=s) for (o, y), s in receipt.items()
     )
 
 

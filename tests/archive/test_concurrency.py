@@ -8,8 +8,9 @@ import pytest
 from django.db import connection, connections
 
 from zhongshu.documents.archive import services
-from zhongshu.documents.archive.models import ArchiveItem, ArchiveSequence
+from zhongshu.documents.archive.models import ArchiveItem
 from zhongshu.documents.incoming.models import IncomingDocument
+from zhongshu.flow.models import Sequence
 
 Status = IncomingDocument.Status
 THREADS = 24
@@ -32,7 +33,7 @@ def test_24_archivists_filing_at_once_get_24_distinct_consecutive_file_numbers(c
             "no row locks to test"
         )
     docs = [cast.advance(cast.receive(), Status.CLOSED) for _ in range(THREADS)]
-    assert not ArchiveSequence.objects.exists()
+    assert not Sequence.objects.filter(kind=Sequence.Kind.ARCHIVE).exists()
     barrier = threading.Barrier(len(docs))
     errors: list[BaseException] = []
     guard = threading.Lock()
@@ -58,7 +59,7 @@ def test_24_archivists_filing_at_once_get_24_distinct_consecutive_file_numbers(c
     assert sorted(items.values_list("seq", flat=True)) == list(range(1, THREADS + 1))
     assert len(set(items.values_list("archival_code", flat=True))) == THREADS
     assert set(items.values_list("incoming_id", flat=True)) == {d.pk for d in docs}
-    assert ArchiveSequence.objects.get(organ=cast.organ).last_seq == THREADS
+    assert Sequence.objects.get(kind=Sequence.Kind.ARCHIVE, organ=cast.organ).last == THREADS
     assert (
         IncomingDocument.objects.filter(pk__in=[d.pk for d in docs], status=Status.FILED).count()
         == THREADS

@@ -11,8 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, connections, transaction
 
 from zhongshu.documents import services
-from zhongshu.documents.models import DocNumber, DocNumberSequence, OutgoingDocument
+from zhongshu.documents.models import DocNumber, OutgoingDocument
 from zhongshu.documents.selectors import number_register
+from zhongshu.flow.models import Sequence
 from zhongshu.lib.errors import ApplicationError
 
 Status = OutgoingDocument.Status
@@ -29,7 +30,7 @@ def test_numbers_are_consecutive_per_organ_code_and_year(cast):
     assert docs[1].doc_number == f"甲政〔{year}〕2号"
     assert docs[1].content["doc_number"] == docs[1].doc_number
     assert docs[1].status == Status.SEAL
-    assert DocNumberSequence.objects.get(org_code="甲政", year=year).last_seq == 3
+    assert Sequence.objects.get(kind=Sequence.Kind.DOC_NUMBER, key="甲政", year=year).last == 3
 
 
 def test_a_new_year_starts_a_new_sequence(cast):
@@ -73,13 +74,13 @@ def test_a_failed_registration_leaves_no_gap(cast, monkeypatch):
     THEN it gets number 1: the failed one rolled back with its number
     """
     doc = cast.advance(cast.draft(), Status.REGISTER)
-    from zhongshu.documents.services import numbering
+    from zhongshu.flow.core import Workflow
 
     def broken_move(*args, **kwargs):
         raise ApplicationError("模拟故障")
 
     with monkeypatch.context() as patch:
-        patch.setattr(numbering, "move", broken_move)
+        patch.setattr(Workflow, "move", broken_move)
         with pytest.raises(ApplicationError, match="模拟故障"):
             services.register(document=doc, actor=cast.clerk)
 
@@ -201,5 +202,5 @@ def test_32_parallel_registrations_get_32_distinct_consecutive_numbers(
     numbers = DocNumber.objects.filter(org_code="甲政")
     assert numbers.count() == 32
     assert sorted(numbers.values_list("seq", flat=True)) == list(range(1, 33))
-    assert DocNumberSequence.objects.get(org_code="甲政").last_seq == 32
+    assert Sequence.objects.get(kind=Sequence.Kind.DOC_NUMBER, key="甲政").last == 32
     assert len(set(OutgoingDocument.objects.values_list("doc_number", flat=True))) == 32

@@ -15,13 +15,12 @@ from zhongshu.audit.models import AuditEvent
 from zhongshu.documents import services
 from zhongshu.documents.models import (
     DocNumber,
-    DocNumberSequence,
     DocumentStep,
     IssuedFile,
     OutgoingDocument,
 )
 from zhongshu.documents.selectors import number_register
-from zhongshu.flow.models import WorkItem
+from zhongshu.flow.models import Sequence, WorkItem
 from zhongshu.lib.errors import ApplicationError
 
 Status = OutgoingDocument.Status
@@ -102,7 +101,7 @@ def test_after_the_return_the_route_runs_again_and_the_next_number_is_new(cast):
 
     numbers = list(DocNumber.objects.filter(document=doc).order_by("seq"))
     assert [(n.seq, n.is_void) for n in numbers] == [(first.seq, True), (first.seq + 1, False)]
-    assert DocNumberSequence.objects.get(org_code="甲政").last_seq == first.seq + 1
+    assert Sequence.objects.get(kind=Sequence.Kind.DOC_NUMBER, key="甲政").last == first.seq + 1
     assert doc.doc_number == numbers[1].text
 
 

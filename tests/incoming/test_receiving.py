@@ -233,21 +233,21 @@ def test_paper_registration_is_for_the_organs_office_only(cast, head_general):
 
 
 def test_a_transition_not_in_the_graph_is_refused_by_the_helper(cast):
-    from zhongshu.documents.incoming.services._common import StepAction, move
+    from zhongshu.documents.incoming.services._common import StepAction, incoming_flow
 
     doc = cast.receive()
     with pytest.raises(ApplicationError, match="不能转为"):
-        move(doc, to_status=Status.CLOSED, action=StepAction.CLOSE, actor=cast.clerk)
+        incoming_flow.move(doc, to_status=Status.CLOSED, action=StepAction.CLOSE, actor=cast.clerk)
 
 
 def test_a_stale_copy_cannot_overwrite_a_newer_status(cast):
-    from zhongshu.documents.incoming.services._common import StepAction, move
+    from zhongshu.documents.incoming.services._common import StepAction, incoming_flow
 
     doc = cast.receive()
     stale = IncomingDocument.objects.get(pk=doc.pk)
     services.incoming_acknowledge(document=doc, actor=cast.clerk)
 
     with pytest.raises(ApplicationError, match="已被他人处理"):
-        move(
+        incoming_flow.move(
             stale, to_status=Status.REFUSED, action=StepAction.REFUSE, actor=cast.clerk, reason="x"
         )

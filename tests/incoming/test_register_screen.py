@@ -13,8 +13,8 @@ from django.utils import timezone
 from tests.incoming.conftest import make_outgoing, make_recipient
 from tests.organs.factories import DepartmentFactory, OrganFactory, PostFactory
 from zhongshu.documents.incoming import services
-from zhongshu.documents.incoming.models import IncomingDocument, IncomingStep, ReceiptSequence
-from zhongshu.flow.models import WorkItem
+from zhongshu.documents.incoming.models import IncomingDocument, IncomingStep
+from zhongshu.flow.models import Sequence, WorkItem
 from zhongshu.notifications.models import Notification
 from zhongshu.organs.models import Role
 
@@ -35,7 +35,7 @@ def test_receipt_numbers_are_consecutive_per_organ_and_year(cast):
 
     numbers = [IncomingDocument.objects.get(pk=d.pk).receipt_number for d in docs]
     assert numbers == [f"甲政收〔{year}〕{n}号" for n in (1, 2, 3)]
-    assert ReceiptSequence.objects.get(organ=cast.organ, year=year).last_seq == 3
+    assert Sequence.objects.get(kind=Sequence.Kind.RECEIPT, organ=cast.organ, year=year).last == 3
 
 
 @pytest.mark.parametrize(
@@ -235,7 +235,7 @@ def test_32_parallel_registrations_get_32_distinct_consecutive_receipt_numbers(
     assert errors == []
     seqs = sorted(IncomingDocument.objects.values_list("receipt_seq", flat=True))
     assert seqs == list(range(1, 33))
-    assert ReceiptSequence.objects.get(organ=organ_a).last_seq == 32
+    assert Sequence.objects.get(kind=Sequence.Kind.RECEIPT, organ=organ_a).last == 32
 
 
 def test_the_named_chaser_follows_the_document_to_its_time_limit(cast):

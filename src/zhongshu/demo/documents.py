@@ -187,7 +187,7 @@ def _ensure_seal(organ: Organ) -> None:
         organ.seal.save(f"demo-seal-{organ.pk}.png", ContentFile(_seal_png()), save=True)
 
 
-def _office_drafting_post(organ: Organ) -> Post | None:
+def office_drafting_post(organ: Organ) -> Post | None:
     """The first 拟稿人 post of the organ's office (its holder drafts the organ's documents)."""
     return (
         Post.objects.filter(
@@ -340,11 +340,11 @@ def _days_ago(spec: DemoDocument) -> int:
     return 2 + DOCUMENTS.index(spec) % 4
 
 
-def _make(spec: DemoDocument, clock: DemoClock, *, minutes: int | None = None):
+def make(spec: DemoDocument, clock: DemoClock, *, minutes: int | None = None):
     """Draft ``spec`` in its organ's office, ``days_ago`` days ago (``minutes`` after the
     opening), and drive it to its ``stop``."""
     organ = Organ.objects.filter(short_name=spec.organ, is_active=True).first()
-    post = _office_drafting_post(organ) if organ else None
+    post = office_drafting_post(organ) if organ else None
     if post is None:
         return None
     drafter = post.holder
@@ -369,11 +369,11 @@ def _make(spec: DemoDocument, clock: DemoClock, *, minutes: int | None = None):
             reason="请补充工作时限和责任分工后再送审。",
         )
         document.refresh_from_db()
-    _drive(document, spec, drafter, clock)
+    drive(document, spec, drafter, clock)
     return document
 
 
-def _drive(document: OutgoingDocument, spec: DemoDocument, drafter, clock: DemoClock) -> None:
+def drive(document: OutgoingDocument, spec: DemoDocument, drafter, clock: DemoClock) -> None:
     """Carry ``document`` on to ``spec.stop``, each step by its holder."""
     target = _ROUTE.index(spec.stop)
     for _guard in range(20):
@@ -401,6 +401,6 @@ def seed_documents() -> int:
         for spec in sorted(DOCUMENTS, key=_days_ago, reverse=True):
             if spec.title in existing:
                 continue
-            if _make(spec, clock) is not None:
+            if make(spec, clock) is not None:
                 created += 1
     return created

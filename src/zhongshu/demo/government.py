@@ -147,13 +147,13 @@ def _settle_landings(document: OutgoingDocument, clock: DemoClock) -> None:
         dispatch_recipient__document=document, status=InStatus.PENDING
     ).order_by("id"):
         clock.set(landing.created_at)
-        incoming._settle(landing, clock)
+        incoming.landing_settle(landing, clock)
 
 
 def _correct(document: OutgoingDocument, kind: str, clock: DemoClock, *, days_ago: int):
     """刘洋 drafts a correction of the issued ``document`` ``days_ago`` days ago."""
     clock.days_ago(days_ago, minutes=50)
-    department = outgoing._office_drafting_post(document.organ).department
+    department = outgoing.office_drafting_post(document.organ).department
     return services.correction_create(
         document=document, actor=document.drafter, kind=kind, department=department
     )
@@ -169,7 +169,7 @@ def _own(clock: DemoClock) -> int:
     for index, spec in enumerate(OWN):
         if spec.title in existing:
             continue
-        document = outgoing._make(spec, clock, minutes=20 + index * 41)
+        document = outgoing.make(spec, clock, minutes=20 + index * 41)
         if document is None:
             continue
         created += 1
@@ -182,7 +182,7 @@ def _own(clock: DemoClock) -> int:
                 revocation = _correct(revoked, Kind.REVOKE, clock, days_ago=16)
                 revoke_spec = DemoDocument(spec.organ, "通知", revocation.title, _HEATING,
                                            Status.DISPATCHED, "撤销")  # fmt: skip
-                outgoing._drive(revocation, revoke_spec, revocation.drafter, clock)
+                outgoing.drive(revocation, revoke_spec, revocation.drafter, clock)
                 _settle_landings(revocation, clock)
             _correct(document, Kind.AMEND, clock, days_ago=1)
         elif spec.title == RETURNED_FROM_SEAL:
@@ -195,7 +195,7 @@ def _own(clock: DemoClock) -> int:
             )
             document.refresh_from_db()
             clock.advance(hours=3)
-            outgoing._drive(document, spec, document.drafter, clock)
+            outgoing.drive(document, spec, document.drafter, clock)
     return created
 
 
@@ -204,19 +204,19 @@ def _inbox(clock: DemoClock, real_now) -> int:
     from zhongshu.documents.incoming.services import circulation_start
 
     government = _organ(GOVERNMENT)
-    person = incoming._People()
+    person = incoming.DemoPeople()
     handled = 0
     for index, (spec, receipt) in enumerate(REQUESTS):
         if OutgoingDocument.objects.filter(title=spec.title).exists():
             continue
-        document = outgoing._make(spec, clock, minutes=15 + index * 53)
+        document = outgoing.make(spec, clock, minutes=15 + index * 53)
         if document is None or document.status != Status.DISPATCHED:
             continue
         landing = IncomingDocument.objects.get(
             organ=government, dispatch_recipient__document=document
         )
         clock.set(landing.created_at)
-        incoming._drive(landing, receipt, person, clock)
+        incoming.drive(landing, receipt, person, clock)
         handled += 1
         if spec.title == R_INSTRUCTED:
             clock.advance(hours=7)
@@ -235,7 +235,7 @@ def _inbox(clock: DemoClock, real_now) -> int:
         paper = PAPER.paper
         assert paper is not None
         clock.set(paper.arrived(real_now))
-        incoming._paper(PAPER, government, person)
+        incoming.paper_register(PAPER, government, person)
         handled += 1
     return handled
 

@@ -238,7 +238,7 @@ RECEIPTS: tuple[Receipt, ...] = (
 )  # fmt: skip
 
 
-class _People:
+class DemoPeople:
     """The demo's people by user name, each read once."""
 
     def __init__(self) -> None:
@@ -335,7 +335,7 @@ def _close(document: IncomingDocument, receipt: Receipt, person, clock: DemoCloc
         services.incoming_reply(document=document, actor=person(receipt.clerk), text=receipt.reply)
 
 
-def _drive(document: IncomingDocument, receipt: Receipt, person, clock: DemoClock) -> None:
+def drive(document: IncomingDocument, receipt: Receipt, person, clock: DemoClock) -> None:
     """Take ``document`` along the route to ``receipt.stop``, each step by its holder."""
     clerk = person(receipt.clerk)
     for _guard in range(12):
@@ -391,7 +391,7 @@ def _drive(document: IncomingDocument, receipt: Receipt, person, clock: DemoCloc
             services.circulation_read(document=document, actor=person(username), opinion=opinion)
 
 
-def _settle(document: IncomingDocument, clock: DemoClock) -> None:
+def landing_settle(document: IncomingDocument, clock: DemoClock) -> None:
     """A landing no plan names: its 文书 signs for it and registers it."""
     clerk = permissions.signing_clerks_for(document).first()
     if clerk is None:
@@ -402,7 +402,7 @@ def _settle(document: IncomingDocument, clock: DemoClock) -> None:
     _register(document, clerk, clerk)
 
 
-def _paper(receipt: Receipt, organ: Organ, person) -> IncomingDocument:
+def paper_register(receipt: Receipt, organ: Organ, person) -> IncomingDocument:
     paper = receipt.paper
     assert paper is not None
     issued = timezone.localdate() - timedelta(days=3)  # sent three days before it arrived
@@ -450,16 +450,16 @@ def seed_incoming() -> int:
         if receipt.paper is not None:
             work.append((receipt.paper.arrived(now), 0, receipt, None))
     work.sort(key=lambda w: (w[0], w[1]))
-    person = _People()
+    person = DemoPeople()
     clock = DemoClock()
     with demo_time(clock):
         for start, _pk, receipt, document in work:
             clock.set(start)
             if document is None:
                 assert receipt is not None
-                document = _paper(receipt, organs[receipt.organ], person)
+                document = paper_register(receipt, organs[receipt.organ], person)
             if receipt is None:
-                _settle(document, clock)
+                landing_settle(document, clock)
             else:
-                _drive(document, receipt, person, clock)
+                drive(document, receipt, person, clock)
     return len(work)

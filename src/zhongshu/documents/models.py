@@ -2,7 +2,7 @@
 
 The content of a document is the structured 公文 of ``zhongshu.gongwen`` (``Document``), kept as
 JSON; the columns beside it (title, type, 密级, urgency…) are copies for lists and permissions.
-Each change of status goes through one compare-and-set helper in ``services/_route.py`` and
+Each change of status goes through one compare-and-set move (``GRAPH``, through ``flow.core``) and
 leaves one append-only ``DocumentStep`` row: the 发文稿纸 is those rows.
 """
 
@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zhongshu.lib.models import AppendOnlyModel
+from zhongshu.lib.workflow import Graph
 from zhongshu.organs.models import Classification
 
 
@@ -197,6 +198,10 @@ class OutgoingDocument(models.Model):
         return self.status in TERMINAL_STATUSES
 
     @property
+    def is_urgent(self) -> bool:
+        return self.urgency != self.Urgency.NONE
+
+    @property
     def current_files(self):
         """The sealed files of the current number (those of a voided number stay stored)."""
         return self.files.filter(number__voided_at__isnull=True)
@@ -284,6 +289,13 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     Status.WITHDRAWN: frozenset(),
 }
 TERMINAL_STATUSES = frozenset({Status.DISPATCHED, Status.WITHDRAWN})
+GRAPH = Graph(
+    status=Status,
+    transitions=TRANSITIONS,
+    terminal=TERMINAL_STATUSES,
+    refused=_("公文当前处于“%(from)s”环节，不能转到“%(to)s”。"),
+    conflict=_("该公文已被他人处理，请刷新后重试。"),
+)
 # Steps from which the document may be returned (第二十一条). At 用印 and 核发 the return also
 # voids the number (services/route.py); once dispatched only a correction document can follow.
 RETURNABLE_STATUSES = frozenset(
@@ -484,31 +496,6 @@ class Countersign(models.Model):
     @property
     def is_open(self) -> bool:
         return self.active and self.done_at is None
-
-
-class DocNumberSequence(models.Model):
-    """The running 发文字号 sequence of one 机关代字 in one year: ``last_seq`` is the last issued.
-
-    The row is locked (``select_for_update``) while a number is taken, so numbers are
-    consecutive and unique under concurrent registrations.
-    """
-
-    organ = models.ForeignKey(
-        "organs.Organ", verbose_name=_("机关"), on_delete=models.PROTECT, related_name="+"
-    )
-    org_code = models.CharField(_("机关代字"), max_length=20)
-    year = models.PositiveIntegerField(_("年度"))
-    last_seq = models.PositiveIntegerField(_("已用序号"), default=0)
-
-    class Meta:
-        verbose_name = _("发文字号序列")
-        verbose_name_plural = _("发文字号序列")
-        constraints = [
-            models.UniqueConstraint(fields=["org_code", "year"], name="docnumberseq_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.org_code}〔{self.year}〕{self.last_seq}"
 
 
 class DocNumber(models.Model):

@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -39,7 +38,7 @@ from zhongshu.documents.models import (
 )
 from zhongshu.flow.models import WorkItem, WorkItemTransition
 from zhongshu.organs.models import Delegation, Department, Organ, PostRole, Role
-from zhongshu.organs.selectors import can_act_for
+from zhongshu.organs.selectors import can_act_for, delegator_ids, role_holders, role_organ_ids
 
 if TYPE_CHECKING:
     from zhongshu.accounts.models import User
@@ -66,6 +65,8 @@ ORGAN_COUNTERSIGN_ROLES = frozenset(
 CO_ISSUER_COUNTERSIGN_ROLES = SIGN_ROLES
 # Receiving organs' staff who see a dispatched document.
 RECEIVING_ROLES = frozenset({Role.CLERK, Role.CONFIDENTIAL_CLERK})
+# Delegations under which a delegate sees the principal's 发文.
+DOCUMENT_SCOPES = (Delegation.Scope.ALL, Delegation.Scope.DOCUMENTS, Delegation.Scope.SIGN_OFF)
 
 
 class Action:
@@ -116,30 +117,13 @@ class Capacity:
 # --- eligible people per step ---------------------------------------------------------------
 
 
-def _holders(*, roles, **post_filters) -> QuerySet[User]:
-    from zhongshu.accounts.models import User
-
-    filters = {f"posts__{key}": value for key, value in post_filters.items()}
-    return (
-        User.objects.filter(
-            is_active=True,
-            admin_role="",
-            posts__is_active=True,
-            posts__roles__role__in=list(roles),
-            **filters,
-        )
-        .distinct()
-        .order_by("id")
-    )
-
-
 def _cleared(qs: QuerySet[User], document: OutgoingDocument) -> QuerySet[User]:
     return qs.filter(clearance__gte=document.classification)
 
 
 def reviewers_for(document: OutgoingDocument) -> QuerySet[User]:
     """核稿: heads and 核稿人 of the drafting department, never the drafter."""
-    qs = _holders(roles=REVIEW_ROLES, department=document.department).exclude(
+    qs = role_holders(roles=REVIEW_ROLES, department=document.department).exclude(
         pk=document.drafter_id
     )
     return _cleared(qs, document)
@@ -147,7 +131,7 @@ def reviewers_for(document: OutgoingDocument) -> QuerySet[User]:
 
 def auditors_for(document: OutgoingDocument) -> QuerySet[User]:
     """办公室审核 and 复核: the organ office's director and staff with the 核稿人 role."""
-    qs = _holders(
+    qs = role_holders(
         roles=AUDIT_ROLES, department__organ=document.organ_id, department__is_office=True
     )
     return _cleared(qs, document)
@@ -156,12 +140,12 @@ def auditors_for(document: OutgoingDocument) -> QuerySet[User]:
 def signers_for(document: OutgoingDocument) -> QuerySet[User]:
     """签发: the organ's principal for 上行文 and important documents, else its leaders too."""
     roles = {Role.PRINCIPAL} if document.needs_principal else SIGN_ROLES
-    return _cleared(_holders(roles=roles, department__organ=document.organ_id), document)
+    return _cleared(role_holders(roles=roles, department__organ=document.organ_id), document)
 
 
 def clerks_for(document: OutgoingDocument) -> QuerySet[User]:
     """登记编号, 用印, 核发: the office's 文书, 机要员 and director."""
-    qs = _holders(
+    qs = role_holders(
         roles=CLERK_ROLES, department__organ=document.organ_id, department__is_office=True
     )
     return _cleared(qs, document)
@@ -184,10 +168,10 @@ def countersigners_for(
     if department is not None and department.pk == document.department_id:
         return User.objects.none()
     if department is not None:
-        qs = _holders(roles=DEPARTMENT_COUNTERSIGN_ROLES, department=department)
+        qs = role_holders(roles=DEPARTMENT_COUNTERSIGN_ROLES, department=department)
     else:
         roles = CO_ISSUER_COUNTERSIGN_ROLES if co_issuer else ORGAN_COUNTERSIGN_ROLES
-        qs = _holders(roles=roles, department__organ=organ)
+        qs = role_holders(roles=roles, department__organ=organ)
     return _cleared(qs, document)
 
 
@@ -226,26 +210,6 @@ def eligible_for_step(document: OutgoingDocument, status: str) -> QuerySet[User]
 
 
 # --- seeing ----------------------------------------------------------------------------------
-
-
-def _role_organ_ids(user: User, roles, *, office_only: bool) -> set[int]:
-    qs = PostRole.objects.filter(post__holder=user, post__is_active=True, role__in=list(roles))
-    if office_only:
-        qs = qs.filter(post__department__is_office=True)
-    return set(qs.values_list("post__department__organ_id", flat=True))
-
-
-def _delegator_ids(user: User) -> set[int]:
-    now = timezone.now()
-    return set(
-        Delegation.objects.filter(
-            delegate=user,
-            starts_at__lte=now,
-            ends_at__gt=now,
-            revoked_at__isnull=True,
-            scope__in=[Delegation.Scope.ALL, Delegation.Scope.DOCUMENTS, Delegation.Scope.SIGN_OFF],
-        ).values_list("principal_id", flat=True)
-    )
 
 
 def visible_q(*, user: User, one: bool = False) -> Q | None:
@@ -301,13 +265,13 @@ def visible_q(*, user: User, one: bool = False) -> Q | None:
         | Q(signer=user)
         | took_part
     )
-    office_organs = _role_organ_ids(user, OFFICE_ROLES, office_only=True)
+    office_organs = role_organ_ids(user=user, roles=OFFICE_ROLES, office_only=True)
     if office_organs:
         q |= Q(organ_id__in=office_organs)
-    delegators = _delegator_ids(user)
+    delegators = delegator_ids(user=user, scopes=DOCUMENT_SCOPES)
     if delegators:
         q |= Q(current_handler_id__in=delegators)
-    receiving = _role_organ_ids(user, RECEIVING_ROLES, office_only=False)
+    receiving = role_organ_ids(user=user, roles=RECEIVING_ROLES, office_only=False)
     if receiving:
         received = DispatchRecipient.objects.filter(organ_id__in=receiving)
         if one:

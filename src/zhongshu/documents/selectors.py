@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from zhongshu.documents import permissions
 from zhongshu.documents.models import DocNumber, DocumentStep, OutgoingDocument
+from zhongshu.organs.selectors import role_organ_ids
 
 Status = OutgoingDocument.Status
 
@@ -48,8 +49,8 @@ def documents_to_handle(*, user) -> QuerySet[OutgoingDocument]:
     """待我办理: named handler, open 会签, or a pooled office step the user may take."""
     from zhongshu.documents.models import Countersign
 
-    office_organs = permissions._role_organ_ids(user, permissions.CLERK_ROLES, office_only=True)
-    audit_organs = permissions._role_organ_ids(user, permissions.AUDIT_ROLES, office_only=True)
+    office_organs = role_organ_ids(user=user, roles=permissions.CLERK_ROLES, office_only=True)
+    audit_organs = role_organ_ids(user=user, roles=permissions.AUDIT_ROLES, office_only=True)
     q = Q(current_handler=user) & ~Q(status__in=[Status.DISPATCHED, Status.WITHDRAWN])
     q |= Q(status=Status.DRAFT, drafter=user)
     q |= Q(
@@ -185,7 +186,7 @@ def number_register_organs(*, user) -> list:
     """The organs whose number register the user may read (their office's organs)."""
     from zhongshu.organs.models import Organ
 
-    ids = permissions._role_organ_ids(user, permissions.OFFICE_ROLES, office_only=True)
+    ids = role_organ_ids(user=user, roles=permissions.OFFICE_ROLES, office_only=True)
     return list(Organ.objects.filter(pk__in=ids).order_by("sort_order", "id"))
 
 
@@ -216,7 +217,7 @@ def number_register(*, user, organ_id: int, year: int, query: str = "") -> Query
     Only the organ's office staff (they allocate the numbers) read it; the titles of documents
     above a reader's clearance are masked where they are shown (``number_register_title``).
     """
-    organs = permissions._role_organ_ids(user, permissions.OFFICE_ROLES, office_only=True)
+    organs = role_organ_ids(user=user, roles=permissions.OFFICE_ROLES, office_only=True)
     if organ_id not in organs:
         raise PermissionDenied(_("只有本机关办公室人员可以查看发文字号登记簿。"))
     qs = DocNumber.objects.filter(organ_id=organ_id, year=year)

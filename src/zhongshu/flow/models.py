@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhongshu.lib import clock
 from zhongshu.lib.models import AppendOnlyModel
+from zhongshu.lib.workflow import Graph
 
 #: Completed by someone other than the assignee (a delegate, a colleague on a pooled step). A
 #: comparison of two columns, never NULL-true, and without parameters: the same SQL in the
@@ -68,6 +69,15 @@ class WorkItem(models.Model):
         State.CANCELLED: set(),
     }
     TERMINAL_STATUSES = frozenset({State.DONE, State.CANCELLED})
+    GRAPH = Graph(
+        status=State,
+        transitions=TRANSITIONS,
+        terminal=TERMINAL_STATUSES,
+        refused=_("该事项当前状态为“%(from)s”，不能再办理。"),
+        conflict=_("该事项已被他人办理或撤销，请刷新后重试。"),
+        field="state",
+        stamp=None,
+    )
 
     kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices)
     module = models.CharField(_("模块"), max_length=20, choices=Module.choices)
@@ -270,3 +280,58 @@ class WorkItemTransition(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.item_id}: {self.from_state or '-'} → {self.to_state} ({self.kind})"
+
+
+class Sequence(models.Model):
+    """One gap-free yearly register number: ``last`` is the last number given.
+
+    Every register of the modules takes its numbers from here through
+    ``flow.core.sequence_next``: the 发文字号 of a 机关代字, the 收文号 of an organ, the 件号 of
+    an archive class, and the 督办编号, 期刊期号 and 值班报告号 of the modules to come. A
+    register is an organ's (``organ`` set, ``key`` naming the register within it, or empty)
+    or, for the 发文字号, one 机关代字's whichever organ uses it (``organ`` empty, the code in
+    ``key``): ``DocNumber`` is unique by code, year and number.
+    """
+
+    class Kind(models.TextChoices):
+        DOC_NUMBER = "doc_number", _("发文字号")
+        RECEIPT = "receipt", _("收文号")
+        ARCHIVE = "archive", _("件号")
+        SUPERVISION = "supervision", _("督办编号")
+        JOURNAL = "journal", _("期刊期号")
+        DUTY_REPORT = "duty_report", _("值班报告号")
+
+    kind = models.CharField(_("编号类别"), max_length=20, choices=Kind.choices)
+    organ = models.ForeignKey(
+        "organs.Organ",
+        verbose_name=_("机关"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    key = models.CharField(_("序列"), max_length=40, blank=True)
+    year = models.PositiveIntegerField(_("年度"))
+    last = models.PositiveIntegerField(_("已用号"), default=0)
+
+    class Meta:
+        verbose_name = _("编号序列")
+        verbose_name_plural = _("编号序列")
+        constraints = [
+            # one row per register and year; the row is the lock numbers are taken under
+            models.UniqueConstraint(
+                fields=["kind", "organ", "key", "year"],
+                condition=Q(organ__isnull=False),
+                name="sequence_unique_in_organ",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "key", "year"],
+                condition=Q(organ__isnull=True),
+                name="sequence_unique_shared",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.get_kind_display()} {self.organ_id or '-'}/{self.key}/{self.year}: {self.last}"
+        )

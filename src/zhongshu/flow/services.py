@@ -2,8 +2,9 @@
 
 Each public function runs in ``transaction.atomic()`` (not ``durable``: the modules call them
 from inside their own step's transaction, so the step, its work items and its audit lines
-commit or roll back together). Every state change goes through ``_transition``, a
-compare-and-set update followed by an append-only ``WorkItemTransition`` row.
+commit or roll back together). Every state change goes through ``_transition``: the
+workflow core's compare-and-set (``lib/workflow.py``) followed by an append-only
+``WorkItemTransition`` row.
 
 Other modules use:
 
@@ -27,6 +28,7 @@ from zhongshu.audit.services import audit_record
 from zhongshu.flow.models import WorkItem, WorkItemTransition
 from zhongshu.flow.selectors import workitem_delegation_scopes
 from zhongshu.lib.errors import ApplicationError
+from zhongshu.lib.workflow import transition
 from zhongshu.organs.selectors import can_act_for, user_primary_organ
 
 State = WorkItem.State
@@ -42,37 +44,23 @@ def _transition(
     acting_for=None,
     **fields,
 ) -> WorkItem:
-    """Move ``item`` to ``to_state`` if it is still in the state it was read in.
+    """Move ``item`` to ``to_state`` if it is still in the state it was read in: the workflow
+    core's compare-and-set on ``WorkItem.GRAPH``, then the append-only transition row."""
 
-    1. Refuse a transition the graph (``WorkItem.TRANSITIONS``) does not allow.
-    2. Compare-and-set: ``UPDATE … WHERE pk = … AND state = <old>``; zero rows means someone
-       else moved it first (a concurrent completion), which is refused, not overwritten.
-    3. Append the transition row.
-    """
-    from_state = item.state
-    if to_state not in WorkItem.TRANSITIONS.get(from_state, set()):
-        raise ApplicationError(
-            _("该事项当前状态为“%(state)s”，不能再办理。")
-            % {"state": WorkItem.State(from_state).label},
-            extra={"state": from_state},
+    def record(from_state: str) -> WorkItemTransition:
+        return WorkItemTransition.objects.create(
+            item=item,
+            kind=kind,
+            from_state=from_state,
+            to_state=to_state,
+            from_assignee_id=item.assignee_id,
+            to_assignee_id=item.assignee_id,
+            actor=actor,
+            acting_for=acting_for,
+            reason=reason[:200],
         )
-    changed = WorkItem.objects.filter(pk=item.pk, state=from_state).update(state=to_state, **fields)
-    if changed != 1:
-        raise ApplicationError(_("该事项已被他人办理或撤销，请刷新后重试。"))
-    item.state = to_state
-    for name, value in fields.items():
-        setattr(item, name, value)
-    WorkItemTransition.objects.create(
-        item=item,
-        kind=kind,
-        from_state=from_state,
-        to_state=to_state,
-        from_assignee_id=item.assignee_id,
-        to_assignee_id=item.assignee_id,
-        actor=actor,
-        acting_for=acting_for,
-        reason=reason[:200],
-    )
+
+    transition(item, WorkItem.GRAPH, to_status=to_state, record=record, **fields)
     return item
 
 

@@ -76,6 +76,49 @@ def people_with_role(*, organ: Organ, role: Role | str) -> QuerySet[User]:
     )
 
 
+def role_holders(*, roles, **post_filters) -> QuerySet[User]:
+    """Active business people (no administrators) holding one of ``roles`` through an active
+    post; ``post_filters`` narrow the post (``department=…``, ``department__organ=…``,
+    ``department__is_office=True``). The pool of a step is built on this."""
+    from zhongshu.accounts.models import User
+
+    filters = {f"posts__{key}": value for key, value in post_filters.items()}
+    return (
+        User.objects.filter(
+            is_active=True,
+            admin_role="",
+            posts__is_active=True,
+            posts__roles__role__in=list(roles),
+            **filters,
+        )
+        .distinct()
+        .order_by("id")
+    )
+
+
+def role_organ_ids(*, user: User, roles, office_only: bool = False) -> set[int]:
+    """Ids of the organs where ``user`` holds one of ``roles`` through an active post (only
+    through a post in the organ's office when ``office_only``)."""
+    qs = PostRole.objects.filter(post__holder=user, post__is_active=True, role__in=list(roles))
+    if office_only:
+        qs = qs.filter(post__department__is_office=True)
+    return set(qs.values_list("post__department__organ_id", flat=True))
+
+
+def delegator_ids(*, user: User, scopes, at=None) -> set[int]:
+    """Ids of the people ``user`` acts for now under a delegation of one of ``scopes``."""
+    at = at or timezone.now()
+    return set(
+        Delegation.objects.filter(
+            delegate=user,
+            starts_at__lte=at,
+            ends_at__gt=at,
+            revoked_at__isnull=True,
+            scope__in=list(scopes),
+        ).values_list("principal_id", flat=True)
+    )
+
+
 def supervisor_of(*, user: User, post: Post | None = None) -> User | None:
     """The holder of the seat above ``post`` (or above the person's first post).
 

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zhongshu.lib.models import AppendOnlyModel
+from zhongshu.lib.workflow import Graph
 from zhongshu.organs.models import Classification
 
 
@@ -38,30 +39,6 @@ class ArchiveFonds(models.Model):
 
     def __str__(self) -> str:
         return self.code
-
-
-class ArchiveSequence(models.Model):
-    """The last 件号 given in one lowest class (全宗, 年度, 保管期限, 机构); locked while taken."""
-
-    organ = models.ForeignKey(
-        "organs.Organ", verbose_name=_("机关"), on_delete=models.PROTECT, related_name="+"
-    )
-    year = models.PositiveIntegerField(_("年度"))
-    retention = models.CharField(_("保管期限"), max_length=3, choices=Retention.choices)
-    class_code = models.CharField(_("机构（问题）代码"), max_length=10)
-    last_seq = models.PositiveIntegerField(_("已用件号"), default=0)
-
-    class Meta:
-        verbose_name = _("件号序列")
-        verbose_name_plural = _("件号序列")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organ", "year", "retention", "class_code"], name="archivesequence_unique"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.year}-{self.retention}-{self.class_code}: {self.last_seq}"
 
 
 class ArchiveItem(models.Model):
@@ -273,6 +250,14 @@ COPY_TRANSITIONS: dict[str, frozenset[str]] = {
     CopyRecord.Status.RETURNED: frozenset(),
     CopyRecord.Status.DESTROYED: frozenset(),
 }
+COPY_TERMINAL_STATUSES = frozenset({CopyRecord.Status.RETURNED, CopyRecord.Status.DESTROYED})
+COPY_GRAPH = Graph(
+    status=CopyRecord.Status,
+    transitions=COPY_TRANSITIONS,
+    terminal=COPY_TERMINAL_STATUSES,
+    refused=_("份号 %(no)s 当前为“%(from)s”，不能转为“%(to)s”。"),
+    conflict=_("该份文件已被他人处理，请刷新后重试。"),
+)
 
 
 class CopyRegisterLine(AppendOnlyModel):

@@ -20,10 +20,9 @@ from django.utils.translation import gettext as _
 
 from zhongshu.audit.services import audit_record
 from zhongshu.documents.archive.models import (
-    COPY_TRANSITIONS,
+    COPY_GRAPH,
     ArchiveFonds,
     ArchiveItem,
-    ArchiveSequence,
     CopyRecord,
     CopyRegisterLine,
     DocumentStatusMark,
@@ -31,10 +30,12 @@ from zhongshu.documents.archive.models import (
 )
 from zhongshu.documents.archive.pdfpages import PageCountError, pdf_page_count
 from zhongshu.documents.archive.retention import retention_for
-from zhongshu.documents.incoming import permissions as incoming_permissions
+from zhongshu.flow.core import Workflow, lock, sequence_next
+from zhongshu.flow.models import Sequence
 from zhongshu.lib.errors import ApplicationError
 from zhongshu.lib.spreadsheets import xlsx_append
 from zhongshu.organs.models import Classification, Role
+from zhongshu.organs.selectors import role_organ_ids
 
 CATEGORY = "WS"  # 文书
 CLASS_CODE = re.compile(r"^[A-Z0-9]{1,10}$")
@@ -50,7 +51,7 @@ def organs_with_role(user, roles) -> set[int]:
     an administrator): the 收文 rule's own lookup, so that both apps read roles alike."""
     if user is None or not user.is_authenticated or getattr(user, "admin_role", ""):
         return set()
-    return incoming_permissions._role_organ_ids(user, roles)
+    return role_organ_ids(user=user, roles=roles)
 
 
 def _require_role(user, organ_id: int, roles, message: str) -> None:
@@ -70,20 +71,6 @@ def fonds_code_for(organ) -> str:
 def archival_code(*, fonds: str, year: int, retention: str, class_code: str, seq: int) -> str:
     """``全宗号-WS·年度-保管期限-机构（问题）代码-件号`` with the 件号 zero-padded to 4."""
     return f"{fonds}-{CATEGORY}·{year:04d}-{retention}-{class_code}-{seq:04d}"
-
-
-def _next_seq(*, organ, year: int, retention: str, class_code: str) -> int:
-    # The row lock makes 件号 gap-free and unique under concurrent filing (PostgreSQL); SQLite
-    # serialises writers anyway.
-    ArchiveSequence.objects.get_or_create(
-        organ=organ, year=year, retention=retention, class_code=class_code
-    )
-    row = ArchiveSequence.objects.select_for_update().get(
-        organ=organ, year=year, retention=retention, class_code=class_code
-    )
-    row.last_seq += 1
-    row.save(update_fields=["last_seq"])
-    return row.last_seq
 
 
 # --- 归档 ---------------------------------------------------------------------------------------
@@ -190,8 +177,6 @@ def archive_file(
         raise PermissionDenied(_("您的涉密等级不足，不能归档该密级文件。"))
     with transaction.atomic(durable=True):
         if incoming is not None:
-            from zhongshu.documents.incoming.services._common import lock
-
             lock(incoming)
         if ArchiveItem.objects.filter(incoming=incoming, outgoing=outgoing).exists():
             raise ApplicationError(_("该文件已归档。"))
@@ -204,7 +189,9 @@ def archive_file(
             pages += _pages(parts["slip"], _("处理单"))
         organ = parts["organ"]
         year = parts["date"].year
-        seq = _next_seq(organ=organ, year=year, retention=retention, class_code=class_code)
+        seq = sequence_next(
+            kind=Sequence.Kind.ARCHIVE, organ=organ, key=f"{retention}/{class_code}", year=year
+        )
         fonds = fonds_code_for(organ)
         code = archival_code(
             fonds=fonds, year=year, retention=retention, class_code=class_code, seq=seq
@@ -257,11 +244,11 @@ def archive_file(
 
 def _mark_incoming_filed(document, *, actor, retention: str, code: str) -> None:
     from zhongshu.documents.incoming.models import IncomingDocument, IncomingStep
-    from zhongshu.documents.incoming.services._common import move
+    from zhongshu.documents.incoming.services._common import incoming_flow
 
     if document.status == IncomingDocument.Status.FILED:
         return
-    move(
+    incoming_flow.move(
         document,
         to_status=IncomingDocument.Status.FILED,
         action=IncomingStep.Action.FILE,
@@ -463,32 +450,31 @@ def status_mark_record(
 CopyStatus = CopyRecord.Status
 
 
-def _copy_move(record: CopyRecord, *, to_status: str, actor, note: str = "", **fields) -> None:
-    """Compare-and-set the copy's status, then append its register line."""
-    from_status = record.status
-    if to_status not in COPY_TRANSITIONS.get(from_status, frozenset()):
-        raise ApplicationError(
-            _("份号 %(no)s 当前为“%(from)s”，不能转为“%(to)s”。")
-            % {
-                "no": f"{record.copy_number:06d}",
-                "from": CopyStatus(from_status).label,
-                "to": CopyStatus(to_status).label,
-            }
-        )
-    now = timezone.now()
-    changed = CopyRecord.objects.filter(pk=record.pk, status=from_status).update(
-        status=to_status, updated_at=now, **fields
-    )
-    if changed != 1:
-        raise ApplicationError(_("该份文件已被他人处理，请刷新后重试。"))
-    record.refresh_from_db()
-    CopyRegisterLine.objects.create(
+def _copy_line(record: CopyRecord, *, from_status: str, to_status: str, actor, note: str = ""):
+    return CopyRegisterLine.objects.create(
         record=record,
         from_status=from_status,
         to_status=to_status,
         actor=actor,
         note=note[:500],
-        at=now,
+        at=timezone.now(),
+    )
+
+
+# The 份号 register on the workflow core: no work items, one register line and one audit line
+# per move.
+copy_flow = Workflow(graph=COPY_GRAPH, record=_copy_line, step_args=frozenset({"actor", "note"}))
+
+
+def _copy_move(record: CopyRecord, *, to_status: str, actor, note: str = "", **fields) -> None:
+    """Compare-and-set the copy's status, its register line and its audit line."""
+    copy_flow.move(
+        record,
+        to_status=to_status,
+        actor=actor,
+        note=note,
+        params={"no": f"{record.copy_number:06d}"},
+        **fields,
     )
     audit_record(
         actor=actor,

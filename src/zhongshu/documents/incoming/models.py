@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from zhongshu.documents.archive.models import Retention
 from zhongshu.documents.models import OutgoingDocument
 from zhongshu.lib.models import AppendOnlyModel
+from zhongshu.lib.workflow import Graph
 from zhongshu.organs.models import Classification
 
 
@@ -216,6 +217,13 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     Status.RETURNED: frozenset(),
 }
 TERMINAL_STATUSES = frozenset({Status.FILED, Status.REFUSED, Status.RETURNED})
+GRAPH = Graph(
+    status=Status,
+    transitions=TRANSITIONS,
+    terminal=TERMINAL_STATUSES,
+    refused=_("收文当前为“%(from)s”，不能转为“%(to)s”。"),
+    conflict=_("该收文已被他人处理，请刷新后重试。"),
+)
 # The inbox tabs: 待签收 / 办理中 / 已办结.
 INBOX_PENDING = frozenset({Status.PENDING})
 INBOX_OPEN = frozenset(
@@ -231,30 +239,6 @@ INBOX_OPEN = frozenset(
 INBOX_DONE = frozenset({Status.CLOSED, Status.FILED, Status.REFUSED, Status.RETURNED})
 # Circulation may start once the document is registered and until it is filed.
 CIRCULABLE_STATUSES = INBOX_OPEN - {Status.ACKNOWLEDGED} | {Status.CLOSED}
-
-
-class ReceiptSequence(models.Model):
-    """The running 收文号 sequence of one organ in one year; ``last_seq`` is the last given.
-
-    Locked (``select_for_update``) while a number is taken, so that numbers are consecutive
-    and unique under concurrent registrations.
-    """
-
-    organ = models.ForeignKey(
-        "organs.Organ", verbose_name=_("机关"), on_delete=models.PROTECT, related_name="+"
-    )
-    year = models.PositiveIntegerField(_("年度"))
-    last_seq = models.PositiveIntegerField(_("已用序号"), default=0)
-
-    class Meta:
-        verbose_name = _("收文号序列")
-        verbose_name_plural = _("收文号序列")
-        constraints = [
-            models.UniqueConstraint(fields=["organ", "year"], name="receiptsequence_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.organ_id}/{self.year}: {self.last_seq}"
 
 
 class IncomingStep(AppendOnlyModel):

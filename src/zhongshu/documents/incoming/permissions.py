@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -34,7 +33,7 @@ from zhongshu.documents.incoming.models import (
     Instruction,
 )
 from zhongshu.organs.models import Delegation, Post, PostRole, Role
-from zhongshu.organs.selectors import can_act_for
+from zhongshu.organs.selectors import can_act_for, delegator_ids, role_holders, role_organ_ids
 
 if TYPE_CHECKING:
     from zhongshu.accounts.models import User
@@ -105,46 +104,29 @@ class Capacity:
 # --- eligible people -------------------------------------------------------------------------
 
 
-def _holders(*, roles, **post_filters) -> QuerySet[User]:
-    from zhongshu.accounts.models import User
-
-    filters = {f"posts__{key}": value for key, value in post_filters.items()}
-    return (
-        User.objects.filter(
-            is_active=True,
-            admin_role="",
-            posts__is_active=True,
-            posts__roles__role__in=list(roles),
-            **filters,
-        )
-        .distinct()
-        .order_by("id")
-    )
-
-
 def clerks_for(document: IncomingDocument) -> QuerySet[User]:
     """文书, 机要员 and 办公室主任 of the receiving organ cleared for the 密级."""
-    return _holders(roles=CLERK_ROLES, department__organ=document.organ_id).filter(
+    return role_holders(roles=CLERK_ROLES, department__organ=document.organ_id).filter(
         clearance__gte=document.classification
     )
 
 
 def signing_clerks_for(document: IncomingDocument) -> QuerySet[User]:
     """Who gets the 签收 待办: the organ's 文书 and 机要员 (cleared)."""
-    return _holders(
+    return role_holders(
         roles={Role.CLERK, Role.CONFIDENTIAL_CLERK}, department__organ=document.organ_id
     ).filter(clearance__gte=document.classification)
 
 
 def directors_for(document: IncomingDocument) -> QuerySet[User]:
-    return _holders(roles=PROPOSE_ROLES, department__organ=document.organ_id).filter(
+    return role_holders(roles=PROPOSE_ROLES, department__organ=document.organ_id).filter(
         clearance__gte=document.classification
     )
 
 
 def leaders_for(document: IncomingDocument) -> QuerySet[User]:
     """Leaders of the receiving organ who may be asked for a 批示 (cleared)."""
-    return _holders(roles=LEADER_ROLES, department__organ=document.organ_id).filter(
+    return role_holders(roles=LEADER_ROLES, department__organ=document.organ_id).filter(
         clearance__gte=document.classification
     )
 
@@ -169,7 +151,7 @@ def department_people(department, *, classification: int = 0) -> QuerySet[User]:
 def department_heads(department, *, classification: int = 0) -> list[User]:
     """The heads of ``department`` who receive its 承办 待办; everyone there if it has none."""
     heads = list(
-        _holders(roles={Role.DEPARTMENT_HEAD}, department=department).filter(
+        role_holders(roles={Role.DEPARTMENT_HEAD}, department=department).filter(
             clearance__gte=classification
         )
     )
@@ -177,27 +159,6 @@ def department_heads(department, *, classification: int = 0) -> list[User]:
 
 
 # --- seeing ----------------------------------------------------------------------------------
-
-
-def _role_organ_ids(user: User, roles) -> set[int]:
-    return set(
-        PostRole.objects.filter(
-            post__holder=user, post__is_active=True, role__in=list(roles)
-        ).values_list("post__department__organ_id", flat=True)
-    )
-
-
-def _delegator_ids(user: User) -> set[int]:
-    now = timezone.now()
-    return set(
-        Delegation.objects.filter(
-            delegate=user,
-            starts_at__lte=now,
-            ends_at__gt=now,
-            revoked_at__isnull=True,
-            scope__in=ROUTING_SCOPES,
-        ).values_list("principal_id", flat=True)
-    )
 
 
 def _routing_q(people: set[int]) -> Q:
@@ -227,13 +188,13 @@ def visible_q(*, user: User) -> Q | None:
     """The filter of incoming documents ``user`` may see, or None for nobody."""
     if not getattr(user, "is_authenticated", False) or not user.is_active or user.admin_role:
         return None
-    people = {user.pk} | _delegator_ids(user)
+    people = {user.pk} | delegator_ids(user=user, scopes=ROUTING_SCOPES)
     q = _routing_q(people)
-    office = _role_organ_ids(user, CLERK_ROLES)
+    office = role_organ_ids(user=user, roles=CLERK_ROLES)
     if office:
         q |= Q(organ_id__in=office)
     # the organ's 档案员 sees what is closed (to file it) and what is filed
-    archives = _role_organ_ids(user, {Role.ARCHIVIST})
+    archives = role_organ_ids(user=user, roles={Role.ARCHIVIST})
     if archives:
         q |= Q(organ_id__in=archives, status__in=[Status.CLOSED, Status.FILED])
     return q & Q(classification__lte=user.clearance)
@@ -244,7 +205,7 @@ def may_view(user: User, document: IncomingDocument) -> bool:
         return False
     # The receiving organ's office sees all of its documents (cleared): one query, not the
     # routing filter's four (every step of every service asks this first).
-    if _is_office(user, document):
+    if is_office(user, document):
         return True
     q = visible_q(user=user)
     if q is None:
@@ -255,7 +216,7 @@ def may_view(user: User, document: IncomingDocument) -> bool:
 # --- acting ----------------------------------------------------------------------------------
 
 
-def _is_office(user: User, document: IncomingDocument, roles=CLERK_ROLES) -> bool:
+def is_office(user: User, document: IncomingDocument, roles=CLERK_ROLES) -> bool:
     return (
         user.clearance >= document.classification
         and PostRole.objects.filter(
@@ -341,7 +302,7 @@ def capacity(user: User, document: IncomingDocument, action: str) -> Capacity | 
     if not may_view(user, document):
         return None
     status = document.status
-    office = _is_office(user, document)
+    office = is_office(user, document)
     ok = Capacity()
     if action == Action.VIEW:
         return ok
@@ -354,7 +315,7 @@ def capacity(user: User, document: IncomingDocument, action: str) -> Capacity | 
     if action == Action.PROPOSE:
         if status != Status.SCREENED:
             return None
-        return ok if _is_office(user, document, PROPOSE_ROLES) else None
+        return ok if is_office(user, document, PROPOSE_ROLES) else None
     if action == Action.INSTRUCT:
         if status != Status.PROPOSED:
             return None

@@ -27,6 +27,7 @@ from zhongshu.documents.incoming.models import (
     InstructionTask,
 )
 from zhongshu.documents.models import DispatchRecipient, OutgoingDocument
+from zhongshu.organs.selectors import role_organ_ids
 
 Status = IncomingDocument.Status
 CorrectionKind = OutgoingDocument.CorrectionKind
@@ -120,7 +121,7 @@ def register_organs(*, user) -> list:
     """Organs whose register the user keeps (their office roles)."""
     from zhongshu.organs.models import Organ
 
-    ids = permissions._role_organ_ids(user, permissions.CLERK_ROLES)
+    ids = role_organ_ids(user=user, roles=permissions.CLERK_ROLES)
     return list(Organ.objects.filter(pk__in=ids).order_by("sort_order", "id"))
 
 
@@ -141,10 +142,12 @@ def incoming_holders(*, document: IncomingDocument) -> list[dict]:
     """Who has the document now: per open step (its work items, the 催办 person's own follow-up
     left out), the people holding it and the earliest deadline, in the order they were opened.
     A pooled step (every clerk of the office) lists them all: whoever acts first completes it."""
-    from zhongshu.documents.incoming.services._common import Item, items_of
+    from zhongshu.documents.incoming.services._common import Item, incoming_flow
 
     steps: dict[str, dict] = {}
-    for item in items_of(document).exclude(action=Item.FOLLOW).select_related("assignee"):
+    for item in (
+        incoming_flow.items(document).exclude(action=Item.FOLLOW).select_related("assignee")
+    ):
         step = steps.setdefault(item.action, {"step": item.action, "people": [], "deadline": None})
         if item.assignee not in step["people"]:
             step["people"].append(item.assignee)

@@ -109,9 +109,9 @@ def _choices_for(document: IncomingDocument, allowed: set[str]) -> dict:
     if Action.INSTRUCT in allowed:
         context["task_organs"] = Organ.objects.filter(is_active=True).order_by("sort_order", "id")
     if Action.CIRCULATE in allowed:
-        from zhongshu.documents.incoming.services.circulation import _eligible_readers
+        from zhongshu.documents.incoming.services.circulation import eligible_readers
 
-        context["readers"] = _with_posts(_eligible_readers(document).order_by("id"), document)
+        context["readers"] = _with_posts(eligible_readers(document).order_by("id"), document)
     if Action.SCREEN in allowed:
         context["findings"] = services.incoming_findings(document)
         # said before the clerk screens, not only as the refusal afterwards

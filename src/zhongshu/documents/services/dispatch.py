@@ -24,10 +24,8 @@ from zhongshu.documents.permissions import Action
 from zhongshu.documents.services._common import (
     Decision,
     Status,
-    close_items,
     document_url,
-    lock,
-    move,
+    outgoing_flow,
     parse_content,
 )
 from zhongshu.documents.services.correction import correction_apply_on_dispatch
@@ -73,7 +71,7 @@ def dispatch(
     ``copies`` maps a recipient's name to the number of printed copies it gets (default 1).
     """
     with transaction.atomic(durable=True):
-        lock(document)
+        outgoing_flow.lock(document)
         cap = permissions.require(actor, document, Action.DISPATCH)
         model = parse_content(document.content)
         names = [(n, DispatchRecipient.Kind.PRIMARY) for n in model.primary_recipients]
@@ -115,8 +113,8 @@ def dispatch(
             rows.append(row)
         for row in rows:
             row.save(force_insert=True)
-        close_items(document, status=Status.DISPATCH, actor=actor)
-        move(
+        outgoing_flow.close_items(document, status=Status.DISPATCH, actor=actor)
+        outgoing_flow.move(
             document,
             to_status=Status.DISPATCHED,
             actor=actor,

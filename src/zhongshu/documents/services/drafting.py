@@ -23,7 +23,7 @@ from zhongshu.documents.services._common import (
     add_step,
     content_hash,
     dump_content,
-    lock,
+    outgoing_flow,
     parse_content,
 )
 from zhongshu.gongwen.model import Classification as GwClassification
@@ -233,7 +233,7 @@ def draft_update(
     after), so that 复核 and the signer see who changed the text after them.
     """
     with transaction.atomic(durable=True):
-        lock(document)
+        outgoing_flow.lock(document)
         cap, new_content, columns = _edited(document=document, actor=actor, content=content)
         before = content_hash(document.content)
         after = content_hash(new_content)

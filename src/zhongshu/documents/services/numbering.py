@@ -1,7 +1,7 @@
 """登记编号 (第二十五条(二)): the 发文字号 机关代字〔year〕N号, gap-free and never duplicated.
 
-A number is taken only here, after 复核, never while drafting. The organ's sequence row for
-(机关代字, year) is locked while the number is taken, and the number, the register line and
+A number is taken only here, after 复核, never while drafting. The register of (机关代字,
+year) (``flow.core.sequence_next``) is locked while the number is taken, and the number, the register line and
 the document's move to 用印 commit together or not at all, so a failed registration leaves no
 hole. A voided number stays in the register, marked voided with its reason, and is never
 given again.
@@ -10,52 +10,28 @@ given again.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhongshu.audit.services import audit_record
 from zhongshu.documents import permissions
-from zhongshu.documents.models import DocNumber, DocNumberSequence, OutgoingDocument
+from zhongshu.documents.models import DocNumber, OutgoingDocument
 from zhongshu.documents.permissions import Action
 from zhongshu.documents.services._common import (
     ACTIONS,
     Decision,
     Status,
-    cancel_items,
-    close_items,
     dump_content,
-    lock,
-    move,
-    open_items,
+    outgoing_flow,
     parse_content,
+    step_pool,
     void_current_number,
 )
-from zhongshu.documents.services.route import _pool
+from zhongshu.flow.core import sequence_next
+from zhongshu.flow.models import Sequence
 from zhongshu.gongwen.model import format_doc_number
 from zhongshu.lib.errors import ApplicationError
-
-
-def _next_seq(*, organ, org_code: str, year: int) -> int:
-    """Take the next number of (org_code, year) inside the caller's transaction.
-
-    1. Make sure the sequence row exists (a concurrent first creation loses the race on the
-       unique constraint and reads the winner's row; the savepoint keeps the transaction).
-    2. Lock it: ``SELECT … FOR UPDATE`` on PostgreSQL holds other registrations of the same
-       code and year here until this transaction ends, and then they read the new value.
-       SQLite has no row locks, but its IMMEDIATE transactions admit one writer at a time.
-    3. Increase ``last_seq`` by one.
-    """
-    if not DocNumberSequence.objects.filter(org_code=org_code, year=year).exists():
-        try:
-            with transaction.atomic():
-                DocNumberSequence.objects.create(organ=organ, org_code=org_code, year=year)
-        except IntegrityError:
-            pass  # created concurrently; lock the winner's row below
-    row = DocNumberSequence.objects.select_for_update().get(org_code=org_code, year=year)
-    seq = row.last_seq + 1
-    DocNumberSequence.objects.filter(pk=row.pk).update(last_seq=seq)
-    return seq
 
 
 def register(*, document: OutgoingDocument, actor) -> DocNumber:
@@ -64,7 +40,7 @@ def register(*, document: OutgoingDocument, actor) -> DocNumber:
     The year is the year of registration; the code is the organ's 机关代字 now.
     """
     with transaction.atomic(durable=True):
-        lock(document)
+        outgoing_flow.lock(document)
         cap = permissions.require(actor, document, Action.REGISTER)
         organ = document.organ
         org_code = (organ.org_code or "").strip()
@@ -72,10 +48,10 @@ def register(*, document: OutgoingDocument, actor) -> DocNumber:
             raise ApplicationError(_("本机关尚未设置机关代字，不能编号。"))
         if document.numbers.filter(voided_at__isnull=True).exists():
             raise ApplicationError(_("该公文已有有效的发文字号。"))
-        clerks = _pool(document, Status.SEAL)
+        clerks = step_pool(document, Status.SEAL)
         now = timezone.now()
         year = timezone.localdate(now).year
-        seq = _next_seq(organ=organ, org_code=org_code, year=year)
+        seq = sequence_next(kind=Sequence.Kind.DOC_NUMBER, key=org_code, year=year)
         number = DocNumber.objects.create(
             organ=organ,
             org_code=org_code,
@@ -87,8 +63,8 @@ def register(*, document: OutgoingDocument, actor) -> DocNumber:
         )
         text = format_doc_number(org_code, year, seq)
         model = parse_content(document.content).model_copy(update={"doc_number": text})
-        close_items(document, status=Status.REGISTER, actor=actor)
-        move(
+        outgoing_flow.close_items(document, status=Status.REGISTER, actor=actor)
+        outgoing_flow.move(
             document,
             to_status=Status.SEAL,
             actor=actor,
@@ -99,7 +75,7 @@ def register(*, document: OutgoingDocument, actor) -> DocNumber:
             doc_number=text,
             content=dump_content(model),
         )
-        open_items(document, status=Status.SEAL, assignees=clerks, created_by=actor)
+        outgoing_flow.open_items(document, status=Status.SEAL, assignees=clerks, created_by=actor)
         audit_record(
             actor=actor,
             action="outgoing_register",
@@ -120,17 +96,17 @@ def number_void(*, document: OutgoingDocument, actor, reason: str) -> DocNumber:
     if not reason:
         raise ValidationError({"reason": [_("作废文号须说明原因。")]})
     with transaction.atomic(durable=True):
-        lock(document)
+        outgoing_flow.lock(document)
         cap = permissions.require(actor, document, Action.VOID_NUMBER)
-        clerks = _pool(document, Status.REGISTER)
+        clerks = step_pool(document, Status.REGISTER)
         number = void_current_number(document, actor=actor, reason=reason)
         model = parse_content(document.content).model_copy(update={"doc_number": ""})
-        cancel_items(
+        outgoing_flow.cancel_items(
             document,
             reason=_("文号已作废：%(reason)s") % {"reason": reason},
             action=ACTIONS[Status.SEAL],
         )
-        move(
+        outgoing_flow.move(
             document,
             to_status=Status.REGISTER,
             actor=actor,
@@ -141,7 +117,9 @@ def number_void(*, document: OutgoingDocument, actor, reason: str) -> DocNumber:
             doc_number="",
             content=dump_content(model),
         )
-        open_items(document, status=Status.REGISTER, assignees=clerks, created_by=actor)
+        outgoing_flow.open_items(
+            document, status=Status.REGISTER, assignees=clerks, created_by=actor
+        )
         audit_record(
             actor=actor,
             action="outgoing_number_void",

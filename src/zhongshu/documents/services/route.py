@@ -32,21 +32,18 @@ from zhongshu.documents.services._common import (
     Decision,
     Status,
     add_step,
-    cancel_items,
-    close_items,
     content_hash,
     dump_content,
-    lock,
-    move,
-    open_items,
-    open_items_of,
+    outgoing_flow,
     parse_content,
+    step_pool,
     void_current_number,
 )
 from zhongshu.documents.services.drafting import organ_by_name
 from zhongshu.flow.services import workitem_complete
 from zhongshu.gongwen.model import Direction as GwDirection
 from zhongshu.lib.errors import ApplicationError
+from zhongshu.lib.workflow import passed_steps
 from zhongshu.organs.models import Department, Organ
 
 FORWARD_DECISIONS = frozenset(
@@ -77,22 +74,13 @@ def _round_steps(document: OutgoingDocument) -> list[DocumentStep]:
 
 
 def passed_in_round(document: OutgoingDocument) -> list[str]:
-    """Steps passed in the current round and not undone by a later return, in route order.
-
-    Replays the round's sheet: a forward act from step S marks S passed; a return to step T
-    un-passes T and every step after it, since they must be passed again.
-    """
-    passed: list[str] = []
-    for step in _round_steps(document):
-        if step.from_status == step.to_status or step.from_status not in ROUTE_ORDER:
-            continue
-        if step.decision in FORWARD_DECISIONS:
-            if step.from_status not in passed:
-                passed.append(step.from_status)
-        elif step.decision in BACKWARD_DECISIONS and step.to_status in ROUTE_ORDER:
-            limit = ROUTE_ORDER.index(step.to_status)
-            passed = [s for s in passed if ROUTE_ORDER.index(s) < limit]
-    return sorted(passed, key=ROUTE_ORDER.index)
+    """Steps passed in the current round and not undone by a later return, in route order."""
+    return passed_steps(
+        _round_steps(document),
+        order=ROUTE_ORDER,
+        forward=FORWARD_DECISIONS,
+        backward=BACKWARD_DECISIONS,
+    )
 
 
 def return_targets(document: OutgoingDocument) -> list[str]:
@@ -123,16 +111,6 @@ def _require_in(person, queryset, field: str, message: str):
     if not queryset.filter(pk=person.pk).exists():
         raise ValidationError({field: [message]})
     return person
-
-
-def _pool(document: OutgoingDocument, status: str) -> list:
-    people = list(permissions.eligible_for_step(document, status))
-    if not people:
-        raise ApplicationError(
-            _("本机关没有可以办理“%(step)s”的人员，请联系管理员配置岗位角色。")
-            % {"step": Status(status).label}
-        )
-    return people
 
 
 def _audit(document: OutgoingDocument, *, actor, action: str, acting_for=None, **extra):
@@ -166,7 +144,7 @@ def route_submit(
 ) -> OutgoingDocument:
     """拟稿人送核稿: to a head or 核稿人 of the drafting department."""
     with transaction.atomic(durable=True):
-        lock(document)
+        outgoing_flow.lock(document)
         permissions.require(actor, document, Action.SUBMIT)
         _check_complete(document)
         _require_in(
@@ -175,8 +153,8 @@ def route_submit(
             "reviewer",
             _("核稿人须为拟稿处室的负责人或核稿人（不能是拟稿人本人）。"),
         )
-        close_items(document, status=Status.DRAFT, actor=actor)
-        move(
+        outgoing_flow.close_items(document, status=Status.DRAFT, actor=actor)
+        outgoing_flow.move(
             document,
             to_status=Status.REVIEW,
             actor=actor,
@@ -185,7 +163,9 @@ def route_submit(
             extra={"next_handler": reviewer.pk},
             current_handler=reviewer,
         )
-        open_items(document, status=Status.REVIEW, assignees=[reviewer], created_by=actor)
+        outgoing_flow.open_items(
+            document, status=Status.REVIEW, assignees=[reviewer], created_by=actor
+        )
         _audit(document, actor=actor, action="outgoing_submit", next_handler=reviewer.pk)
     return document
 
@@ -328,7 +308,7 @@ def _start_countersigns(document: OutgoingDocument, rows: list[dict], *, actor) 
     now = timezone.now()
     for row in rows:
         Countersign.objects.create(document=document, round=document.round, created_at=now, **row)
-    open_items(
+    outgoing_flow.open_items(
         document,
         status=Status.COUNTERSIGN,
         assignees=[r["assignee"] for r in rows],
@@ -353,7 +333,7 @@ def route_pass(
     confirmed (``AUDIT_CHECKLIST``); they are kept on the sheet.
     """
     with transaction.atomic(durable=True):
-        lock(document)
+        outgoing_flow.lock(document)
         cap = permissions.require(actor, document, Action.PASS)
         opinion = opinion.strip()
         status = document.status
@@ -364,8 +344,8 @@ def route_pass(
                 "next_handler",
                 _("办公室审核人须为本机关办公室主任或办公室核稿人。"),
             )
-            close_items(document, status=status, actor=actor)
-            move(
+            outgoing_flow.close_items(document, status=status, actor=actor)
+            outgoing_flow.move(
                 document,
                 to_status=Status.AUDIT,
                 actor=actor,
@@ -375,7 +355,9 @@ def route_pass(
                 extra={"next_handler": next_handler.pk},
                 current_handler=next_handler,
             )
-            open_items(document, status=Status.AUDIT, assignees=[next_handler], created_by=actor)
+            outgoing_flow.open_items(
+                document, status=Status.AUDIT, assignees=[next_handler], created_by=actor
+            )
         else:  # 办公室审核
             message = (
                 _("上行文和重要公文须由本机关主要负责人签发。")
@@ -385,9 +367,9 @@ def route_pass(
             _require_in(next_handler, permissions.signers_for(document), "next_handler", message)
             rows = _resolve_countersigns(document, countersigns or [])
             confirmed = _checked_items(checklist)
-            close_items(document, status=status, actor=actor)
+            outgoing_flow.close_items(document, status=status, actor=actor)
             if rows:
-                move(
+                outgoing_flow.move(
                     document,
                     to_status=Status.COUNTERSIGN,
                     actor=actor,
@@ -404,7 +386,7 @@ def route_pass(
                 )
                 _start_countersigns(document, rows, actor=actor)
             else:
-                move(
+                outgoing_flow.move(
                     document,
                     to_status=Status.SIGN_OFF,
                     actor=actor,
@@ -415,7 +397,7 @@ def route_pass(
                     current_handler=next_handler,
                     planned_signer=None,
                 )
-                open_items(
+                outgoing_flow.open_items(
                     document, status=Status.SIGN_OFF, assignees=[next_handler], created_by=actor
                 )
         _audit(
@@ -438,7 +420,7 @@ def countersign_complete(*, document: OutgoingDocument, actor, opinion: str) -> 
     if not opinion:
         raise ValidationError({"opinion": [_("请填写会签意见。")]})
     with transaction.atomic(durable=True):
-        lock(document)
+        outgoing_flow.lock(document)
         permissions.require(actor, document, Action.COUNTERSIGN)
         row, cap = permissions.open_countersign_for(actor, document)
         now = timezone.now()
@@ -460,7 +442,9 @@ def countersign_complete(*, document: OutgoingDocument, actor, opinion: str) -> 
         )
         # The row's 待办: held by its assignee, or by the successor it was handed over to.
         holder = actor if row.assignee_id != actor.pk and cap.acting_for is None else row.assignee
-        for item in open_items_of(document, action=ACTIONS[Status.COUNTERSIGN], assignee=holder):
+        for item in outgoing_flow.items(
+            document, action=ACTIONS[Status.COUNTERSIGN], assignee=holder
+        ):
             workitem_complete(item=item, actor=actor)
         _audit(
             document,
@@ -471,7 +455,7 @@ def countersign_complete(*, document: OutgoingDocument, actor, opinion: str) -> 
         )
         if not document.countersigns.filter(active=True, done_at__isnull=True).exists():
             signer = document.planned_signer
-            move(
+            outgoing_flow.move(
                 document,
                 to_status=Status.SIGN_OFF,
                 actor=actor,
@@ -482,7 +466,9 @@ def countersign_complete(*, document: OutgoingDocument, actor, opinion: str) -> 
                 current_handler=signer,
                 planned_signer=None,
             )
-            open_items(document, status=Status.SIGN_OFF, assignees=[signer], created_by=actor)
+            outgoing_flow.open_items(
+                document, status=Status.SIGN_OFF, assignees=[signer], created_by=actor
+            )
     return row
 
 
@@ -540,7 +526,7 @@ def route_return(
     if not reason:
         raise ValidationError({"reason": [_("退回须说明理由。")]})
     with transaction.atomic(durable=True):
-        lock(document)
+        outgoing_flow.lock(document)
         cap = permissions.require(actor, document, Action.RETURN)
         targets = return_targets(document)
         if to_status not in targets:
@@ -582,9 +568,11 @@ def route_return(
                 fields.update(planned_signer=None)
         if to_status == Status.DRAFT:
             fields.update(round=document.round + 1)
-        pool = _pool(document, to_status) if to_status in POOLED_STATUSES else []
-        cancel_items(document, reason=_("公文已退回：%(reason)s") % {"reason": reason})
-        move(
+        pool = step_pool(document, to_status) if to_status in POOLED_STATUSES else []
+        outgoing_flow.cancel_items(
+            document, reason=_("公文已退回：%(reason)s") % {"reason": reason}
+        )
+        outgoing_flow.move(
             document,
             to_status=to_status,
             actor=actor,
@@ -606,9 +594,9 @@ def route_return(
             ]
             _start_countersigns(document, rows, actor=actor)
         elif pool:
-            open_items(document, status=to_status, assignees=pool, created_by=actor)
+            outgoing_flow.open_items(document, status=to_status, assignees=pool, created_by=actor)
         elif document.current_handler is not None:
-            open_items(
+            outgoing_flow.open_items(
                 document, status=to_status, assignees=[document.current_handler], created_by=actor
             )
         _audit(
@@ -630,12 +618,14 @@ def route_withdraw(*, document: OutgoingDocument, actor, reason: str) -> Outgoin
     if not reason:
         raise ValidationError({"reason": [_("撤回须说明理由。")]})
     with transaction.atomic(durable=True):
-        lock(document)
+        outgoing_flow.lock(document)
         permissions.require(actor, document, Action.WITHDRAW)
         from_status = document.status
         document.countersigns.filter(active=True).update(active=False)
-        cancel_items(document, reason=_("公文已撤回：%(reason)s") % {"reason": reason})
-        move(
+        outgoing_flow.cancel_items(
+            document, reason=_("公文已撤回：%(reason)s") % {"reason": reason}
+        )
+        outgoing_flow.move(
             document,
             to_status=Status.WITHDRAWN,
             actor=actor,
@@ -687,7 +677,7 @@ def sign_off(
     if not circled and not opinion:
         raise ValidationError({"opinion": [_("请填写签发意见，或选择圈阅。")]})
     with transaction.atomic(durable=True):
-        lock(document)
+        outgoing_flow.lock(document)
         cap = permissions.require(actor, document, Action.SIGN_OFF)
         signer = cap.acting_for or actor
         if not permissions.signers_for(document).filter(pk=signer.pk).exists():
@@ -742,9 +732,9 @@ def sign_off(
             and not permissions.auditors_for(document).filter(pk=rechecker.pk).exists()
         ):
             rechecker = None
-        assignees = [rechecker] if rechecker is not None else _pool(document, Status.RECHECK)
-        close_items(document, status=Status.SIGN_OFF, actor=actor)
-        move(
+        assignees = [rechecker] if rechecker is not None else step_pool(document, Status.RECHECK)
+        outgoing_flow.close_items(document, status=Status.SIGN_OFF, actor=actor)
+        outgoing_flow.move(
             document,
             to_status=Status.RECHECK,
             actor=actor,
@@ -764,7 +754,9 @@ def sign_off(
             signed_content_hash=content_hash(content),
             content=content,
         )
-        open_items(document, status=Status.RECHECK, assignees=assignees, created_by=actor)
+        outgoing_flow.open_items(
+            document, status=Status.RECHECK, assignees=assignees, created_by=actor
+        )
         _audit(
             document,
             actor=actor,
@@ -788,14 +780,14 @@ def recheck(*, document: OutgoingDocument, actor, opinion: str = "") -> Outgoing
     afterwards (number, 份号, dates) do not count. Unchanged, it goes to 登记编号.
     """
     with transaction.atomic(durable=True):
-        lock(document)
+        outgoing_flow.lock(document)
         cap = permissions.require(actor, document, Action.RECHECK)
         opinion = (opinion or "").strip()
         changed = content_hash(document.content) != document.signed_content_hash
-        close_items(document, status=Status.RECHECK, actor=actor)
+        outgoing_flow.close_items(document, status=Status.RECHECK, actor=actor)
         if changed:
             signer = document.signer
-            move(
+            outgoing_flow.move(
                 document,
                 to_status=Status.SIGN_OFF,
                 actor=actor,
@@ -805,10 +797,12 @@ def recheck(*, document: OutgoingDocument, actor, opinion: str = "") -> Outgoing
                 extra={"substantive_change": True},
                 current_handler=signer,
             )
-            open_items(document, status=Status.SIGN_OFF, assignees=[signer], created_by=actor)
+            outgoing_flow.open_items(
+                document, status=Status.SIGN_OFF, assignees=[signer], created_by=actor
+            )
         else:
-            clerks = _pool(document, Status.REGISTER)
-            move(
+            clerks = step_pool(document, Status.REGISTER)
+            outgoing_flow.move(
                 document,
                 to_status=Status.REGISTER,
                 actor=actor,
@@ -817,7 +811,9 @@ def recheck(*, document: OutgoingDocument, actor, opinion: str = "") -> Outgoing
                 opinion=opinion,
                 current_handler=None,
             )
-            open_items(document, status=Status.REGISTER, assignees=clerks, created_by=actor)
+            outgoing_flow.open_items(
+                document, status=Status.REGISTER, assignees=clerks, created_by=actor
+            )
         _audit(
             document,
             actor=actor,

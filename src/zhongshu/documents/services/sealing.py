@@ -21,15 +21,12 @@ from zhongshu.documents.permissions import Action
 from zhongshu.documents.services._common import (
     Decision,
     Status,
-    close_items,
     dump_content,
-    lock,
-    move,
-    open_items,
+    outgoing_flow,
     parse_content,
+    step_pool,
 )
 from zhongshu.documents.services.drafting import organ_by_name
-from zhongshu.documents.services.route import _pool
 from zhongshu.gongwen.model import Document
 from zhongshu.lib.errors import ApplicationError
 
@@ -114,7 +111,7 @@ def seal(*, document: OutgoingDocument, actor) -> list[IssuedFile]:
     try:
         with transaction.atomic(durable=True):
             before = document.content
-            lock(document)
+            outgoing_flow.lock(document)
             cap = permissions.require(actor, document, Action.SEAL)
             if document.content != before:
                 raise ApplicationError(_("用印期间公文内容已变化，请重试。"))
@@ -123,7 +120,7 @@ def seal(*, document: OutgoingDocument, actor) -> list[IssuedFile]:
             number = document.numbers.filter(voided_at__isnull=True).first()
             if number is None:
                 raise ApplicationError(_("该公文没有有效的发文字号，请先登记编号。"))
-            clerks = _pool(document, Status.DISPATCH)
+            clerks = step_pool(document, Status.DISPATCH)
             now = timezone.now()
             for kind, data, slot in (
                 (IssuedFile.Kind.PDF, rendered.pdf, rendered.copy_number_slot),
@@ -132,8 +129,8 @@ def seal(*, document: OutgoingDocument, actor) -> list[IssuedFile]:
                 stored.append(
                     _issued_file(document, kind, data, now, number=number, copy_number_slot=slot)
                 )
-            close_items(document, status=Status.SEAL, actor=actor)
-            move(
+            outgoing_flow.close_items(document, status=Status.SEAL, actor=actor)
+            outgoing_flow.move(
                 document,
                 to_status=Status.DISPATCH,
                 actor=actor,
@@ -146,7 +143,9 @@ def seal(*, document: OutgoingDocument, actor) -> list[IssuedFile]:
                 },
                 content=content,
             )
-            open_items(document, status=Status.DISPATCH, assignees=clerks, created_by=actor)
+            outgoing_flow.open_items(
+                document, status=Status.DISPATCH, assignees=clerks, created_by=actor
+            )
             audit_record(
                 actor=actor,
                 action="outgoing_seal",

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from zhongshu.audit.services import audit_record
 from zhongshu.documents.models import RECEIVE_ACTION, OutgoingDocument
-from zhongshu.documents.services._common import open_items_of
+from zhongshu.documents.services._common import outgoing_flow
 from zhongshu.flow.services import workitem_complete
 
 
@@ -40,7 +40,7 @@ def document_access_record(
             },
         )
         if document.status == OutgoingDocument.Status.DISPATCHED:
-            for item in open_items_of(document, action=RECEIVE_ACTION, assignee=user):
+            for item in outgoing_flow.items(document, action=RECEIVE_ACTION, assignee=user):
                 workitem_complete(item=item, actor=user)
 
 

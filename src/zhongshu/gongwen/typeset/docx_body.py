@@ -561,7 +561,7 @@ def letter_header(out: Any, document: Document, flow_mm: float) -> float:
     # An exact frame height: where the text below starts must not depend on the editor.
     frame.set(qn("w:h"), str(X.twips(size + gap_pt + 3)))
     frame.set(qn("w:hRule"), "exact")
-    X._replace(p._p.get_or_add_pPr(), frame)
+    X.replace_child(p._p.get_or_add_pPr(), frame)
     bdr = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
     bottom.set(qn("w:val"), "thickThinSmallGap")
@@ -569,7 +569,7 @@ def letter_header(out: Any, document: Document, flow_mm: float) -> float:
     bottom.set(qn("w:space"), str(gap_pt))
     bottom.set(qn("w:color"), RED)
     bdr.append(bottom)
-    X._replace(p._p.get_or_add_pPr(), bdr)
+    X.replace_child(p._p.get_or_add_pPr(), bdr)
     X.style_run(p.add_run(text), FontRole.XIAOBIAOSONG, size, color=RED)
     flow = frame_top + L.pt_to_mm(size + gap_pt + 3)  # the text flows on below the frame
     rule_bottom = L.LETTER_MASTHEAD_TOP_MM + L.pt_to_mm(size) + L.LETTER_RULE_GAP_MM
@@ -629,7 +629,7 @@ def _letter_footer_rule(out: Any) -> None:
     bottom.set(qn("w:space"), "0")
     bottom.set(qn("w:color"), RED)
     bdr.append(bottom)
-    X._replace(p._p.get_or_add_pPr(), bdr)
+    X.replace_child(p._p.get_or_add_pPr(), bdr)
 
 
 def _footer_distance_mm(section: Any) -> float:

@@ -126,11 +126,11 @@ def set_defaults(document: Any) -> None:
     for tag in ("w:widowControl", "w:autoSpaceDE", "w:autoSpaceDN"):
         element = OxmlElement(tag)
         element.set(qn("w:val"), "0")
-        _replace(ppr, element)
+        replace_child(ppr, element)
     lang = OxmlElement("w:lang")
     lang.set(qn("w:val"), "en-US")
     lang.set(qn("w:eastAsia"), "zh-CN")
-    _replace(rpr, lang)
+    replace_child(rpr, lang)
 
 
 # Child order of w:pPr and w:rPr in the schema (ECMA-376 CT_PPrBase, CT_RPr): Word refuses a
@@ -153,7 +153,7 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _replace(parent: Any, child: Any) -> None:
+def replace_child(parent: Any, child: Any) -> None:
     """Set ``child`` in ``parent`` (replacing one of the same tag) at its schema position."""
     for old in parent.findall(child.tag):
         parent.remove(old)
@@ -174,14 +174,14 @@ def _fonts(rpr: Any, family: str) -> None:
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(attr), family)
     fonts.set(qn("w:hint"), "eastAsia")
-    _replace(rpr, fonts)
+    replace_child(rpr, fonts)
 
 
 def _size(rpr: Any, size_pt: float) -> None:
     for tag in ("w:sz", "w:szCs"):
         element = OxmlElement(tag)
         element.set(qn("w:val"), str(round(size_pt * 2)))
-        _replace(rpr, element)
+        replace_child(rpr, element)
 
 
 def style_run(
@@ -198,7 +198,7 @@ def style_run(
     if color:
         element = OxmlElement("w:color")
         element.set(qn("w:val"), color)
-        _replace(rpr, element)
+        replace_child(rpr, element)
     if size_pt == L.BODY_FONT_PT:
         # 3号 characters are 0.2 pt wider than the 28-per-line pitch. Word compresses them to
         # the grid; LibreOffice, whose cell is 5.55 mm (``grid_cells_twips``), gives a character
@@ -208,12 +208,12 @@ def style_run(
         # tighter spacing does not: LibreOffice then breaks lines at 18 to 25 characters).
         element = OxmlElement("w:spacing")
         element.set(qn("w:val"), str(math.floor((L.CHAR_PITCH_PT - size_pt) * TWIPS_PER_PT)))
-        _replace(rpr, element)
+        replace_child(rpr, element)
         scale = scale or GRID_SCALE
     if scale and scale != 100:
         element = OxmlElement("w:w")
         element.set(qn("w:val"), str(scale))
-        _replace(rpr, element)
+        replace_child(rpr, element)
     _size(rpr, size_pt)
 
 
@@ -223,7 +223,7 @@ def _spacing(ppr: Any, *, line_pt: float, before_pt: float = 0.0, after_pt: floa
     spacing.set(qn("w:after"), str(max(0, twips(after_pt))))
     spacing.set(qn("w:line"), str(twips(line_pt)))
     spacing.set(qn("w:lineRule"), "exact")
-    _replace(ppr, spacing)
+    replace_child(ppr, spacing)
 
 
 def set_spacing(paragraph: Any, *, line_pt: float, before_pt: float = 0.0) -> None:
@@ -235,7 +235,7 @@ def no_grid_snap(paragraph: Any) -> None:
     """Keep a paragraph off the grid (标志, 版记 rows) so its own exact height holds."""
     element = OxmlElement("w:snapToGrid")
     element.set(qn("w:val"), "0")
-    _replace(paragraph._p.get_or_add_pPr(), element)
+    replace_child(paragraph._p.get_or_add_pPr(), element)
 
 
 def set_indent(
@@ -254,7 +254,7 @@ def set_indent(
         ind.set(qn("w:hanging"), str(hanging))
     elif first_line:
         ind.set(qn("w:firstLine"), str(first_line))
-    _replace(paragraph._p.get_or_add_pPr(), ind)
+    replace_child(paragraph._p.get_or_add_pPr(), ind)
 
 
 def border(
@@ -265,13 +265,13 @@ def border(
     bdr = ppr.find(qn("w:pBdr"))
     if bdr is None:
         bdr = OxmlElement("w:pBdr")
-        _replace(ppr, bdr)
+        replace_child(ppr, bdr)
     line = OxmlElement(f"w:{side}")
     line.set(qn("w:val"), "single")
     line.set(qn("w:sz"), str(max(2, min(96, round(L.mm_to_pt(width_mm) * 8)))))
     line.set(qn("w:space"), str(space_pt))
     line.set(qn("w:color"), color)
-    _replace(bdr, line)
+    replace_child(bdr, line)
 
 
 def center_tabs(paragraph: Any, positions: list[int]) -> None:
@@ -282,7 +282,7 @@ def center_tabs(paragraph: Any, positions: list[int]) -> None:
         tab.set(qn("w:val"), "center")
         tab.set(qn("w:pos"), str(position))
         tabs.append(tab)
-    _replace(paragraph._p.get_or_add_pPr(), tabs)
+    replace_child(paragraph._p.get_or_add_pPr(), tabs)
 
 
 def right_tab(paragraph: Any, position: int) -> None:
@@ -291,7 +291,7 @@ def right_tab(paragraph: Any, position: int) -> None:
     tab.set(qn("w:val"), "right")
     tab.set(qn("w:pos"), str(position))
     tabs.append(tab)
-    _replace(paragraph._p.get_or_add_pPr(), tabs)
+    replace_child(paragraph._p.get_or_add_pPr(), tabs)
 
 
 def bottom_frame(paragraph: Any, top_from_margin_mm: float | None = None) -> None:
@@ -311,7 +311,7 @@ def bottom_frame(paragraph: Any, top_from_margin_mm: float | None = None) -> Non
         frame.set(qn("w:yAlign"), "bottom")
     else:
         frame.set(qn("w:y"), str(mm_twips(top_from_margin_mm)))
-    _replace(paragraph._p.get_or_add_pPr(), frame)
+    replace_child(paragraph._p.get_or_add_pPr(), frame)
 
 
 def page_field(paragraph: Any, role: FontRole, size_pt: float) -> None:
@@ -397,14 +397,14 @@ def borderless(table: Any, widths_pt: list[float] | None = None) -> None:
     tbl_pr = table._tbl.tblPr
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
-    _replace(tbl_pr, layout)
+    replace_child(tbl_pr, layout)
     margins = OxmlElement("w:tblCellMar")
     for side in ("top", "left", "bottom", "right"):
         margin = OxmlElement(f"w:{side}")
         margin.set(qn("w:w"), "0")
         margin.set(qn("w:type"), "dxa")
         margins.append(margin)
-    _replace(tbl_pr, margins)
+    replace_child(tbl_pr, margins)
     if widths_pt:
         table.autofit = False
         for column, width in zip(table.columns, widths_pt, strict=False):
@@ -416,7 +416,7 @@ def borderless(table: Any, widths_pt: list[float] | None = None) -> None:
         line = OxmlElement(f"w:{side}")
         line.set(qn("w:val"), "nil")
         borders.append(line)
-    _replace(tbl_pr, borders)
+    replace_child(tbl_pr, borders)
 
 
 def add_paragraph(out: Any) -> Any:

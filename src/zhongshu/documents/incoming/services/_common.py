@@ -1,6 +1,6 @@
-"""What every 收文 service shares: the one status helper, slip rows, work items, notices.
+"""What every 收文 service shares: the route on the workflow core, slip rows, notices.
 
-``move`` is the only code that changes ``IncomingDocument.status``: a compare-and-set update
+``incoming_flow.move`` (``flow.core``) is the only code that changes ``IncomingDocument.status``: a compare-and-set update
 followed by an append-only ``IncomingStep`` row (style.md §19). Each step closes the work
 items of the step just taken and opens those of the next handler, with a deadline from the
 document's urgency (shorter when urgent), capped by the document's own time limit; the flow
@@ -13,21 +13,14 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhongshu.audit.services import audit_record
-from zhongshu.documents.incoming.models import (
-    TRANSITIONS,
-    IncomingDocument,
-    IncomingStep,
-)
-from zhongshu.flow.models import WorkItem
-from zhongshu.flow.services import workitem_cancel, workitem_complete, workitem_create
-from zhongshu.lib.errors import ApplicationError
-from zhongshu.organs.models import Post
+from zhongshu.documents.incoming.models import GRAPH, IncomingDocument, IncomingStep
+from zhongshu.flow.core import STEP_TIME, Workflow, step_deadline
+from zhongshu.organs.selectors import role_holders
 
 Status = IncomingDocument.Status
 StepAction = IncomingStep.Action
@@ -50,14 +43,6 @@ class Item:
     FOLLOW = "催办跟踪"  # the named 催办 person's own step, due at the document's time limit
 
 
-# Time allowed per step by urgency: ordinary three days, 加急 one day, 特急 four hours.
-STEP_TIME = {
-    IncomingDocument.Urgency.NONE: timedelta(days=3),
-    IncomingDocument.Urgency.URGENT: timedelta(days=1),
-    IncomingDocument.Urgency.EXTRA_URGENT: timedelta(hours=4),
-}
-
-
 def document_url(document: IncomingDocument) -> str:
     return f"/incoming/{document.pk}/"
 
@@ -69,18 +54,6 @@ def acknowledge_time(document: IncomingDocument) -> timedelta:
     if document.urgency == IncomingDocument.Urgency.NONE:
         return configured
     return min(configured, STEP_TIME.get(document.urgency, configured))
-
-
-def step_deadline(document: IncomingDocument, now=None, *, allowance: timedelta | None = None):
-    """A new step's deadline: the urgency's allowance (or ``allowance``), capped by the
-    document's time limit."""
-    now = now or timezone.now()
-    if allowance is None:
-        allowance = STEP_TIME.get(document.urgency, STEP_TIME[IncomingDocument.Urgency.NONE])
-    deadline = now + allowance
-    if document.deadline is not None and document.deadline < deadline:
-        deadline = max(document.deadline, now)
-    return deadline
 
 
 def clean_text(value: Any, *, field: str, message: str, max_length: int | None = None) -> str:
@@ -129,131 +102,15 @@ def add_step(
     )
 
 
-def move(
-    document: IncomingDocument,
-    *,
-    to_status: str,
-    action: str,
-    actor,
-    acting_for=None,
-    opinion: str = "",
-    extra: dict | None = None,
-    **fields,
-) -> IncomingStep:
-    """Change the status if it is still the one read, then write the slip row.
-
-    1. Refuse an edge ``TRANSITIONS`` does not declare.
-    2. Compare-and-set on (pk, status): zero rows changed means another person moved the
-       document first; that is refused, never overwritten.
-    3. Append the ``IncomingStep``.
-    """
-    from_status = document.status
-    if to_status not in TRANSITIONS.get(from_status, frozenset()):
-        raise ApplicationError(
-            _("收文当前为“%(from)s”，不能转为“%(to)s”。")
-            % {"from": Status(from_status).label, "to": Status(to_status).label},
-            extra={"status": from_status},
-        )
-    now = timezone.now()
-    changed = IncomingDocument.objects.filter(pk=document.pk, status=from_status).update(
-        status=to_status, updated_at=now, **fields
-    )
-    if changed != 1:
-        raise ApplicationError(_("该收文已被他人处理，请刷新后重试。"))
-    document.status = to_status
-    document.updated_at = now
-    for name, value in fields.items():
-        setattr(document, name, value)
-    return add_step(
-        document,
-        action=action,
-        actor=actor,
-        acting_for=acting_for,
-        opinion=opinion,
-        extra=extra,
-        from_status=from_status,
-        to_status=to_status,
-    )
-
-
-def lock(document: IncomingDocument) -> IncomingDocument:
-    """Re-read the document under a row lock (PostgreSQL) inside the caller's transaction."""
-    fresh = IncomingDocument.objects.select_for_update().get(pk=document.pk)
-    for field in fresh._meta.concrete_fields:
-        setattr(document, field.attname, getattr(fresh, field.attname))
-    return document
-
-
-def _post_in(person, department) -> Post | None:
-    if department is None:
-        return None
-    return Post.objects.filter(holder=person, department=department, is_active=True).first()
-
-
-def open_items(
-    document: IncomingDocument,
-    *,
-    action: str,
-    assignees,
-    created_by,
-    deadline=None,
-    kind: str = WorkItem.Kind.TODO,
-    department=None,
-) -> list[WorkItem]:
-    """Open a step ``action`` for each assignee (on their post in ``department`` if given)."""
-    deadline = deadline if deadline is not None else step_deadline(document)
-    items = []
-    for assignee in assignees:
-        items.append(
-            workitem_create(
-                assignee=assignee,
-                kind=kind,
-                module=WorkItem.Module.DOCUMENTS,
-                action=action,
-                title=document.title[:200],
-                target=document,
-                url=document_url(document),
-                deadline=deadline if kind == WorkItem.Kind.TODO else None,
-                created_by=created_by,
-                organ=document.organ,
-                post=_post_in(assignee, department),
-                urgent=document.is_urgent,
-            )
-        )
-    return items
-
-
-def items_of(document: IncomingDocument, *, action: str | None = None, assignee=None):
-    """Open work items on the document (of one step, of one person)."""
-    qs = WorkItem.objects.filter(
-        target_type=ContentType.objects.get_for_model(IncomingDocument),
-        target_id=document.pk,
-        state=WorkItem.State.OPEN,
-    )
-    if action is not None:
-        qs = qs.filter(action=action)
-    if assignee is not None:
-        qs = qs.filter(assignee=assignee)
-    return qs.order_by("pk")
-
-
-def close_items(document: IncomingDocument, *, action: str, actor) -> int:
-    """Close the open items of a pooled step (one clerk acted for the organ: the copies of
-    the other clerks are done too)."""
-    from zhongshu.flow.services import workitems_complete_for_target
-
-    return workitems_complete_for_target(target=document, actor=actor, action=action)
-
-
-def complete_own_items(document: IncomingDocument, *, action: str, person, actor) -> None:
-    """Complete ``person``'s open items of ``action`` (the actor is the person or a delegate)."""
-    for item in items_of(document, action=action, assignee=person):
-        workitem_complete(item=item, actor=actor)
-
-
-def cancel_items(document: IncomingDocument, *, reason: str, action: str | None = None) -> None:
-    for item in items_of(document, action=action):
-        workitem_cancel(item=item, actor=None, reason=reason)
+# The 收文 route on the workflow core: the graph of the model, the slip row, the 待办 of each
+# step named by its ``Item`` action.
+incoming_flow = Workflow(
+    graph=GRAPH,
+    record=add_step,
+    step_args=frozenset({"action", "actor", "acting_for", "opinion", "extra"}),
+    url=document_url,
+    deadline=step_deadline,
+)
 
 
 def sender_people(document: IncomingDocument) -> list:
@@ -262,12 +119,12 @@ def sender_people(document: IncomingDocument) -> list:
     recipient = document.dispatch_recipient
     if recipient is None:
         return []
-    from zhongshu.documents.incoming.permissions import CLERK_ROLES, _holders
+    from zhongshu.documents.incoming.permissions import CLERK_ROLES
 
     outgoing = recipient.document
     people = {
         p.pk: p
-        for p in _holders(roles=CLERK_ROLES, department__organ=outgoing.organ_id).filter(
+        for p in role_holders(roles=CLERK_ROLES, department__organ=outgoing.organ_id).filter(
             clearance__gte=outgoing.classification
         )
     }
@@ -309,7 +166,7 @@ def send_back(
     reason on its slip and record, the sender's side is told why, and the audit line says who
     was told (nobody, for paper mail). The caller has locked the document, checked the
     actor and withdrawn the open items it means to end."""
-    move(
+    incoming_flow.move(
         document,
         to_status=to_status,
         action=action,

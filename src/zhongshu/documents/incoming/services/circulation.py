@@ -23,10 +23,7 @@ from zhongshu.documents.incoming.services._common import (
     StepAction,
     add_step,
     clean_text,
-    complete_own_items,
-    items_of,
-    lock,
-    open_items,
+    incoming_flow,
 )
 from zhongshu.flow.models import WorkItem
 from zhongshu.lib.errors import ApplicationError
@@ -35,7 +32,7 @@ from zhongshu.notifications.services import notification_send
 Mode = Circulation.Mode
 
 
-def _eligible_readers(document: IncomingDocument):
+def eligible_readers(document: IncomingDocument):
     """People of the receiving organ cleared for the document."""
     from zhongshu.accounts.models import User
 
@@ -51,7 +48,7 @@ def _eligible_readers(document: IncomingDocument):
 def _hand_to_readers(document: IncomingDocument, people, *, created_by) -> None:
     """The copy reaches ``people``: each gets a 待阅 (not a 待办: reading has no deadline) of
     the step 传阅, from whoever started the circulation, also when it passes on in order."""
-    open_items(
+    incoming_flow.open_items(
         document,
         action=Item.READ,
         assignees=people,
@@ -73,9 +70,9 @@ def circulation_start(
     if len({r.pk for r in readers}) != len(readers):
         raise ValidationError({"readers": [_("同一阅文人不能重复。")]})
     with transaction.atomic(durable=True):
-        lock(document)
+        incoming_flow.lock(document)
         cap = permissions.require(actor, document, Action.CIRCULATE)
-        eligible = set(_eligible_readers(document).values_list("pk", flat=True))
+        eligible = set(eligible_readers(document).values_list("pk", flat=True))
         wrong = [str(r) for r in readers if r.pk not in eligible]
         if wrong:
             raise ValidationError(
@@ -135,7 +132,7 @@ def circulation_read(*, document: IncomingDocument, actor, opinion: str = "") ->
     order, the next reader receives it now."""
     opinion = (opinion or "").strip()[:2000]
     with transaction.atomic(durable=True):
-        lock(document)
+        incoming_flow.lock(document)
         permissions.require(actor, document, Action.READ)
         row, cap = permissions.reader_row_for(actor, document)
         now = timezone.now()
@@ -145,7 +142,7 @@ def circulation_read(*, document: IncomingDocument, actor, opinion: str = "") ->
         if changed != 1:
             raise ApplicationError(_("已阅毕，请刷新后重试。"))
         row.read_at, row.opinion, row.actor = now, opinion, actor
-        complete_own_items(document, action=Item.READ, person=row.person, actor=actor)
+        incoming_flow.complete_items(document, action=Item.READ, person=row.person, actor=actor)
         circulation = row.circulation
         following = None
         if circulation.mode == Mode.SEQUENTIAL:
@@ -194,7 +191,7 @@ def circulation_chase(*, circulation: Circulation, actor, note: str = "") -> lis
     document = circulation.document
     note = (note or "").strip()[:500]
     with transaction.atomic(durable=True):
-        lock(document)
+        incoming_flow.lock(document)
         if not permissions.may_view(actor, document):
             raise PermissionDenied(_("无权访问该收文。"))
         if actor.pk != circulation.created_by_id and not permissions.capacity(
@@ -208,7 +205,7 @@ def circulation_chase(*, circulation: Circulation, actor, note: str = "") -> lis
         )
         now = timezone.now()
         for row in holders:
-            item = items_of(document, action=Item.READ, assignee=row.person).first()
+            item = incoming_flow.items(document, action=Item.READ, assignee=row.person).first()
             notification_send(
                 recipient=row.person,
                 title=_("催阅：%(title)s") % {"title": document.title},

@@ -27,17 +27,13 @@ from zhongshu.documents.incoming.services._common import (
     StepAction,
     acknowledge_time,
     add_step,
-    cancel_items,
     clean_deadline,
     clean_text,
-    close_items,
-    lock,
-    move,
-    open_items,
+    incoming_flow,
     send_back,
-    step_deadline,
 )
 from zhongshu.documents.incoming.services.corrections import incoming_correction_landed
+from zhongshu.flow.core import step_deadline
 from zhongshu.lib.uploads import INCOMING_SCAN, check_upload
 from zhongshu.organs.models import Classification
 
@@ -97,7 +93,7 @@ def incoming_receive_dispatch(*, recipient, actor=None) -> IncomingDocument:
             clerks = list(permissions.signing_clerks_for(document)) or list(
                 permissions.directors_for(document)
             )
-            open_items(
+            incoming_flow.open_items(
                 document,
                 action=Item.ACKNOWLEDGE,
                 assignees=clerks,
@@ -251,7 +247,7 @@ def _open_register_item(document: IncomingDocument, *, actor) -> None:
     """Who signed for a document (or entered paper mail) registers it next: the 登记 待办
     goes to the actor alone, if the actor is one of the receiving organ's clerks cleared for
     it (``clerks_for``)."""
-    open_items(
+    incoming_flow.open_items(
         document,
         action=Item.REGISTER,
         assignees=permissions.clerks_for(document).filter(pk=actor.pk),
@@ -267,7 +263,7 @@ def incoming_acknowledge(
     A count different from the copies sent must be explained in ``note``.
     """
     with transaction.atomic(durable=True):
-        lock(document)
+        incoming_flow.lock(document)
         cap = permissions.require(actor, document, Action.ACKNOWLEDGE)
         copies = document.copies if copies in (None, "") else copies
         try:
@@ -287,8 +283,8 @@ def incoming_acknowledge(
                 }
             )
         now = timezone.now()
-        close_items(document, action=Item.ACKNOWLEDGE, actor=actor)
-        move(
+        incoming_flow.close_items(document, action=Item.ACKNOWLEDGE, actor=actor)
+        incoming_flow.move(
             document,
             to_status=Status.ACKNOWLEDGED,
             action=StepAction.ACKNOWLEDGE,
@@ -347,9 +343,9 @@ def incoming_refuse(*, document: IncomingDocument, actor, reason: str) -> Incomi
     """拒收 a document sent to the wrong organ; the reason goes back to the sender."""
     reason = clean_text(reason, field="reason", message=_("拒收须说明理由。"), max_length=500)
     with transaction.atomic(durable=True):
-        lock(document)
+        incoming_flow.lock(document)
         cap = permissions.require(actor, document, Action.REFUSE)
-        cancel_items(
+        incoming_flow.cancel_items(
             document,
             reason=_("来文已拒收：%(reason)s") % {"reason": reason},
             action=Item.ACKNOWLEDGE,

@@ -16,27 +16,25 @@ import logging
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhongshu.audit.services import audit_record
 from zhongshu.documents.incoming import permissions
-from zhongshu.documents.incoming.models import IncomingDocument, ReceiptSequence
+from zhongshu.documents.incoming.models import IncomingDocument
 from zhongshu.documents.incoming.permissions import Action
 from zhongshu.documents.incoming.services._common import (
     Item,
     Status,
     StepAction,
-    cancel_items,
     clean_deadline,
     clean_text,
-    close_items,
-    lock,
-    move,
-    open_items,
+    incoming_flow,
     send_back,
 )
+from zhongshu.flow.core import sequence_next
+from zhongshu.flow.models import Sequence
 
 logger = logging.getLogger(__name__)
 
@@ -53,28 +51,6 @@ def format_receipt_number(organ, year: int, seq: int) -> str:
     return f"{prefix}收〔{year}〕{seq}号"
 
 
-def _next_seq(*, organ, year: int) -> int:
-    """Take the next 收文 sequence number of (organ, year) inside the caller's transaction.
-
-    1. Make sure the row exists (a concurrent first creation loses on the unique constraint,
-       inside a savepoint, and then reads the winner's row).
-    2. Lock it: ``SELECT … FOR UPDATE`` holds every other registration of the organ and year
-       here until this transaction ends; then they read the new value. (SQLite has no row
-       locks; its write transactions admit one writer at a time.)
-    3. Increase ``last_seq`` by one.
-    """
-    if not ReceiptSequence.objects.filter(organ=organ, year=year).exists():
-        try:
-            with transaction.atomic():
-                ReceiptSequence.objects.create(organ=organ, year=year)
-        except IntegrityError:
-            pass
-    row = ReceiptSequence.objects.select_for_update().get(organ=organ, year=year)
-    seq = row.last_seq + 1
-    ReceiptSequence.objects.filter(pk=row.pk).update(last_seq=seq)
-    return seq
-
-
 def incoming_register(
     *, document: IncomingDocument, actor, deadline=None, chaser=None, important: bool | None = None
 ) -> IncomingDocument:
@@ -84,7 +60,7 @@ def incoming_register(
     one a named person responsible for 催办 (六); both are required here for such documents.
     """
     with transaction.atomic(durable=True):
-        lock(document)
+        incoming_flow.lock(document)
         cap = permissions.require(actor, document, Action.REGISTER)
         important = document.important if important is None else bool(important)
         # A time limit given here replaces the sender's; otherwise the sender's stays.
@@ -103,10 +79,10 @@ def incoming_register(
         organ = document.organ
         now = timezone.now()
         year = timezone.localdate(now).year
-        seq = _next_seq(organ=organ, year=year)
+        seq = sequence_next(kind=Sequence.Kind.RECEIPT, organ=organ, year=year)
         number = format_receipt_number(organ, year, seq)
-        close_items(document, action=Item.REGISTER, actor=actor)
-        move(
+        incoming_flow.close_items(document, action=Item.REGISTER, actor=actor)
+        incoming_flow.move(
             document,
             to_status=Status.REGISTERED,
             action=StepAction.REGISTER,
@@ -130,14 +106,14 @@ def incoming_register(
         if chaser is not None and deadline is not None:
             # 第二十四条(六): the named person follows the document to its time limit; the flow
             # scan reminds them before it and tells their supervisor after it.
-            open_items(
+            incoming_flow.open_items(
                 document,
                 action=Item.FOLLOW,
                 assignees=[chaser],
                 created_by=actor,
                 deadline=deadline,
             )
-        open_items(
+        incoming_flow.open_items(
             document,
             action=Item.SCREEN,
             assignees=permissions.clerks_for(document).filter(pk=actor.pk),
@@ -188,7 +164,7 @@ def incoming_screen(*, document: IncomingDocument, actor, opinion: str = "") -> 
     """
     opinion = (opinion or "").strip()
     with transaction.atomic(durable=True):
-        lock(document)
+        incoming_flow.lock(document)
         cap = permissions.require(actor, document, Action.SCREEN)
         findings = incoming_findings(document)
         directors = list(permissions.directors_for(document))
@@ -199,8 +175,8 @@ def incoming_screen(*, document: IncomingDocument, actor, opinion: str = "") -> 
                     "办公室的岗位配置“办公室主任”角色（安全管理员核定其密级），配置后再初审。"
                 )
             )
-        close_items(document, action=Item.SCREEN, actor=actor)
-        move(
+        incoming_flow.close_items(document, action=Item.SCREEN, actor=actor)
+        incoming_flow.move(
             document,
             to_status=Status.SCREENED,
             action=StepAction.SCREEN,
@@ -215,7 +191,9 @@ def incoming_screen(*, document: IncomingDocument, actor, opinion: str = "") -> 
                 "structured": findings is not None,
             },
         )
-        open_items(document, action=Item.PROPOSE, assignees=directors, created_by=actor)
+        incoming_flow.open_items(
+            document, action=Item.PROPOSE, assignees=directors, created_by=actor
+        )
         audit_record(
             actor=actor,
             action="incoming_screen",
@@ -231,9 +209,11 @@ def incoming_return(*, document: IncomingDocument, actor, reason: str) -> Incomi
     """初审 退回: the document does not conform; it goes back to the sender with the reason."""
     reason = clean_text(reason, field="reason", message=_("退回须说明理由。"), max_length=500)
     with transaction.atomic(durable=True):
-        lock(document)
+        incoming_flow.lock(document)
         cap = permissions.require(actor, document, Action.RETURN)
-        cancel_items(document, reason=_("来文已退回：%(reason)s") % {"reason": reason})
+        incoming_flow.cancel_items(
+            document, reason=_("来文已退回：%(reason)s") % {"reason": reason}
+        )
         send_back(
             document,
             to_status=Status.RETURNED,

@@ -39,24 +39,18 @@ from zhongshu.documents.incoming.services._common import (
     Status,
     StepAction,
     add_step,
-    cancel_items,
     clean_deadline,
     clean_text,
-    close_items,
-    complete_own_items,
-    items_of,
-    lock,
-    move,
+    incoming_flow,
     notify_sender,
-    open_items,
-    step_deadline,
 )
+from zhongshu.flow.core import step_deadline
 from zhongshu.flow.models import WorkItem
 from zhongshu.flow.services import workitem_cancel, workitem_complete, workitem_create
 from zhongshu.lib.errors import ApplicationError
 from zhongshu.notifications.services import notification_send
 from zhongshu.organs.models import Department, Role
-from zhongshu.organs.selectors import people_with_role
+from zhongshu.organs.selectors import people_with_role, role_holders
 
 Mode = IncomingDocument.InstructionMode
 
@@ -97,7 +91,7 @@ def incoming_propose(
     if mode not in Mode.values:
         raise ValidationError({"mode": [_("批示方式无效。")]})
     with transaction.atomic(durable=True):
-        lock(document)
+        incoming_flow.lock(document)
         cap = permissions.require(actor, document, Action.PROPOSE)
         eligible = set(permissions.leaders_for(document).values_list("pk", flat=True))
         wrong = [str(p) for p in leaders if p.pk not in eligible]
@@ -121,8 +115,8 @@ def incoming_propose(
                 order=order,
                 asked_at=now if (mode == Mode.PARALLEL or order == 1) else None,
             )
-        close_items(document, action=Item.PROPOSE, actor=actor)
-        move(
+        incoming_flow.close_items(document, action=Item.PROPOSE, actor=actor)
+        incoming_flow.move(
             document,
             to_status=Status.PROPOSED,
             action=StepAction.PROPOSE,
@@ -140,9 +134,11 @@ def incoming_propose(
         )
         if leaders:
             first = leaders if mode == Mode.PARALLEL else leaders[:1]
-            open_items(document, action=Item.INSTRUCT, assignees=first, created_by=actor)
+            incoming_flow.open_items(
+                document, action=Item.INSTRUCT, assignees=first, created_by=actor
+            )
         else:
-            open_items(
+            incoming_flow.open_items(
                 document, action=Item.ASSIGN, assignees=_office_pool(document), created_by=actor
             )
         audit_record(
@@ -257,7 +253,7 @@ def incoming_instruct(
     """
     text = clean_text(text, field="text", message=_("请填写批示内容。"), max_length=2000)
     with transaction.atomic(durable=True):
-        lock(document)
+        incoming_flow.lock(document)
         permissions.require(actor, document, Action.INSTRUCT)
         instruction, cap = permissions.open_instruction_for(actor, document)
         task_data = _check_task(document, task) if task else None
@@ -268,7 +264,9 @@ def incoming_instruct(
         if changed != 1:
             raise ApplicationError(_("该批示已填写，请刷新后重试。"))
         instruction.text, instruction.at, instruction.actor = text, now, actor
-        complete_own_items(document, action=Item.INSTRUCT, person=instruction.leader, actor=actor)
+        incoming_flow.complete_items(
+            document, action=Item.INSTRUCT, person=instruction.leader, actor=actor
+        )
         remaining = list(document.instructions.filter(at__isnull=True).order_by("order"))
         step_extra = {"instruction": instruction.pk, "leader": instruction.leader_id}
         if remaining:
@@ -282,7 +280,7 @@ def incoming_instruct(
             )
         else:
             # The last 批示 is also the move to 已批办: one slip row, the leader's.
-            move(
+            incoming_flow.move(
                 document,
                 to_status=Status.INSTRUCTED,
                 action=StepAction.INSTRUCT,
@@ -294,13 +292,13 @@ def incoming_instruct(
         if task_data is not None:
             _create_task(instruction=instruction, actor=actor, data=task_data)
         if not remaining:
-            open_items(
+            incoming_flow.open_items(
                 document, action=Item.ASSIGN, assignees=_office_pool(document), created_by=actor
             )
         elif document.instruction_mode == Mode.SEQUENTIAL:
             following = remaining[0]
             Instruction.objects.filter(pk=following.pk).update(asked_at=now)
-            open_items(
+            incoming_flow.open_items(
                 document, action=Item.INSTRUCT, assignees=[following.leader], created_by=actor
             )
         audit_record(
@@ -326,7 +324,7 @@ def instruction_task_create(
     """Turn a written 批示 into a task afterwards (the leader, or the leader's delegate)."""
     document = instruction.document
     with transaction.atomic(durable=True):
-        lock(document)
+        incoming_flow.lock(document)
         if not permissions.may_view(actor, document):
             raise PermissionDenied(_("无权访问该收文。"))
         if instruction.at is None:
@@ -356,7 +354,7 @@ def incoming_assign(
     """交办承办: one lead department (主办) and co-departments (协办), with the time limit."""
     co_departments = list(co_departments or [])
     with transaction.atomic(durable=True):
-        lock(document)
+        incoming_flow.lock(document)
         cap = permissions.require(actor, document, Action.ASSIGN)
         errors: dict[str, list[str]] = {}
         if lead_department is None:
@@ -391,8 +389,8 @@ def incoming_assign(
             row.full_clean()
             row.save(force_insert=True)
             rows.append(row)
-        close_items(document, action=Item.ASSIGN, actor=actor)
-        move(
+        incoming_flow.close_items(document, action=Item.ASSIGN, actor=actor)
+        incoming_flow.move(
             document,
             to_status=Status.HANDLING,
             action=StepAction.ASSIGN,
@@ -410,7 +408,7 @@ def incoming_assign(
             people = permissions.department_heads(
                 row.department, classification=document.classification
             )
-            open_items(
+            incoming_flow.open_items(
                 document,
                 action=Item.HANDLE,
                 assignees=people,
@@ -433,7 +431,7 @@ def incoming_handle(*, document: IncomingDocument, actor, result: str) -> Handli
     """承办 result of the actor's department; the lead's result opens 办结 for the office."""
     result = clean_text(result, field="result", message=_("请填写办理结果。"), max_length=5000)
     with transaction.atomic(durable=True):
-        lock(document)
+        incoming_flow.lock(document)
         permissions.require(actor, document, Action.HANDLE)
         row = permissions.handling_for(actor, document)
         now = timezone.now()
@@ -445,7 +443,9 @@ def incoming_handle(*, document: IncomingDocument, actor, result: str) -> Handli
         row.result, row.done_at, row.done_by = result, now, actor
         # The department's step is done: the actor's own copy is completed, the copies of the
         # department's other heads are withdrawn.
-        for item in items_of(document, action=Item.HANDLE).filter(post__department=row.department):
+        for item in incoming_flow.items(document, action=Item.HANDLE).filter(
+            post__department=row.department
+        ):
             if item.assignee_id == actor.pk:
                 workitem_complete(item=item, actor=actor)
             else:
@@ -458,7 +458,7 @@ def incoming_handle(*, document: IncomingDocument, actor, result: str) -> Handli
             extra={"handling": row.pk, "department": row.department.name, "lead": row.is_lead},
         )
         if row.is_lead:
-            open_items(
+            incoming_flow.open_items(
                 document, action=Item.CLOSE, assignees=_office_pool(document), created_by=actor
             )
         audit_record(
@@ -477,14 +477,14 @@ def incoming_close(*, document: IncomingDocument, actor, result: str) -> Incomin
     the readers' lines, never in the closed result."""
     result = clean_text(result, field="result", message=_("请填写办结结果。"), max_length=5000)
     with transaction.atomic(durable=True):
-        lock(document)
+        incoming_flow.lock(document)
         cap = permissions.require(actor, document, Action.CLOSE)
-        close_items(document, action=Item.CLOSE, actor=actor)
-        close_items(document, action=Item.ASSIGN, actor=actor)
-        close_items(document, action=Item.FOLLOW, actor=actor)
-        cancel_items(document, reason=_("收文已办结"), action=Item.HANDLE)
+        incoming_flow.close_items(document, action=Item.CLOSE, actor=actor)
+        incoming_flow.close_items(document, action=Item.ASSIGN, actor=actor)
+        incoming_flow.close_items(document, action=Item.FOLLOW, actor=actor)
+        incoming_flow.cancel_items(document, reason=_("收文已办结"), action=Item.HANDLE)
         now = timezone.now()
-        move(
+        incoming_flow.move(
             document,
             to_status=Status.CLOSED,
             action=StepAction.CLOSE,
@@ -508,7 +508,7 @@ def incoming_reply(*, document: IncomingDocument, actor, text: str) -> Reply:
     """答复: the result back to the sender, shown on its dispatch line and notified to it."""
     text = clean_text(text, field="text", message=_("请填写答复内容。"), max_length=5000)
     with transaction.atomic(durable=True):
-        lock(document)
+        incoming_flow.lock(document)
         sent = document.replies.select_related("actor").first()
         if sent is not None:
             raise ApplicationError(
@@ -560,9 +560,11 @@ def incoming_chase(*, document: IncomingDocument, actor, note: str = "") -> list
     """
     note = (note or "").strip()[:500]
     with transaction.atomic(durable=True):
-        lock(document)
+        incoming_flow.lock(document)
         cap = permissions.require(actor, document, Action.CHASE)
-        items = list(items_of(document).exclude(action=Item.FOLLOW).select_related("assignee"))
+        items = list(
+            incoming_flow.items(document).exclude(action=Item.FOLLOW).select_related("assignee")
+        )
         if not items:
             raise ApplicationError(_("该收文当前没有待办理的环节。"))
         people = {}
@@ -611,8 +613,8 @@ def instruction_task_close(*, task: InstructionTask, actor, result: str) -> Inst
     result = clean_text(result, field="result", message=_("请填写办理结果。"), max_length=2000)
     document = task.document
     with transaction.atomic(durable=True):
-        lock(document)
-        allowed = permissions._is_office(actor, document)
+        incoming_flow.lock(document)
+        allowed = permissions.is_office(actor, document)
         if task.lead_department_id:
             allowed = (
                 allowed
@@ -621,7 +623,7 @@ def instruction_task_close(*, task: InstructionTask, actor, result: str) -> Inst
         else:
             allowed = (
                 allowed
-                or permissions._holders(
+                or role_holders(
                     roles=permissions.CLERK_ROLES | {Role.PRINCIPAL},
                     department__organ=task.lead_organ_id,
                 )
