@@ -451,7 +451,10 @@ def capacity(user: User, document: OutgoingDocument, action: str) -> Capacity | 
     if action == Action.SIGN_OFF:
         if status != Status.SIGN_OFF:
             return None
-        return _as_handler(user, document.current_handler_id, Delegation.Scope.SIGN_OFF, document)
+        found = _as_handler(user, document.current_handler_id, Delegation.Scope.SIGN_OFF, document)
+        return (
+            found if found is not None and _may_sign(found.acting_for or user, document) else None
+        )
     if action == Action.RECHECK:
         return _in_pool(user, document, status) if status == Status.RECHECK else None
     if action == Action.REGISTER:
@@ -464,6 +467,20 @@ def capacity(user: User, document: OutgoingDocument, action: str) -> Capacity | 
         ok = status == Status.DISPATCHED and drafts_in_organ(user, document.organ_id)
         return Capacity() if ok else None
     return None
+
+
+def _may_sign(signer: User, document: OutgoingDocument) -> bool:
+    """Whether the person a sign-off is in the name of may sign this document (the principal
+    only for 上行文 and important ones): checked when the handler signs, too, since the
+    document may have become 上行文, or the handler lost the role, since it reached them."""
+    return signers_for(document).filter(pk=signer.pk).exists()
+
+
+def signer_refusal(document: OutgoingDocument) -> str:
+    """Why a person may not be the signer of ``document`` (第二十二条)."""
+    if document.needs_principal:
+        return _("上行文和重要公文须由本机关主要负责人签发。")
+    return _("签发人须为本机关的领导。")
 
 
 def may_print_copies(user: User, document: OutgoingDocument) -> bool:
@@ -522,6 +539,12 @@ def require(user: User, document: OutgoingDocument, action: str) -> Capacity:
     if found is None:
         if action == Action.RETURN and document.status == Status.DISPATCHED:
             raise PermissionDenied(str(_RETURN_AFTER_DISPATCH))
+        if action == Action.SIGN_OFF and document.status == Status.SIGN_OFF:
+            handler = _as_handler(
+                user, document.current_handler_id, Delegation.Scope.SIGN_OFF, document
+            )
+            if handler is not None:  # the handler, but not one who may sign this document
+                raise PermissionDenied(signer_refusal(document))
         raise PermissionDenied(str(_REFUSALS.get(action, _("无权执行此操作。"))))
     return found
 

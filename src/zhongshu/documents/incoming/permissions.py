@@ -329,6 +329,21 @@ def reader_row_for(
     return None
 
 
+def _may_chase(user: User, document: IncomingDocument, *, office: bool) -> bool:
+    """催办 is the office's or the named 催办 person's while the document is being worked on."""
+    if document.status in TERMINAL_STATUSES or document.status == Status.CLOSED:
+        return False
+    return office or user.pk == document.chaser_id
+
+
+def chase_targets(user: User, document: IncomingDocument):
+    """The open work items a 催办 by ``user`` reaches: every open step of the document but the
+    催办 person's own follow-up, and not the user's own (nobody chases themselves)."""
+    from zhongshu.documents.incoming.services._common import Item, items_of
+
+    return items_of(document).exclude(action=Item.FOLLOW).exclude(assignee=user)
+
+
 def lead_done(document: IncomingDocument) -> bool:
     return document.handlings.filter(is_lead=True, done_at__isnull=False).exists()
 
@@ -378,9 +393,9 @@ def capacity(user: User, document: IncomingDocument, action: str) -> Capacity | 
         found = reader_row_for(user, document)
         return found[1] if found else None
     if action == Action.CHASE:
-        if status in TERMINAL_STATUSES or status == Status.CLOSED:
+        if not _may_chase(user, document, office=office):
             return None
-        return ok if office or user.pk == document.chaser_id else None
+        return ok if chase_targets(user, document).exists() else None
     if action == Action.CLOSE:
         if not office:
             return None
@@ -414,6 +429,9 @@ _REFUSALS = {  # lazy: translated when refused, in the user's language
     Action.REPLY: gettext_lazy("只有收文机关的办公室人员可以在办结后答复来文单位。"),
 }
 
+_NOTHING_TO_CHASE = gettext_lazy("该收文当前没有待办理的环节。")
+_CHASING_ONESELF = gettext_lazy("当前环节在您本人处，无需催办。")
+
 
 def require(user: User, document: IncomingDocument, action: str) -> Capacity:
     """``capacity`` or ``PermissionDenied`` with a Chinese reason."""
@@ -421,6 +439,14 @@ def require(user: User, document: IncomingDocument, action: str) -> Capacity:
     if found is None:
         if action == Action.REPLY and document.replies.exists():
             raise PermissionDenied(_("该来文已答复来文单位，不再重复答复。"))
+        if action == Action.CHASE and _may_chase(
+            user, document, office=may_view(user, document) and _is_office(user, document)
+        ):
+            # the office (or the 催办 person), but nobody else holds an open step
+            from zhongshu.documents.incoming.services._common import items_of
+
+            held = items_of(document).exists()
+            raise PermissionDenied(str(_CHASING_ONESELF if held else _NOTHING_TO_CHASE))
         raise PermissionDenied(str(_REFUSALS.get(action, _("无权执行此操作。"))))
     return found
 

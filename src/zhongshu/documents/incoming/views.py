@@ -180,8 +180,6 @@ def _detail_context(request, document: IncomingDocument) -> dict:
         "received_file": selectors.received_file(document=document),
         "steps": selectors.incoming_slip(document=document),
         "holders": holders,
-        # 催办 is offered only when someone other than the user holds an open step
-        "chase_targets": {p for h in holders for p in h["people"]} - {request.user},
         "instructions": document.instructions.select_related("leader", "actor"),
         "handlings": document.handlings.select_related("department", "done_by"),
         "circulations": selectors.circulation_status(document=document),

@@ -377,12 +377,12 @@ def route_pass(
             )
             open_items(document, status=Status.AUDIT, assignees=[next_handler], created_by=actor)
         else:  # 办公室审核
-            message = (
-                _("上行文和重要公文须由本机关主要负责人签发。")
-                if document.needs_principal
-                else _("签发人须为本机关的领导。")
+            _require_in(
+                next_handler,
+                permissions.signers_for(document),
+                "next_handler",
+                permissions.signer_refusal(document),
             )
-            _require_in(next_handler, permissions.signers_for(document), "next_handler", message)
             rows = _resolve_countersigns(document, countersigns or [])
             confirmed = _checked_items(checklist)
             close_items(document, status=status, actor=actor)
@@ -675,7 +675,8 @@ def sign_off(
     """签发 (第二十二条): opinion, name and full date; 圈阅 counts as consent.
 
     1. The signer is the current handler, or a delegate acting for them under a SIGN_OFF
-       delegation (recorded "X 代 Y"); 上行文 and important documents need the principal.
+       delegation (recorded "X 代 Y"); 上行文 and important documents need the principal
+       (``permissions.capacity`` checks both, as the page does before it shows the button).
     2. The checker runs; error findings block unless the signer writes an override reason,
        which is recorded on the sheet with the findings.
     3. 成文日期 = the sign-off date; for a joint document the latest co-issuer signature.
@@ -688,15 +689,9 @@ def sign_off(
         raise ValidationError({"opinion": [_("请填写签发意见，或选择圈阅。")]})
     with transaction.atomic(durable=True):
         lock(document)
+        # Who may sign this document (the principal only for 上行文) is part of the capacity.
         cap = permissions.require(actor, document, Action.SIGN_OFF)
         signer = cap.acting_for or actor
-        if not permissions.signers_for(document).filter(pk=signer.pk).exists():
-            raise ApplicationError(
-                _("上行文和重要公文须由本机关主要负责人签发。")
-                if document.needs_principal
-                else _("签发人须为本机关的领导。"),
-                status=403,
-            )
         # The text as it will be signed (date, 签发人 filled in) is what the checker reads.
         model = parse_content(document.content)
         signed_on = max([timezone.localdate(), *_co_issuer_dates(document)])
