@@ -38,6 +38,7 @@ from zhongshu.documents.models import (
     OutgoingDocument,
 )
 from zhongshu.flow.models import WorkItem, WorkItemTransition
+from zhongshu.lib import request_memo
 from zhongshu.organs.models import Delegation, Department, Organ, PostRole, Role
 from zhongshu.organs.selectors import can_act_for
 
@@ -317,11 +318,29 @@ def visible_q(*, user: User, one: bool = False) -> Q | None:
     return q & Q(classification__lte=user.clearance)
 
 
+def _view_key(user: User, document: OutgoingDocument) -> tuple:
+    """What ``may_view`` depends on that may change within one request: every move of the
+    document writes its status and ``updated_at``."""
+    clearance = getattr(user, "clearance", None)
+    return ("outgoing.view", user.pk, clearance, document.pk, document.status, document.updated_at)
+
+
 def may_view(user: User, document: OutgoingDocument) -> bool:
-    q = visible_q(user=user, one=True)
-    if q is None:
-        return False
-    return OutgoingDocument.objects.filter(q, pk=document.pk).exists()
+    """Whether ``user`` may see ``document``: computed once per request (``request_memo``)."""
+
+    def compute() -> bool:
+        q = visible_q(user=user, one=True)
+        if q is None:
+            return False
+        return OutgoingDocument.objects.filter(q, pk=document.pk).exists()
+
+    return request_memo.remembered(_view_key(user, document), compute)
+
+
+def seen(user: User, document: OutgoingDocument) -> None:
+    """Record that ``document`` was just read through ``visible_q`` for ``user`` (the scoped
+    fetch of a page), so that its actions do not ask again in this request."""
+    request_memo.remember(_view_key(user, document), True)
 
 
 # --- acting ----------------------------------------------------------------------------------
@@ -410,6 +429,11 @@ def capacity(user: User, document: OutgoingDocument, action: str) -> Capacity | 
     """
     if not may_view(user, document):
         return None
+    return _capacity(user, document, action)
+
+
+def _capacity(user: User, document: OutgoingDocument, action: str) -> Capacity | None:
+    """``capacity`` of a person who may see the document."""
     status = document.status
     if action == Action.VIEW:
         return Capacity()
@@ -553,4 +577,4 @@ def allowed_actions(user: User, document: OutgoingDocument) -> set[str]:
     """The actions whose buttons the document page shows to ``user``."""
     if not may_view(user, document):
         return set()
-    return {a for a in Action.ALL if capacity(user, document, a) is not None}
+    return {a for a in Action.ALL if _capacity(user, document, a) is not None}

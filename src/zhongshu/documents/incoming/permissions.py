@@ -33,6 +33,7 @@ from zhongshu.documents.incoming.models import (
     IncomingStep,
     Instruction,
 )
+from zhongshu.lib import request_memo
 from zhongshu.organs.models import Delegation, Post, PostRole, Role
 from zhongshu.organs.selectors import can_act_for
 
@@ -239,17 +240,35 @@ def visible_q(*, user: User) -> Q | None:
     return q & Q(classification__lte=user.clearance)
 
 
+def _view_key(user: User, document: IncomingDocument) -> tuple:
+    """What ``may_view`` depends on that may change within one request: every step of the
+    document writes its status or ``updated_at``."""
+    clearance = getattr(user, "clearance", None)
+    return ("incoming.view", user.pk, clearance, document.pk, document.status, document.updated_at)
+
+
 def may_view(user: User, document: IncomingDocument) -> bool:
+    """Whether ``user`` may see ``document``: computed once per request (``request_memo``)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active or user.admin_role:
         return False
-    # The receiving organ's office sees all of its documents (cleared): one query, not the
-    # routing filter's four (every step of every service asks this first).
-    if _is_office(user, document):
-        return True
-    q = visible_q(user=user)
-    if q is None:
-        return False
-    return IncomingDocument.objects.filter(q, pk=document.pk).exists()
+
+    def compute() -> bool:
+        # The receiving organ's office sees all of its documents (cleared): one query, not the
+        # routing filter's four.
+        if _is_office(user, document):
+            return True
+        q = visible_q(user=user)
+        if q is None:
+            return False
+        return IncomingDocument.objects.filter(q, pk=document.pk).exists()
+
+    return request_memo.remembered(_view_key(user, document), compute)
+
+
+def seen(user: User, document: IncomingDocument) -> None:
+    """Record that ``document`` was just read through ``visible_q`` for ``user`` (the scoped
+    fetch of a page), so that its actions do not ask again in this request."""
+    request_memo.remember(_view_key(user, document), True)
 
 
 # --- acting ----------------------------------------------------------------------------------
@@ -355,8 +374,14 @@ def capacity(user: User, document: IncomingDocument, action: str) -> Capacity | 
     """
     if not may_view(user, document):
         return None
+    return _capacity(user, document, action, office=_is_office(user, document))
+
+
+def _capacity(
+    user: User, document: IncomingDocument, action: str, *, office: bool
+) -> Capacity | None:
+    """``capacity`` of a person who may see the document (``office``: one of its office)."""
     status = document.status
-    office = _is_office(user, document)
     ok = Capacity()
     if action == Action.VIEW:
         return ok
@@ -456,7 +481,12 @@ def capacities(user: User, document: IncomingDocument) -> dict[str, Capacity]:
     actions and whom a delegate acts for from one pass)."""
     if not may_view(user, document):
         return {}
-    return {a: cap for a in Action.ALL if (cap := capacity(user, document, a)) is not None}
+    office = _is_office(user, document)
+    return {
+        a: cap
+        for a in Action.ALL
+        if (cap := _capacity(user, document, a, office=office)) is not None
+    }
 
 
 def allowed_actions(user: User, document: IncomingDocument) -> set[str]:
