@@ -464,8 +464,10 @@ def require(user: User, document: IncomingDocument, action: str) -> Capacity:
     if found is None:
         if action == Action.REPLY and document.replies.exists():
             raise PermissionDenied(_("该来文已答复来文单位，不再重复答复。"))
-        if action == Action.CHASE and _may_chase(
-            user, document, office=may_view(user, document) and _is_office(user, document)
+        if (
+            action == Action.CHASE
+            and may_view(user, document)
+            and _may_chase(user, document, office=_is_office(user, document))
         ):
             # the office (or the 催办 person), but nobody else holds an open step
             from zhongshu.documents.incoming.services._common import items_of
