@@ -7,8 +7,10 @@ import io
 import pytest
 from django.core.files.base import ContentFile
 
-from zhongshu.documents import services
+from zhongshu.documents import rendering, services, vocabulary
 from zhongshu.documents.models import DocumentStep, IssuedFile, OutgoingDocument
+from zhongshu.documents.services import _common as services_common
+from zhongshu.gongwen import model as gw
 from zhongshu.lib.errors import ApplicationError
 
 Status = OutgoingDocument.Status
@@ -113,3 +115,41 @@ def test_a_written_copy_number_is_still_checked(cast, real_gongwen):
     findings = rendering.check(model, doc)
 
     assert any(f["element"] == "份号" for f in findings)
+
+
+# --- one vocabulary, one organ-relation rule (issue #11) --------------------------------------
+
+
+@pytest.mark.parametrize(("choices", "enum"), vocabulary.pairs())
+def test_each_concept_has_one_vocabulary_on_both_sides(choices, enum):
+    """The Django choices name their members as the gongwen enum does, and label them with its
+    value: a value crosses over by name (``vocabulary.as_choice``), never by a written map."""
+    assert [m.name for m in choices] == [m.name for m in enum]
+    for member in enum:
+        choice = vocabulary.as_choice(choices, member)
+        assert vocabulary.as_gongwen(enum, choice) is member
+        if member.value:
+            assert str(choice.label) == member.value
+
+
+def test_a_document_to_a_superior_and_a_peer_is_upward_for_drafting_and_the_checker(cast, organ_a):
+    """
+    GIVEN 甲市 under a 省政府, and a peer organ beside it
+    WHEN a draft of 甲市 names both as 主送
+    THEN drafting makes it 上行文 and the checker's context sees a superior (they used to
+    disagree: drafting asked for any superior, the checker for all of them)
+    """
+    from tests.organs.factories import OrganFactory
+    from zhongshu.gongwen.checker.context import OrganRelation
+
+    province = OrganFactory(name="某省人民政府", short_name="某省政府")
+    organ_a.parent = province
+    organ_a.save(update_fields=["parent"])
+    peer = OrganFactory(name="丙市人民政府", short_name="丙市政府")
+
+    document = cast.draft(doc_type="报告", primary_recipients=[province.name, peer.name])
+
+    assert document.direction == OutgoingDocument.Direction.UP
+    context = rendering._context(services_common.parse_content(document.content), document)
+    assert context.recipient_relation == OrganRelation.SUPERIOR
+    assert context.direction == vocabulary.as_gongwen(gw.Direction, document.direction)

@@ -181,3 +181,38 @@ def test_the_successor_of_a_rotated_reviewer_takes_the_step_over(cast, departmen
     doc.refresh_from_db()
     assert doc.status == Status.AUDIT
     assert doc.steps.get(step=Status.REVIEW).actor == successor
+
+
+# --- one visibility answer per request (issue #11) -------------------------------------------
+
+
+def test_who_may_see_is_asked_once_per_request_and_again_after_a_move(
+    cast, django_assert_num_queries
+):
+    """
+    GIVEN a document in 核稿 and one request's memo
+    WHEN its page asks for every action, then the route moves it on within the same request
+    THEN visibility is computed once before the move and once again after it
+    """
+    from zhongshu.documents import services
+    from zhongshu.lib import request_memo
+
+    doc = cast.advance(cast.draft(), Status.REVIEW)
+    with request_memo.scope():
+        permissions.may_view(cast.dept_head, doc)
+        with django_assert_num_queries(0):
+            assert permissions.may_view(cast.dept_head, doc) is True
+        services.route_pass(
+            document=doc, actor=cast.dept_head, opinion="核稿通过", next_handler=cast.director
+        )
+        doc.refresh_from_db()
+        with django_assert_num_queries(4):  # two roles, the delegations, the document
+            assert permissions.may_view(cast.dept_head, doc) is True
+
+
+def test_outside_a_request_nothing_is_remembered(cast, django_assert_num_queries):
+    doc = cast.advance(cast.draft(), Status.REVIEW)
+    permissions.may_view(cast.dept_head, doc)
+
+    with django_assert_num_queries(4):
+        permissions.may_view(cast.dept_head, doc)

@@ -266,3 +266,44 @@ def test_the_document_page_costs_the_same_queries_for_2_or_30_of_each_row(cast, 
     else:
         assert response.content.decode().count("无意见") >= 30
     assert many == few
+
+
+# The document page and one step posted from it, per step and person, pinned (style.md §39).
+# Before each visibility answer was remembered for the request (issue #11) the page asked
+# ``may_view`` once per action (about 16 times) and a posted step three times: the figures were
+# (draft/drafter 96, audit/director 100, sign-off/leader 96, register/clerk 97,
+# dispatched/clerk 99; posted 核稿 56).
+DETAIL_PAGE_QUERIES = [
+    (Status.DRAFT, "drafter", 32),
+    (Status.AUDIT, "director", 36),
+    (Status.SIGN_OFF, "leader", 33),
+    (Status.REGISTER, "clerk", 33),
+    (Status.DISPATCHED, "clerk", 35),
+]
+
+
+@pytest.mark.parametrize(("status", "who", "expected"), DETAIL_PAGE_QUERIES)
+def test_the_document_page_runs_a_pinned_number_of_queries(cast, client, status, who, expected):
+    document = cast.advance(cast.draft(), status)
+    client.force_login(getattr(cast, who))
+
+    count, _ = _count(client, f"/documents/{document.pk}/")
+
+    assert count == expected
+
+
+def test_a_posted_step_runs_a_pinned_number_of_queries(cast, client):
+    document = cast.advance(cast.draft(), Status.REVIEW)
+    client.force_login(cast.dept_head)
+    client.get(f"/documents/{document.pk}/")
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.post(
+            f"/documents/{document.pk}/act/pass/",
+            {"opinion": "核稿通过", "next_handler": cast.director.pk},
+        )
+
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.status == Status.AUDIT
+    assert len(ctx.captured_queries) == 48

@@ -12,7 +12,7 @@ from django.utils import timezone
 from tests.documents.conftest import delegate
 from tests.organs.factories import DepartmentFactory, PostFactory
 from zhongshu.audit.models import AuditEvent
-from zhongshu.documents import services
+from zhongshu.documents import permissions, services
 from zhongshu.documents.models import Countersign, DocumentStep, OutgoingDocument
 from zhongshu.flow.models import WorkItem
 from zhongshu.lib.errors import ApplicationError
@@ -162,13 +162,15 @@ def test_sign_off_of_an_upward_document_by_a_non_principal_is_refused(cast):
     """
     GIVEN an ordinary document waiting for the deputy leader's sign-off
     WHEN it becomes 上行文 (the office corrected the direction) and the leader signs
-    THEN the sign-off is refused: only the principal signs 上行文
+    THEN the page offers no 签发 and the sign-off is refused: only the principal signs 上行文
     """
     doc = cast.advance(cast.draft(), Status.SIGN_OFF)
     OutgoingDocument.objects.filter(pk=doc.pk).update(direction=OutgoingDocument.Direction.UP)
     doc.refresh_from_db()
 
-    with pytest.raises(ApplicationError, match="主要负责人签发"):
+    assert permissions.Action.SIGN_OFF not in permissions.allowed_actions(cast.leader, doc)
+
+    with pytest.raises(PermissionDenied, match="主要负责人签发"):
         services.sign_off(document=doc, actor=cast.leader, opinion="同意")
     doc.refresh_from_db()
     assert doc.status == Status.SIGN_OFF

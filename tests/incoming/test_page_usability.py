@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -15,7 +16,7 @@ from django.utils import timezone
 from tests.incoming.conftest import delegate
 from tests.organs.factories import DepartmentFactory, OrganFactory, PostFactory
 from zhongshu.documents.archive.models import ArchiveItem
-from zhongshu.documents.incoming import selectors, services
+from zhongshu.documents.incoming import permissions, selectors, services
 from zhongshu.documents.incoming.models import CirculationReader, IncomingDocument
 from zhongshu.flow.models import WorkItem
 from zhongshu.lib.errors import ApplicationError
@@ -303,7 +304,8 @@ def test_the_clerk_who_holds_the_step_herself_does_not_chase_herself(cast):
     if others:
         assert set(services.incoming_chase(document=doc, actor=cast.clerk)) == others
     else:
-        with pytest.raises(ApplicationError, match="在您本人处"):
+        assert permissions.Action.CHASE not in permissions.allowed_actions(cast.clerk, doc)
+        with pytest.raises(PermissionDenied, match="在您本人处"):
             services.incoming_chase(document=doc, actor=cast.clerk)
     assert not Notification.objects.filter(recipient=cast.clerk, title__startswith="催办").exists()
 

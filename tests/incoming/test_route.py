@@ -397,7 +397,8 @@ def test_chasing_with_nothing_open_is_a_clear_refusal(cast):
     doc = cast.advance(cast.receive(), Status.SCREENED)
     WorkItem.objects.filter(target_id=doc.pk).update(state="cancelled")
 
-    with pytest.raises(ApplicationError, match="没有待办理"):
+    assert permissions.Action.CHASE not in permissions.allowed_actions(cast.clerk, doc)
+    with pytest.raises(PermissionDenied, match="没有待办理"):
         services.incoming_chase(document=doc, actor=cast.clerk)
 
 

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # per-request answers (who may see a document), never kept across requests
+    "zhongshu.lib.request_memo.RequestMemoMiddleware",
 ]
 
 ROOT_URLCONF = "zhongshu.config.urls"

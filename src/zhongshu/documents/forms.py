@@ -22,6 +22,7 @@ from zhongshu.gongwen.model import (
     LayoutFormat,
     Urgency,
 )
+from zhongshu.lib.formfields import ListField, PersonField, TextField, TickField
 from zhongshu.lib.uploads import DOCX_IMPORT, check_upload
 
 _LEVELS = [
@@ -213,3 +214,87 @@ class DocxUploadForm(forms.Form):
         upload = self.cleaned_data["docx"]
         check_upload(upload, DOCX_IMPORT)  # a .docx by content; zip bombs refused unread
         return upload
+
+
+# --- the steps posted from the document page (``views.ACTS`` maps each action to its form) ---
+
+
+class OpinionForm(forms.Form):
+    """会签, 复核: an opinion."""
+
+    opinion = TextField()
+
+
+class ReasonForm(forms.Form):
+    """撤回, 作废文号: the reason."""
+
+    reason = TextField()
+
+
+class NoInputForm(forms.Form):
+    """登记编号, 用印: nothing to fill in."""
+
+
+class SubmitForm(forms.Form):
+    """送审: the 核稿人 and an opinion."""
+
+    reviewer = PersonField()
+    opinion = TextField()
+
+
+class PassForm(forms.Form):
+    """通过 (核稿, 办公室审核): the next handler, the 会签 asked for and the checklist ticked.
+
+    Each 会签 is posted as "d:<department>:<person>" or "o:<organ>:<person>"."""
+
+    opinion = TextField()
+    next_handler = PersonField()
+    countersigns = ListField()
+    checklist = ListField()
+
+    def clean_countersigns(self) -> list[dict[str, Any]]:
+        from zhongshu.organs.models import Department, Organ
+
+        specs = []
+        person = PersonField()
+        for value in self.cleaned_data["countersigns"]:
+            kind, _sep, rest = value.partition(":")
+            unit_id, _sep, person_id = rest.partition(":")
+            if kind not in {"d", "o"} or not unit_id.isdigit():
+                raise forms.ValidationError(_("会签单位选择有误。"))
+            unit_model = Department if kind == "d" else Organ
+            unit = unit_model.objects.filter(pk=int(unit_id)).first()
+            specs.append(
+                {
+                    "department": unit if kind == "d" else None,
+                    "organ": unit if kind == "o" else None,
+                    "assignee": person.clean(person_id),
+                }
+            )
+        return specs
+
+
+class ReturnForm(forms.Form):
+    """退回: the step to return to and the reason."""
+
+    to_status = forms.CharField(required=False)
+    reason = TextField()
+
+
+class SignOffForm(forms.Form):
+    """签发: an opinion or 圈阅, and the reason for not following the checker's errors."""
+
+    opinion = TextField()
+    circled = TickField()
+    override_reason = TextField()
+
+
+class DispatchForm(forms.Form):
+    """核发: the printed copies per recipient, posted as "copies:<recipient name>"."""
+
+    def clean(self) -> dict[str, Any]:
+        copies = {}
+        for key, value in self.data.items():
+            if key.startswith("copies:") and value.strip():
+                copies[key.removeprefix("copies:")] = value.strip()
+        return {"copies": copies}

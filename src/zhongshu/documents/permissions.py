@@ -37,6 +37,7 @@ from zhongshu.documents.models import (
     OutgoingDocument,
 )
 from zhongshu.flow.models import WorkItem, WorkItemTransition
+from zhongshu.lib import request_memo
 from zhongshu.organs.models import Delegation, Department, Organ, PostRole, Role
 from zhongshu.organs.selectors import can_act_for, delegator_ids, role_holders, role_organ_ids
 
@@ -281,11 +282,29 @@ def visible_q(*, user: User, one: bool = False) -> Q | None:
     return q & Q(classification__lte=user.clearance)
 
 
+def _view_key(user: User, document: OutgoingDocument) -> tuple:
+    """What ``may_view`` depends on that may change within one request: every move of the
+    document writes its status and ``updated_at``."""
+    clearance = getattr(user, "clearance", None)
+    return ("outgoing.view", user.pk, clearance, document.pk, document.status, document.updated_at)
+
+
 def may_view(user: User, document: OutgoingDocument) -> bool:
-    q = visible_q(user=user, one=True)
-    if q is None:
-        return False
-    return OutgoingDocument.objects.filter(q, pk=document.pk).exists()
+    """Whether ``user`` may see ``document``: computed once per request (``request_memo``)."""
+
+    def compute() -> bool:
+        q = visible_q(user=user, one=True)
+        if q is None:
+            return False
+        return OutgoingDocument.objects.filter(q, pk=document.pk).exists()
+
+    return request_memo.remembered(_view_key(user, document), compute)
+
+
+def seen(user: User, document: OutgoingDocument) -> None:
+    """Record that ``document`` was just read through ``visible_q`` for ``user`` (the scoped
+    fetch of a page), so that its actions do not ask again in this request."""
+    request_memo.remember(_view_key(user, document), True)
 
 
 # --- acting ----------------------------------------------------------------------------------
@@ -374,6 +393,11 @@ def capacity(user: User, document: OutgoingDocument, action: str) -> Capacity | 
     """
     if not may_view(user, document):
         return None
+    return _capacity(user, document, action)
+
+
+def _capacity(user: User, document: OutgoingDocument, action: str) -> Capacity | None:
+    """``capacity`` of a person who may see the document."""
     status = document.status
     if action == Action.VIEW:
         return Capacity()
@@ -415,7 +439,10 @@ def capacity(user: User, document: OutgoingDocument, action: str) -> Capacity | 
     if action == Action.SIGN_OFF:
         if status != Status.SIGN_OFF:
             return None
-        return _as_handler(user, document.current_handler_id, Delegation.Scope.SIGN_OFF, document)
+        found = _as_handler(user, document.current_handler_id, Delegation.Scope.SIGN_OFF, document)
+        return (
+            found if found is not None and _may_sign(found.acting_for or user, document) else None
+        )
     if action == Action.RECHECK:
         return _in_pool(user, document, status) if status == Status.RECHECK else None
     if action == Action.REGISTER:
@@ -428,6 +455,20 @@ def capacity(user: User, document: OutgoingDocument, action: str) -> Capacity | 
         ok = status == Status.DISPATCHED and drafts_in_organ(user, document.organ_id)
         return Capacity() if ok else None
     return None
+
+
+def _may_sign(signer: User, document: OutgoingDocument) -> bool:
+    """Whether the person a sign-off is in the name of may sign this document (the principal
+    only for 上行文 and important ones): checked when the handler signs, too, since the
+    document may have become 上行文, or the handler lost the role, since it reached them."""
+    return signers_for(document).filter(pk=signer.pk).exists()
+
+
+def signer_refusal(document: OutgoingDocument) -> str:
+    """Why a person may not be the signer of ``document`` (第二十二条)."""
+    if document.needs_principal:
+        return _("上行文和重要公文须由本机关主要负责人签发。")
+    return _("签发人须为本机关的领导。")
 
 
 def may_print_copies(user: User, document: OutgoingDocument) -> bool:
@@ -486,6 +527,12 @@ def require(user: User, document: OutgoingDocument, action: str) -> Capacity:
     if found is None:
         if action == Action.RETURN and document.status == Status.DISPATCHED:
             raise PermissionDenied(str(_RETURN_AFTER_DISPATCH))
+        if action == Action.SIGN_OFF and document.status == Status.SIGN_OFF:
+            handler = _as_handler(
+                user, document.current_handler_id, Delegation.Scope.SIGN_OFF, document
+            )
+            if handler is not None:  # the handler, but not one who may sign this document
+                raise PermissionDenied(signer_refusal(document))
         raise PermissionDenied(str(_REFUSALS.get(action, _("无权执行此操作。"))))
     return found
 
@@ -494,4 +541,4 @@ def allowed_actions(user: User, document: OutgoingDocument) -> set[str]:
     """The actions whose buttons the document page shows to ``user``."""
     if not may_view(user, document):
         return set()
-    return {a for a in Action.ALL if capacity(user, document, a) is not None}
+    return {a for a in Action.ALL if _capacity(user, document, a) is not None}

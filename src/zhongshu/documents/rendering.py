@@ -31,24 +31,21 @@ logger = logging.getLogger(__name__)
 
 
 def _context(model: Document, document: OutgoingDocument):
-    from zhongshu.documents.services.drafting import organ_by_name
+    from zhongshu.documents.services.drafting import recipients_direction
     from zhongshu.gongwen.checker.context import CheckContext, OrganRelation
 
     organ = document.organ
-    relation = OrganRelation.UNKNOWN
-    ancestors = {o.pk for o in organ.ancestors()}
-    recipients = [organ_by_name(n) for n in model.primary_recipients]
-    recipients = [o for o in recipients if o is not None]
-    if recipients and all(o.pk in ancestors for o in recipients):
-        relation = OrganRelation.SUPERIOR
-    elif recipients and all(organ.pk in {a.pk for a in o.ancestors()} for o in recipients):
-        relation = OrganRelation.SUBORDINATE
+    # the 主送's relation by the same rule that gave the document its direction at drafting
+    relation = {
+        Direction.UP: OrganRelation.SUPERIOR,
+        Direction.DOWN: OrganRelation.SUBORDINATE,
+    }.get(recipients_direction(organ, model.primary_recipients), OrganRelation.UNKNOWN)
     subordinates = frozenset(
         name for child in organ.children.all() for name in (child.name, child.short_name)
     )
     return CheckContext(
         document=model,
-        direction=model.direction if model.direction != Direction.UNKNOWN else Direction.UNKNOWN,
+        direction=model.direction,
         recipient_relation=relation,
         subordinate_organs=subordinates,
         today=timezone.localdate(),

@@ -35,6 +35,7 @@ def document_get_for_user(*, user, pk: int, action: str = "view") -> OutgoingDoc
     document = documents_visible_to(user=user).filter(pk=pk).first()
     if document is None:
         raise Http404(_("公文不存在或无权访问。"))
+    permissions.seen(user, document)
     if action != permissions.Action.VIEW:
         permissions.require(user, document, action)
     return document

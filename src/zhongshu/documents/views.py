@@ -9,7 +9,9 @@ view of a document and every download is audited.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,11 +24,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from zhongshu.accounts.models import User
 from zhongshu.documents import copies, permissions, rendering, selectors, services
 from zhongshu.documents.archive.services import organs_with_role
 from zhongshu.documents.exports import XLSX, register_workbook
-from zhongshu.documents.forms import DocxUploadForm, DraftForm
+from zhongshu.documents.forms import (
+    DispatchForm,
+    DocxUploadForm,
+    DraftForm,
+    NoInputForm,
+    OpinionForm,
+    PassForm,
+    ReasonForm,
+    ReturnForm,
+    SignOffForm,
+    SubmitForm,
+)
 from zhongshu.documents.incoming import selectors as incoming_selectors
 from zhongshu.documents.models import IssuedFile, OutgoingDocument
 from zhongshu.documents.permissions import Action
@@ -34,7 +46,7 @@ from zhongshu.documents.services._common import parse_content
 from zhongshu.documents.services.route import AUDIT_CHECKLIST
 from zhongshu.documents.sheet_pdf import render_sheet_pdf
 from zhongshu.lib.errors import ApplicationError
-from zhongshu.organs.models import Department, Organ, Role
+from zhongshu.organs.models import Organ, Role
 
 Status = OutgoingDocument.Status
 logger = logging.getLogger(__name__)
@@ -361,7 +373,7 @@ def document_detail(request, pk: int):
         "recipients": document.recipients.select_related("organ"),
         "may_print_copies": permissions.may_print_copies(request.user, document),
         "allowed": allowed,
-        "may_act": bool(allowed & _POST_ACTIONS),
+        "may_act": bool(allowed & set(ACTS)),
         "Action": Action,
         **_choices_for(request.user, document, allowed, content),
     }
@@ -445,119 +457,89 @@ def document_sheet_pdf(request, pk: int):
     return response
 
 
-def _person(value: str) -> User | None:
-    if not value or not str(value).isdigit():
-        return None
-    return User.objects.filter(pk=int(value), is_active=True, admin_role="").first()
+def _submit(document: OutgoingDocument, user, *, reviewer, opinion) -> str:
+    services.route_submit(document=document, actor=user, reviewer=reviewer, opinion=opinion)
+    return _("已送核稿。")
 
 
-def _countersign_specs(values: list[str]) -> list[dict]:
-    specs = []
-    for value in values:
-        kind, _sep, rest = value.partition(":")
-        unit_id, _sep, person_id = rest.partition(":")
-        if kind not in {"d", "o"} or not unit_id.isdigit():
-            raise ValidationError({"countersigns": [_("会签单位选择有误。")]})
-        unit_model = Department if kind == "d" else Organ
-        unit = unit_model.objects.filter(pk=int(unit_id)).first()
-        specs.append(
-            {
-                "department": unit if kind == "d" else None,
-                "organ": unit if kind == "o" else None,
-                "assignee": _person(person_id),
-            }
-        )
-    return specs
+def _pass(document: OutgoingDocument, user, **data) -> str:
+    services.route_pass(document=document, actor=user, **data)
+    return _("已送下一环节。")
 
 
-def _run(request, document: OutgoingDocument, action: str) -> str:
-    """Call the service of ``action`` with the posted fields; return the success message."""
-    post = request.POST
-    user = request.user
-    if action == Action.SUBMIT:
-        services.route_submit(
-            document=document,
-            actor=user,
-            reviewer=_person(post.get("reviewer")),
-            opinion=post.get("opinion", ""),
-        )
-        return _("已送核稿。")
-    if action == Action.PASS:
-        services.route_pass(
-            document=document,
-            actor=user,
-            opinion=post.get("opinion", ""),
-            next_handler=_person(post.get("next_handler")),
-            countersigns=_countersign_specs(post.getlist("countersigns")),
-            checklist=post.getlist("checklist"),
-        )
-        return _("已送下一环节。")
-    if action == Action.COUNTERSIGN:
-        services.countersign_complete(
-            document=document, actor=user, opinion=post.get("opinion", "")
-        )
-        return _("会签意见已提交。")
-    if action == Action.RETURN:
-        number = document.doc_number
-        services.route_return(
-            document=document,
-            actor=user,
-            to_status=post.get("to_status", ""),
-            reason=post.get("reason", ""),
-        )
-        document.refresh_from_db(fields=["doc_number"])
-        if number and not document.doc_number:
-            return _("公文已退回，文号“%(number)s”已作废（登记簿中保留作废记录）。") % {
-                "number": number
-            }
-        return _("公文已退回。")
-    if action == Action.WITHDRAW:
-        services.route_withdraw(document=document, actor=user, reason=post.get("reason", ""))
-        return _("公文已撤回。")
-    if action == Action.SIGN_OFF:
-        services.sign_off(
-            document=document,
-            actor=user,
-            opinion=post.get("opinion", ""),
-            circled=post.get("circled") == "on",
-            override_reason=post.get("override_reason", ""),
-        )
-        return _("已签发。")
-    if action == Action.RECHECK:
-        services.recheck(document=document, actor=user, opinion=post.get("opinion", ""))
-        return _("复核完成。")
-    if action == Action.REGISTER:
-        number = services.register(document=document, actor=user)
-        return _("已登记，发文字号：%(number)s") % {"number": number.text}
-    if action == Action.VOID_NUMBER:
-        services.number_void(document=document, actor=user, reason=post.get("reason", ""))
-        return _("文号已作废，请重新登记。")
-    if action == Action.SEAL:
-        services.seal(document=document, actor=user)
-        return _("已用印，成文文件已生成。")
-    if action == Action.DISPATCH:
-        copies = {}
-        for key, value in post.items():
-            if key.startswith("copies:") and value.strip():
-                copies[key.removeprefix("copies:")] = value.strip()
-        services.dispatch(document=document, actor=user, copies=copies)
-        return _("已核发。")
-    raise Http404
+def _countersign(document: OutgoingDocument, user, *, opinion) -> str:
+    services.countersign_complete(document=document, actor=user, opinion=opinion)
+    return _("会签意见已提交。")
 
 
-_POST_ACTIONS = {
-    Action.SUBMIT,
-    Action.PASS,
-    Action.COUNTERSIGN,
-    Action.RETURN,
-    Action.WITHDRAW,
-    Action.SIGN_OFF,
-    Action.RECHECK,
-    Action.REGISTER,
-    Action.VOID_NUMBER,
-    Action.SEAL,
-    Action.DISPATCH,
+def _return(document: OutgoingDocument, user, *, to_status, reason) -> str:
+    number = document.doc_number
+    services.route_return(document=document, actor=user, to_status=to_status, reason=reason)
+    document.refresh_from_db(fields=["doc_number"])
+    if number and not document.doc_number:
+        return _("公文已退回，文号“%(number)s”已作废（登记簿中保留作废记录）。") % {
+            "number": number
+        }
+    return _("公文已退回。")
+
+
+def _withdraw(document: OutgoingDocument, user, *, reason) -> str:
+    services.route_withdraw(document=document, actor=user, reason=reason)
+    return _("公文已撤回。")
+
+
+def _sign_off(document: OutgoingDocument, user, **data) -> str:
+    services.sign_off(document=document, actor=user, **data)
+    return _("已签发。")
+
+
+def _recheck(document: OutgoingDocument, user, *, opinion) -> str:
+    services.recheck(document=document, actor=user, opinion=opinion)
+    return _("复核完成。")
+
+
+def _register(document: OutgoingDocument, user) -> str:
+    number = services.register(document=document, actor=user)
+    return _("已登记，发文字号：%(number)s") % {"number": number.text}
+
+
+def _void_number(document: OutgoingDocument, user, *, reason) -> str:
+    services.number_void(document=document, actor=user, reason=reason)
+    return _("文号已作废，请重新登记。")
+
+
+def _seal(document: OutgoingDocument, user) -> str:
+    services.seal(document=document, actor=user)
+    return _("已用印，成文文件已生成。")
+
+
+def _dispatch(document: OutgoingDocument, user, *, copies) -> str:
+    services.dispatch(document=document, actor=user, copies=copies)
+    return _("已核发。")
+
+
+# The steps posted from the document page: each action's form (what it reads from the post)
+# and the call of its service with the form's values (returning the success message).
+ACTS: dict[str, tuple[type[forms.Form], Callable[..., str]]] = {
+    Action.SUBMIT: (SubmitForm, _submit),
+    Action.PASS: (PassForm, _pass),
+    Action.COUNTERSIGN: (OpinionForm, _countersign),
+    Action.RETURN: (ReturnForm, _return),
+    Action.WITHDRAW: (ReasonForm, _withdraw),
+    Action.SIGN_OFF: (SignOffForm, _sign_off),
+    Action.RECHECK: (OpinionForm, _recheck),
+    Action.REGISTER: (NoInputForm, _register),
+    Action.VOID_NUMBER: (ReasonForm, _void_number),
+    Action.SEAL: (NoInputForm, _seal),
+    Action.DISPATCH: (DispatchForm, _dispatch),
 }
+
+
+def form_values(form: forms.Form) -> dict:
+    """The form's values, or its messages as a ``ValidationError`` (shown like a service's)."""
+    if not form.is_valid():
+        raise ValidationError([m for errors in form.errors.values() for m in errors])
+    return form.cleaned_data
 
 
 @login_required
@@ -565,11 +547,12 @@ _POST_ACTIONS = {
 def document_act(request, pk: int, action: str):
     """One step of the route by the current handler (the buttons of the document page)."""
     _business(request)
-    if action not in _POST_ACTIONS:
+    if action not in ACTS:
         raise Http404
+    form_class, run = ACTS[action]
     document = selectors.document_get_for_user(user=request.user, pk=pk, action=action)
     try:
-        message = _run(request, document, action)
+        message = run(document, request.user, **form_values(form_class(request.POST)))
     except ValidationError as exc:
         for text in _errors(exc):
             messages.error(request, text)

@@ -32,6 +32,7 @@ from zhongshu.documents.incoming.models import (
     IncomingStep,
     Instruction,
 )
+from zhongshu.lib import request_memo
 from zhongshu.organs.models import Delegation, Post, PostRole, Role
 from zhongshu.organs.selectors import can_act_for, delegator_ids, role_holders, role_organ_ids
 
@@ -200,17 +201,35 @@ def visible_q(*, user: User) -> Q | None:
     return q & Q(classification__lte=user.clearance)
 
 
+def _view_key(user: User, document: IncomingDocument) -> tuple:
+    """What ``may_view`` depends on that may change within one request: every step of the
+    document writes its status or ``updated_at``."""
+    clearance = getattr(user, "clearance", None)
+    return ("incoming.view", user.pk, clearance, document.pk, document.status, document.updated_at)
+
+
 def may_view(user: User, document: IncomingDocument) -> bool:
+    """Whether ``user`` may see ``document``: computed once per request (``request_memo``)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active or user.admin_role:
         return False
-    # The receiving organ's office sees all of its documents (cleared): one query, not the
-    # routing filter's four (every step of every service asks this first).
-    if is_office(user, document):
-        return True
-    q = visible_q(user=user)
-    if q is None:
-        return False
-    return IncomingDocument.objects.filter(q, pk=document.pk).exists()
+
+    def compute() -> bool:
+        # The receiving organ's office sees all of its documents (cleared): one query, not the
+        # routing filter's four.
+        if is_office(user, document):
+            return True
+        q = visible_q(user=user)
+        if q is None:
+            return False
+        return IncomingDocument.objects.filter(q, pk=document.pk).exists()
+
+    return request_memo.remembered(_view_key(user, document), compute)
+
+
+def seen(user: User, document: IncomingDocument) -> None:
+    """Record that ``document`` was just read through ``visible_q`` for ``user`` (the scoped
+    fetch of a page), so that its actions do not ask again in this request."""
+    request_memo.remember(_view_key(user, document), True)
 
 
 # --- acting ----------------------------------------------------------------------------------
@@ -290,6 +309,21 @@ def reader_row_for(
     return None
 
 
+def _may_chase(user: User, document: IncomingDocument, *, office: bool) -> bool:
+    """催办 is the office's or the named 催办 person's while the document is being worked on."""
+    if document.status in TERMINAL_STATUSES or document.status == Status.CLOSED:
+        return False
+    return office or user.pk == document.chaser_id
+
+
+def chase_targets(user: User, document: IncomingDocument):
+    """The open work items a 催办 by ``user`` reaches: every open step of the document but the
+    催办 person's own follow-up, and not the user's own (nobody chases themselves)."""
+    from zhongshu.documents.incoming.services._common import Item, incoming_flow
+
+    return incoming_flow.items(document).exclude(action=Item.FOLLOW).exclude(assignee=user)
+
+
 def lead_done(document: IncomingDocument) -> bool:
     return document.handlings.filter(is_lead=True, done_at__isnull=False).exists()
 
@@ -301,8 +335,14 @@ def capacity(user: User, document: IncomingDocument, action: str) -> Capacity | 
     """
     if not may_view(user, document):
         return None
+    return _capacity(user, document, action, office=is_office(user, document))
+
+
+def _capacity(
+    user: User, document: IncomingDocument, action: str, *, office: bool
+) -> Capacity | None:
+    """``capacity`` of a person who may see the document (``office``: one of its office)."""
     status = document.status
-    office = is_office(user, document)
     ok = Capacity()
     if action == Action.VIEW:
         return ok
@@ -339,9 +379,9 @@ def capacity(user: User, document: IncomingDocument, action: str) -> Capacity | 
         found = reader_row_for(user, document)
         return found[1] if found else None
     if action == Action.CHASE:
-        if status in TERMINAL_STATUSES or status == Status.CLOSED:
+        if not _may_chase(user, document, office=office):
             return None
-        return ok if office or user.pk == document.chaser_id else None
+        return ok if chase_targets(user, document).exists() else None
     if action == Action.CLOSE:
         if not office:
             return None
@@ -375,6 +415,9 @@ _REFUSALS = {  # lazy: translated when refused, in the user's language
     Action.REPLY: gettext_lazy("只有收文机关的办公室人员可以在办结后答复来文单位。"),
 }
 
+_NOTHING_TO_CHASE = gettext_lazy("该收文当前没有待办理的环节。")
+_CHASING_ONESELF = gettext_lazy("当前环节在您本人处，无需催办。")
+
 
 def require(user: User, document: IncomingDocument, action: str) -> Capacity:
     """``capacity`` or ``PermissionDenied`` with a Chinese reason."""
@@ -382,6 +425,16 @@ def require(user: User, document: IncomingDocument, action: str) -> Capacity:
     if found is None:
         if action == Action.REPLY and document.replies.exists():
             raise PermissionDenied(_("该来文已答复来文单位，不再重复答复。"))
+        if (
+            action == Action.CHASE
+            and may_view(user, document)
+            and _may_chase(user, document, office=is_office(user, document))
+        ):
+            # the office (or the 催办 person), but nobody else holds an open step
+            from zhongshu.documents.incoming.services._common import incoming_flow
+
+            held = incoming_flow.items(document).exists()
+            raise PermissionDenied(str(_CHASING_ONESELF if held else _NOTHING_TO_CHASE))
         raise PermissionDenied(str(_REFUSALS.get(action, _("无权执行此操作。"))))
     return found
 
@@ -391,7 +444,12 @@ def capacities(user: User, document: IncomingDocument) -> dict[str, Capacity]:
     actions and whom a delegate acts for from one pass)."""
     if not may_view(user, document):
         return {}
-    return {a: cap for a in Action.ALL if (cap := capacity(user, document, a)) is not None}
+    office = is_office(user, document)
+    return {
+        a: cap
+        for a in Action.ALL
+        if (cap := _capacity(user, document, a, office=office)) is not None
+    }
 
 
 def allowed_actions(user: User, document: IncomingDocument) -> set[str]:

@@ -55,6 +55,7 @@ def incoming_get_for_user(*, user, pk: int, action: str = "view") -> IncomingDoc
     document = incoming_visible_to(user=user).filter(pk=pk).first()
     if document is None:
         raise Http404(_("收文不存在或无权访问。"))
+    permissions.seen(user, document)
     if action != permissions.Action.VIEW:
         permissions.require(user, document, action)
     return document

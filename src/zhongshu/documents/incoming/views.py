@@ -19,14 +19,12 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from zhongshu.accounts.models import User
 from zhongshu.documents import copies
-from zhongshu.documents.incoming import permissions, selectors, services
+from zhongshu.documents.incoming import forms, permissions, selectors, services
 from zhongshu.documents.incoming.forms import ExternalForm
 from zhongshu.documents.incoming.models import Circulation, IncomingDocument
 from zhongshu.documents.incoming.permissions import Action
@@ -35,7 +33,6 @@ from zhongshu.lib.spreadsheets import xlsx_append
 from zhongshu.organs.models import Department, Organ
 
 Status = IncomingDocument.Status
-MAX_ROUTING_SLOTS = 8  # reader/leader choosers on the page: order = the order of the boxes
 
 
 def _business(request) -> None:
@@ -181,8 +178,6 @@ def _detail_context(request, document: IncomingDocument) -> dict:
         "received_file": selectors.received_file(document=document),
         "steps": selectors.incoming_slip(document=document),
         "holders": holders,
-        # 催办 is offered only when someone other than the user holds an open step
-        "chase_targets": {p for h in holders for p in h["people"]} - {request.user},
         "instructions": document.instructions.select_related("leader", "actor"),
         "handlings": document.handlings.select_related("department", "done_by"),
         "circulations": selectors.circulation_status(document=document),
@@ -297,153 +292,104 @@ def incoming_circulation_panel(request, pk: int):
     )
 
 
-def _person(value) -> User | None:
-    if not value or not str(value).isdigit():
-        return None
-    return User.objects.filter(pk=int(value), is_active=True, admin_role="").first()
+def _acknowledge(document: IncomingDocument, user, *, copies, note) -> str:
+    services.incoming_acknowledge(document=document, actor=user, copies=copies, note=note)
+    return _("已签收。")
 
 
-def _chosen_ids(post, prefix: str) -> list[str]:
-    """The ids chosen for ``prefix`` in order, as posted: the numbered boxes ``prefix_1`` …
-    (the API's and older pages' form), or the chooser's ticked ``prefix`` boxes in the order
-    they were ticked (``prefix_order``, kept by its script), the rest in list order."""
-    boxes = [post.get(f"{prefix}_{i}", "") for i in range(1, MAX_ROUTING_SLOTS + 1)]
-    boxes = [value for value in boxes if value]
-    if boxes:
-        return boxes
-    ticked = [value for value in post.getlist(prefix) if value]
-    order = [value for value in post.get(f"{prefix}_order", "").split(",") if value in ticked]
-    return list(dict.fromkeys([*order, *ticked]))
+def _refuse(document: IncomingDocument, user, *, reason) -> str:
+    services.incoming_refuse(document=document, actor=user, reason=reason)
+    return _("已拒收，来文单位将收到通知。")
 
 
-def _people(post, prefix: str) -> list[User]:
-    """People chosen for ``prefix`` in order (``_chosen_ids``)."""
-    chosen = []
-    for value in _chosen_ids(post, prefix):
-        person = _person(value)
-        if person is None:
-            raise ValidationError({prefix: [_("所选人员不存在或已停用。")]})
-        chosen.append(person)
-    return chosen
+def _register(document: IncomingDocument, user, **data) -> str:
+    services.incoming_register(document=document, actor=user, **data)
+    document.refresh_from_db()
+    return _("已登记，收文号：%(number)s") % {"number": document.receipt_number}
 
 
-def _department(value, document: IncomingDocument) -> Department | None:
-    if not value or not str(value).isdigit():
-        return None
-    return Department.objects.filter(pk=int(value), organ=document.organ).first()
+def _screen(document: IncomingDocument, user, *, opinion) -> str:
+    services.incoming_screen(document=document, actor=user, opinion=opinion)
+    return _("初审通过，已送拟办。")
 
 
-def _deadline(value, field: str = "deadline"):
-    value = (value or "").strip()
-    if not value:
-        return None
-    parsed = parse_datetime(value)
-    if parsed is None:
-        raise ValidationError({field: [_("时间格式无效。")]})
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
-    return parsed
+def _return(document: IncomingDocument, user, *, reason) -> str:
+    services.incoming_return(document=document, actor=user, reason=reason)
+    return _("已退回来文单位。")
 
 
-def _task(post, document: IncomingDocument) -> dict | None:
-    content = post.get("task_content", "").strip()
-    lead = post.get("task_lead", "")
-    deadline_text = post.get("task_deadline", "")
-    if not (content or lead or deadline_text):
-        return None
-    kind, _sep, unit_id = lead.partition(":")
-    department = organ = None
-    if kind == "d" and unit_id.isdigit():
-        department = _department(unit_id, document)
-    elif kind == "o" and unit_id.isdigit():
-        organ = Organ.objects.filter(pk=int(unit_id)).first()
-    return {
-        "content": content,
-        "lead_department": department,
-        "lead_organ": organ,
-        "deadline": _deadline(deadline_text, "task_deadline"),
-    }
+def _propose(document: IncomingDocument, user, **data) -> str:
+    services.incoming_propose(document=document, actor=user, **data)
+    return _("拟办意见已提交。")
+
+
+def _instruct(document: IncomingDocument, user, **data) -> str:
+    services.incoming_instruct(document=document, actor=user, **data)
+    return _("批示已提交。")
+
+
+def _assign(document: IncomingDocument, user, **data) -> str:
+    services.incoming_assign(document=document, actor=user, **data)
+    return _("已交办承办。")
+
+
+def _handle(document: IncomingDocument, user, *, result) -> str:
+    services.incoming_handle(document=document, actor=user, result=result)
+    return _("办理结果已报送。")
+
+
+def _circulate(document: IncomingDocument, user, **data) -> str:
+    services.circulation_start(document=document, actor=user, **data)
+    return _("已发起传阅。")
+
+
+def _read(document: IncomingDocument, user, *, opinion) -> str:
+    services.circulation_read(document=document, actor=user, opinion=opinion)
+    return _("已阅毕。")
+
+
+def _chase(document: IncomingDocument, user, *, note) -> str:
+    people = services.incoming_chase(document=document, actor=user, note=note)
+    return _("已催办：%(names)s") % {"names": "、".join(str(p) for p in people)}
+
+
+def _close(document: IncomingDocument, user, *, result) -> str:
+    services.incoming_close(document=document, actor=user, result=result)
+    return _("已办结。")
+
+
+def _reply(document: IncomingDocument, user, *, text) -> str:
+    services.incoming_reply(document=document, actor=user, text=text)
+    return _("已答复来文单位。")
+
+
+# The steps posted from the item page: each action's form (what it reads from the post) and
+# the call of its service with the form's values (returning the success message).
+ACTS: dict[str, tuple[type[forms.ActForm], Callable[..., str]]] = {
+    Action.ACKNOWLEDGE: (forms.AcknowledgeForm, _acknowledge),
+    Action.REFUSE: (forms.ReasonForm, _refuse),
+    Action.REGISTER: (forms.RegisterForm, _register),
+    Action.SCREEN: (forms.OpinionForm, _screen),
+    Action.RETURN: (forms.ReasonForm, _return),
+    Action.PROPOSE: (forms.ProposeForm, _propose),
+    Action.INSTRUCT: (forms.InstructForm, _instruct),
+    Action.ASSIGN: (forms.AssignForm, _assign),
+    Action.HANDLE: (forms.ResultForm, _handle),
+    Action.CIRCULATE: (forms.CirculateForm, _circulate),
+    Action.READ: (forms.OpinionForm, _read),
+    Action.CHASE: (forms.ChaseForm, _chase),
+    Action.CLOSE: (forms.ResultForm, _close),
+    Action.REPLY: (forms.TextForm, _reply),
+}
 
 
 def _run(request, document: IncomingDocument, action: str) -> str:
-    """Call the service of ``action`` with the posted fields; return the success message."""
-    post = request.POST
-    user = request.user
-    if action == Action.ACKNOWLEDGE:
-        services.incoming_acknowledge(
-            document=document, actor=user, copies=post.get("copies"), note=post.get("note", "")
-        )
-        return _("已签收。")
-    if action == Action.REFUSE:
-        services.incoming_refuse(document=document, actor=user, reason=post.get("reason", ""))
-        return _("已拒收，来文单位将收到通知。")
-    if action == Action.REGISTER:
-        services.incoming_register(
-            document=document,
-            actor=user,
-            deadline=_deadline(post.get("deadline")),
-            chaser=_person(post.get("chaser")),
-            important=post.get("important") == "on" or document.important,
-        )
-        document.refresh_from_db()
-        return _("已登记，收文号：%(number)s") % {"number": document.receipt_number}
-    if action == Action.SCREEN:
-        services.incoming_screen(document=document, actor=user, opinion=post.get("opinion", ""))
-        return _("初审通过，已送拟办。")
-    if action == Action.RETURN:
-        services.incoming_return(document=document, actor=user, reason=post.get("reason", ""))
-        return _("已退回来文单位。")
-    if action == Action.PROPOSE:
-        departments = [_department(v, document) for v in post.getlist("departments")]
-        services.incoming_propose(
-            document=document,
-            actor=user,
-            opinion=post.get("opinion", ""),
-            leaders=_people(post, "leader"),
-            mode=post.get("mode", IncomingDocument.InstructionMode.SEQUENTIAL),
-            departments=[d for d in departments if d is not None],
-        )
-        return _("拟办意见已提交。")
-    if action == Action.INSTRUCT:
-        services.incoming_instruct(
-            document=document, actor=user, text=post.get("text", ""), task=_task(post, document)
-        )
-        return _("批示已提交。")
-    if action == Action.ASSIGN:
-        co = [_department(v, document) for v in post.getlist("co_departments")]
-        services.incoming_assign(
-            document=document,
-            actor=user,
-            lead_department=_department(post.get("lead_department"), document),
-            co_departments=[d for d in co if d is not None],
-            deadline=_deadline(post.get("deadline")),
-        )
-        return _("已交办承办。")
-    if action == Action.HANDLE:
-        services.incoming_handle(document=document, actor=user, result=post.get("result", ""))
-        return _("办理结果已报送。")
-    if action == Action.CIRCULATE:
-        services.circulation_start(
-            document=document,
-            actor=user,
-            purpose=post.get("purpose", ""),
-            readers=_people(post, "reader"),
-            mode=post.get("mode", Circulation.Mode.SEQUENTIAL),
-        )
-        return _("已发起传阅。")
-    if action == Action.READ:
-        services.circulation_read(document=document, actor=user, opinion=post.get("opinion", ""))
-        return _("已阅毕。")
-    if action == Action.CHASE:
-        people = services.incoming_chase(document=document, actor=user, note=post.get("note", ""))
-        return _("已催办：%(names)s") % {"names": "、".join(str(p) for p in people)}
-    if action == Action.CLOSE:
-        services.incoming_close(document=document, actor=user, result=post.get("result", ""))
-        return _("已办结。")
-    if action == Action.REPLY:
-        services.incoming_reply(document=document, actor=user, text=post.get("text", ""))
-        return _("已答复来文单位。")
-    raise Http404
+    """Read the post through the action's form and call its service; the success message."""
+    form_class, run = ACTS[action]
+    form = form_class(request.POST, document=document)
+    if not form.is_valid():
+        raise ValidationError([m for errors in form.errors.values() for m in errors])
+    return run(document, request.user, **form.cleaned_data)
 
 
 def _flash_outcome(request, act: Callable[[], str]) -> None:
@@ -461,15 +407,12 @@ def _flash_outcome(request, act: Callable[[], str]) -> None:
         messages.success(request, message)
 
 
-_POST_ACTIONS = frozenset(Action.ALL) - {Action.VIEW}
-
-
 @login_required
 @require_POST
 def incoming_act(request, pk: int, action: str):
     """One step by its handler (the forms of the item page)."""
     _business(request)
-    if action not in _POST_ACTIONS:
+    if action not in ACTS:
         raise Http404
     document = selectors.incoming_get_for_user(user=request.user, pk=pk, action=action)
     try:
@@ -486,7 +429,7 @@ def incoming_act(request, pk: int, action: str):
                 name: request.POST.getlist(name) for name in ("departments", "co_departments")
             },
             "chosen": {
-                prefix: _chosen_ids(request.POST, prefix) for prefix in ("leader", "reader")
+                prefix: forms.chosen_ids(request.POST, prefix) for prefix in ("leader", "reader")
             },
         }
         return incoming_detail_page(request, document, kept=kept)

@@ -26,23 +26,10 @@ from zhongshu.documents.services._common import (
     outgoing_flow,
     parse_content,
 )
-from zhongshu.gongwen.model import Classification as GwClassification
+from zhongshu.documents.vocabulary import as_choice
 from zhongshu.gongwen.model import Direction as GwDirection
 from zhongshu.gongwen.model import Document, Issuer
-from zhongshu.gongwen.model import Urgency as GwUrgency
 from zhongshu.organs.models import Classification, Department, Organ
-
-_URGENCY = {
-    GwUrgency.NONE: OutgoingDocument.Urgency.NONE,
-    GwUrgency.URGENT: OutgoingDocument.Urgency.URGENT,
-    GwUrgency.EXTRA_URGENT: OutgoingDocument.Urgency.EXTRA_URGENT,
-}
-_DIRECTION = {
-    GwDirection.UNKNOWN: OutgoingDocument.Direction.UNKNOWN,
-    GwDirection.UP: OutgoingDocument.Direction.UP,
-    GwDirection.DOWN: OutgoingDocument.Direction.DOWN,
-    GwDirection.LEVEL: OutgoingDocument.Direction.LEVEL,
-}
 
 
 def organ_by_name(name: str) -> Organ | None:
@@ -56,18 +43,27 @@ def organ_by_name(name: str) -> Organ | None:
     )
 
 
-def derive_direction(model: Document, organ: Organ) -> GwDirection:
-    """上行文 when a 主送 is above the organ, 下行文 when below, else as written."""
-    if model.direction != GwDirection.UNKNOWN:
-        return model.direction
+def recipients_direction(organ: Organ, names) -> GwDirection:
+    """The one organ-relation rule (drafting, the checker's context and rendering ask it): a
+    主送 above ``organ`` in the tree makes the document 上行文, else a 主送 below it 下行文; 主送
+    not in this deployment, or neither above nor below, say nothing (UNKNOWN).
+
+    Any superior among several 主送 is enough: a document that goes up to one superior is
+    上行文 (the principal signs it, 第二十二条), and the checker then sees the superior."""
     ancestors = {o.pk for o in organ.ancestors()}
-    found = [organ_by_name(n) for n in model.primary_recipients]
-    found = [o for o in found if o is not None]
+    found = [o for o in (organ_by_name(n) for n in names) if o is not None]
     if any(o.pk in ancestors for o in found):
         return GwDirection.UP
     if any(organ.pk in {a.pk for a in o.ancestors()} for o in found):
         return GwDirection.DOWN
     return GwDirection.UNKNOWN
+
+
+def derive_direction(model: Document, organ: Organ) -> GwDirection:
+    """The direction as written, else as the 主送 stand to the organ (``recipients_direction``)."""
+    if model.direction != GwDirection.UNKNOWN:
+        return model.direction
+    return recipients_direction(organ, model.primary_recipients)
 
 
 def _check_draft_elements(model: Document, organ: Organ) -> Document:
@@ -118,9 +114,9 @@ def _columns(model: Document) -> dict[str, Any]:
     return {
         "title": model.title.strip()[:300],
         "doc_type": model.doc_type.value,
-        "direction": _DIRECTION[model.direction],
-        "classification": Classification(GwClassification(model.classification).rank),
-        "urgency": _URGENCY[model.urgency],
+        "direction": as_choice(OutgoingDocument.Direction, model.direction),
+        "classification": as_choice(Classification, model.classification),
+        "urgency": as_choice(OutgoingDocument.Urgency, model.urgency),
         "important": model.important,
     }
 

@@ -197,12 +197,8 @@ def _checked_items(checklist: list[str] | None) -> list[str]:
     return items
 
 
-def _resolve_countersigns(document: OutgoingDocument, specs: list[dict[str, Any]]) -> list[dict]:
-    """Check each requested 会签 (department of the organ, or another organ) and its assignee.
-
-    A joint document's co-issuers must all be among them, each countersigned by a leader of
-    that organ (第二十二条: 联合发文由所有联署机关的负责人会签).
-    """
+def _co_issuers(document: OutgoingDocument) -> dict[str, Organ]:
+    """The co-issuing organs of a joint document by name (each must be in this deployment)."""
     model = parse_content(document.content)
     co_issuers: dict[str, Organ] = {}
     for issuer in model.issuers[1:]:
@@ -216,6 +212,79 @@ def _resolve_countersigns(document: OutgoingDocument, specs: list[dict[str, Any]
                 }
             )
         co_issuers[issuer.name] = organ
+    return co_issuers
+
+
+def _countersign_unit(document: OutgoingDocument, department, organ) -> tuple[str, int]:
+    """The unit of one requested 会签 checked: a department of the organ other than the
+    drafting one, or another organ; its key ("d" or "o", pk)."""
+    if department is not None:
+        if department.organ_id != document.organ_id:
+            raise ValidationError(
+                {"countersigns": [_("会签处室须为本机关的处室；其他机关请按机关会签。")]}
+            )
+        if department.pk == document.department_id:
+            raise ValidationError(
+                {
+                    "countersigns": [
+                        _(
+                            "“%(unit)s”是本文的拟稿处室，不能会签：会签由其他处室或机关进行，"
+                            "拟稿处室的意见在核稿环节提出。"
+                        )
+                        % {"unit": department}
+                    ]
+                }
+            )
+        key = ("d", department.pk)
+    else:
+        if organ.pk == document.organ_id:
+            raise ValidationError({"countersigns": [_("本机关内部会签请选择处室。")]})
+        key = ("o", organ.pk)
+    return key
+
+
+def _check_countersigner(
+    document: OutgoingDocument, *, department, organ, assignee, co_issuer: bool
+) -> None:
+    """The assignee of one 会签 may countersign for its unit (a co-issuer's: its leader)."""
+    eligible = permissions.countersigners_for(
+        document, department=department, organ=organ, co_issuer=co_issuer
+    )
+    unit = department or organ
+    is_eligible = assignee is not None and eligible.filter(pk=assignee.pk).exists()
+    if (
+        department is not None
+        and assignee is not None
+        and not is_eligible
+        and permissions.signs_only_in(assignee, department)
+    ):
+        raise ValidationError(
+            {
+                "countersigns": [
+                    _(
+                        "%(person)s在“%(unit)s”只担任签发领导，不能作为会签人；"
+                        "处室会签须由该处室的负责人或核稿人办理。"
+                    )
+                    % {"person": assignee, "unit": unit}
+                ]
+            }
+        )
+    if not is_eligible:
+        message = (
+            _("“%(unit)s”的会签人须为该机关的负责人。")
+            if co_issuer
+            else _("“%(unit)s”的会签人须为该单位的负责人。")
+        )
+        raise ValidationError({"countersigns": [message % {"unit": unit}]})
+
+
+def _resolve_countersigns(document: OutgoingDocument, specs: list[dict[str, Any]]) -> list[dict]:
+    """Check each requested 会签 (department of the organ, or another organ) and its assignee.
+
+    A joint document's co-issuers must all be among them, each countersigned by a leader of
+    that organ (第二十二条: 联合发文由所有联署机关的负责人会签).
+    """
+    co_issuers = _co_issuers(document)
     rows: list[dict] = []
     seen: set[tuple[str, int]] = set()
     for spec in specs:
@@ -228,61 +297,14 @@ def _resolve_countersigns(document: OutgoingDocument, specs: list[dict[str, Any]
             organ = Organ.objects.filter(pk=organ).first()
         if (department is None) == (organ is None):
             raise ValidationError({"countersigns": [_("每项会签须指定一个处室或一个机关。")]})
-        if department is not None:
-            if department.organ_id != document.organ_id:
-                raise ValidationError(
-                    {"countersigns": [_("会签处室须为本机关的处室；其他机关请按机关会签。")]}
-                )
-            if department.pk == document.department_id:
-                raise ValidationError(
-                    {
-                        "countersigns": [
-                            _(
-                                "“%(unit)s”是本文的拟稿处室，不能会签：会签由其他处室或机关进行，"
-                                "拟稿处室的意见在核稿环节提出。"
-                            )
-                            % {"unit": department}
-                        ]
-                    }
-                )
-            key = ("d", department.pk)
-        else:
-            if organ.pk == document.organ_id:
-                raise ValidationError({"countersigns": [_("本机关内部会签请选择处室。")]})
-            key = ("o", organ.pk)
+        key = _countersign_unit(document, department, organ)
         if key in seen:
             raise ValidationError({"countersigns": [_("会签单位不能重复。")]})
         seen.add(key)
         co_issuer = organ is not None and organ.pk in {o.pk for o in co_issuers.values()}
-        eligible = permissions.countersigners_for(
-            document, department=department, organ=organ, co_issuer=co_issuer
+        _check_countersigner(
+            document, department=department, organ=organ, assignee=assignee, co_issuer=co_issuer
         )
-        unit = department or organ
-        is_eligible = assignee is not None and eligible.filter(pk=assignee.pk).exists()
-        if (
-            department is not None
-            and assignee is not None
-            and not is_eligible
-            and permissions.signs_only_in(assignee, department)
-        ):
-            raise ValidationError(
-                {
-                    "countersigns": [
-                        _(
-                            "%(person)s在“%(unit)s”只担任签发领导，不能作为会签人；"
-                            "处室会签须由该处室的负责人或核稿人办理。"
-                        )
-                        % {"person": assignee, "unit": unit}
-                    ]
-                }
-            )
-        if not is_eligible:
-            message = (
-                _("“%(unit)s”的会签人须为该机关的负责人。")
-                if co_issuer
-                else _("“%(unit)s”的会签人须为该单位的负责人。")
-            )
-            raise ValidationError({"countersigns": [message % {"unit": unit}]})
         rows.append(
             {
                 "department": department,
@@ -359,12 +381,12 @@ def route_pass(
                 document, status=Status.AUDIT, assignees=[next_handler], created_by=actor
             )
         else:  # 办公室审核
-            message = (
-                _("上行文和重要公文须由本机关主要负责人签发。")
-                if document.needs_principal
-                else _("签发人须为本机关的领导。")
+            _require_in(
+                next_handler,
+                permissions.signers_for(document),
+                "next_handler",
+                permissions.signer_refusal(document),
             )
-            _require_in(next_handler, permissions.signers_for(document), "next_handler", message)
             rows = _resolve_countersigns(document, countersigns or [])
             confirmed = _checked_items(checklist)
             outgoing_flow.close_items(document, status=status, actor=actor)
@@ -654,6 +676,26 @@ def _co_issuer_dates(document: OutgoingDocument) -> list:
     return [timezone.localdate(r.done_at) for r in rows]
 
 
+def _as_signed(document: OutgoingDocument, *, signer, signed_on):
+    """The content as it will be signed: the 成文日期, and for 上行文 its 签发人 (the lead
+    organ's signer, and each co-issuer's head who countersigned for it, unless the drafter
+    named them already)."""
+    model = parse_content(document.content)
+    issuers = list(model.issuers)
+    if model.direction == GwDirection.UP:
+        co_signers = {
+            row.organ.name: str(row.actor or row.assignee)
+            for row in document.countersigns.filter(
+                active=True, is_co_issuer=True, done_at__isnull=False
+            ).select_related("organ", "actor", "assignee")
+        }
+        for index, issuer in enumerate(issuers):
+            name = str(signer) if index == 0 else co_signers.get(issuer.name)
+            if name and not issuer.signers:
+                issuers[index] = issuer.model_copy(update={"signers": [name]})
+    return model.model_copy(update={"date": signed_on, "date_text": "", "issuers": issuers})
+
+
 def sign_off(
     *,
     document: OutgoingDocument,
@@ -665,7 +707,8 @@ def sign_off(
     """签发 (第二十二条): opinion, name and full date; 圈阅 counts as consent.
 
     1. The signer is the current handler, or a delegate acting for them under a SIGN_OFF
-       delegation (recorded "X 代 Y"); 上行文 and important documents need the principal.
+       delegation (recorded "X 代 Y"); 上行文 and important documents need the principal
+       (``permissions.capacity`` checks both, as the page does before it shows the button).
     2. The checker runs; error findings block unless the signer writes an override reason,
        which is recorded on the sheet with the findings.
     3. 成文日期 = the sign-off date; for a joint document the latest co-issuer signature.
@@ -678,33 +721,12 @@ def sign_off(
         raise ValidationError({"opinion": [_("请填写签发意见，或选择圈阅。")]})
     with transaction.atomic(durable=True):
         outgoing_flow.lock(document)
+        # Who may sign this document (the principal only for 上行文) is part of the capacity.
         cap = permissions.require(actor, document, Action.SIGN_OFF)
         signer = cap.acting_for or actor
-        if not permissions.signers_for(document).filter(pk=signer.pk).exists():
-            raise ApplicationError(
-                _("上行文和重要公文须由本机关主要负责人签发。")
-                if document.needs_principal
-                else _("签发人须为本机关的领导。"),
-                status=403,
-            )
-        # The text as it will be signed (date, 签发人 filled in) is what the checker reads.
-        model = parse_content(document.content)
         signed_on = max([timezone.localdate(), *_co_issuer_dates(document)])
-        issuers = list(model.issuers)
-        if model.direction == GwDirection.UP:
-            # 上行文 names its 签发人: the lead organ's signer, and each co-issuer's head who
-            # countersigned for it (unless the drafter named them already).
-            co_signers = {
-                row.organ.name: str(row.actor or row.assignee)
-                for row in document.countersigns.filter(
-                    active=True, is_co_issuer=True, done_at__isnull=False
-                ).select_related("organ", "actor", "assignee")
-            }
-            for index, issuer in enumerate(issuers):
-                name = str(signer) if index == 0 else co_signers.get(issuer.name)
-                if name and not issuer.signers:
-                    issuers[index] = issuer.model_copy(update={"signers": [name]})
-        model = model.model_copy(update={"date": signed_on, "date_text": "", "issuers": issuers})
+        # The text as it will be signed (date, 签发人 filled in) is what the checker reads.
+        model = _as_signed(document, signer=signer, signed_on=signed_on)
         findings = rendering.check(model, document)
         errors = rendering.errors_of(findings)
         if errors and not override_reason:

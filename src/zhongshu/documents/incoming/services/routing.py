@@ -561,18 +561,11 @@ def incoming_chase(*, document: IncomingDocument, actor, note: str = "") -> list
     note = (note or "").strip()[:500]
     with transaction.atomic(durable=True):
         incoming_flow.lock(document)
+        # The capacity holds only while someone else holds an open step (the page's rule).
         cap = permissions.require(actor, document, Action.CHASE)
-        items = list(
-            incoming_flow.items(document).exclude(action=Item.FOLLOW).select_related("assignee")
-        )
-        if not items:
-            raise ApplicationError(_("该收文当前没有待办理的环节。"))
         people = {}
-        for item in items:
-            if item.assignee_id != actor.pk:  # nobody chases themselves
-                people.setdefault(item.assignee_id, (item.assignee, item))
-        if not people:
-            raise ApplicationError(_("当前环节在您本人处，无需催办。"))
+        for item in permissions.chase_targets(actor, document).select_related("assignee"):
+            people.setdefault(item.assignee_id, (item.assignee, item))
         for person, item in people.values():
             notification_send(
                 recipient=person,
