@@ -185,7 +185,13 @@ def copy_register_api(request, document_pk: int):
     url_name="archive_copy_list",
 )
 def copy_list_api(request, document_pk: int):
-    """The 份号 register of one document, as its issuing organ sees it (with every line)."""
+    """The 份号 register of one document, as its issuing organ sees it (with every line).
+
+    Only for someone who may see the document itself: a role in the issuing organ is not
+    enough, the register of a 秘密 document is 404 to a person without clearance."""
+    from zhongshu.documents.selectors import document_get_for_user
+
+    document_get_for_user(user=request.auth, pk=document_pk)
     organs = services.organs_with_role(request.auth, list(Role.values))
     records = (
         CopyRecord.objects.filter(document_id=document_pk, document__organ_id__in=organs)
