@@ -91,6 +91,22 @@ AREAS: dict[str, str] = {
 REFUSED = {403, 404}
 REFUSED_WRITE = {400, 403, 404}
 
+# Pages and operations of the office's roles (文书, 档案员, 拟稿): 403 to people of organ A
+# without them (马亮 and 林晓宇 hold neither).
+ROLE_ROUTES = (
+    "incoming:external",
+    "incoming:register",
+    "documents:numbers",
+    "api:number_register_export",
+    "documents:draft_check",
+    "documents:draft_preview",
+    "archive:list",
+    "archive:export",
+    "archive:fonds",
+    "api:archive_items",
+    "api:archive_export",
+)
+
 # GETs of the clerk's own area that do not answer 200 in this world, and why.
 CLERK_EXCEPTIONS: dict[str, tuple[set[int], str]] = {
     "documents:edit": ({403}, "the 秘密 document is dispatched: no longer editable"),
@@ -99,6 +115,7 @@ CLERK_EXCEPTIONS: dict[str, tuple[set[int], str]] = {
     "archive:file": ({403}, "the archived 收文 is filed already"),
     "flow:open": ({302}, "opening a work item redirects to its document"),
     "api:archive_export": ({404}, "nothing archived in the current year of the demo clock"),
+    "archive:export": ({302}, "the same: back to the archive list with the message"),
     "organs:delegation_create": ({403}, "only leaders delegate; the clerk is not one"),
     "organs:delegation_revoke": ({403}, "only the delegator revokes; the clerk is the delegate"),
 }
@@ -158,6 +175,8 @@ def expected(route, actor: str) -> set[int] | None:
         return refused
     if actor == "outsider" and _is_object_route(route):
         return refused
+    if actor in ("no_clearance", "no_role") and route.name.startswith(ROLE_ROUTES):
+        return {403}
     if actor in ("no_clearance", "no_role") and _is_classified(route):
         # the 秘密 document: 404 without clearance; 马亮 has clearance but no part in it
         return refused
@@ -171,6 +190,7 @@ def _leaks(route, actor: str, body: str, markers: dict[str, str]) -> list[str]:
         "security_admin": ("secret_document", "incoming"),
         "audit_admin": ("secret_document", "incoming"),
         "no_clearance": ("secret_document",),
+        "no_role": ("secret_document",),  # clearance, but outside its 知悉范围
         "anonymous": ("secret_document", "incoming"),
     }.get(actor, ())
     return [name for name in may_not_see if markers[name] in body]
