@@ -1,5 +1,6 @@
-"""The world of the security suite: the whole demo city (with its 发文 and 收文), seeded once per
-test module inside a transaction that is rolled back when the module is done (as ``tests/demo``).
+"""The world of the security suite: the whole demo city (with its 发文 and 收文), seeded once for
+the package inside a transaction that is rolled back when its last test is done (as ``tests/demo``
+does per module).
 
 Organ A is the 市委办公室: it drafted and dispatched the demo's one 秘密 document, registered paper
 收文, archived one of them and circulates another. The actors are people of the city:
@@ -121,7 +122,9 @@ def _build_world() -> World:
     )
 
 
-@pytest.fixture(scope="module")
+# Package scope: the modules of this suite that run in one process (one pytest-xdist worker with
+# --dist loadfile) share one seeded city instead of seeding it again for each file.
+@pytest.fixture(scope="package")
 def _world_once(django_db_setup, django_db_blocker, tmp_path_factory):
     media = tmp_path_factory.mktemp("media")  # the sealed PDFs and the scans
     with override_settings(MEDIA_ROOT=media):

@@ -96,6 +96,7 @@ def production_login_page(tmp_path_factory):
         "ZHONGSHU_DATA_DIR": str(tmp_path_factory.mktemp("data")),
         "DJANGO_SETTINGS_MODULE": "zhongshu.config.settings",
     }
+    env.pop("DATABASE_URL", None)  # an empty SQLite file in the data directory, never CI's database
     env.pop("ZHONGSHU_DEBUG", None)
     env.pop("ZHONGSHU_SECURE_COOKIES", None)
     env.pop("ZHONGSHU_HSTS_SECONDS", None)
