@@ -248,7 +248,20 @@ def test_the_copy_register_is_opened_and_read_through_the_api(organ_a, organ_b, 
     assert opened.status_code == 201
     assert [(c["copy_number"], c["status"]) for c in opened.json()] == [(1, "dispatched")]
     assert [line["to_status"] for line in listed.json()[0]["lines"]] == ["dispatched"]
-    assert foreign.status_code == 404
+    assert foreign.status_code == 404  # the register is the issuing organ's, as its document
+
+
+def test_the_copy_register_is_404_to_a_colleague_without_clearance(organ_a, clerk, director):
+    """A role in the issuing organ is not enough: the 份号 register of a 秘密 document shows
+    its copies and holders, and is 404 like the document to someone without clearance."""
+    document = make_dispatched(organ_a, clerk, classification=Classification.SECRET)
+    director.clearance = Classification.NONE
+    director.save(update_fields=["clearance"])
+
+    response = _client(director).get(reverse("api:archive_copy_list", args=[document.pk]))
+
+    assert response.status_code == 404
+    assert response.json()["message"] == "对象不存在或无权访问"
 
 
 def test_the_director_marks_an_incoming_document_from_its_page_and_bad_dates_are_messages(cast):

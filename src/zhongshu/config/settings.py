@@ -62,7 +62,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "zhongshu.lib.uploads.UploadSizeLimitMiddleware",  # 413 before a huge body is spooled
+    "zhongshu.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 400 for a multipart body without boundary and for NUL in input (before CSRF reads POST)
+    "zhongshu.web.middleware.MalformedInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # the audit context of the request (client address, user agent) and refused accesses
     "zhongshu.audit.middleware.AuditRequestMiddleware",
@@ -182,6 +185,21 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"  # the PDF preview is framed by our own pages
+# HSTS: browsers keep to HTTPS for this many seconds once they have seen the site over HTTPS
+# (one year in production; 0 turns it off, e.g. while TLS is being set up).
+SECURE_HSTS_SECONDS = env_int("ZHONGSHU_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
+# Behind a reverse proxy that terminates TLS: the request.META key the proxy sets to "https"
+# (e.g. HTTP_X_FORWARDED_PROTO), so that Django knows the request was secure (HSTS is only
+# sent on secure requests). Only set it when the proxy always overwrites that header.
+_tls_proxy_header = env_str("ZHONGSHU_TLS_PROXY_HEADER", "")
+SECURE_PROXY_SSL_HEADER = (_tls_proxy_header, "https") if _tls_proxy_header else None
+# Content-Security-Policy of every page (zhongshu.web.middleware): scripts and styles only from
+# our own static files, no inline script or style, no eval; the draft preview shows a blob: PDF.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self' data:; connect-src 'self'; frame-src 'self' blob:; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+)
 
 # --- Internationalisation: Chinese first -------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
