@@ -11,7 +11,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from tests.security.routes import Route, resolve_kwargs
+from tests.security.matrix.routes import Route, resolve_kwargs
 
 
 @dataclass(frozen=True)

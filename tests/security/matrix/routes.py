@@ -1,5 +1,5 @@
 """Every route of 中枢, found by walking the URL conf and the django-ninja API, and how to fill
-its path parameters from the security suite's world (``tests/security/conftest.py``).
+its path parameters from the security suite's world (``tests/security/matrix/conftest.py``).
 
 A new page or endpoint is in the permission matrix without anyone adding it: its URL name is
 classified by the rules of ``tests/security/test_route_matrix.py`` and its path parameters are
@@ -126,6 +126,9 @@ PARAMETERS: dict[tuple[str, str], Resolver] = {
     ("api:workitem_", "item_id"): lambda w: w.work_item.pk,
     ("notifications:", "pk"): lambda w: w.notification.pk,
     ("api:notification_", "notification_id"): lambda w: w.notification.pk,
+    # 设置码 asked for a person of organ A, for the 安全管理员 to issue
+    ("accounts:password_code_", "pk"): lambda w: w.password_code.pk,
+    ("api:password_code_", "pk"): lambda w: w.password_code.pk,
 }
 
 
@@ -153,7 +156,7 @@ def resolver_prefix(route: Route, param: str) -> tuple[str, str]:
     if not matches:
         raise UnknownParameter(
             f"add a resolver for <{param}> of {route.name} ({route.route}) to "
-            "tests/security/routes.py PARAMETERS"
+            "tests/security/matrix/routes.py PARAMETERS"
         )
     return max(matches, key=len), param
 

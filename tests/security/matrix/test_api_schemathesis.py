@@ -2,8 +2,8 @@
 
 Every operation of ``api.get_openapi_schema()`` gets ``EXAMPLES`` generated requests (path
 parameters, query, JSON or multipart bodies from the schema), sent in-process through Django's
-test client as the clerk of organ A in the demo city (``tests/security/conftest.py``). Half of the
-examples take their path parameters from the world (``tests/security/routes.py``), so that the
+test client as the clerk of organ A in the demo city (``tests/security/matrix/conftest.py``). Half of the
+examples take their path parameters from the world (``tests/security/matrix/routes.py``), so that the
 operation reaches its real object and not only its 404. Each example runs in a savepoint rolled
 back afterwards, so a successful write does not change what the next example sees.
 
@@ -25,7 +25,7 @@ from django.test import Client
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from tests.security.routes import all_routes, resolve_kwargs
+from tests.security.matrix.routes import all_routes, resolve_kwargs
 from zhongshu.config.api import api
 
 EXAMPLES = int(os.environ.get("ZHONGSHU_SCHEMATHESIS_EXAMPLES", "6"))

@@ -24,7 +24,8 @@ import pytest
 from django.test import TestCase, override_settings
 from django.utils import timezone
 
-from zhongshu.accounts.models import User
+from zhongshu.accounts.models import PasswordCode, User
+from zhongshu.accounts.services import password_code_request
 from zhongshu.demo.services import demo_seed
 
 ACTOR_USERNAMES = {
@@ -59,6 +60,7 @@ class World:
     work_item: object
     notification: object
     delegation: object
+    password_code: object
 
     def markers(self) -> dict[str, str]:
         """Texts that only someone who may see the object finds in a page."""
@@ -118,6 +120,12 @@ def _build_world() -> World:
             starts_at=timezone.now(),
             ends_at=timezone.now() + timedelta(days=30),
             reason="安全测试",
+        ),
+        # a reset asked by the system administrator for a person of organ A who is no actor
+        password_code=password_code_request(
+            user=User.objects.get(username="lihongmei"),
+            actor=User.objects.get(username="sysadmin"),
+            purpose=PasswordCode.Purpose.RESET,
         ),
     )
 

@@ -3,7 +3,7 @@
 
 Issue #10 part 5 found a multipart request without a boundary failing in 36 API operations, and
 ``?q=%00`` failing in the search of 11 pages and the people API on PostgreSQL (which refuses NUL
-in text). The routes are generated (``tests/security/routes.py``), so a new one is covered.
+in text). The routes are generated (``tests/security/matrix/routes.py``), so a new one is covered.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.security.probe import probe
-from tests.security.routes import all_routes, resolve_kwargs
+from tests.security.matrix.probe import probe
+from tests.security.matrix.routes import all_routes, resolve_kwargs
 
 ROUTES = all_routes()
 GET_ROUTES = [r for r in ROUTES if r.method == "get"]

@@ -1,7 +1,7 @@
 """The permission matrix of every route, generated from the URL conf and the django-ninja API.
 
-For each route (``tests/security/routes.py``) and each actor of the world
-(``tests/security/conftest.py``), a GET (a POST-only page gets an empty POST, an API operation
+For each route (``tests/security/matrix/routes.py``) and each actor of the world
+(``tests/security/matrix/conftest.py``), a GET (a POST-only page gets an empty POST, an API operation
 without GET its method with ``{}``) must:
 
 - never answer 5xx;
@@ -27,9 +27,9 @@ from django.conf import settings
 from django.shortcuts import resolve_url
 from django.test import Client
 
-from tests.security.conftest import ACTORS, ADMINS
-from tests.security.probe import probe
-from tests.security.routes import (
+from tests.security.matrix.conftest import ACTORS, ADMINS
+from tests.security.matrix.probe import probe
+from tests.security.matrix.routes import (
     API_DOCUMENTATION,
     CLASSIFIED_PARAMETERS,
     UnknownParameter,
@@ -49,6 +49,11 @@ BUSINESS = "business"  # the organs' work: never the three administrators'
 AREAS: dict[str, str] = {
     "accounts:": OWN,
     "accounts:login": PUBLIC,
+    # 凭设置码设置密码: the person has no password yet, so the page is anonymous
+    "accounts:password_code_redeem": PUBLIC,
+    # the codes the system administrator's resets ask for: the 安全管理员 issues them
+    "accounts:password_code_": SECURITY,
+    "api:password_code_": SECURITY,
     "set_language": PUBLIC,
     # The OpenAPI schema and its page describe endpoints, no data; ninja serves them without
     # the API's authentication.
@@ -253,7 +258,7 @@ def test_every_operation_of_the_openapi_schema_is_a_route_of_the_matrix():
 
 
 def test_a_route_with_an_unknown_parameter_is_refused_by_name(world):
-    from tests.security.routes import Route, resolve_kwargs
+    from tests.security.matrix.routes import Route, resolve_kwargs
 
     route = Route("documents:new_thing", "documents/<int:gadget_pk>/", ("gadget_pk",), "get", False)
     with pytest.raises(UnknownParameter, match="add a resolver for <gadget_pk>"):
@@ -261,7 +266,7 @@ def test_a_route_with_an_unknown_parameter_is_refused_by_name(world):
 
 
 def test_a_route_outside_every_area_is_refused_by_name():
-    from tests.security.routes import Route
+    from tests.security.matrix.routes import Route
 
     route = Route("gadgets:list", "gadgets/", (), "get", False)
     with pytest.raises(pytest.fail.Exception, match="classify gadgets:list"):
