@@ -105,6 +105,7 @@ PORTS = range(8110, 8120)
 USERS = 5
 LOGINS = 50
 RSS_LIMIT_KB = 300 * 1024
+GROWTH_LIMIT_KB = 100 * 1024  # 2 × 19 MiB and the requests; 16 at once grew it by ~200 MB
 SERVE = [sys.executable, "-m", "zhongshu.cli", "serve", "--timeout", "120"]
 
 
@@ -138,11 +139,17 @@ def _children(pid: int) -> list[int]:
 
 
 def _memory_kb(pid: int) -> dict[str, int]:
-    """VmRSS (now) and VmHWM (the peak since the process started) from /proc."""
+    """VmRSS (now), VmHWM (the peak since the process started) and Pss (its resident pages,
+    each shared page divided among its sharers: the preloaded fonts and jieba are shared with
+    the master, ~180 MB that RSS counts whole) from /proc."""
     fields = {}
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         key, _, value = line.partition(":")
         if key in {"VmRSS", "VmHWM"}:
+            fields[key] = int(value.split()[0])
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        key, _, value = line.partition(":")
+        if key == "Pss":
             fields[key] = int(value.split()[0])
     return fields
 
@@ -210,7 +217,7 @@ def test_fifty_concurrent_log_ins_keep_one_worker_under_300_mb(tmp_path):
 
         def sample():
             while not done.is_set():
-                samples.append(_memory_kb(worker)["VmRSS"])
+                samples.append(_memory_kb(worker)["Pss"])
                 time.sleep(0.05)
 
         sampler = threading.Thread(target=sample)
@@ -228,7 +235,10 @@ def test_fifty_concurrent_log_ins_keep_one_worker_under_300_mb(tmp_path):
             server.kill()
             server.wait()
         print(log.read_text()[-3000:])
-    print(f"worker idle {idle / 1024:.0f} MB, peak {peak / 1024:.0f} MB, {len(samples)} samples")
+    print(
+        f"worker idle RSS {idle / 1024:.0f} MB, peak RSS {peak / 1024:.0f} MB, "
+        f"peak PSS {max(samples) / 1024:.0f} MB ({len(samples)} samples)"
+    )
     assert statuses == [302] * LOGINS
-    assert max(samples) < RSS_LIMIT_KB
-    assert peak < RSS_LIMIT_KB
+    assert max(samples) < RSS_LIMIT_KB  # what the worker costs the machine
+    assert peak - idle < GROWTH_LIMIT_KB  # what the log-ins cost it: 2 hashes, not 50
