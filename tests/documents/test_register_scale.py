@@ -17,8 +17,12 @@ from zhongshu.documents.exports import register_workbook_file
 from zhongshu.documents.models import DocNumber, OutgoingDocument
 
 Status = OutgoingDocument.Status
-ROWS = 100_000
-LIMIT = 50 * 1024 * 1024
+# 10,000 rows keep the test quick under tracemalloc (which traces every allocation); the
+# peak is flat in the row count (write-only rows go to disk as they come), so 5 MB at 10,000 rows
+# stands for the 50 MB at 100,000: a workbook held in memory takes ~22 MB at 10,000.
+# bench/README.md has the 100,000-row figures.
+ROWS = 10_000
+LIMIT = 5 * 2**20
 
 
 def _fake_numbers(count: int):
@@ -47,7 +51,7 @@ def _fake_numbers(count: int):
         )
 
 
-def test_an_export_of_100000_rows_stays_under_50_mb():
+def test_an_export_streams_its_rows_in_flat_memory():
     # ~25 s of writing; under tracemalloc ~2 min at load 4-7 (it traces every allocation). The
     # peak was 0.4 MB: openpyxl's write-only mode writes each row to disk as it comes.
     started = time.perf_counter()
@@ -66,10 +70,10 @@ def test_an_export_of_100000_rows_stays_under_50_mb():
             tail = b""
             while chunk := xml.read(1 << 20):
                 tail = (tail + chunk)[-4096:]
-    print(f"100,000 rows: {seconds:.1f} s, peak {peak / 2**20:.1f} MB, file {size / 2**20:.1f} MB")
+    print(f"{ROWS:,} rows: {seconds:.1f} s, peak {peak / 2**20:.1f} MB, file {size / 2**20:.1f} MB")
     assert count == ROWS
     assert f'<row r="{ROWS + 1}"'.encode() in tail
-    assert f"{ROWS}&#21495;".encode() in tail  # …〕100000号 (CJK goes out as &#…; entities)
+    assert f"{ROWS}&#21495;".encode() in tail  # …〕10000号 (CJK goes out as &#…; entities)
     assert peak < LIMIT
 
 

@@ -12,8 +12,12 @@ from django.utils import timezone
 
 from zhongshu.documents.incoming import exports
 
-ROWS = 100_000
-LIMIT = 50 * 1024 * 1024
+# 10,000 rows keep the test quick under tracemalloc (which traces every allocation); the
+# peak is flat in the row count (write-only rows go to disk as they come), so 5 MB at 10,000 rows
+# stands for the 50 MB at 100,000: a workbook held in memory takes ~22 MB at 10,000.
+# bench/README.md has the 100,000-row figures.
+ROWS = 10_000
+LIMIT = 5 * 2**20
 
 
 def _fake_items(count: int):
@@ -40,7 +44,7 @@ def _fake_items(count: int):
         )
 
 
-def test_an_export_of_100000_rows_stays_under_50_mb():
+def test_an_export_streams_its_rows_in_flat_memory():
     # ~2 min under tracemalloc at load 4-7; the peak is flat (write-only rows go to disk).
     tracemalloc.start()
     try:
@@ -56,7 +60,7 @@ def test_an_export_of_100000_rows_stays_under_50_mb():
         tail = b""
         while chunk := xml.read(1 << 20):
             tail = (tail + chunk)[-4096:]
-    print(f"100,000 rows: peak {peak / 2**20:.1f} MB")
+    print(f"{ROWS:,} rows: peak {peak / 2**20:.1f} MB")
     assert count == ROWS
     assert f'<row r="{ROWS + 1}"'.encode() in tail
     assert peak < LIMIT
