@@ -29,7 +29,7 @@ def _fast_password_hashing(settings):
     """
     settings.PASSWORD_HASHERS = [
         "django.contrib.auth.hashers.MD5PasswordHasher",
-        "django.contrib.auth.hashers.Argon2PasswordHasher",
+        "zhongshu.accounts.hashers.Argon2PasswordHasher",
     ]
 
 

@@ -5,7 +5,8 @@ other word is a Django management command (``zhongshu migrate``, ``zhongshu seed
 ``zhongshu audit-verify``…), plus a few that start processes:
 
 - ``demo``: migrate, load the demo city, serve on 127.0.0.1:8000 (the embedded set-up);
-- ``serve``: gunicorn in production (``--bind``, ``--workers`` pass through);
+- ``serve``: gunicorn in production (``--bind``, ``--workers`` pass through), the application
+  preloaded with its fonts and jieba dictionary (``config/gunicorn.py``);
 - ``worker`` / ``beat``: the Celery worker and scheduler (production, with REDIS_URL);
 - ``backup`` / ``restore``: the database and the stored files with a manifest of hashes
   (``zhongshu.ops``; docs/operations.md §5);
@@ -38,7 +39,9 @@ def _serve(args: list[str]) -> int:
     from django.core.management import call_command
 
     call_command("check")  # production refuses to start insecure (zhongshu.E001-E003)
-    sys.argv = ["gunicorn", "zhongshu.config.wsgi:application", *args]
+    # preload and warm-up in the master, so that the workers share fonts and jieba (issue #14)
+    sys.argv = ["gunicorn", "--config", "python:zhongshu.config.gunicorn"]
+    sys.argv += ["zhongshu.config.wsgi:application", *args]
     if not any(a.startswith("--bind") or a == "-b" for a in args):
         sys.argv += ["--bind", "127.0.0.1:8000"]
     run()

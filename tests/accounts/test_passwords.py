@@ -65,4 +65,4 @@ def test_the_validator_is_registered_for_every_password_change():
 def test_argon2_is_the_configured_hasher():
     from zhongshu.config import settings as config
 
-    assert config.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert config.PASSWORD_HASHERS[0] == "zhongshu.accounts.hashers.Argon2PasswordHasher"

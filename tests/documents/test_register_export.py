@@ -16,7 +16,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _rows(response) -> list[list]:
-    book = load_workbook(io.BytesIO(response.content))
+    book = load_workbook(io.BytesIO(response.getvalue()))
     sheet = book.active
     return [[c if c is not None else "" for c in row] for row in sheet.iter_rows(values_only=True)]
 
@@ -137,7 +137,7 @@ def test_the_export_writes_dates_as_date_cells_read_as_2026年10月29日(cast, c
 
     response = client.get("/documents/numbers/export.xlsx")
 
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     signed, allocated, dispatched = sheet["I2"], sheet["K2"], sheet["L2"]
     assert signed.value.date() == document.signed_on
     assert signed.number_format == 'yyyy"年"m"月"d"日"'

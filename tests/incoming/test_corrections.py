@@ -427,7 +427,7 @@ def test_the_inbox_and_the_register_mark_the_corrected_and_the_corrections(cast)
     assert pending.count("zs-corrects-badge") == 2  # the two corrections wait for 签收
     assert "已撤销" in register
     export = client.get(reverse("incoming:register_export"))
-    rows = list(load_workbook(io.BytesIO(export.content)).active.values)
+    rows = list(load_workbook(io.BytesIO(export.getvalue())).active.values)
     assert rows[0][-1] == "撤销、废止或修改"
     assert rows[1][-1] == "已撤销"
 

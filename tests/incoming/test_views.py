@@ -228,7 +228,7 @@ def test_the_register_lists_in_receipt_order_and_exports_xlsx(cast):
 
     assert [d.pk for d in page.context["page"]] == [d.pk for d in docs]
     assert export.status_code == 200
-    sheet = load_workbook(io.BytesIO(export.content)).active
+    sheet = load_workbook(io.BytesIO(export.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "收文号"
     assert [r[0] for r in rows[1:]] == [d.receipt_number for d in docs]

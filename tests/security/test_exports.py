@@ -161,7 +161,7 @@ def test_the_outgoing_register_page_export_writes_titles_as_text(numbered, clerk
     response = _client(clerk).get(reverse("documents:numbers_export"))
 
     assert response.status_code == 200
-    assert_inert(response.content, EVIL, MINUS)
+    assert_inert(response.getvalue(), EVIL, MINUS)
 
 
 def test_the_outgoing_register_api_export_writes_titles_as_text(numbered, clerk):
@@ -186,7 +186,7 @@ def test_the_incoming_register_export_writes_senders_and_titles_as_text(
     response = _client(clerk).get(reverse("incoming:register_export"))
 
     assert response.status_code == 200
-    assert_inert(response.content, EVIL, PLUS, AT)
+    assert_inert(response.getvalue(), EVIL, PLUS, AT)
 
 
 def test_the_archive_catalogue_writes_titles_and_authors_as_text(

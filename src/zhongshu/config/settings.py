@@ -139,7 +139,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "zhongshu.accounts.hashers.Argon2PasswordHasher",  # OWASP's m=19 MiB, t=2, p=1, bounded
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS: list[dict] = [
@@ -151,6 +151,9 @@ AUTH_PASSWORD_VALIDATORS: list[dict] = [
     # what the first list misses here: Password@123, Admin@123, 1qaz@WSX, a word + symbol + year
     {"NAME": "zhongshu.accounts.passwords.WeakPatternValidator"},
 ]
+# At most this many password hashes at once per process (a gunicorn worker): each takes 19 MiB,
+# so a flood of log-ins waits in line instead of exhausting the worker's memory.
+PASSWORD_HASH_CONCURRENCY = env_int("ZHONGSHU_PASSWORD_HASH_CONCURRENCY", 2)
 OTP_TOTP_ISSUER = "中枢"
 PASSWORD_MIN_LENGTH = env_int("ZHONGSHU_PASSWORD_MIN_LENGTH", 10)
 PASSWORD_MAX_AGE_DAYS = env_int("ZHONGSHU_PASSWORD_MAX_AGE_DAYS", 90)

@@ -211,9 +211,16 @@ def number_register_default_organ(*, user, organs: list):
     return next((o for o in organs if o.pk == last), organs[0])
 
 
-def number_register(*, user, organ_id: int, year: int, query: str = "") -> QuerySet[DocNumber]:
+REGISTER_VOID = "void"
+
+
+def number_register(
+    *, user, organ_id: int, year: int, query: str = "", org_code: str = "", status: str = ""
+) -> QuerySet[DocNumber]:
     """An organ's number register for a year, voided numbers included, by numeric sequence
-    (never as strings, domain.md §8); ``query`` narrows it to titles or numbers containing it.
+    (never as strings, domain.md §8); ``query`` narrows it to titles or numbers containing it,
+    ``org_code`` to one 机关代字, ``status`` to the valid numbers of documents in that status
+    or to the voided numbers (``"void"``).
 
     Only the organ's office staff (they allocate the numbers) read it; the titles of documents
     above a reader's clearance are masked where they are shown (``number_register_title``).
@@ -229,6 +236,12 @@ def number_register(*, user, organ_id: int, year: int, query: str = "") -> Query
             Q(document__title__icontains=query, document__classification__lte=user.clearance)
             | Q(document__doc_number__icontains=query)
         )
+    if org_code:
+        qs = qs.filter(org_code=org_code)
+    if status == REGISTER_VOID:
+        qs = qs.filter(voided_at__isnull=False)
+    elif status:
+        qs = qs.filter(voided_at__isnull=True, document__status=status)
     return qs.select_related(
         "document__department", "document__drafter", "document__signer", "allocated_by", "voided_by"
     ).order_by("org_code", "seq")
@@ -284,6 +297,16 @@ def correction_links(*, user, document: OutgoingDocument) -> dict:
         if r.status == Status.DISPATCHED or r.pk in visible_ids
     ]
     return {"corrects": corrects, "corrected_by": corrected_by}
+
+
+def number_register_org_codes(*, organ_id: int, year: int) -> list[str]:
+    """The 机关代字 used in an organ's register of a year (the 代字 filter's choices)."""
+    return list(
+        DocNumber.objects.filter(organ_id=organ_id, year=year)
+        .order_by("org_code")
+        .values_list("org_code", flat=True)
+        .distinct()
+    )
 
 
 def number_register_title(*, user, document: OutgoingDocument) -> str:

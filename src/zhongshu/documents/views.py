@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -26,7 +26,7 @@ from django.views.decorators.http import require_POST
 
 from zhongshu.documents import copies, permissions, rendering, selectors, services
 from zhongshu.documents.archive.services import organs_with_role
-from zhongshu.documents.exports import XLSX, register_workbook
+from zhongshu.documents.exports import XLSX, register_workbook_file
 from zhongshu.documents.forms import (
     DispatchForm,
     DocxUploadForm,
@@ -112,7 +112,8 @@ def document_list(request):
 
 
 def _register_filters(request) -> dict:
-    """The filters of the 发文登记簿 (shared by the page and its .xlsx export)."""
+    """The filters of the 发文登记簿 (shared by the page and its .xlsx export): organ, year,
+    query, 代字 and status (a document status, or ``void`` for the voided numbers)."""
     organs = selectors.number_register_organs(user=request.user)
     if not organs:
         raise PermissionDenied(_("只有本机关办公室人员可以查看发文字号登记簿。"))
@@ -122,51 +123,74 @@ def _register_filters(request) -> dict:
     organ = next((o for o in organs if str(o.pk) == organ_id), organs[0])
     year_text = request.GET.get("year", "").strip()
     year = int(year_text) if year_text.isdigit() else timezone.localdate().year
+    status = request.GET.get("status", "").strip()
+    if status not in {selectors.REGISTER_VOID, *OutgoingDocument.Status.values}:
+        status = ""
     return {
         "organs": organs,
         "organ": organ,
         "year": year,
         "query": request.GET.get("q", "").strip(),
+        "org_code": request.GET.get("org_code", "").strip(),
+        "status": status,
     }
+
+
+def _register_numbers(request, filters: dict):
+    return selectors.number_register(
+        user=request.user,
+        organ_id=filters["organ"].pk,
+        year=filters["year"],
+        query=filters["query"],
+        org_code=filters["org_code"],
+        status=filters["status"],
+    )
+
+
+REGISTER_PAGE_SIZE = 50
 
 
 @login_required
 def number_register_view(request):
-    """发文字号登记簿: an organ's numbers of a year in numeric order, voided ones included."""
+    """发文字号登记簿: an organ's numbers of a year in numeric order, voided ones included, 50 to
+    a page, filtered by year, 代字, status and text."""
     _business(request)
     filters = _register_filters(request)
-    numbers = list(
-        selectors.number_register(
-            user=request.user,
-            organ_id=filters["organ"].pk,
-            year=filters["year"],
-            query=filters["query"],
-        )
+    page = Paginator(_register_numbers(request, filters), REGISTER_PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
-    for n in numbers:
+    for n in page:
         n.shown_title = selectors.number_register_title(user=request.user, document=n.document)
         n.title_hidden = n.shown_title != n.document.title
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "documents/numbers.html",
-        {**filters, "numbers": numbers, "querystring": request.GET.urlencode()},
+        {
+            **filters,
+            "numbers": page,
+            "page": page,
+            "org_codes": selectors.number_register_org_codes(
+                organ_id=filters["organ"].pk, year=filters["year"]
+            ),
+            "statuses": [
+                *OutgoingDocument.Status.choices,
+                (selectors.REGISTER_VOID, _("已作废")),
+            ],
+            "querystring": query.urlencode(),
+        },
     )
 
 
 @login_required
 def number_register_export(request):
-    """The 发文登记簿 as .xlsx, with the page's filters (organ, year, query); audited."""
+    """The 发文登记簿 as .xlsx, with the page's filters, streamed from a temporary file (the rows
+    are read in chunks and written by openpyxl's write-only mode); audited."""
     _business(request)
     filters = _register_filters(request)
-    numbers = list(
-        selectors.number_register(
-            user=request.user,
-            organ_id=filters["organ"].pk,
-            year=filters["year"],
-            query=filters["query"],
-        )
-    )
-    workbook = register_workbook(
+    numbers = _register_numbers(request, filters).iterator(chunk_size=2000)
+    workbook, count = register_workbook_file(
         numbers,
         title=lambda document: selectors.number_register_title(
             user=request.user, document=document
@@ -177,14 +201,15 @@ def number_register_export(request):
         organ=filters["organ"],
         year=filters["year"],
         query=filters["query"],
-        count=len(numbers),
+        count=count,
         request=request,
     )
-    response = HttpResponse(workbook, content_type=XLSX)
-    response["Content-Disposition"] = (
-        f'attachment; filename="outgoing-register-{filters["organ"].pk}-{filters["year"]}.xlsx"'
+    return FileResponse(
+        workbook,
+        as_attachment=True,
+        filename=f"outgoing-register-{filters['organ'].pk}-{filters['year']}.xlsx",
+        content_type=XLSX,
     )
-    return response
 
 
 def _docx_import(request) -> dict | None:

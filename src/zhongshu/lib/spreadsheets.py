@@ -60,7 +60,9 @@ def _inert(sheet: Any, value: Any) -> Any:
 
 
 def _cell(sheet: Any, text: str) -> Cell:
-    cell = Cell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("\ufffd", text))
+    # A row and column (append moves it to its place): openpyxl's write-only append formats a
+    # cell it cannot take as a value with its coordinate, which needs them.
+    cell = Cell(sheet, row=1, column=1, value=ILLEGAL_CHARACTERS_RE.sub("\ufffd", text))
     cell.data_type = "s"  # openpyxl guessed "f" for "=…" (and "e" for "#N/A"): it is text
     if looks_like_formula(text):
         cell.quotePrefix = True  # editing the cell in Excel keeps it text

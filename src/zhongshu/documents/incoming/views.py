@@ -7,7 +7,6 @@ that is not the user's), validate, call one service, render or redirect (style.m
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from datetime import date
 from urllib.parse import quote
@@ -20,16 +19,19 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from zhongshu.documents import copies
 from zhongshu.documents.incoming import forms, permissions, selectors, services
+from zhongshu.documents.incoming.exports import (
+    CHUNK,
+    flagged_in_chunks,
+    incoming_register_workbook_file,
+)
 from zhongshu.documents.incoming.forms import ExternalForm
 from zhongshu.documents.incoming.models import Circulation, IncomingDocument
 from zhongshu.documents.incoming.permissions import Action
 from zhongshu.lib.errors import ApplicationError
-from zhongshu.lib.spreadsheets import xlsx_append
 from zhongshu.organs.models import Department, Organ
 
 Status = IncomingDocument.Status
@@ -612,97 +614,29 @@ def _without_page(query) -> str:
     return query.urlencode()
 
 
-REGISTER_COLUMNS = (
-    gettext_lazy("收文号"),
-    gettext_lazy("收到时间"),
-    gettext_lazy("来文单位"),
-    gettext_lazy("来文字号"),
-    gettext_lazy("标题"),
-    gettext_lazy("文种"),
-    gettext_lazy("密级"),
-    gettext_lazy("紧急程度"),
-    gettext_lazy("份数"),
-    gettext_lazy("签收人"),
-    gettext_lazy("签收时间"),
-    gettext_lazy("办理时限"),
-    gettext_lazy("状态"),
-    gettext_lazy("办理结果"),
-    gettext_lazy("撤销、废止或修改"),
-)
-
-
-def _correction_state(d: IncomingDocument) -> str:
-    """The register's words for what the sender (or the organ's own mark) did to an item, as
-    its page's badges say it (the flags of ``selectors.with_correction_flags``)."""
-    words = []
-    if d.is_revoked:
-        words.append(_("已撤销"))
-    elif d.is_abolished:
-        words.append(_("已废止"))
-    if d.is_amended:
-        words.append(_("已修改"))
-    return "、".join(words)
-
-
 @login_required
 def incoming_register_export(request):
-    """The register as .xlsx (the same filters as the page; audited)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
+    """The register as .xlsx (the same filters as the page; audited), read in chunks, written
+    write-only and streamed from a temporary file (``incoming/exports.py``)."""
     _business(request)
     filters = _register_filters(request)
-    rows = selectors.with_correction_flags(
-        _register_rows(request, filters).select_related("acknowledged_by")
+    rows = _register_rows(request, filters).select_related("acknowledged_by")
+    workbook, count = incoming_register_workbook_file(
+        flagged_in_chunks(rows.iterator(chunk_size=CHUNK))
     )
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("收文登记簿")
-    xlsx_append(sheet, [str(c) for c in REGISTER_COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-
-    def local(value):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
-
-    for d in rows:
-        xlsx_append(
-            sheet,
-            [
-                d.receipt_number,
-                local(d.created_at),
-                d.sender_name,
-                d.doc_number,
-                d.title,
-                d.doc_type,
-                str(d.get_classification_display()),
-                str(d.get_urgency_display()),
-                d.copies,
-                str(d.acknowledged_by or ""),
-                local(d.acknowledged_at),
-                local(d.deadline),
-                str(d.get_status_display()),
-                d.result,
-                _correction_state(d),
-            ],
-        )
     services.incoming_register_export_record(
         user=request.user,
         organ=filters["organ"],
         year=filters["year"],
-        count=len(rows),
+        count=count,
         request=request,
     )
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
+    return FileResponse(
+        workbook,
+        as_attachment=True,
+        filename=f"incoming-register-{filters['organ'].pk}-{filters['year']}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="incoming-register-{filters["organ"].pk}-{filters["year"]}.xlsx"'
-    )
-    return response
 
 
 @login_required

@@ -1,0 +1,38 @@
+"""gunicorn's configuration for ``zhongshu serve`` (passed as ``--config python:…``).
+
+Workers share what is read-only (issue #14): the application is imported once in the master
+(``preload_app``), and before the first fork the master loads what every worker would otherwise
+load for itself on its first document: the fonts (parsed and registered with ReportLab, ~70 MB)
+and jieba's dictionary (~70 MB, used to break titles). Forked workers share those pages
+copy-on-write; ``gc.freeze()`` keeps the collector from writing to them. Figures in
+``bench/README.md`` ("Memory of the workers").
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+
+preload_app = True
+
+log = logging.getLogger(__name__)
+
+
+def warm_up() -> None:
+    """Load the fonts and jieba's dictionary now; a missing font is the renderer's to report."""
+    from zhongshu.gongwen.fonts import FontUnavailableError, resolve_fonts
+    from zhongshu.gongwen.typeset.title import warm_up as load_jieba
+
+    try:
+        resolve_fonts()
+    except FontUnavailableError as exc:
+        log.warning("fonts not preloaded: %s", exc)
+    load_jieba()
+
+
+def when_ready(server) -> None:  # gunicorn hook: in the master, before the workers are forked
+    from django.db import connections
+
+    warm_up()
+    connections.close_all()  # `zhongshu serve` ran the system checks: no socket crosses a fork
+    gc.freeze()
