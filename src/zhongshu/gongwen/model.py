@@ -221,20 +221,21 @@ class Document(_Base):
 
     @property
     def effective_attachment_notes(self) -> list[str]:
-        """附件说明 lines: as written, or numbered from the attachments' titles."""
-        if self.attachment_notes:
-            return list(self.attachment_notes)
-        titles = [a.title for a in self.attachments]
-        if len(titles) == 1:
-            return titles
-        return [f"{i}.{t}" for i, t in enumerate(titles, 1)]
+        """附件说明 lines exactly as written. Never derived from the attachments: a "附件：" line
+        the author did not write must not appear in the printed document (issue #13); the
+        checker reports a missing 附件说明 instead."""
+        return list(self.attachment_notes)
 
     @property
     def date_display(self) -> str:
-        """成文日期 as printed: Arabic numerals, full year, no leading zeros."""
+        """成文日期 as printed: the author's text when there is one ("二○一一年八月九日" stays
+        so; the checker's ``date.format`` reports the form with its fix), else the date in
+        Arabic numerals, full year, no leading zeros."""
+        if self.date_text.strip():
+            return self.date_text.strip()
         if self.date is not None:
             return format_date(self.date)
-        return self.date_text
+        return ""
 
     @property
     def classification_mark(self) -> str:

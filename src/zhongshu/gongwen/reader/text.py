@@ -50,7 +50,12 @@ def read_lines(lines: list[Line], *, hints: dict[str, Any] | None = None) -> Rea
         is_order=doc_type == DocType.ORDER or bool(d.order_masthead),
     )
     document = _build(d, doc_type, (hints or {}).get("layout"))
-    return ReadResult(document=document, unplaced=list(d.unplaced), found=dict(d.found))
+    return ReadResult(
+        document=document,
+        unplaced=list(d.unplaced),
+        found=dict(d.found),
+        carried=list(d.carried),
+    )
 
 
 def _indent_mode(lines: list[Line]) -> bool:
