@@ -142,6 +142,12 @@ def _build(d: Draft, doc_type: DocType, layout_hint: Any = None) -> Document:
     if date is None and d.preamble_date is not None:
         date, date_text = d.preamble_date, d.preamble_date_text
         d.mark(el.DATE, d.preamble_date_line)
+    elif d.preamble_date is not None and d.preamble_date_line not in d.found.get(
+        el.ADOPTION_NOTE, []
+    ):
+        # A web copy's date row above the text, with the 成文日期 also at the end: not
+        # printed, so reported (issue #13: nothing left out silently).
+        d.drop(d.preamble_date_line, d.preamble_date_text, "页首的日期行，文末另有成文日期，未排入")
     return Document(
         doc_type=doc_type,
         layout=layout,
