@@ -158,6 +158,8 @@ def read_rest(
                 d.mark(el.ATTACHMENTS, line.no)
                 sink = _Sink(d.attachments[-1].body, indent_mode)
                 state = _State.ATTACHMENT
+        if state == _State.ATTACHMENT:
+            d.mark(el.ATTACHMENTS, line.no)
         sink.add(line, after_blank)
         after_blank = False
         i += 1
