@@ -44,7 +44,6 @@ _PAGE_NUMBER = re.compile(r"—\d+—")  # "— 1 —" without its spaces: the l
 # Lines still lost between the input and the PDF, by fixture and 1-based line of the body.
 # Each is a gap to close, not an allowance for the layout: remove the entry when it is fixed.
 KNOWN_GAPS: dict[str, dict[int, str]] = {
-    "012_通知": {10: "“附：”标签被排成“附件”"},
     "029_公报": {1: "标题中的脚注标记“[1]”被去掉"},
     "032_纪要": {1: "纪要标志“……纪要一”的期号改排"},
 }
@@ -277,3 +276,12 @@ def test_a_line_the_reader_neither_places_nor_prints_is_reported():
     result = _read("004_命令")[1]
     reported = {(item.line, item.text): item.reason for item in result.unplaced}
     assert "未能归入公文要素" in reported[(3, "广东省广州市人民政府")]
+
+
+def test_an_attachment_label_is_printed_as_written_and_a_wrong_one_reported():
+    text = _input("转发意见的通知.txt").replace("2024年3月5日\n", "2024年3月5日\n附：\n")
+    document = read_text(text).document
+    assert document.attachments[0].label == "附："
+    assert "附：关于进一步优化营商环境的意见" in pdf_text(document)
+    hits = [f for f in check_document(document) if f.rule_id == "attachments.label"]
+    assert [(h.element, h.suggestion) for h in hits] == [("附件1标题", "写作“附件”")]

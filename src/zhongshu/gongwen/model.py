@@ -117,6 +117,10 @@ class Attachment(_Base):
 
     title: str = Field(title="附件标题")
     body: list[Paragraph] = Field(default_factory=list, title="附件正文")
+    # The label as the author wrote it ("附件1", "附："); empty: the typesetter prints "附件" or
+    # "附件N" (GB/T 9704-2012 §8). A non-standard label is printed as written and reported by
+    # the checker (``attachments.label``), never rewritten.
+    label: str = Field(default="", title="附件标识")
 
 
 class Issuer(_Base):

@@ -116,6 +116,7 @@ def read_rest(
             if _APPENDED_RE.match(text) or (_ATTACHMENT_HEAD_RE.match(text) and d.attachment_notes):
                 d.mark(el.ATTACHMENTS, line.no)
                 i, sink = _start_attachment(lines, i + 1, d, indent_mode, fallback="")
+                d.attachments[-1].label = text
                 state = _State.ATTACHMENT
                 continue
             state = _State.BODY
@@ -310,7 +311,14 @@ def _attachment_start(
             fallback = d.attachment_notes[int(number) - 1]
         elif len(d.attachment_notes) == 1:
             fallback = d.attachment_notes[0]
-        return _start_attachment(lines, i + 1, d, indent_mode, fallback=fallback)
+        started = _start_attachment(lines, i + 1, d, indent_mode, fallback=fallback)
+        d.attachments[-1].label = text
+        return started
+    if _APPENDED_RE.match(text):
+        d.mark(el.ATTACHMENTS, lines[i].no)
+        started = _start_attachment(lines, i + 1, d, indent_mode, fallback="")
+        d.attachments[-1].label = text
+        return started
     keys = {_attachment_key(n) for n in d.attachment_notes}
     if norm(text) in keys:
         d.mark(el.ATTACHMENTS, lines[i].no)
