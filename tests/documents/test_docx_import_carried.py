@@ -6,8 +6,18 @@ from __future__ import annotations
 import io
 
 import docx
+import pytest
 
 from zhongshu.documents import rendering
+
+
+@pytest.fixture
+def as_user(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
 
 
 def test_text_after_the_date_is_kept_and_named_in_the_import_report():
@@ -34,3 +44,26 @@ def test_text_after_the_date_is_kept_and_named_in_the_import_report():
         "第6段起的文字“检查情况请于6月30日前报送市应急管理局。”" in note and "附件" in note
         for note in read.ignored
     )
+
+
+def test_the_draft_form_writes_the_attachment_notes_its_help_text_promises(cast, as_user):
+    # The typesetter no longer derives a "附件：" line (issue #13); the form does, visibly,
+    # when the 附件说明 field is left empty, as its help text says.
+    from zhongshu.documents.models import OutgoingDocument
+
+    response = as_user(cast.drafter).post(
+        "/documents/new/",
+        {
+            "doc_type": "通知",
+            "layout": "文件格式",
+            "title": "甲市人民政府关于开展节能检查的通知",
+            "primary_recipients": "乙县人民政府",
+            "body": "为推进节能工作，现通知如下。",
+            "attachments": "检查表\n单位名称\n\n汇总表",
+            "sealed": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    doc = OutgoingDocument.objects.get()
+    assert doc.content["attachment_notes"] == ["1.检查表", "2.汇总表"]
