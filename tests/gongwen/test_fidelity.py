@@ -285,3 +285,16 @@ def test_an_attachment_label_is_printed_as_written_and_a_wrong_one_reported():
     assert "附：关于进一步优化营商环境的意见" in pdf_text(document)
     hits = [f for f in check_document(document) if f.rule_id == "attachments.label"]
     assert [(h.element, h.suggestion) for h in hits] == [("附件1标题", "写作“附件”")]
+
+
+@pytest.mark.parametrize("render", [pdf_text, docx_text], ids=["pdf", "docx"])
+def test_the_colophon_prints_the_cc_groups_and_the_print_date_as_written(render):
+    text = _input("汉字成文日期.txt") + (
+        "抄送：国家发展改革委、国土资源部，安徽省发展改革委。\n国务院办公厅 二○一一年八月十日印发\n"
+    )
+    document = read_text(text).document
+    assert document.cc_recipients == ["国家发展改革委、国土资源部", "安徽省发展改革委"]
+    assert document.print_date is not None and document.print_date.day == 10
+    output = render(document)
+    assert "国家发展改革委、国土资源部，安徽省发展改革委" in output
+    assert "二○一一年八月十日印发" in output

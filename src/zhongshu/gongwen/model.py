@@ -181,6 +181,7 @@ class Document(_Base):
     cc_recipients: list[str] = Field(default_factory=list, title="抄送机关")
     printer: str = Field(default="", title="印发机关")
     print_date: dt.date | None = Field(default=None, title="印发日期")
+    print_date_text: str = Field(default="", title="印发日期原文")
     adoption_note: str = Field(default="", title="题注")
     order_number: str = Field(default="", title="令号")
     signer_title: str = Field(default="", title="签署人职务")
@@ -240,6 +241,13 @@ class Document(_Base):
         if self.date is not None:
             return format_date(self.date)
         return ""
+
+    @property
+    def print_date_display(self) -> str:
+        """印发日期 as printed: as written when read from a text, else in Arabic numerals."""
+        if self.print_date_text.strip():
+            return self.print_date_text.strip()
+        return format_date(self.print_date) if self.print_date is not None else ""
 
     @property
     def classification_mark(self) -> str:

@@ -288,6 +288,7 @@ def _back_matter(lines: list[Line], i: int, d: Draft) -> int:
         d.printer = strip(match["org"])
         found = find_date(match["date"])
         d.print_date = found[0] if found else None
+        d.print_date_text = strip(match["date"]) if found else ""
         d.mark(el.PRINTER, lines[i].no)
         return i + 1
     return 0

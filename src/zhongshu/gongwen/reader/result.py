@@ -93,6 +93,7 @@ class Draft:
     cc_recipients: list[str] = field(default_factory=list)
     printer: str = ""
     print_date: dt.date | None = None
+    print_date_text: str = ""
     adoption_note: str = ""
     order_number: str = ""
     signer_title: str = ""

@@ -187,6 +187,7 @@ def _build(d: Draft, doc_type: DocType, layout_hint: Any = None) -> Document:
         cc_recipients=d.cc_recipients,
         printer=d.printer,
         print_date=d.print_date,
+        print_date_text=d.print_date_text,
         adoption_note=d.adoption_note,
         order_number=d.order_number,
         signer_title=d.signer_title,

@@ -514,9 +514,8 @@ def colophon(out: Any, document: Document, *, extra_pages: int = 0) -> None:
             X.bottom_frame(p)
         runs(p, [(cc, FontRole.FANGSONG)], size)
     if has_printer:
-        from zhongshu.gongwen.model import format_date
-
-        date = f"{format_date(document.print_date)}印发" if document.print_date else ""
+        shown = document.print_date_display
+        date = f"{shown}印发" if shown else ""
         p = X.add_paragraph(out)
         X.set_spacing(p, line_pt=PITCH)
         X.no_grid_snap(p)
