@@ -59,10 +59,9 @@ def test_the_readers_unplaced_lines_are_reported_in_chinese(cast, client):
 
     text = _upload(client, "/documents/new/", _docx()).content.decode()
 
-    assert "未能识别归位" in text
-    assert "第9段" in text
-    assert "这是一行多余的批注文字" in text
-    assert "署名和成文日期之后无法归属的文字" in text
+    # Text after the 成文日期 is kept (issue #13), and the report says where it went.
+    assert "第9段起的文字“这是一行多余的批注文字”" in text
+    assert "按无标题附件排在正文之后" in text
     assert "成文日期未采用" in text
 
 
@@ -225,7 +224,9 @@ def test_the_api_reads_a_docx_into_content_and_reports_unplaced_lines(cast, clie
     body = response.json()
     assert response.status_code == 200
     assert body["content"]["title"] == "甲市人民政府关于开展节能检查的通知"
-    assert body["unplaced"][0]["text"] == "这是一行多余的批注文字"
+    # Kept as an untitled attachment (issue #13), and named in the report.
+    assert body["content"]["attachments"][0]["body"][0]["text"] == "这是一行多余的批注文字"
+    assert any("这是一行多余的批注文字" in note for note in body["ignored"])
     assert not OutgoingDocument.objects.exists()
 
 

@@ -192,6 +192,18 @@ def _att_trailing(base: Base) -> Mutant | None:
     return _mutant(base, _copy(base, attachment_notes=[*notes[:-1], notes[-1] + mark]))
 
 
+@mutation("attachments.label")
+def _att_label(base: Base) -> Mutant | None:
+    if _signing_date(base) < REGIME_2012:
+        return None  # the label's form is judged by the 2012 standard
+    matter = _matter(base.document)
+    attachments = [a.model_copy(deep=True) for a in base.document.attachments] or [
+        Attachment(title=f"{matter}实施方案")
+    ]
+    attachments[0].label = ("附：", "附件：", "附 录", "附表")[base.index % 4]
+    return _mutant(base, _copy(base, attachments=attachments))
+
+
 @mutation("attachments.mismatch")
 def _att_mismatch(base: Base) -> Mutant | None:
     matter = _matter(base.document)

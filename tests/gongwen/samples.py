@@ -48,6 +48,12 @@ def notice(**changes) -> Document:
         "print_date": dt.date(2021, 5, 21),
     }
     values.update(changes)
+    if "attachment_notes" not in changes:
+        # 附件说明 is written by the author, never derived by the typesetter (issue #13).
+        titles = [a.title for a in values["attachments"]]
+        values["attachment_notes"] = (
+            titles if len(titles) == 1 else [f"{i}.{t}" for i, t in enumerate(titles, 1)]
+        )
     return Document(**values)
 
 

@@ -59,7 +59,8 @@ def test_a_full_draft_lands_in_every_element():
     assert doc.doc_number == "江政发〔2021〕7号"
     assert doc.title == "江淮市人民政府关于做好2021年防汛工作的通知"
     assert doc.doc_type == DocType.NOTICE
-    assert doc.primary_recipients == ["各县（市、区）人民政府", "市政府各部门", "各直属机构"]
+    # Groups as the author separated them: the 、 stays inside a group (issue #13).
+    assert doc.primary_recipients == ["各县（市、区）人民政府", "市政府各部门、各直属机构"]
     assert [p.level for p in doc.body] == [
         HeadingLevel.BODY,
         HeadingLevel.H1,
@@ -120,12 +121,16 @@ def test_hints_give_the_type_when_the_title_does_not():
     assert doc.title == ""
 
 
-def test_unknown_lines_after_the_date_are_reported_in_chinese():
+def test_unknown_lines_after_the_date_are_kept_and_reported_in_chinese():
     result = read_text(
         "关于某事的通知\n\n各单位：\n  请遵照执行。\n2021年5月20日\n以上内容不知归属。\n"
     )
-    assert result.unplaced[-1].text == "以上内容不知归属。"
-    assert "署名和成文日期之后" in result.unplaced[-1].reason
+    # Never dropped (issue #13): kept as an untitled attachment, and the report says so.
+    assert not result.unplaced
+    assert [p.text for p in result.document.attachments[0].body] == ["以上内容不知归属。"]
+    assert result.carried[-1].line == 6
+    assert result.carried[-1].text == "以上内容不知归属。"
+    assert "成文日期" in result.carried[-1].reason
 
 
 @pytest.mark.parametrize(

@@ -58,6 +58,16 @@ def _attachments(value: str) -> list[dict[str, Any]]:
     return result
 
 
+def _notes(value: str, attachments: list[dict[str, Any]]) -> list[str]:
+    """附件说明 as typed, or (the field's help text promises it) made here from the
+    attachments' titles: the typesetter prints only what the content holds (issue #13)."""
+    notes = _lines(value)
+    if notes or not attachments:
+        return notes
+    titles = [a["title"] for a in attachments]
+    return titles if len(titles) == 1 else [f"{i}.{t}" for i, t in enumerate(titles, 1)]
+
+
 def _choices(enum) -> list[tuple[str, str]]:
     return [(member.value, member.value or _("（无）")) for member in enum]
 
@@ -151,7 +161,7 @@ class DraftForm(forms.Form):
             title=cd["title"].strip(),
             primary_recipients=_lines(cd["primary_recipients"]),
             body=_paragraphs(cd["body"]),
-            attachment_notes=_lines(cd["attachment_notes"]),
+            attachment_notes=_notes(cd["attachment_notes"], _attachments(cd["attachments"])),
             attachments=_attachments(cd["attachments"]),
             sealed=cd["sealed"],
             note=cd["note"].strip(),

@@ -272,6 +272,12 @@ def read_upload(data: bytes) -> DocxRead:
         )
     if content.get("date") or content.get("date_text"):
         ignored.append(_("文件中的成文日期未采用：成文日期以签发日期为准。"))
+    for line, text, where in result.carried:
+        # Kept, not dropped (issue #13): say where the reader put what it could not name.
+        ignored.append(
+            _("第%(line)s段起的文字“%(text)s”：%(where)s。")
+            % {"line": line, "text": text[:40], "where": where}
+        )
     return DocxRead(
         content=content,
         unplaced=[(u.line, u.text, u.reason) for u in result.unplaced],

@@ -117,6 +117,10 @@ class Attachment(_Base):
 
     title: str = Field(title="附件标题")
     body: list[Paragraph] = Field(default_factory=list, title="附件正文")
+    # The label as the author wrote it ("附件1", "附："); empty: the typesetter prints "附件" or
+    # "附件N" (GB/T 9704-2012 §8). A non-standard label is printed as written and reported by
+    # the checker (``attachments.label``), never rewritten.
+    label: str = Field(default="", title="附件标识")
 
 
 class Issuer(_Base):
@@ -177,6 +181,7 @@ class Document(_Base):
     cc_recipients: list[str] = Field(default_factory=list, title="抄送机关")
     printer: str = Field(default="", title="印发机关")
     print_date: dt.date | None = Field(default=None, title="印发日期")
+    print_date_text: str = Field(default="", title="印发日期原文")
     adoption_note: str = Field(default="", title="题注")
     order_number: str = Field(default="", title="令号")
     signer_title: str = Field(default="", title="签署人职务")
@@ -221,20 +226,28 @@ class Document(_Base):
 
     @property
     def effective_attachment_notes(self) -> list[str]:
-        """附件说明 lines: as written, or numbered from the attachments' titles."""
-        if self.attachment_notes:
-            return list(self.attachment_notes)
-        titles = [a.title for a in self.attachments]
-        if len(titles) == 1:
-            return titles
-        return [f"{i}.{t}" for i, t in enumerate(titles, 1)]
+        """附件说明 lines exactly as written. Never derived from the attachments: a "附件：" line
+        the author did not write must not appear in the printed document (issue #13); the
+        checker reports a missing 附件说明 instead."""
+        return list(self.attachment_notes)
 
     @property
     def date_display(self) -> str:
-        """成文日期 as printed: Arabic numerals, full year, no leading zeros."""
+        """成文日期 as printed: the author's text when there is one ("二○一一年八月九日" stays
+        so; the checker's ``date.format`` reports the form with its fix), else the date in
+        Arabic numerals, full year, no leading zeros."""
+        if self.date_text.strip():
+            return self.date_text.strip()
         if self.date is not None:
             return format_date(self.date)
-        return self.date_text
+        return ""
+
+    @property
+    def print_date_display(self) -> str:
+        """印发日期 as printed: as written when read from a text, else in Arabic numerals."""
+        if self.print_date_text.strip():
+            return self.print_date_text.strip()
+        return format_date(self.print_date) if self.print_date is not None else ""
 
     @property
     def classification_mark(self) -> str:

@@ -24,6 +24,7 @@ from .lines import (
     norm,
     organ_names,
     split_organ_list,
+    split_recipient_groups,
     strip,
 )
 from .result import Draft
@@ -115,6 +116,7 @@ def read_rest(
             if _APPENDED_RE.match(text) or (_ATTACHMENT_HEAD_RE.match(text) and d.attachment_notes):
                 d.mark(el.ATTACHMENTS, line.no)
                 i, sink = _start_attachment(lines, i + 1, d, indent_mode, fallback="")
+                d.attachments[-1].label = text
                 state = _State.ATTACHMENT
                 continue
             state = _State.BODY
@@ -125,7 +127,14 @@ def read_rest(
                 d.mark(el.NOTE, line.no)
                 if strip(match["rest"]):
                     rest = strip(match["rest"])
-                    d.drop(line.no, rest, clutter_reason(rest) or "附注之后无法归属的文字")
+                    if clutter_reason(rest):
+                        d.drop(line.no, rest, clutter_reason(rest))
+                    else:
+                        # Never dropped (issue #13): the text goes on as a trailing document.
+                        sink = _carry_on(line.no, rest, d, indent_mode)
+                        sink.add(Line(no=line.no, text=rest, indented=False), True)
+                        state = _State.ATTACHMENT
+                        after_blank = False
                 i += 1
                 continue
             started = _attachment_start(lines, i, d, indent_mode, after_date=state == _State.AFTER)
@@ -135,7 +144,13 @@ def read_rest(
                 continue
             if state == _State.AFTER:
                 if not (is_order and d.body):
-                    d.drop(line.no, text, "署名和成文日期之后无法归属的文字")
+                    # Text after the 成文日期 is the document a 印发/转发/批转 notice carries,
+                    # or something the reader cannot name: either way it is printed after the
+                    # notice, never dropped (issue #13); ``found["附件"]`` says where it went.
+                    sink = _carry_on(line.no, text, d, indent_mode)
+                    state = _State.ATTACHMENT
+                    sink.add(line, after_blank)
+                    after_blank = False
                     i += 1
                     continue
                 quoted = re.search(r"《([^》]{2,60})》", d.body[0].text)
@@ -144,9 +159,25 @@ def read_rest(
                 d.mark(el.ATTACHMENTS, line.no)
                 sink = _Sink(d.attachments[-1].body, indent_mode)
                 state = _State.ATTACHMENT
+        if state == _State.ATTACHMENT:
+            d.mark(el.ATTACHMENTS, line.no)
         sink.add(line, after_blank)
         after_blank = False
         i += 1
+
+
+_CARRIED = "成文日期（附注）之后的文字，未能识别为附件，按无标题附件排在正文之后，请核对"
+
+
+def _carry_on(no: int, text: str, d: Draft, indent_mode: bool) -> _Sink:
+    """The sink for text after the 成文日期/附注 that starts no attachment of its own: the last
+    attachment, or a new one without a title (the reader does not invent one). The first line
+    of such a run is reported in ``carried`` so the clerk sees where it went."""
+    d.mark(el.ATTACHMENTS, no)
+    d.carry(no, text, _CARRIED)
+    if not d.attachments:
+        d.attachments.append(Attachment(title="", body=[]))
+    return _Sink(d.attachments[-1].body, indent_mode)
 
 
 def _notes_or_signature(
@@ -245,18 +276,19 @@ def _back_matter(lines: list[Line], i: int, d: Draft) -> int:
                 break
             collected += lines[j].text
             j += 1
-        d.cc_recipients = split_organ_list(collected.rstrip("。."))
+        d.cc_recipients = split_recipient_groups(collected.rstrip("。."))
         for k in range(i, j):
             d.mark(el.CC, lines[k].no)
         return j
     if (match := _BACK_RECIPIENTS_RE.match(text)) and not d.primary_recipients:
-        d.primary_recipients = split_organ_list(match["names"].rstrip("。."))
+        d.primary_recipients = split_recipient_groups(match["names"].rstrip("。."))
         d.mark(el.RECIPIENTS, lines[i].no)
         return i + 1
     if match := _PRINTER_RE.match(text):
         d.printer = strip(match["org"])
         found = find_date(match["date"])
         d.print_date = found[0] if found else None
+        d.print_date_text = strip(match["date"]) if found else ""
         d.mark(el.PRINTER, lines[i].no)
         return i + 1
     return 0
@@ -280,7 +312,14 @@ def _attachment_start(
             fallback = d.attachment_notes[int(number) - 1]
         elif len(d.attachment_notes) == 1:
             fallback = d.attachment_notes[0]
-        return _start_attachment(lines, i + 1, d, indent_mode, fallback=fallback)
+        started = _start_attachment(lines, i + 1, d, indent_mode, fallback=fallback)
+        d.attachments[-1].label = text
+        return started
+    if _APPENDED_RE.match(text):
+        d.mark(el.ATTACHMENTS, lines[i].no)
+        started = _start_attachment(lines, i + 1, d, indent_mode, fallback="")
+        d.attachments[-1].label = text
+        return started
     keys = {_attachment_key(n) for n in d.attachment_notes}
     if norm(text) in keys:
         d.mark(el.ATTACHMENTS, lines[i].no)

@@ -25,6 +25,7 @@ from .lines import (
     organ_names,
     split_dateline,
     split_organ_list,
+    split_recipient_groups,
     strip,
     strip_footnote,
     strip_page_suffix,
@@ -444,7 +445,7 @@ def _recipients(line: Line, d: Draft) -> bool:
     names = split_organ_list(head)
     if tail and not any(is_organ_name(n) or n.startswith("各") for n in names):
         return False
-    d.primary_recipients = names
+    d.primary_recipients = split_recipient_groups(head)
     d.mark(el.RECIPIENTS, line.no)
     line.text = strip(tail)
     return True

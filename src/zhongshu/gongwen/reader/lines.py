@@ -186,6 +186,29 @@ def split_organ_list(text: str) -> list[str]:
     return [strip(n) for n in names if strip(n)]
 
 
+def split_recipient_groups(text: str) -> list[str]:
+    """A 主送/抄送 line → its groups as the author separated them: split on ，and ；only.
+
+    "各省、自治区、直辖市人民政府，国务院各部委、各直属机构" → two groups; the 、 inside a group
+    is the author's and is printed as written (the typesetter joins groups with ，).
+    """
+    groups: list[str] = []
+    current = ""
+    depth = 0
+    for char in strip(text):
+        if char in "（(〔[【":
+            depth += 1
+        elif char in "）)〕]】":
+            depth = max(0, depth - 1)
+        if depth == 0 and char in "，,；;":
+            groups.append(current)
+            current = ""
+        else:
+            current += char
+    groups.append(current)
+    return [strip(g) for g in groups if strip(g)]
+
+
 def is_organ_list(text: str) -> bool:
     """A 主送/抄送 list: every name an organ, a place or a collective ("各…", "…各部门")."""
     if re.search(r"[。！？]", text) or len(text) > 300:

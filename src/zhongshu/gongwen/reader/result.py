@@ -28,6 +28,9 @@ class ReadResult:
     document: Document
     unplaced: list[Unplaced] = field(default_factory=list)
     found: dict[str, list[int]] = field(default_factory=dict)
+    # Text the reader could not name but kept (issue #13: never dropped), with where it went:
+    # e.g. the 方案 after a 印发 notice's date, printed as an untitled attachment.
+    carried: list[Unplaced] = field(default_factory=list)
 
     def has(self, element: str) -> bool:
         return element in self.found
@@ -90,12 +93,14 @@ class Draft:
     cc_recipients: list[str] = field(default_factory=list)
     printer: str = ""
     print_date: dt.date | None = None
+    print_date_text: str = ""
     adoption_note: str = ""
     order_number: str = ""
     signer_title: str = ""
     signer_name: str = ""
     attendance: dict[str, list[str]] = field(default_factory=dict)
     unplaced: list[Unplaced] = field(default_factory=list)
+    carried: list[Unplaced] = field(default_factory=list)
     found: dict[str, list[int]] = field(default_factory=dict)
     # The (element, line) pairs of ``found``: a membership test on the lists themselves made
     # marking every line of a long body quadratic.
@@ -105,6 +110,9 @@ class Draft:
         if (element, line) not in self._marked:
             self._marked.add((element, line))
             self.found.setdefault(element, []).append(line)
+
+    def carry(self, line: int, text: str, where: str) -> None:
+        self.carried.append(Unplaced(line, text, where))
 
     def drop(self, line: int, text: str, reason: str) -> None:
         self.unplaced.append(Unplaced(line, text, reason))

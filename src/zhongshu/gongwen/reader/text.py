@@ -5,6 +5,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from typing import Any
 
 from zhongshu.gongwen.limits import ensure_text_size
@@ -50,7 +52,29 @@ def read_lines(lines: list[Line], *, hints: dict[str, Any] | None = None) -> Rea
         is_order=doc_type == DocType.ORDER or bool(d.order_masthead),
     )
     document = _build(d, doc_type, (hints or {}).get("layout"))
-    return ReadResult(document=document, unplaced=list(d.unplaced), found=dict(d.found))
+    _report_unaccounted(lines, d, document)
+    return ReadResult(
+        document=document,
+        unplaced=list(d.unplaced),
+        found=dict(d.found),
+        carried=list(d.carried),
+    )
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _report_unaccounted(lines: list[Line], d: Draft, document: Document) -> None:
+    """The safety net of issue #13: a line neither placed in an element, nor reported, nor
+    found anywhere in the document's text is reported here, never dropped silently."""
+    seen = {no for numbers in d.found.values() for no in numbers}
+    seen |= {item.line for item in d.unplaced}
+    held = _SPACES.sub("", json.dumps(document.model_dump(mode="json"), ensure_ascii=False))
+    for line in lines:
+        if line.blank or line.no in seen:
+            continue
+        if _SPACES.sub("", line.text) not in held:
+            d.drop(line.no, line.text, "未能归入公文要素，未排入，请核对")
 
 
 def _indent_mode(lines: list[Line]) -> bool:
@@ -137,6 +161,12 @@ def _build(d: Draft, doc_type: DocType, layout_hint: Any = None) -> Document:
     if date is None and d.preamble_date is not None:
         date, date_text = d.preamble_date, d.preamble_date_text
         d.mark(el.DATE, d.preamble_date_line)
+    elif d.preamble_date is not None and d.preamble_date_line not in d.found.get(
+        el.ADOPTION_NOTE, []
+    ):
+        # A web copy's date row above the text, with the 成文日期 also at the end: not
+        # printed, so reported (issue #13: nothing left out silently).
+        d.drop(d.preamble_date_line, d.preamble_date_text, "页首的日期行，文末另有成文日期，未排入")
     return Document(
         doc_type=doc_type,
         layout=layout,
@@ -157,6 +187,7 @@ def _build(d: Draft, doc_type: DocType, layout_hint: Any = None) -> Document:
         cc_recipients=d.cc_recipients,
         printer=d.printer,
         print_date=d.print_date,
+        print_date_text=d.print_date_text,
         adoption_note=d.adoption_note,
         order_number=d.order_number,
         signer_title=d.signer_title,

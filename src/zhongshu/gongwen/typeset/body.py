@@ -206,7 +206,7 @@ def attachment_blocks(ctx: Context, doc: Document) -> list[Block]:
     blocks = []
     several = len(doc.attachments) > 1
     for n, attachment in enumerate(doc.attachments, 1):
-        label = f"附件{n}" if several else "附件"
+        label = attachment.label or (f"附件{n}" if several else "附件")
         lines = text_lines(ctx, [ctx.line(label, HEI)], "attachment_label", movable=False)
         lines.append(blank("attachment_gap"))
         keep = place_names(doc)

@@ -75,6 +75,9 @@ def _read(path: Path) -> Document:
         line, text, reason = (*tuple(item), "", "", "")[:3]
         shown = text if len(text) <= 40 else text[:40] + "…"
         print(f"未排入的行 {line}：{shown}（{reason}）", file=sys.stderr)
+    for line, text, where in getattr(result, "carried", []) or []:
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        print(f"第{line}行起的文字：{shown}（{where}）", file=sys.stderr)
     return result.document
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from zhongshu.gongwen.model import Document, LayoutFormat, format_date
+from zhongshu.gongwen.model import Document, LayoutFormat
 from zhongshu.gongwen.typeset import layout as L
 from zhongshu.gongwen.typeset.context import BODY_WIDTH_PT, COLOPHON, PAGE_NUMBER, Context
 from zhongshu.gongwen.typeset.text import Line, break_lines, width_of
@@ -60,7 +60,8 @@ def build_colophon(ctx: Context, doc: Document, moved_recipients: list[str]) -> 
         if rows:
             thin_after.append(len(rows) - 1)
         left = ctx.line(printer, COLOPHON)
-        date_text = f"{format_date(doc.print_date)}印发" if doc.print_date else ""
+        shown = doc.print_date_display
+        date_text = f"{shown}印发" if shown else ""
         right = ctx.line(date_text, COLOPHON)
         rows.append([(left, INDENT_PT), (right, BODY_WIDTH_PT - INDENT_PT - right.width)])
     if not rows:

@@ -439,7 +439,8 @@ def attachments(out: Any, document: Document) -> None:
     """Each on a new page: "附件N" (黑体) on line 1, its title on line 3, then its body."""
     several = len(document.attachments) > 1
     for number, attachment in enumerate(document.attachments, 1):
-        label = text_paragraph(out, f"附件{number}" if several else "附件", FontRole.HEITI)
+        written = attachment.label or (f"附件{number}" if several else "附件")
+        label = text_paragraph(out, written, FontRole.HEITI)
         label.paragraph_format.page_break_before = True
         blank_line(out)
         centred_title(out, document, attachment.title)
@@ -513,9 +514,8 @@ def colophon(out: Any, document: Document, *, extra_pages: int = 0) -> None:
             X.bottom_frame(p)
         runs(p, [(cc, FontRole.FANGSONG)], size)
     if has_printer:
-        from zhongshu.gongwen.model import format_date
-
-        date = f"{format_date(document.print_date)}印发" if document.print_date else ""
+        shown = document.print_date_display
+        date = f"{shown}印发" if shown else ""
         p = X.add_paragraph(out)
         X.set_spacing(p, line_pt=PITCH)
         X.no_grid_snap(p)

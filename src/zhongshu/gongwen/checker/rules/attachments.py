@@ -158,3 +158,31 @@ def mismatch(ctx: CheckContext) -> Iterator[Hit]:
             len(attachments[i].title),
             f"附件{i + 1}“{attachments[i].title}”未列入附件说明",
         )
+
+
+_LABEL = re.compile(r"^附件(?P<no>\d{0,2})$")
+
+
+@rule(
+    "attachments.label",
+    description="附件标识写作“附件”（多个附件时“附件1”“附件2”），在版心左上角第一行",
+    source="GB/T 9704-2012 §8",
+    severity=Severity.WARNING,
+    suggestion="写作“附件”或“附件1”",
+    old_regime="skip",
+)
+def attachment_label(ctx: CheckContext) -> Iterator[Hit]:
+    attachments = ctx.document.attachments
+    for n, attachment in enumerate(attachments, 1):
+        label = re.sub(r"\s+", "", attachment.label)
+        if not label:
+            continue
+        expected = f"附件{n}" if len(attachments) > 1 else "附件"
+        if _LABEL.match(label) is None:
+            yield Hit(
+                f"附件{n}标题",
+                0,
+                0,
+                f"附件标识写作“{attachment.label}”，不合标准",
+                f"写作“{expected}”",
+            )
