@@ -43,25 +43,25 @@ def check_invariants(*, close: bool = True) -> tuple[list[str], dict[str, Any]]:
     from zhongshu.documents.models import (
         DispatchRecipient,
         DocNumber,
-        DocNumberSequence,
         DocumentStep,
         IssuedFile,
         OutgoingDocument,
     )
+    from zhongshu.flow.models import Sequence
     from zhongshu.ops.stored_files import stored_files_check
 
     failures: list[str] = []
     try:
         # Numbers: 1…N per sequence, N = last_seq.
-        for sequence in DocNumberSequence.objects.all():
+        for sequence in Sequence.objects.filter(kind=Sequence.Kind.DOC_NUMBER):
             seqs = sorted(
-                DocNumber.objects.filter(
-                    org_code=sequence.org_code, year=sequence.year
-                ).values_list("seq", flat=True)
+                DocNumber.objects.filter(org_code=sequence.key, year=sequence.year).values_list(
+                    "seq", flat=True
+                )
             )
-            if seqs != list(range(1, sequence.last_seq + 1)):
+            if seqs != list(range(1, sequence.last + 1)):
                 failures.append(
-                    f"{sequence.org_code}〔{sequence.year}〕: numbers {_ranges(seqs)}, last_seq {sequence.last_seq}"
+                    f"{sequence.key}〔{sequence.year}〕: numbers {_ranges(seqs)}, last_seq {sequence.last}"
                 )
         # Whole documents.
         steps: dict[int, list] = {}

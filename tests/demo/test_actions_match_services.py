@@ -152,9 +152,9 @@ def test_every_outgoing_button_is_an_act_the_service_accepts(city):
 
 
 def _reader(document: IncomingDocument) -> User | None:
-    from zhongshu.documents.incoming.services.circulation import _eligible_readers
+    from zhongshu.documents.incoming.services.circulation import eligible_readers
 
-    return _eligible_readers(document).order_by("pk").first()
+    return eligible_readers(document).order_by("pk").first()
 
 
 INCOMING_CALLS: dict[str, Callable[..., object]] = {
