@@ -244,6 +244,17 @@ def test_recipient_groups_keep_their_enumeration_comma(render):
 
 
 @pytest.mark.parametrize("render", [pdf_text, docx_text], ids=["pdf", "docx"])
+def test_a_colon_the_clerk_typed_after_the_recipients_is_not_doubled(render):
+    """The draft form takes 主送 as typed, often with its colon: it prints once, as written."""
+    document = read_text(_input("印发方案的通知.txt")).document.model_copy(
+        update={"primary_recipients": ["各县（市）区人民政府，市政府各部门："]}
+    )
+    output = render(document)
+    assert "各县（市）区人民政府，市政府各部门：" in output
+    assert "市政府各部门：：" not in output
+
+
+@pytest.mark.parametrize("render", [pdf_text, docx_text], ids=["pdf", "docx"])
 def test_a_chinese_numeral_date_is_printed_as_written(render):
     document = read_text(_input("汉字成文日期.txt")).document
     assert document.date is not None and document.date.isoformat() == "2011-08-09"

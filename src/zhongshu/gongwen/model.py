@@ -353,3 +353,13 @@ def document_json_schema() -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://zhongshu.example/schema/gongwen-document.json"
     return schema
+
+
+def recipients_text(names: list[str]) -> str:
+    """The 主送 line as printed: the names joined by "，" and one full-width colon after the last.
+
+    Clerks often type the colon themselves ("各县（市）区人民政府，市政府各部门："); it is theirs,
+    so it is kept and no second one is added (the typesetter added "：" after it before).
+    """
+    text = "，".join(names)
+    return text if text.endswith(("：", ":")) else text + "："

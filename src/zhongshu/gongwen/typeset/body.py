@@ -14,6 +14,7 @@ from zhongshu.gongwen.model import (
     LayoutFormat,
     MinutesAttendance,
     Paragraph,
+    recipients_text,
 )
 from zhongshu.gongwen.typeset import layout as L
 from zhongshu.gongwen.typeset.context import BODY, BODY_WIDTH_PT, HEI, KAI, TITLE, Context
@@ -106,7 +107,7 @@ def title_block(ctx: Context, doc: Document) -> list[FlowLine]:
 
 def recipient_lines(ctx: Context, names: list[str]) -> list[FlowLine]:
     """主送: flush left, wrapped lines flush left, a full-width colon after the last name."""
-    text = "，".join(names) + "："
+    text = recipients_text(names)
     return text_lines(ctx, ctx.lines(text, BODY), "recipients", movable=False)
 
 

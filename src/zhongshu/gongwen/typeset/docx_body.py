@@ -15,7 +15,13 @@ from typing import Any
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from zhongshu.gongwen.fonts import FontRole
-from zhongshu.gongwen.model import Document, HeadingLevel, LayoutFormat, Paragraph
+from zhongshu.gongwen.model import (
+    Document,
+    HeadingLevel,
+    LayoutFormat,
+    Paragraph,
+    recipients_text,
+)
 from zhongshu.gongwen.typeset import docx_xml as X
 from zhongshu.gongwen.typeset import layout as L
 
@@ -181,7 +187,7 @@ def main_body(
         for _ in range(L.TITLE_TO_RECIPIENTS_BLANK_LINES):
             blank_line(out)
     if document.primary_recipients:
-        text_paragraph(out, "，".join(document.primary_recipients) + "：")
+        text_paragraph(out, recipients_text(document.primary_recipients))
     if not document.body:
         warnings.append("缺少正文")
     for paragraph in document.body:
