@@ -91,6 +91,8 @@ def _classified_models() -> tuple[type, ...]:
         model
         for model in apps.get_models()
         if any(f.name == "classification" for f in model._meta.concrete_fields)
+        # a notification carries the 密级 of what it is about, but is never a work item's target
+        and model._meta.label_lower != "notifications.notification"
     )
 
 
@@ -125,20 +127,9 @@ def target_classification(*, prefix: str = ""):
     )
 
 
-def with_shown_titles(
-    qs: QuerySet, *, user, prefix: str = "", title: str = "title", body: str | None = None
-) -> QuerySet:
-    """The one rule for showing the title of a work item or notification: annotate
-    ``shown_title`` (and ``shown_body``) with the stored text when the viewer's *current*
-    clearance admits the 密级 of the object, else ``MASKED_TITLE`` (and an empty body).
-
-    Computed at read time, so lowering a person's clearance hides the titles already on her
-    workbench and in her notifications at once. Every page, partial and API that shows such a
-    title reads ``shown_title``.
-    """
-    clearance = int(getattr(user, "clearance", 0) or 0)
-    qs = qs.annotate(target_classification=target_classification(prefix=prefix))
-    masked = Q(target_classification__gt=clearance)
+def shown_text(masked: Q, *, title: str = "title", body: str | None = None) -> dict[str, Case]:
+    """The ``shown_title`` (and ``shown_body``) annotations: the stored text, or
+    ``MASKED_TITLE`` (and an empty body) where ``masked`` holds."""
     shown = {
         "shown_title": Case(
             When(masked, then=Value(gettext(MASKED_TITLE))),
@@ -150,7 +141,36 @@ def with_shown_titles(
         shown["shown_body"] = Case(
             When(masked, then=Value("")), default=F(body), output_field=TextField()
         )
-    return qs.annotate(**shown)
+    return shown
+
+
+def with_shown_titles(
+    qs: QuerySet,
+    *,
+    user,
+    prefix: str = "",
+    title: str = "title",
+    body: str | None = None,
+    own_classification: str | None = None,
+) -> QuerySet:
+    """The one rule for showing the title of a work item or notification: annotate
+    ``shown_title`` (and ``shown_body``) with the stored text when the viewer's *current*
+    clearance admits the 密级 of the object, else ``MASKED_TITLE`` (and an empty body).
+
+    ``own_classification`` names a field of the row that carries the 密级 itself (a
+    notification about a document sent without a work item): the row is masked when either
+    that 密级 or its work item's target's is above the clearance.
+
+    Computed at read time, so lowering a person's clearance hides the titles already on her
+    workbench and in her notifications at once. Every page, partial and API that shows such a
+    title reads ``shown_title``.
+    """
+    clearance = int(getattr(user, "clearance", 0) or 0)
+    qs = qs.annotate(target_classification=target_classification(prefix=prefix))
+    masked = Q(target_classification__gt=clearance)
+    if own_classification is not None:
+        masked |= Q(**{f"{own_classification}__gt": clearance})
+    return qs.annotate(**shown_text(masked, title=title, body=body))
 
 
 class Tab:

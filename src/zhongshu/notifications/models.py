@@ -11,13 +11,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from zhongshu.lib import clock
+from zhongshu.organs.models import Classification
 
 
 class Notification(models.Model):
     """A message to one recipient, unread until ``read_at`` is set.
 
     ``work_item`` links a reminder or escalation to the step it is about; ``url`` is where
-    opening the notification leads.
+    opening the notification leads. ``classification`` is the 密级 of what the notification is
+    about (a 核发 notice, a 收文 correction, a notice back to the sender carry no work item):
+    its title is masked for a recipient whose current clearance does not admit it, as is one
+    whose work item's object does (``flow.selectors.with_shown_titles``).
     """
 
     recipient = models.ForeignKey(
@@ -37,6 +41,9 @@ class Notification(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="notifications",
+    )
+    classification = models.PositiveSmallIntegerField(
+        _("密级"), choices=Classification.choices, default=Classification.NONE
     )
     created_at = models.DateTimeField(_("时间"), default=clock.now)
     read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)

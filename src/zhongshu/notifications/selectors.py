@@ -12,7 +12,9 @@ from zhongshu.notifications.models import Notification
 def _shown(qs: QuerySet[Notification], *, user) -> QuerySet[Notification]:
     from zhongshu.flow.selectors import with_shown_titles
 
-    return with_shown_titles(qs, user=user, prefix="work_item__", body="body")
+    return with_shown_titles(
+        qs, user=user, prefix="work_item__", body="body", own_classification="classification"
+    )
 
 
 def notifications_for_user(*, user, unread_only: bool = False) -> QuerySet[Notification]:
@@ -36,27 +38,18 @@ def notification_get_for_user(*, user, pk: int) -> Notification:
 def notifications_for_delivery(*, ids: list[int]) -> dict[int, tuple[str, str]]:
     """``{id: (title, body)}`` as each recipient may see them now, for the e-mail and SMS
     channels: one query for a whole batch (the flow scan sends hundreds)."""
-    from django.db.models import Case, CharField, F, Q, TextField, Value, When
-    from django.utils.translation import gettext
+    from django.db.models import F, Q
 
-    from zhongshu.flow.selectors import MASKED_TITLE, target_classification
+    from zhongshu.flow.selectors import shown_text, target_classification
 
     if not ids:
         return {}
-    masked = Q(target_classification__gt=F("recipient__clearance"))
+    clearance = F("recipient__clearance")
+    masked = Q(target_classification__gt=clearance) | Q(classification__gt=clearance)
     rows = (
         Notification.objects.filter(pk__in=ids)
         .annotate(target_classification=target_classification(prefix="work_item__"))
-        .annotate(
-            shown_title=Case(
-                When(masked, then=Value(gettext(MASKED_TITLE))),
-                default=F("title"),
-                output_field=CharField(),
-            ),
-            shown_body=Case(
-                When(masked, then=Value("")), default=F("body"), output_field=TextField()
-            ),
-        )
+        .annotate(**shown_text(masked, body="body"))
         .values_list("pk", "shown_title", "shown_body")
     )
     return {pk: (title, body) for pk, title, body in rows}

@@ -57,8 +57,13 @@ def notification_send(
     url: str = "",
     urgent: bool = False,
     work_item=None,
+    classification: int = 0,
 ) -> Notification:
     """Store a notification for ``recipient`` and queue its e-mail/SMS delivery.
+
+    ``classification``: the 密级 of what the notification is about (a document's), so that its
+    title is masked for a recipient whose clearance does not, or no longer, admit it; a caller
+    about a document passes the document's, with or without a work item.
 
     Not audited: notifications are consequences of audited steps (a reminder of a work item, a
     hand-over), and the audit trail records the step, not each message about it.
@@ -72,6 +77,7 @@ def notification_send(
         url=url or "",
         urgent=urgent,
         work_item=work_item,
+        classification=int(classification or 0),
     )
     notification.full_clean()
     with transaction.atomic():

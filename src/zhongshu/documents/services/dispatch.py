@@ -228,6 +228,7 @@ def _notify_receivers(
                     if landed and organ.pk in landed
                     else document_url(document),
                     work_item=item,
+                    classification=document.classification,
                 )
             notified.append(clerk.pk)
     return notified

@@ -145,7 +145,12 @@ def notify_sender(document: IncomingDocument, *, title: str, body: str) -> list[
     people = sender_people(document)
     for person in people:
         notification_send(
-            recipient=person, title=title, body=body, url=url, urgent=document.is_urgent
+            recipient=person,
+            title=title,
+            body=body,
+            url=url,
+            urgent=document.is_urgent,
+            classification=document.classification,
         )
     return [p.pk for p in people]
 

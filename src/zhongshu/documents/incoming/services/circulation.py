@@ -214,6 +214,7 @@ def circulation_chase(*, circulation: Circulation, actor, note: str = "") -> lis
                 url=f"/incoming/{document.pk}/",
                 urgent=document.is_urgent,
                 work_item=item,
+                classification=document.classification,
             )
         CirculationReader.objects.filter(pk__in=[r.pk for r in holders]).update(chased_at=now)
         if holders:

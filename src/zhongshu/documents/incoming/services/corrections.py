@@ -141,6 +141,9 @@ def incoming_correction_landed(
                     ),
                     url=url,
                     urgent=urgent,
+                    # the title is the copy's (the body cites the correction under the
+                    # person's clearance, ``_cited``)
+                    classification=copy.classification,
                 )
                 told.append(person.pk)
         audit_record(

@@ -574,6 +574,7 @@ def incoming_chase(*, document: IncomingDocument, actor, note: str = "") -> list
                 url=item.url,
                 urgent=document.is_urgent,
                 work_item=item,
+                classification=document.classification,
             )
         add_step(
             document,
