@@ -110,14 +110,14 @@ OUTGOING_CALLS: dict[str, Callable[..., object]] = {
         reason="请修改",
     ),
     Out.WITHDRAW: lambda d, u: services.route_withdraw(document=d, actor=u, reason="不再发文"),
-    Out.SIGN_OFF: lambda d, u: services.sign_off(
+    Out.SIGN_OFF: lambda d, u: services.document_sign_off(
         document=d, actor=u, opinion="同意", override_reason="已知悉"
     ),
-    Out.RECHECK: lambda d, u: services.recheck(document=d, actor=u, opinion="无误"),
-    Out.REGISTER: lambda d, u: services.register(document=d, actor=u),
+    Out.RECHECK: lambda d, u: services.document_recheck(document=d, actor=u, opinion="无误"),
+    Out.REGISTER: lambda d, u: services.document_register(document=d, actor=u),
     Out.VOID_NUMBER: lambda d, u: services.number_void(document=d, actor=u, reason="登记有误"),
-    Out.SEAL: lambda d, u: services.seal(document=d, actor=u),
-    Out.DISPATCH: lambda d, u: services.dispatch(document=d, actor=u),
+    Out.SEAL: lambda d, u: services.document_seal(document=d, actor=u),
+    Out.DISPATCH: lambda d, u: services.document_dispatch(document=d, actor=u),
     Out.CORRECT: lambda d, u: services.correction_create(
         document=d, actor=u, kind=OutgoingDocument.CorrectionKind.AMEND
     ),

@@ -181,11 +181,13 @@ class Cast:
             Status.AUDIT: lambda d: services.route_pass(
                 document=d, actor=self.director, opinion="审核通过", next_handler=signer
             ),
-            Status.SIGN_OFF: lambda d: services.sign_off(document=d, actor=signer, opinion="同意"),
-            Status.RECHECK: lambda d: services.recheck(document=d, actor=self.director),
-            Status.REGISTER: lambda d: services.register(document=d, actor=self.clerk),
-            Status.SEAL: lambda d: services.seal(document=d, actor=self.clerk),
-            Status.DISPATCH: lambda d: services.dispatch(document=d, actor=self.clerk),
+            Status.SIGN_OFF: lambda d: services.document_sign_off(
+                document=d, actor=signer, opinion="同意"
+            ),
+            Status.RECHECK: lambda d: services.document_recheck(document=d, actor=self.director),
+            Status.REGISTER: lambda d: services.document_register(document=d, actor=self.clerk),
+            Status.SEAL: lambda d: services.document_seal(document=d, actor=self.clerk),
+            Status.DISPATCH: lambda d: services.document_dispatch(document=d, actor=self.clerk),
         }
         while document.status != to:
             steps[document.status](document)

@@ -101,11 +101,11 @@ def clerks_issued(clerk, director, principal, outsider):
     services.route_submit(document=document, actor=clerk, reviewer=director)
     services.route_pass(document=document, actor=director, next_handler=director)
     services.route_pass(document=document, actor=director, next_handler=principal)
-    services.sign_off(document=document, actor=principal, opinion="同意")
-    services.recheck(document=document, actor=director)
-    services.register(document=document, actor=clerk)
-    services.seal(document=document, actor=clerk)
-    services.dispatch(document=document, actor=clerk)
+    services.document_sign_off(document=document, actor=principal, opinion="同意")
+    services.document_recheck(document=document, actor=director)
+    services.document_register(document=document, actor=clerk)
+    services.document_seal(document=document, actor=clerk)
+    services.document_dispatch(document=document, actor=clerk)
     return document
 
 

@@ -90,7 +90,7 @@ def classified(cast, outsider, organ_b_below_a):
         ),
         Status.DISPATCH,
     )
-    services.dispatch(
+    services.document_dispatch(
         document=document, actor=cast.clerk, copies={"丙县人民政府": 2, "乙县人民政府": 3}
     )
     document.refresh_from_db()

@@ -49,7 +49,9 @@ def test_dispatching_a_confidential_document_opens_a_copy_record_per_copy_number
     """
     doc = _confidential_to_two_organs(cast)
 
-    services.dispatch(document=doc, actor=cast.clerk, copies={"乙县人民政府": 2, "丙县人民政府": 3})
+    services.document_dispatch(
+        document=doc, actor=cast.clerk, copies={"乙县人民政府": 2, "丙县人民政府": 3}
+    )
 
     records = list(CopyRecord.objects.filter(document=doc).order_by("copy_number"))
     assert [r.copy_number for r in records] == [1, 2, 3, 4, 5]
@@ -67,7 +69,9 @@ def test_dispatching_a_confidential_document_opens_a_copy_record_per_copy_number
 
 def test_registering_by_hand_after_dispatch_adds_nothing_twice(cast, organ_b_below_a):
     doc = _confidential_to_two_organs(cast)
-    services.dispatch(document=doc, actor=cast.clerk, copies={"乙县人民政府": 2, "丙县人民政府": 3})
+    services.document_dispatch(
+        document=doc, actor=cast.clerk, copies={"乙县人民政府": 2, "丙县人民政府": 3}
+    )
 
     again = archive_services.copy_records_register(document=doc, actor=cast.clerk)
 
@@ -79,7 +83,7 @@ def test_registering_by_hand_after_dispatch_adds_nothing_twice(cast, organ_b_bel
 def test_an_unclassified_dispatch_opens_no_copy_records(cast, organ_b_below_a):
     doc = cast.advance(cast.draft(), Status.DISPATCH)
 
-    services.dispatch(document=doc, actor=cast.clerk, copies={"乙县人民政府": 3})
+    services.document_dispatch(document=doc, actor=cast.clerk, copies={"乙县人民政府": 3})
 
     assert DispatchRecipient.objects.filter(document=doc).exists()
     assert not CopyRecord.objects.exists()
@@ -99,7 +103,7 @@ def test_a_failing_copy_register_undoes_the_whole_dispatch(cast, organ_b_below_a
 
     monkeypatch.setattr(archive_services, "copy_records_open", broken)
     with pytest.raises(RuntimeError, match="register unavailable"):
-        services.dispatch(document=doc, actor=cast.clerk)
+        services.document_dispatch(document=doc, actor=cast.clerk)
 
     doc.refresh_from_db()
     assert doc.status == Status.DISPATCH

@@ -45,11 +45,11 @@ def test_the_real_checker_blocks_a_request_with_two_primary_recipients(cast, rea
     )
 
     with pytest.raises(ApplicationError) as exc:
-        services.sign_off(document=doc, actor=cast.principal, opinion="同意")
+        services.document_sign_off(document=doc, actor=cast.principal, opinion="同意")
 
     rules = {f["rule_id"] for f in exc.value.extra["findings"]}
     assert "recipients.request-single" in rules
-    services.sign_off(
+    services.document_sign_off(
         document=doc,
         actor=cast.principal,
         opinion="同意",
@@ -62,7 +62,7 @@ def test_the_real_typesetter_seals_a_document_to_pdf_and_docx(cast, organ_a, rea
     organ_a.seal.save("seal.png", ContentFile(_png_seal()), save=True)
     doc = cast.advance(cast.draft(), Status.SEAL)
 
-    files = services.seal(document=doc, actor=cast.clerk)
+    files = services.document_seal(document=doc, actor=cast.clerk)
 
     kinds = {f.kind: f for f in files}
     with kinds[IssuedFile.Kind.PDF].file.open("rb") as handle:
@@ -98,7 +98,7 @@ def test_a_classified_draft_is_not_faulted_for_the_copy_numbers_the_dispatch_ass
 
     assert "classification.copy-number" not in {f["rule_id"] for f in findings}
     doc = cast.advance(doc, Status.SIGN_OFF)
-    services.sign_off(document=doc, actor=doc.current_handler, opinion="同意")
+    services.document_sign_off(document=doc, actor=doc.current_handler, opinion="同意")
     doc.refresh_from_db()
     assert doc.status == Status.RECHECK
 

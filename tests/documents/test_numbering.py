@@ -22,7 +22,7 @@ Status = OutgoingDocument.Status
 def test_numbers_are_consecutive_per_organ_code_and_year(cast):
     docs = [cast.advance(cast.draft(), Status.REGISTER) for _ in range(3)]
 
-    numbers = [services.register(document=d, actor=cast.clerk) for d in docs]
+    numbers = [services.document_register(document=d, actor=cast.clerk) for d in docs]
 
     assert [n.seq for n in numbers] == [1, 2, 3]
     docs[1].refresh_from_db()
@@ -38,9 +38,9 @@ def test_a_new_year_starts_a_new_sequence(cast):
     second = cast.advance(cast.draft(), Status.REGISTER)
 
     with time_machine.travel(datetime(2026, 12, 31, 8, 0, tzinfo=UTC), tick=True):
-        a = services.register(document=first, actor=cast.clerk)
+        a = services.document_register(document=first, actor=cast.clerk)
     with time_machine.travel(datetime(2027, 1, 2, 8, 0, tzinfo=UTC), tick=True):
-        b = services.register(document=second, actor=cast.clerk)
+        b = services.document_register(document=second, actor=cast.clerk)
 
     assert (a.year, a.seq) == (2026, 1)
     assert (b.year, b.seq) == (2027, 1)
@@ -60,11 +60,11 @@ def test_no_number_exists_before_registration(cast):
 def test_registration_is_refused_before_recheck_and_to_people_outside_the_office(cast):
     doc = cast.advance(cast.draft(), Status.RECHECK)
     with pytest.raises(PermissionDenied):
-        services.register(document=doc, actor=cast.clerk)
+        services.document_register(document=doc, actor=cast.clerk)
 
     cast.advance(doc, Status.REGISTER)
     with pytest.raises(PermissionDenied, match="登记编号"):
-        services.register(document=doc, actor=cast.drafter)
+        services.document_register(document=doc, actor=cast.drafter)
 
 
 def test_a_failed_registration_leaves_no_gap(cast, monkeypatch):
@@ -82,12 +82,12 @@ def test_a_failed_registration_leaves_no_gap(cast, monkeypatch):
     with monkeypatch.context() as patch:
         patch.setattr(Workflow, "move", broken_move)
         with pytest.raises(ApplicationError, match="模拟故障"):
-            services.register(document=doc, actor=cast.clerk)
+            services.document_register(document=doc, actor=cast.clerk)
 
     assert not DocNumber.objects.exists()
     doc.refresh_from_db()
     assert doc.status == Status.REGISTER
-    assert services.register(document=doc, actor=cast.clerk).seq == 1
+    assert services.document_register(document=doc, actor=cast.clerk).seq == 1
 
 
 def test_an_organ_without_org_code_cannot_number(cast, organ_a):
@@ -96,7 +96,7 @@ def test_an_organ_without_org_code_cannot_number(cast, organ_a):
     organ_a.save(update_fields=["org_code"])
 
     with pytest.raises(ApplicationError, match="机关代字"):
-        services.register(document=doc, actor=cast.clerk)
+        services.document_register(document=doc, actor=cast.clerk)
 
 
 def test_a_voided_number_stays_in_the_register_and_is_never_given_again(cast):
@@ -113,8 +113,8 @@ def test_a_voided_number_stays_in_the_register_and_is_never_given_again(cast):
     assert first.content["doc_number"] == ""
 
     second = cast.advance(cast.draft(), Status.REGISTER)
-    again = services.register(document=first, actor=cast.clerk)
-    other = services.register(document=second, actor=cast.clerk)
+    again = services.document_register(document=first, actor=cast.clerk)
+    other = services.document_register(document=second, actor=cast.clerk)
 
     assert voided.is_void is True
     assert voided.void_reason == "年度填写错误"
@@ -182,7 +182,7 @@ def test_32_parallel_registrations_get_32_distinct_consecutive_numbers(
     def work(doc):
         try:
             barrier.wait(timeout=30)
-            number = services.register(document=doc, actor=clerk)
+            number = services.document_register(document=doc, actor=clerk)
             with lock:
                 results.append(number.seq)
         except BaseException as exc:

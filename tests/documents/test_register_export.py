@@ -164,7 +164,7 @@ def _classified_registered(cast):
     document = cast.advance(document, Status.REGISTER)
     cast.clerk.clearance = Classification.SECRET
     cast.clerk.save(update_fields=["clearance"])
-    services.register(document=document, actor=cast.clerk)
+    services.document_register(document=document, actor=cast.clerk)
     cast.clerk.clearance = Classification.NONE
     cast.clerk.save(update_fields=["clearance"])
     document.refresh_from_db()

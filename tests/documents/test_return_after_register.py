@@ -118,7 +118,7 @@ def test_a_return_to_sign_off_goes_to_the_signer_and_withdraws_the_signature(cas
     assert doc.signer is None
     assert doc.doc_number == ""
     assert _open_items(doc, action="签发", assignee=cast.leader).exists()
-    services.sign_off(document=doc, actor=cast.leader, opinion="同意")
+    services.document_sign_off(document=doc, actor=cast.leader, opinion="同意")
     doc.refresh_from_db()
     assert doc.status == Status.RECHECK
 
@@ -133,7 +133,7 @@ def test_a_return_to_recheck_keeps_the_signature(cast):
     assert doc.current_handler == cast.director
     assert doc.signer == cast.leader
     assert doc.signed_on is not None
-    services.recheck(document=doc, actor=cast.director)
+    services.document_recheck(document=doc, actor=cast.director)
     doc.refresh_from_db()
     assert doc.status == Status.REGISTER
 
@@ -151,7 +151,7 @@ def test_a_return_to_registration_goes_to_the_office_pool_for_a_new_number(cast)
     assert doc.current_handler is None
     assert doc.doc_number == ""
     assert _open_items(doc, action="登记编号").exists()
-    number = services.register(document=doc, actor=cast.clerk)
+    number = services.document_register(document=doc, actor=cast.clerk)
     assert number.text != old
 
 
@@ -252,7 +252,7 @@ def test_voiding_the_number_still_sends_the_document_back_to_registration(cast):
 
     assert doc.status == Status.REGISTER
     assert services.return_targets(doc) == []
-    services.register(document=doc, actor=cast.clerk)
+    services.document_register(document=doc, actor=cast.clerk)
     doc.refresh_from_db()
     assert services.return_targets(doc)[-1] == Status.REGISTER
 

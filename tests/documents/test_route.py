@@ -171,7 +171,7 @@ def test_sign_off_of_an_upward_document_by_a_non_principal_is_refused(cast):
     assert permissions.Action.SIGN_OFF not in permissions.allowed_actions(cast.leader, doc)
 
     with pytest.raises(PermissionDenied, match="主要负责人签发"):
-        services.sign_off(document=doc, actor=cast.leader, opinion="同意")
+        services.document_sign_off(document=doc, actor=cast.leader, opinion="同意")
     doc.refresh_from_db()
     assert doc.status == Status.SIGN_OFF
 
@@ -179,7 +179,7 @@ def test_sign_off_of_an_upward_document_by_a_non_principal_is_refused(cast):
 def test_sign_off_records_opinion_name_and_full_date_and_sets_the_document_date(cast):
     doc = cast.advance(cast.draft(), Status.SIGN_OFF)
 
-    services.sign_off(document=doc, actor=cast.leader, opinion="同意印发")
+    services.document_sign_off(document=doc, actor=cast.leader, opinion="同意印发")
 
     doc.refresh_from_db()
     today = timezone.localdate()
@@ -198,16 +198,16 @@ def test_sign_off_requires_an_opinion_unless_circled(cast):
     doc = cast.advance(cast.draft(), Status.SIGN_OFF)
 
     with pytest.raises(ValidationError, match="签发意见"):
-        services.sign_off(document=doc, actor=cast.leader)
+        services.document_sign_off(document=doc, actor=cast.leader)
 
-    services.sign_off(document=doc, actor=cast.leader, circled=True)
+    services.document_sign_off(document=doc, actor=cast.leader, circled=True)
     assert doc.steps.filter(decision=Decision.CIRCLE, actor=cast.leader).exists()
 
 
 def test_the_principal_signs_an_upward_document_and_is_named_as_signer(cast):
     doc = cast.advance(cast.draft(direction="上行文"), Status.SIGN_OFF)
 
-    services.sign_off(document=doc, actor=cast.principal, opinion="同意")
+    services.document_sign_off(document=doc, actor=cast.principal, opinion="同意")
 
     doc.refresh_from_db()
     assert doc.content["issuers"][0]["signers"] == ["王主要"]
@@ -223,7 +223,7 @@ def test_a_secretary_with_a_sign_off_delegation_signs_as_x_for_y(cast, secretary
     doc = cast.advance(cast.draft(direction="上行文"), Status.SIGN_OFF)
     delegate(cast.principal, secretary, Delegation.Scope.SIGN_OFF)
 
-    services.sign_off(document=doc, actor=secretary, opinion="同意")
+    services.document_sign_off(document=doc, actor=secretary, opinion="同意")
 
     doc.refresh_from_db()
     line = doc.steps.get(decision=Decision.SIGN)
@@ -243,7 +243,7 @@ def test_a_secretary_without_delegation_cannot_sign(cast, secretary):
     delegate(cast.principal, secretary, Delegation.Scope.MEETINGS)
 
     with pytest.raises(PermissionDenied, match="签发人"):
-        services.sign_off(document=doc, actor=secretary, opinion="同意")
+        services.document_sign_off(document=doc, actor=secretary, opinion="同意")
 
 
 def test_checker_errors_block_sign_off_without_an_override_reason(cast, stand_ins):
@@ -254,7 +254,7 @@ def test_checker_errors_block_sign_off_without_an_override_reason(cast, stand_in
     ]
 
     with pytest.raises(ApplicationError, match="1 处错误") as exc:
-        services.sign_off(document=doc, actor=cast.leader, opinion="同意")
+        services.document_sign_off(document=doc, actor=cast.leader, opinion="同意")
 
     assert exc.value.extra["findings"][0]["rule_id"] == "title.punctuation"
     doc.refresh_from_db()
@@ -268,7 +268,7 @@ def test_the_signer_may_override_checker_errors_with_a_written_reason(cast, stan
         {"rule_id": "title.punctuation", "severity": "error", "message": "标题中有多余标点"}
     ]
 
-    services.sign_off(
+    services.document_sign_off(
         document=doc,
         actor=cast.leader,
         opinion="同意",
@@ -289,7 +289,7 @@ def test_the_signer_may_override_checker_errors_with_a_written_reason(cast, stan
 def test_recheck_without_change_goes_to_registration_for_the_office_clerks(cast):
     doc = cast.advance(cast.draft(), Status.RECHECK)
 
-    services.recheck(document=doc, actor=cast.director)
+    services.document_recheck(document=doc, actor=cast.director)
 
     doc.refresh_from_db()
     assert doc.status == Status.REGISTER
@@ -308,7 +308,7 @@ def test_a_substantive_change_after_sign_off_goes_back_to_the_signer(cast):
     changed["body"] = [*changed["body"], {"text": "二、新增的要求", "level": 1}]
     services.draft_update(document=doc, actor=cast.director, content=changed)
 
-    services.recheck(document=doc, actor=cast.director)
+    services.document_recheck(document=doc, actor=cast.director)
 
     doc.refresh_from_db()
     assert doc.status == Status.SIGN_OFF
@@ -316,8 +316,8 @@ def test_a_substantive_change_after_sign_off_goes_back_to_the_signer(cast):
     line = doc.steps.filter(step=Status.RECHECK).last()
     assert line.decision == Decision.RETURN
     assert line.extra["substantive_change"] is True
-    services.sign_off(document=doc, actor=cast.leader, opinion="同意")
-    services.recheck(document=doc, actor=cast.director)
+    services.document_sign_off(document=doc, actor=cast.leader, opinion="同意")
+    services.document_recheck(document=doc, actor=cast.director)
     doc.refresh_from_db()
     assert doc.status == Status.REGISTER
 
@@ -467,7 +467,7 @@ def test_the_drafter_withdraws_before_sign_off_and_open_items_are_cancelled(cast
     assert doc.is_terminal is True
     assert not _open_items(doc).exists()
     with pytest.raises(PermissionDenied):
-        services.sign_off(document=doc, actor=cast.leader, opinion="同意")
+        services.document_sign_off(document=doc, actor=cast.leader, opinion="同意")
 
 
 def test_withdrawal_is_refused_after_sign_off(cast):
@@ -661,7 +661,7 @@ def test_a_joint_documents_date_is_the_last_co_issuer_signature(cast, co_organ):
     Countersign.objects.filter(document=doc).update(done_at=later)
     doc.refresh_from_db()
 
-    services.sign_off(document=doc, actor=cast.leader, opinion="同意")
+    services.document_sign_off(document=doc, actor=cast.leader, opinion="同意")
 
     doc.refresh_from_db()
     assert doc.signed_on == timezone.localdate(later)
@@ -781,7 +781,7 @@ def test_an_upward_joint_document_names_every_organs_signer(cast, co_organ):
     )
     services.countersign_complete(document=doc, actor=head, opinion="同意联合上报")
 
-    services.sign_off(document=doc, actor=cast.principal, opinion="同意")
+    services.document_sign_off(document=doc, actor=cast.principal, opinion="同意")
 
     doc.refresh_from_db()
     assert [i["signers"] for i in doc.content["issuers"]] == [["王主要"], ["陈局长"]]

@@ -22,7 +22,7 @@ Status = OutgoingDocument.Status
 def test_sealing_stores_the_pdf_and_docx_with_their_sha256(cast, stand_ins, organ_a):
     doc = cast.advance(cast.draft(), Status.SEAL)
 
-    files = services.seal(document=doc, actor=cast.clerk)
+    files = services.document_seal(document=doc, actor=cast.clerk)
 
     doc.refresh_from_db()
     assert doc.status == Status.DISPATCH
@@ -43,7 +43,7 @@ def test_sealing_adds_the_sm3_digest_when_enabled(cast, settings):
     settings.DOCUMENTS_SM3 = True
     doc = cast.advance(cast.draft(), Status.SEAL)
 
-    files = services.seal(document=doc, actor=cast.clerk)
+    files = services.document_seal(document=doc, actor=cast.clerk)
 
     assert all(len(f.sm3) == 64 for f in files)
 
@@ -64,7 +64,7 @@ def test_sealing_is_refused_without_the_organs_seal_image(cast, organ_a):
     organ_a.save(update_fields=["seal"])
 
     with pytest.raises(ApplicationError, match="印章"):
-        services.seal(document=doc, actor=cast.clerk)
+        services.document_seal(document=doc, actor=cast.clerk)
     assert not IssuedFile.objects.exists()
 
 
@@ -78,7 +78,7 @@ def test_a_typesetting_failure_leaves_no_files_and_the_status_unchanged(cast, mo
 
     monkeypatch.setattr(rendering, "render", broken)
     with pytest.raises(ApplicationError, match="排版失败"):
-        services.seal(document=doc, actor=cast.clerk)
+        services.document_seal(document=doc, actor=cast.clerk)
     doc.refresh_from_db()
     assert doc.status == Status.SEAL
     assert not IssuedFile.objects.exists()
@@ -88,7 +88,7 @@ def test_sealing_is_for_the_office_clerks_only(cast):
     doc = cast.advance(cast.draft(), Status.SEAL)
 
     with pytest.raises(PermissionDenied, match="用印"):
-        services.seal(document=doc, actor=cast.drafter)
+        services.document_seal(document=doc, actor=cast.drafter)
 
 
 def test_dispatch_links_recipients_in_the_deployment_and_lands_in_their_inbox(
@@ -105,7 +105,7 @@ def test_dispatch_links_recipients_in_the_deployment_and_lands_in_their_inbox(
 
     doc = cast.advance(cast.draft(cc_recipients=["省政府办公厅"]), Status.DISPATCH)
 
-    rows = services.dispatch(document=doc, actor=cast.clerk, copies={"乙县人民政府": 3})
+    rows = services.document_dispatch(document=doc, actor=cast.clerk, copies={"乙县人民政府": 3})
 
     doc.refresh_from_db()
     assert doc.status == Status.DISPATCHED
@@ -186,7 +186,9 @@ def test_classified_documents_get_copy_number_ranges_and_only_cleared_clerks_are
         Status.DISPATCH,
     )
 
-    services.dispatch(document=doc, actor=cast.clerk, copies={"乙县人民政府": 2, "丙县人民政府": 3})
+    services.document_dispatch(
+        document=doc, actor=cast.clerk, copies={"乙县人民政府": 2, "丙县人民政府": 3}
+    )
 
     lines = {r.name: r for r in DispatchRecipient.objects.filter(document=doc)}
     assert lines["乙县人民政府"].copy_range == "000001—000002"
@@ -208,7 +210,7 @@ def test_dispatch_refuses_copies_for_a_name_not_among_the_recipients(cast):
     doc = cast.advance(cast.draft(), Status.DISPATCH)
 
     with pytest.raises(ValidationError, match="不在主送或抄送中"):
-        services.dispatch(document=doc, actor=cast.clerk, copies={"丁县人民政府": 1})
+        services.document_dispatch(document=doc, actor=cast.clerk, copies={"丁县人民政府": 1})
     doc.refresh_from_db()
     assert doc.status == Status.DISPATCH
     assert not DispatchRecipient.objects.exists()
@@ -218,11 +220,11 @@ def test_dispatch_refuses_a_bad_copy_count(cast):
     doc = cast.advance(cast.draft(), Status.DISPATCH)
 
     with pytest.raises(ValidationError, match="份数"):
-        services.dispatch(document=doc, actor=cast.clerk, copies={"乙县人民政府": 0})
+        services.document_dispatch(document=doc, actor=cast.clerk, copies={"乙县人民政府": 0})
 
 
 def test_dispatch_twice_is_refused(cast):
     doc = cast.advance(cast.draft(), Status.DISPATCHED)
 
     with pytest.raises(PermissionDenied):
-        services.dispatch(document=doc, actor=cast.clerk)
+        services.document_dispatch(document=doc, actor=cast.clerk)

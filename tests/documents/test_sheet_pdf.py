@@ -51,7 +51,7 @@ def test_the_sheet_pdf_names_the_delegate_who_signed_for_the_principal(cast, cli
     """
     document = cast.advance(cast.draft(direction="上行文"), Status.SIGN_OFF)
     delegate(cast.principal, secretary, Delegation.Scope.SIGN_OFF)
-    services.sign_off(document=document, actor=secretary, opinion="同意上报")
+    services.document_sign_off(document=document, actor=secretary, opinion="同意上报")
     client.force_login(cast.drafter)
 
     text = _text(client.get(f"/documents/{document.pk}/sheet.pdf")).replace(" ", "")

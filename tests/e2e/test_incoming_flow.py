@@ -118,7 +118,7 @@ def test_a_notice_to_two_organs_is_handled_in_one_refused_in_the_other_and_the_s
         doc_number=data["doc_number"],
         signed_on=timezone.localdate(),
     )
-    outgoing_services.dispatch(document=outgoing, actor=outsider)
+    outgoing_services.document_dispatch(document=outgoing, actor=outsider)
     doc_a = IncomingDocument.objects.get(organ=organ_a)
     doc_c = IncomingDocument.objects.get(organ=organ_c)
     url_a = doc_a.get_absolute_url()

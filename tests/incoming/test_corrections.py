@@ -68,7 +68,7 @@ def issue(cast, **overrides) -> tuple[OutgoingDocument, IncomingDocument]:
     overrides.setdefault("title", f"乙县人民政府关于第{n}项工作的通知")
     overrides.setdefault("doc_number", f"乙政〔2026〕{n}号")
     outgoing = _at_dispatch(cast.sender, **overrides)
-    outgoing_services.dispatch(document=outgoing, actor=cast.sender)
+    outgoing_services.document_dispatch(document=outgoing, actor=cast.sender)
     return outgoing, IncomingDocument.objects.get(dispatch_recipient__document=outgoing)
 
 
@@ -79,7 +79,7 @@ def correct(cast, old: OutgoingDocument, kind: str, **overrides) -> OutgoingDocu
     overrides.setdefault("title", f"乙县人民政府关于{verb}《{old.title}》的通知")
     overrides.setdefault("doc_number", f"乙政〔2026〕{n}号")
     correction = _at_dispatch(cast.sender, corrects=old, kind=kind, **overrides)
-    outgoing_services.dispatch(document=correction, actor=cast.sender)
+    outgoing_services.document_dispatch(document=correction, actor=cast.sender)
     return correction
 
 

@@ -39,7 +39,7 @@ def test_a_dispatch_lands_in_the_receiving_inbox_and_the_sender_sees_the_signatu
     """
     outgoing = _ready_to_dispatch(cast.sender, cc_recipients=["省交通运输厅"])
 
-    outgoing_services.dispatch(document=outgoing, actor=cast.sender)
+    outgoing_services.document_dispatch(document=outgoing, actor=cast.sender)
 
     [incoming] = IncomingDocument.objects.all()
     assert incoming.organ == cast.organ
@@ -64,7 +64,7 @@ def test_the_receiving_clerks_notice_of_a_dispatch_leads_to_the_landed_incoming_
 
     outgoing = _ready_to_dispatch(cast.sender)
 
-    outgoing_services.dispatch(document=outgoing, actor=cast.sender)
+    outgoing_services.document_dispatch(document=outgoing, actor=cast.sender)
 
     incoming = IncomingDocument.objects.get()
     notice = Notification.objects.get(recipient=cast.clerk, title__startswith="来文：")
@@ -84,7 +84,7 @@ def test_the_dispatch_and_its_landing_commit_together(cast, monkeypatch):
 
     monkeypatch.setattr(services, "incoming_receive_dispatch", broken)
     with pytest.raises(RuntimeError, match="inbox unavailable"):
-        outgoing_services.dispatch(document=outgoing, actor=cast.sender)
+        outgoing_services.document_dispatch(document=outgoing, actor=cast.sender)
 
     outgoing.refresh_from_db()
     assert outgoing.status == OutgoingDocument.Status.DISPATCH
@@ -99,7 +99,7 @@ def test_the_full_route_from_dispatch_to_reply_reaches_the_sender(cast):
     THEN B's dispatch line carries the reply
     """
     outgoing = _ready_to_dispatch(cast.sender)
-    outgoing_services.dispatch(document=outgoing, actor=cast.sender)
+    outgoing_services.document_dispatch(document=outgoing, actor=cast.sender)
     incoming = IncomingDocument.objects.get()
 
     incoming = cast.advance(incoming, IncomingDocument.Status.CLOSED)

@@ -308,7 +308,7 @@ def _step(document: OutgoingDocument, spec: DemoDocument, drafter, clock: DemoCl
             )
             document.refresh_from_db()
     elif status == Status.SIGN_OFF:
-        services.sign_off(
+        services.document_sign_off(
             document=document,
             actor=document.current_handler,
             opinion="同意。",
@@ -316,17 +316,17 @@ def _step(document: OutgoingDocument, spec: DemoDocument, drafter, clock: DemoCl
         )
     elif status == Status.RECHECK:
         auditor = document.current_handler or permissions.auditors_for(document).first()
-        services.recheck(document=document, actor=auditor, opinion="签发后无改动。")
+        services.document_recheck(document=document, actor=auditor, opinion="签发后无改动。")
     elif status == Status.REGISTER:
-        services.register(document=document, actor=_clerk(document, drafter))
+        services.document_register(document=document, actor=_clerk(document, drafter))
     elif status == Status.SEAL:
         clerk = _clerk(document, drafter)
         if spec.void_number and not document.numbers.filter(voided_at__isnull=False).exists():
             services.number_void(document=document, actor=clerk, reason="登记时文种选择有误")
         else:
-            services.seal(document=document, actor=clerk)
+            services.document_seal(document=document, actor=clerk)
     elif status == Status.DISPATCH:
-        services.dispatch(
+        services.document_dispatch(
             document=document, actor=_clerk(document, drafter), copies=dict(spec.copies) or None
         )
     else:  # pragma: no cover - a terminal state has no next step

@@ -475,7 +475,7 @@ def document_withdraw(request, document_id: int, payload: ReasonIn):
 @router.post("/{document_id}/sign-off", response=DocumentDetailOut, auth=auth)
 def document_sign_off(request, document_id: int, payload: SignOffIn):
     document = selectors.document_get_for_user(user=request.user, pk=document_id)
-    services.sign_off(
+    services.document_sign_off(
         document=document,
         actor=request.user,
         opinion=payload.opinion,
@@ -488,14 +488,14 @@ def document_sign_off(request, document_id: int, payload: SignOffIn):
 @router.post("/{document_id}/recheck", response=DocumentDetailOut, auth=auth)
 def document_recheck(request, document_id: int, payload: OpinionIn):
     document = selectors.document_get_for_user(user=request.user, pk=document_id)
-    services.recheck(document=document, actor=request.user, opinion=payload.opinion)
+    services.document_recheck(document=document, actor=request.user, opinion=payload.opinion)
     return detail(request.user, document)
 
 
 @router.post("/{document_id}/register", response=DocumentDetailOut, auth=auth)
 def document_register(request, document_id: int):
     document = selectors.document_get_for_user(user=request.user, pk=document_id)
-    services.register(document=document, actor=request.user)
+    services.document_register(document=document, actor=request.user)
     return detail(request.user, document)
 
 
@@ -509,14 +509,14 @@ def document_void_number(request, document_id: int, payload: ReasonIn):
 @router.post("/{document_id}/seal", response=DocumentDetailOut, auth=auth)
 def document_seal(request, document_id: int):
     document = selectors.document_get_for_user(user=request.user, pk=document_id)
-    services.seal(document=document, actor=request.user)
+    services.document_seal(document=document, actor=request.user)
     return detail(request.user, document)
 
 
 @router.post("/{document_id}/dispatch", response=DocumentDetailOut, auth=auth)
 def document_dispatch(request, document_id: int, payload: DispatchIn):
     document = selectors.document_get_for_user(user=request.user, pk=document_id)
-    services.dispatch(document=document, actor=request.user, copies=payload.copies)
+    services.document_dispatch(document=document, actor=request.user, copies=payload.copies)
     return detail(request.user, document)
 
 

@@ -514,17 +514,17 @@ def _withdraw(document: OutgoingDocument, user, *, reason) -> str:
 
 
 def _sign_off(document: OutgoingDocument, user, **data) -> str:
-    services.sign_off(document=document, actor=user, **data)
+    services.document_sign_off(document=document, actor=user, **data)
     return _("已签发。")
 
 
 def _recheck(document: OutgoingDocument, user, *, opinion) -> str:
-    services.recheck(document=document, actor=user, opinion=opinion)
+    services.document_recheck(document=document, actor=user, opinion=opinion)
     return _("复核完成。")
 
 
 def _register(document: OutgoingDocument, user) -> str:
-    number = services.register(document=document, actor=user)
+    number = services.document_register(document=document, actor=user)
     return _("已登记，发文字号：%(number)s") % {"number": number.text}
 
 
@@ -534,12 +534,12 @@ def _void_number(document: OutgoingDocument, user, *, reason) -> str:
 
 
 def _seal(document: OutgoingDocument, user) -> str:
-    services.seal(document=document, actor=user)
+    services.document_seal(document=document, actor=user)
     return _("已用印，成文文件已生成。")
 
 
 def _dispatch(document: OutgoingDocument, user, *, copies) -> str:
-    services.dispatch(document=document, actor=user, copies=copies)
+    services.document_dispatch(document=document, actor=user, copies=copies)
     return _("已核发。")
 
 

@@ -63,7 +63,7 @@ def _copies_for(copies: dict[str, int] | None, name: str) -> int:
     return value
 
 
-def dispatch(
+def document_dispatch(
     *, document: OutgoingDocument, actor, copies: dict[str, int] | None = None
 ) -> list[DispatchRecipient]:
     """核发: one recipient line per 主送/抄送 name, copies and 份号, notices to the receivers.

@@ -34,7 +34,7 @@ from zhongshu.gongwen.model import format_doc_number
 from zhongshu.lib.errors import ApplicationError
 
 
-def register(*, document: OutgoingDocument, actor) -> DocNumber:
+def document_register(*, document: OutgoingDocument, actor) -> DocNumber:
     """登记: allocate the 发文字号 and move the document to 用印.
 
     The year is the year of registration; the code is the organ's 机关代字 now.

@@ -696,7 +696,7 @@ def _as_signed(document: OutgoingDocument, *, signer, signed_on):
     return model.model_copy(update={"date": signed_on, "date_text": "", "issuers": issuers})
 
 
-def sign_off(
+def document_sign_off(
     *,
     document: OutgoingDocument,
     actor,
@@ -795,7 +795,7 @@ def sign_off(
 # --- 复核 ------------------------------------------------------------------------------------
 
 
-def recheck(*, document: OutgoingDocument, actor, opinion: str = "") -> OutgoingDocument:
+def document_recheck(*, document: OutgoingDocument, actor, opinion: str = "") -> OutgoingDocument:
     """复核 (第二十五条(一)): a substantive change since sign-off sends it back to the signer.
 
     The signed content's hash is compared with the content now; the elements the office sets

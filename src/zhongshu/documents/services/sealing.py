@@ -88,7 +88,7 @@ def _issued_file(
     return issued
 
 
-def seal(*, document: OutgoingDocument, actor) -> list[IssuedFile]:
+def document_seal(*, document: OutgoingDocument, actor) -> list[IssuedFile]:
     """用印: render the sealed PDF and the .docx, keep them, move to 核发.
 
     1. Check and render outside the transaction (typesetting takes time); the content rendered
