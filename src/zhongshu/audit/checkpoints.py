@@ -113,7 +113,10 @@ class CheckpointFile:
 
 
 def checkpoint_path() -> Path:
-    return Path(settings.AUDIT_CHECKPOINT_FILE)
+    """The checkpoint file (``ZHONGSHU_AUDIT_CHECKPOINT_FILE``); a relative path is taken under
+    the data directory. Backup and restore (``zhongshu.ops``) copy this same file."""
+    path = Path(settings.AUDIT_CHECKPOINT_FILE)
+    return path if path.is_absolute() else Path(settings.DATA_DIR) / path
 
 
 def checkpoints_read(path: Path | None = None) -> CheckpointFile:

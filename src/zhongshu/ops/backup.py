@@ -31,6 +31,7 @@ from typing import Any
 
 from django.conf import settings
 
+from zhongshu.audit.checkpoints import checkpoint_path
 from zhongshu.ops import engines
 from zhongshu.ops.manifest import (
     CHECKPOINT_DIR,
@@ -66,21 +67,6 @@ class BackupReport:
 
 def _is_tar(path: Path) -> bool:
     return path.name.endswith(TAR_SUFFIXES)
-
-
-def audit_checkpoint_path() -> Path | None:
-    """The audit chain's checkpoint file, if the deployment keeps one.
-
-    The setting is ``AUDIT_CHECKPOINT_FILE`` (environment ``ZHONGSHU_AUDIT_CHECKPOINT_FILE``); a
-    relative path is taken under the data directory.
-    """
-    raw = getattr(settings, "AUDIT_CHECKPOINT_FILE", "") or os.environ.get(
-        "ZHONGSHU_AUDIT_CHECKPOINT_FILE", ""
-    )
-    if not raw:
-        return None
-    path = Path(raw)
-    return path if path.is_absolute() else Path(settings.DATA_DIR) / path
 
 
 def database_files() -> set[Path]:
@@ -175,8 +161,8 @@ def _build(work: Path, *, data_dir: Path, destination: Path) -> BackupReport:
     exclude = database_files() | {destination.resolve(), work.resolve()}
 
     # 1. The audit checkpoint, before the dump (see the module docstring).
-    checkpoint = audit_checkpoint_path()
-    if checkpoint is not None and checkpoint.is_file():
+    checkpoint = checkpoint_path()
+    if checkpoint.is_file():
         if _inside(checkpoint, data_dir):
             relative = (
                 f"{FILES_DIR}/{checkpoint.resolve().relative_to(data_dir.resolve()).as_posix()}"

@@ -28,14 +28,9 @@ from django.core.management import call_command
 from django.db import connections
 from django.db.migrations.loader import MigrationLoader
 
+from zhongshu.audit.checkpoints import checkpoint_path
 from zhongshu.ops import engines
-from zhongshu.ops.backup import (
-    audit_checkpoint_path,
-    backup_open,
-    backup_verify,
-    data_files,
-    database_files,
-)
+from zhongshu.ops.backup import backup_open, backup_verify, data_files, database_files
 from zhongshu.ops.manifest import FILES_DIR, BackupError, copy_hashing, safe_relative
 from zhongshu.ops.stored_files import StoredFilesReport, stored_files_check
 
@@ -99,8 +94,7 @@ def _check_empty(data_dir: Path, *, force: bool) -> None:
         )
     if data_dir.is_dir():
         skipped: list[str] = []
-        checkpoint = audit_checkpoint_path()
-        exclude = database_files() | ({checkpoint.resolve()} if checkpoint else set())
+        exclude = database_files() | {checkpoint_path().resolve()}
         existing = next(iter(data_files(data_dir, exclude, skipped)), None)
         if existing is not None:
             raise BackupError(
@@ -121,14 +115,7 @@ def _restore_files(root: Path, manifest: dict[str, Any], data_dir: Path) -> int:
     for entry in manifest["files"]:
         relative = safe_relative(entry["path"])
         if entry.get("role") == "audit_checkpoint":
-            target = audit_checkpoint_path()
-            if target is None:
-                if relative.parts[0] != FILES_DIR:
-                    raise BackupError(
-                        "备份含有审计链检查点文件，但当前没有配置 ZHONGSHU_AUDIT_CHECKPOINT_FILE："
-                        "请按备份时的配置设置后再恢复。"
-                    )
-                target = data_dir.joinpath(*relative.parts[1:])
+            target = checkpoint_path()
         elif relative.parts[0] == FILES_DIR:
             target = data_dir.joinpath(*relative.parts[1:])
         else:
