@@ -122,6 +122,16 @@ class ChainReport:
     checkpoint_seq: int | None = None
     checkpoint_at: str = ""
 
+    @property
+    def problem(self) -> str:
+        """What is wrong, with the event where it was found when there is one ("" if whole).
+
+        A problem of the checkpoint file itself (a forged line) has no event.
+        """
+        if self.broken_seq is None:
+            return self.reason
+        return _("第 %(seq)s 条事件，%(reason)s") % {"seq": self.broken_seq, "reason": self.reason}
+
     def summary(self) -> str:
         """One line for the command and the page: what was checked, and against what."""
         text = (

@@ -167,7 +167,7 @@ def _verify_restored(report: RestoreReport) -> None:
     chain = audit_verify()
     report.audit_ok, report.audit_checked = chain.ok, chain.checked
     if not chain.ok:
-        report.audit_problem = f"第 {chain.broken_seq} 条事件，{chain.reason}"
+        report.audit_problem = chain.problem
         report.problems.append(f"审计链断裂：{report.audit_problem}")
     expected = manifest["audit"]
     head = AuditEvent.objects.order_by("-seq").values_list("seq", "digest").first() or (0, "")

@@ -22,6 +22,5 @@ class Command(BaseCommand):
         if report.ok:
             self.stdout.write(f"审计链完整：{report.summary()}。OK")
             return
-        where = f"第 {report.broken_seq} 条事件，" if report.broken_seq else ""
-        self.stderr.write(f"审计链断裂：{where}{report.reason}（{report.summary()}）")
+        self.stderr.write(f"审计链断裂：{report.problem}（{report.summary()}）")
         sys.exit(1)
