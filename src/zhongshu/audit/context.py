@@ -24,8 +24,6 @@ class RequestContext:
 
     ip: str | None
     user_agent: str
-    method: str
-    path: str
     #: Set when a line with result ``denied`` was written during the request (by
     #: ``ensure_admin`` for instance): the middleware then adds no ``access_refused`` line.
     refusal_recorded: bool = False
@@ -69,9 +67,7 @@ def current_request() -> RequestContext | None:
 def request_context(request: HttpRequest) -> Iterator[RequestContext]:
     """Open the audit context of ``request`` for the duration of the block."""
     ip, agent = client_of(request)
-    context = RequestContext(
-        ip=ip, user_agent=agent, method=request.method or "", path=request.path
-    )
+    context = RequestContext(ip=ip, user_agent=agent)
     token = _current.set(context)
     try:
         yield context
