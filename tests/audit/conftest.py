@@ -1,6 +1,19 @@
+"""Fixtures of the audit tests; the 发文 cast of tests/documents (people, a sealed organ, the
+stand-in typesetter) is reused, as in tests/ops."""
+
 import pytest
 from django.db import connection
 
+from tests.documents.conftest import (  # noqa: F401 (fixtures of the 发文 cast)
+    _fast_settings,
+    cast,
+    department_a,
+    dept_head,
+    drafter,
+    leader,
+    sealed_organ_a,
+    stand_ins,
+)
 from zhongshu.audit.models import AuditEvent
 
 

@@ -1,5 +1,3 @@
-# The 发文 cast's fixtures are imported from tests/documents and named as test parameters.
-# ruff: noqa: F811
 """Refused accesses (403/404 to a signed-in person) are audited, at a bounded rate per person."""
 
 from __future__ import annotations
@@ -10,16 +8,6 @@ import pytest
 import time_machine
 from django.db import DatabaseError
 
-from tests.documents.conftest import (  # noqa: F401 (fixtures of the 发文 cast)
-    _fast_settings,
-    cast,
-    department_a,
-    dept_head,
-    drafter,
-    leader,
-    sealed_organ_a,
-    stand_ins,
-)
 from zhongshu.audit import middleware
 from zhongshu.audit.models import AuditEvent, RefusalWindow
 from zhongshu.audit.refusals import LINES_PER_MINUTE

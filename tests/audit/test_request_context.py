@@ -1,5 +1,3 @@
-# The 发文 cast's fixtures are imported from tests/documents and named as test parameters.
-# ruff: noqa: F811
 """Every audit line written while serving a request records the client's address and user
 agent, without the services being handed ``request`` (issue #11)."""
 
@@ -8,16 +6,6 @@ from __future__ import annotations
 import pytest
 from django.test import RequestFactory
 
-from tests.documents.conftest import (  # noqa: F401 (fixtures of the 发文 cast)
-    _fast_settings,
-    cast,
-    department_a,
-    dept_head,
-    drafter,
-    leader,
-    sealed_organ_a,
-    stand_ins,
-)
 from zhongshu.audit.context import current_request, request_context
 from zhongshu.audit.models import AuditEvent
 from zhongshu.audit.services import audit_record
