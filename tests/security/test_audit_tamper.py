@@ -18,6 +18,7 @@ import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
+from tests.audit.conftest import tamper_allowed  # noqa: F401 (fixture)
 from zhongshu.audit.chain import audit_key, digest
 from zhongshu.audit.checkpoints import audit_checkpoint_write, checkpoints_read
 from zhongshu.audit.models import AuditEvent
@@ -28,7 +29,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def chain(clerk, organ_a, tamper_allowed):
+def chain(clerk, organ_a, tamper_allowed):  # noqa: F811 (the imported fixture)
     """Six events, a checkpoint of all six, then two more events after it."""
     for i in range(6):
         audit_record(actor=clerk, action="document.view", obj=organ_a, extra={"n": i})
@@ -36,19 +37,6 @@ def chain(clerk, organ_a, tamper_allowed):
     for i in range(6, 8):
         audit_record(actor=clerk, action="document.view", obj=organ_a, extra={"n": i})
     return list(AuditEvent.objects.order_by("seq"))
-
-
-@pytest.fixture
-def tamper_allowed(db):
-    from tests.audit.conftest import _alter
-
-    if connection.vendor != "postgresql":
-        yield
-        return
-    _alter(f"ALTER TABLE {TABLE} DISABLE TRIGGER audit_event_append_only")
-    yield
-    if connection.connection is not None:
-        _alter(f"ALTER TABLE {TABLE} ENABLE TRIGGER audit_event_append_only")
 
 
 def _verify_command(capsys) -> tuple[int, str]:
