@@ -2,6 +2,7 @@
 stand-in typesetter) is reused, as in tests/ops."""
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 from tests.documents.conftest import (  # noqa: F401 (fixtures of the 发文 cast)
@@ -37,3 +38,12 @@ def _alter(sql: str) -> None:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(sql)
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def verify_command(capsys) -> tuple[int, str]:
+    """Run ``audit_verify``: its exit status and what it wrote (stderr when it failed)."""
+    try:
+        call_command("audit_verify")
+    except SystemExit as exc:
+        return int(exc.code), capsys.readouterr().err
+    return 0, capsys.readouterr().out

@@ -10,10 +10,10 @@ first broken event and the command exits with status 1.
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 
+from tests.audit.conftest import verify_command
 from zhongshu.audit.chain import GENESIS, audit_key, digest
 from zhongshu.audit.models import AuditEvent
 from zhongshu.audit.services import audit_record, audit_verify
@@ -31,29 +31,21 @@ def chain(clerk, organ_a, tamper_allowed):
     return list(AuditEvent.objects.order_by("seq"))
 
 
-def _command_status(capsys) -> tuple[int, str]:
-    try:
-        call_command("audit_verify")
-    except SystemExit as exc:
-        return int(exc.code), capsys.readouterr().err
-    return 0, capsys.readouterr().out
-
-
 def test_an_untouched_chain_verifies_and_the_command_says_ok(chain, capsys):
     report = audit_verify()
     assert (report.ok, report.checked) == (True, 5)
-    status, out = _command_status(capsys)
+    status, out = verify_command(capsys)
     assert status == 0
     assert "共 5 条事件" in out and "OK" in out
 
 
 def test_the_command_records_its_outcome_in_the_trail(chain, capsys):
-    _command_status(capsys)
+    verify_command(capsys)
     event = AuditEvent.objects.order_by("-seq").first()
     assert (event.action, event.actor_name, event.result) == ("audit.verify", "命令行", "success")
     assert event.extra["checked"] == 5
     AuditEvent.objects.filter(seq=1).update(action="changed")
-    _command_status(capsys)
+    verify_command(capsys)
     event = AuditEvent.objects.order_by("-seq").first()
     assert (event.result, event.extra["broken_seq"]) == ("failure", 1)
 
@@ -68,7 +60,7 @@ def test_a_row_edited_with_raw_sql_is_caught(chain, capsys):
     report = audit_verify()
     assert (report.ok, report.broken_seq, report.checked) == (False, 3, 2)
     assert "篡改" in report.reason
-    status, err = _command_status(capsys)
+    status, err = verify_command(capsys)
     assert status == 1
     assert "第 3 条" in err
 
@@ -77,7 +69,7 @@ def test_a_result_changed_with_queryset_update_is_caught(chain, capsys):
     AuditEvent.objects.filter(seq=4).update(result="success", actor_name="别人")
     report = audit_verify()
     assert (report.ok, report.broken_seq) == (False, 4)
-    assert _command_status(capsys)[0] == 1
+    assert verify_command(capsys)[0] == 1
 
 
 def test_an_edit_that_recomputes_its_own_digest_with_the_key_breaks_the_next_link(chain):
@@ -107,7 +99,7 @@ def test_a_deleted_row_is_caught(chain, capsys):
     report = audit_verify()
     assert (report.ok, report.broken_seq) == (False, 3)
     assert "序号不连续" in report.reason
-    assert _command_status(capsys)[0] == 1
+    assert verify_command(capsys)[0] == 1
 
 
 def test_deleting_the_last_rows_and_renumbering_cannot_hide_a_deletion_in_the_middle(chain):
@@ -131,7 +123,7 @@ def test_an_inserted_row_is_caught(chain, clerk, capsys):
     report = audit_verify()
     assert report.ok is False
     assert report.broken_seq == 4  # the forged row fits, the original row after it does not
-    assert _command_status(capsys)[0] == 1
+    assert verify_command(capsys)[0] == 1
 
 
 @pytest.mark.postgres

@@ -15,10 +15,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
-from tests.audit.conftest import tamper_allowed  # noqa: F401 (fixture)
+from tests.audit.conftest import tamper_allowed, verify_command  # noqa: F401 (fixture)
 from zhongshu.audit.chain import audit_key, digest
 from zhongshu.audit.checkpoints import audit_checkpoint_write, checkpoints_read
 from zhongshu.audit.models import AuditEvent
@@ -39,14 +38,6 @@ def chain(clerk, organ_a, tamper_allowed):  # noqa: F811 (the imported fixture)
     return list(AuditEvent.objects.order_by("seq"))
 
 
-def _verify_command(capsys) -> tuple[int, str]:
-    try:
-        call_command("audit_verify")
-    except SystemExit as exc:
-        return int(exc.code), capsys.readouterr().err
-    return 0, capsys.readouterr().out
-
-
 def _sql(statement: str, params=()) -> None:
     with connection.cursor() as cursor:
         cursor.execute(statement, list(params))
@@ -65,7 +56,7 @@ def test_the_untouched_chain_verifies_against_its_checkpoint(chain, capsys):
     report = audit_verify()
     assert (report.ok, report.checked, report.keyed, report.legacy) == (True, 8, 8, 0)
     assert (report.checkpoints, report.checkpoint_seq) == (1, 6)
-    status, out = _verify_command(capsys)
+    status, out = verify_command(capsys)
     assert status == 0
     assert "与 1 个检查点相符" in out and "OK" in out
 
@@ -77,7 +68,7 @@ def test_deleting_the_last_rows_is_caught_by_the_checkpoint(chain, capsys):
 
     assert (report.ok, report.broken_seq) == (False, 5)
     assert "末尾的 2 条事件被删除" in report.reason
-    status, err = _verify_command(capsys)
+    status, err = verify_command(capsys)
     assert status == 1
     assert "末尾的 2 条事件被删除" in err
 
@@ -89,7 +80,7 @@ def test_a_forged_last_row_with_a_recomputed_plain_digest_is_caught(chain, capsy
 
     assert (report.ok, report.broken_seq) == (False, 9)
     assert "伪造" in report.reason
-    status, err = _verify_command(capsys)
+    status, err = verify_command(capsys)
     assert status == 1
     assert "第 9 条事件" in err and "未加密钥" in err
 
@@ -101,7 +92,7 @@ def test_a_forged_last_row_claiming_a_keyed_digest_is_caught(chain, capsys):
 
     assert (report.ok, report.broken_seq) == (False, 9)
     assert "事件内容与摘要不符" in report.reason
-    assert _verify_command(capsys)[0] == 1
+    assert verify_command(capsys)[0] == 1
 
 
 def test_a_middle_row_changed_and_the_chain_after_it_recomputed_is_caught(chain, capsys):
@@ -123,7 +114,7 @@ def test_a_middle_row_changed_and_the_chain_after_it_recomputed_is_caught(chain,
 
     assert (report.ok, report.broken_seq) == (False, 3)
     assert "未加密钥" in report.reason
-    status, err = _verify_command(capsys)
+    status, err = verify_command(capsys)
     assert status == 1
     assert "第 3 条事件" in err
 
@@ -145,7 +136,7 @@ def test_a_chain_rewritten_with_the_key_itself_is_caught_by_the_checkpoint(chain
 
     assert (report.ok, report.broken_seq) == (False, 6)
     assert "检查点不符" in report.reason and "被改写" in report.reason
-    assert _verify_command(capsys)[0] == 1
+    assert verify_command(capsys)[0] == 1
 
 
 def test_deleting_every_row_is_caught_by_the_checkpoint(chain, capsys):
@@ -155,7 +146,7 @@ def test_deleting_every_row_is_caught_by_the_checkpoint(chain, capsys):
 
     assert (report.ok, report.checked, report.broken_seq) == (False, 0, 1)
     assert "审计表为空" in report.reason and "清空" in report.reason
-    status, err = _verify_command(capsys)
+    status, err = verify_command(capsys)
     assert status == 1
     assert "审计表为空" in err
 
@@ -169,14 +160,14 @@ def test_a_forged_checkpoint_line_is_caught(chain, settings, capsys):
 
     assert report.ok is False
     assert "检查点文件第 2 行签名不符" in report.reason
-    assert _verify_command(capsys)[0] == 1
+    assert verify_command(capsys)[0] == 1
 
 
 def test_a_whole_chain_verified_by_the_command_gets_a_checkpoint(
     chain, capsys, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        assert _verify_command(capsys)[0] == 0
+        assert verify_command(capsys)[0] == 0
 
     latest = checkpoints_read().latest
     head = AuditEvent.objects.order_by("-seq").first()
@@ -187,7 +178,7 @@ def test_a_whole_chain_verified_by_the_command_gets_a_checkpoint(
 def test_a_broken_chain_gets_no_checkpoint(chain, capsys, django_capture_on_commit_callbacks):
     _sql(f"DELETE FROM {TABLE} WHERE seq = 3")
     with django_capture_on_commit_callbacks(execute=True):
-        assert _verify_command(capsys)[0] == 1
+        assert verify_command(capsys)[0] == 1
 
     assert [p.last_seq for p in checkpoints_read().points] == [6]
 
@@ -219,4 +210,4 @@ def test_postgresql_truncate_with_the_trigger_disabled_is_caught_by_the_checkpoi
 
     assert (report.ok, report.checked) == (False, 0)
     assert "审计表为空" in report.reason
-    assert _verify_command(capsys)[0] == 1
+    assert verify_command(capsys)[0] == 1
