@@ -39,12 +39,17 @@ class BackupError(Exception):
     """A backup or restore that cannot go on; the message says why, in Chinese, for the operator."""
 
 
-def sha256_file(path: Path) -> str:
+def sha256_of(handle: BinaryIO) -> str:
+    """The SHA-256 of what is left to read in ``handle``, read in chunks."""
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(CHUNK), b""):
-            digest.update(chunk)
+    for chunk in iter(lambda: handle.read(CHUNK), b""):
+        digest.update(chunk)
     return digest.hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    with path.open("rb") as handle:
+        return sha256_of(handle)
 
 
 def copy_hashing(source: Path, target: Path) -> tuple[str, int]:

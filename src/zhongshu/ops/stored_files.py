@@ -11,13 +11,12 @@ Used after a restore (``zhongshu restore``) and by the fault test (``bench/fault
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db import models
 
-from zhongshu.ops.manifest import CHUNK
+from zhongshu.ops.manifest import sha256_of
 
 
 @dataclass(frozen=True)
@@ -63,14 +62,6 @@ def stored_file_fields() -> list[tuple[type[models.Model], models.FileField, str
     return found
 
 
-def _sha256(storage, name: str) -> str:
-    digest = hashlib.sha256()
-    with storage.open(name, "rb") as handle:
-        for chunk in iter(lambda: handle.read(CHUNK), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def stored_files_check(*, using: str = "default") -> StoredFilesReport:
     """Read every stored file the database names; report the missing and the altered ones."""
     report = StoredFilesReport()
@@ -97,7 +88,8 @@ def stored_files_check(*, using: str = "default") -> StoredFilesReport:
             if not recorded:
                 continue
             report.with_digest += 1
-            actual = _sha256(storage, name)
+            with storage.open(name, "rb") as handle:
+                actual = sha256_of(handle)
             if actual != recorded:
                 report.problems.append(
                     StoredFileProblem(
