@@ -147,7 +147,8 @@ def shown_text(masked: Q, *, title: str = "title", body: str | None = None) -> d
 def with_shown_titles(
     qs: QuerySet,
     *,
-    user,
+    user=None,
+    clearance: F | None = None,
     prefix: str = "",
     title: str = "title",
     body: str | None = None,
@@ -157,6 +158,10 @@ def with_shown_titles(
     ``shown_title`` (and ``shown_body``) with the stored text when the viewer's *current*
     clearance admits the 密级 of the object, else ``MASKED_TITLE`` (and an empty body).
 
+    The viewer is ``user``, or, for rows of many viewers at once (a batch of notifications
+    handed to the e-mail and SMS channels), ``clearance``: an expression reaching each row's
+    viewer (``F("recipient__clearance")``).
+
     ``own_classification`` names a field of the row that carries the 密级 itself (a
     notification about a document sent without a work item): the row is masked when either
     that 密级 or its work item's target's is above the clearance.
@@ -165,7 +170,8 @@ def with_shown_titles(
     workbench and in her notifications at once. Every page, partial and API that shows such a
     title reads ``shown_title``.
     """
-    clearance = int(getattr(user, "clearance", 0) or 0)
+    if clearance is None:
+        clearance = int(getattr(user, "clearance", 0) or 0)
     qs = qs.annotate(target_classification=target_classification(prefix=prefix))
     masked = Q(target_classification__gt=clearance)
     if own_classification is not None:
