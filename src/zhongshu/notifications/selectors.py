@@ -40,12 +40,15 @@ def notification_get_for_user(*, user, pk: int) -> Notification:
     return get_object_or_404(_shown(Notification.objects.all(), user=user), pk=pk, recipient=user)
 
 
-def notifications_for_delivery(*, ids: list[int]) -> dict[int, tuple[str, str]]:
-    """``{id: (title, body)}`` as each recipient may see them now, for the e-mail and SMS
-    channels: one query for a whole batch (the flow scan sends hundreds)."""
+def notifications_for_delivery(*, ids: list[int]) -> list[Notification]:
+    """The notifications to hand to the e-mail and SMS channels, with their recipients and
+    with ``shown_title``/``shown_body`` as each recipient may see them now: one query for a
+    whole batch (the flow scan sends hundreds)."""
     if not ids:
-        return {}
-    rows = _shown(
-        Notification.objects.filter(pk__in=ids), clearance=F("recipient__clearance")
-    ).values_list("pk", "shown_title", "shown_body")
-    return {pk: (title, body) for pk, title, body in rows}
+        return []
+    return list(
+        _shown(
+            Notification.objects.filter(pk__in=ids).select_related("recipient"),
+            clearance=F("recipient__clearance"),
+        ).order_by("id")
+    )
