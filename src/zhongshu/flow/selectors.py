@@ -127,30 +127,12 @@ def target_classification(*, prefix: str = ""):
     )
 
 
-def shown_text(masked: Q, *, title: str = "title", body: str | None = None) -> dict[str, Case]:
-    """The ``shown_title`` (and ``shown_body``) annotations: the stored text, or
-    ``MASKED_TITLE`` (and an empty body) where ``masked`` holds."""
-    shown = {
-        "shown_title": Case(
-            When(masked, then=Value(gettext(MASKED_TITLE))),
-            default=F(title),
-            output_field=CharField(),
-        )
-    }
-    if body is not None:
-        shown["shown_body"] = Case(
-            When(masked, then=Value("")), default=F(body), output_field=TextField()
-        )
-    return shown
-
-
 def with_shown_titles(
     qs: QuerySet,
     *,
     user=None,
     clearance: F | None = None,
     prefix: str = "",
-    title: str = "title",
     body: str | None = None,
     own_classification: str | None = None,
 ) -> QuerySet:
@@ -176,7 +158,18 @@ def with_shown_titles(
     masked = Q(target_classification__gt=clearance)
     if own_classification is not None:
         masked |= Q(**{f"{own_classification}__gt": clearance})
-    return qs.annotate(**shown_text(masked, title=title, body=body))
+    shown = {
+        "shown_title": Case(
+            When(masked, then=Value(gettext(MASKED_TITLE))),
+            default=F("title"),
+            output_field=CharField(),
+        )
+    }
+    if body is not None:
+        shown["shown_body"] = Case(
+            When(masked, then=Value("")), default=F(body), output_field=TextField()
+        )
+    return qs.annotate(**shown)
 
 
 class Tab:
