@@ -320,9 +320,11 @@ def password_code_request(*, user: User, actor: User, purpose: str) -> PasswordC
     PasswordCode.objects.filter(user=user, status__in=PasswordCode.OPEN_STATUSES).update(
         status=PasswordCode.Status.REVOKED, closed_at=now
     )
-    user.set_unusable_password()
-    user.must_change_password = False  # she chooses it herself; nothing to change at log-in
-    user.save(update_fields=["password", "must_change_password"])
+    if user.has_usable_password() or user.must_change_password:
+        # a person just created (or imported) without a password has nothing to void: no write
+        user.set_unusable_password()
+        user.must_change_password = False  # she chooses it herself; nothing to change at log-in
+        user.save(update_fields=["password", "must_change_password"])
     return PasswordCode.objects.create(
         user=user, purpose=purpose, requested_by=actor, requested_at=now
     )
