@@ -103,3 +103,35 @@ def test_the_demo_password_is_refused_as_a_new_choice_but_seeded_hashes_still_lo
         reverse("accounts:login"), {"username": "demo_person", "password": DEMO_PASSWORD}
     )
     assert response.status_code == 302
+
+
+def test_behind_a_proxy_the_address_limit_counts_the_client_not_the_proxy(
+    client, settings, clerk, password
+):
+    """GIVEN a reverse proxy that sets X-Real-IP (CLIENT_IP_HEADER) WHEN one client fails five
+    times THEN that client is paused and another client behind the same proxy still logs in."""
+    settings.LOCKOUT_ADDRESS_ATTEMPTS = 5
+    settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    proxy = "10.0.0.1"
+    for person in UserFactory.create_batch(5):
+        response = client.post(
+            reverse("accounts:login"),
+            {"username": person.username, "password": "Wrong-guess-2026"},
+            REMOTE_ADDR=proxy,
+            HTTP_X_REAL_IP="192.168.5.5",
+        )
+        assert response.status_code == 200
+    refused = client.post(
+        reverse("accounts:login"),
+        {"username": clerk.username, "password": password},
+        REMOTE_ADDR=proxy,
+        HTTP_X_REAL_IP="192.168.5.5",
+    )
+    assert refused.status_code == 429
+    other = client.post(
+        reverse("accounts:login"),
+        {"username": clerk.username, "password": password},
+        REMOTE_ADDR=proxy,
+        HTTP_X_REAL_IP="192.168.5.6",
+    )
+    assert other.status_code == 302

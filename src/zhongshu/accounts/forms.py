@@ -25,14 +25,9 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].widget.attrs.update({"class": "form-control"})
 
 
-class PasswordChangeForm(forms.Form):
-    old_password = forms.CharField(
-        label=_("当前密码"),
-        strip=False,
-        widget=forms.PasswordInput(
-            attrs={"class": "form-control", "autocomplete": "current-password"}
-        ),
-    )
+class NewPasswordForm(forms.Form):
+    """The new password twice (the policy is checked by the service, not here)."""
+
     new_password = forms.CharField(
         label=_("新密码"),
         strip=False,
@@ -42,6 +37,18 @@ class PasswordChangeForm(forms.Form):
         label=_("确认新密码"),
         strip=False,
         widget=forms.PasswordInput(attrs={"class": "form-control", "autocomplete": "new-password"}),
+    )
+
+
+class PasswordChangeForm(NewPasswordForm):
+    field_order: ClassVar[list[str]] = ["old_password"]
+
+    old_password = forms.CharField(
+        label=_("当前密码"),
+        strip=False,
+        widget=forms.PasswordInput(
+            attrs={"class": "form-control", "autocomplete": "current-password"}
+        ),
     )
 
 
@@ -61,8 +68,10 @@ class TokenForm(forms.Form):
     )
 
 
-class PasswordCodeRedeemForm(forms.Form):
+class PasswordCodeRedeemForm(NewPasswordForm):
     """凭设置码设置密码: the user name, the code handed over, and the new password twice."""
+
+    field_order: ClassVar[list[str]] = ["username", "code"]
 
     username = forms.CharField(
         label=_("用户名"),
@@ -74,14 +83,4 @@ class PasswordCodeRedeemForm(forms.Form):
         max_length=40,
         help_text=_("安全管理员交给您的一次性设置码，如 ABCD-EFGH-JKLM。"),
         widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "one-time-code"}),
-    )
-    new_password = forms.CharField(
-        label=_("新密码"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"class": "form-control", "autocomplete": "new-password"}),
-    )
-    new_password_confirm = forms.CharField(
-        label=_("确认新密码"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"class": "form-control", "autocomplete": "new-password"}),
     )

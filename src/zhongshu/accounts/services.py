@@ -38,6 +38,32 @@ def _organ(user: User) -> Any:
     return None if user.admin_role else user_primary_organ(user=user)
 
 
+def _check_new_password(
+    errors: dict[str, list[str]],
+    *,
+    user: User,
+    new_password: str,
+    new_password_confirm: str | None,
+) -> None:
+    """Add the problems of a new password to ``errors``: the validators of
+    ``AUTH_PASSWORD_VALIDATORS`` (unless ``new_password`` already has one) and the confirmation."""
+    if "new_password" not in errors:
+        try:
+            validate_password(new_password, user)
+        except ValidationError as exc:
+            errors["new_password"] = list(exc.messages)
+    if new_password_confirm is not None and new_password != new_password_confirm:
+        errors["new_password_confirm"] = [_("两次输入的新密码不一致。")]
+
+
+def _password_save(user: User, new_password: str, *, at: Any) -> None:
+    """Store the person's own new password (she chose it: nothing left to change at log-in)."""
+    user.set_password(new_password)
+    user.password_changed_at = at
+    user.must_change_password = False
+    user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+
+
 def password_change(
     *,
     user: User,
@@ -68,21 +94,14 @@ def password_change(
         errors["old_password"] = [_("当前密码不正确。")]
     if new_password == old_password:
         errors["new_password"] = [_("新密码不能与当前密码相同。")]
-    else:
-        try:
-            validate_password(new_password, user)
-        except ValidationError as exc:
-            errors["new_password"] = list(exc.messages)
-    if new_password_confirm is not None and new_password != new_password_confirm:
-        errors["new_password_confirm"] = [_("两次输入的新密码不一致。")]
+    _check_new_password(
+        errors, user=user, new_password=new_password, new_password_confirm=new_password_confirm
+    )
     if errors:
         raise ValidationError(errors)
 
     with transaction.atomic():
-        user.set_password(new_password)
-        user.password_changed_at = timezone.now()
-        user.must_change_password = False
-        user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+        _password_save(user, new_password, at=timezone.now())
         audit_record(
             actor=user,
             action="account.password_change",
@@ -301,9 +320,11 @@ def password_code_request(*, user: User, actor: User, purpose: str) -> PasswordC
     PasswordCode.objects.filter(user=user, status__in=PasswordCode.OPEN_STATUSES).update(
         status=PasswordCode.Status.REVOKED, closed_at=now
     )
-    user.set_unusable_password()
-    user.must_change_password = False  # she chooses it herself; nothing to change at log-in
-    user.save(update_fields=["password", "must_change_password"])
+    if user.has_usable_password() or user.must_change_password:
+        # a person just created (or imported) without a password has nothing to void: no write
+        user.set_unusable_password()
+        user.must_change_password = False  # she chooses it herself; nothing to change at log-in
+        user.save(update_fields=["password", "must_change_password"])
     return PasswordCode.objects.create(
         user=user, purpose=purpose, requested_by=actor, requested_at=now
     )
@@ -394,12 +415,9 @@ def password_code_redeem(
         raise refused
     user = entry.user
     errors: dict[str, list[str]] = {}
-    try:
-        validate_password(new_password, user)
-    except ValidationError as exc:
-        errors["new_password"] = list(exc.messages)
-    if new_password_confirm is not None and new_password != new_password_confirm:
-        errors["new_password_confirm"] = [_("两次输入的新密码不一致。")]
+    _check_new_password(
+        errors, user=user, new_password=new_password, new_password_confirm=new_password_confirm
+    )
     if errors:
         raise ValidationError(errors)
     with transaction.atomic(durable=True):
@@ -408,10 +426,7 @@ def password_code_redeem(
         )
         if used != 1:
             raise refused
-        user.set_password(new_password)
-        user.password_changed_at = now
-        user.must_change_password = False
-        user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+        _password_save(user, new_password, at=now)
         audit_record(
             actor=user,
             action="account.password_code_redeem",

@@ -37,6 +37,7 @@ from zhongshu.accounts.forms import (
 )
 from zhongshu.accounts.middleware import OTP_DEVICE_SESSION_KEY
 from zhongshu.accounts.permissions import admin_required
+from zhongshu.audit.context import client_of
 from zhongshu.lib.errors import ApplicationError
 
 
@@ -90,6 +91,14 @@ def address_refusal(request: HttpRequest) -> HttpResponse | None:
 login_view = LoginView.as_view()
 # POST only (Django 5): a link or an image cannot log anyone out.
 logout_view = auth_views.LogoutView.as_view()
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address for django-axes (``AXES_CLIENT_IP_CALLABLE``): the one the audit
+    trail records (``audit.context.client_of``: ``CLIENT_IP_HEADER`` behind a proxy). Without
+    it axes would count every failure behind a reverse proxy against the proxy's address, and
+    ``address_refusal`` would pause everyone at once."""
+    return client_of(request)[0]
 
 
 def lockout(

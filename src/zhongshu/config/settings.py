@@ -168,6 +168,8 @@ AXES_COOLOFF_TIME = env_int("ZHONGSHU_LOCKOUT_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "zhongshu.accounts.views.lockout"
+# the client address is the audit trail's (CLIENT_IP_HEADER behind a proxy), not REMOTE_ADDR
+AXES_CLIENT_IP_CALLABLE = "zhongshu.accounts.views.client_ip"
 AXES_ENABLED = env_bool("ZHONGSHU_AXES_ENABLED", True)
 # axes locks per account. One wrong password tried on many accounts from one address never
 # reaches any account's limit, so failures are also logged one row each (AccessFailureLog) and

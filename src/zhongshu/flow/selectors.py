@@ -127,35 +127,22 @@ def target_classification(*, prefix: str = ""):
     )
 
 
-def shown_text(masked: Q, *, title: str = "title", body: str | None = None) -> dict[str, Case]:
-    """The ``shown_title`` (and ``shown_body``) annotations: the stored text, or
-    ``MASKED_TITLE`` (and an empty body) where ``masked`` holds."""
-    shown = {
-        "shown_title": Case(
-            When(masked, then=Value(gettext(MASKED_TITLE))),
-            default=F(title),
-            output_field=CharField(),
-        )
-    }
-    if body is not None:
-        shown["shown_body"] = Case(
-            When(masked, then=Value("")), default=F(body), output_field=TextField()
-        )
-    return shown
-
-
 def with_shown_titles(
     qs: QuerySet,
     *,
-    user,
+    user=None,
+    clearance: F | None = None,
     prefix: str = "",
-    title: str = "title",
     body: str | None = None,
     own_classification: str | None = None,
 ) -> QuerySet:
     """The one rule for showing the title of a work item or notification: annotate
     ``shown_title`` (and ``shown_body``) with the stored text when the viewer's *current*
     clearance admits the 密级 of the object, else ``MASKED_TITLE`` (and an empty body).
+
+    The viewer is ``user``, or, for rows of many viewers at once (a batch of notifications
+    handed to the e-mail and SMS channels), ``clearance``: an expression reaching each row's
+    viewer (``F("recipient__clearance")``).
 
     ``own_classification`` names a field of the row that carries the 密级 itself (a
     notification about a document sent without a work item): the row is masked when either
@@ -165,12 +152,24 @@ def with_shown_titles(
     workbench and in her notifications at once. Every page, partial and API that shows such a
     title reads ``shown_title``.
     """
-    clearance = int(getattr(user, "clearance", 0) or 0)
+    if clearance is None:
+        clearance = int(getattr(user, "clearance", 0) or 0)
     qs = qs.annotate(target_classification=target_classification(prefix=prefix))
     masked = Q(target_classification__gt=clearance)
     if own_classification is not None:
         masked |= Q(**{f"{own_classification}__gt": clearance})
-    return qs.annotate(**shown_text(masked, title=title, body=body))
+    shown = {
+        "shown_title": Case(
+            When(masked, then=Value(gettext(MASKED_TITLE))),
+            default=F("title"),
+            output_field=CharField(),
+        )
+    }
+    if body is not None:
+        shown["shown_body"] = Case(
+            When(masked, then=Value("")), default=F(body), output_field=TextField()
+        )
+    return qs.annotate(**shown)
 
 
 class Tab:

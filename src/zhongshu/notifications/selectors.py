@@ -3,17 +3,22 @@ clearance (``shown_title``/``shown_body``: the work items' rule, ``flow.selector
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
 
 from zhongshu.notifications.models import Notification
 
 
-def _shown(qs: QuerySet[Notification], *, user) -> QuerySet[Notification]:
+def _shown(qs: QuerySet[Notification], *, user=None, clearance=None) -> QuerySet[Notification]:
     from zhongshu.flow.selectors import with_shown_titles
 
     return with_shown_titles(
-        qs, user=user, prefix="work_item__", body="body", own_classification="classification"
+        qs,
+        user=user,
+        clearance=clearance,
+        prefix="work_item__",
+        body="body",
+        own_classification="classification",
     )
 
 
@@ -35,21 +40,15 @@ def notification_get_for_user(*, user, pk: int) -> Notification:
     return get_object_or_404(_shown(Notification.objects.all(), user=user), pk=pk, recipient=user)
 
 
-def notifications_for_delivery(*, ids: list[int]) -> dict[int, tuple[str, str]]:
-    """``{id: (title, body)}`` as each recipient may see them now, for the e-mail and SMS
-    channels: one query for a whole batch (the flow scan sends hundreds)."""
-    from django.db.models import F, Q
-
-    from zhongshu.flow.selectors import shown_text, target_classification
-
+def notifications_for_delivery(*, ids: list[int]) -> list[Notification]:
+    """The notifications to hand to the e-mail and SMS channels, with their recipients and
+    with ``shown_title``/``shown_body`` as each recipient may see them now: one query for a
+    whole batch (the flow scan sends hundreds)."""
     if not ids:
-        return {}
-    clearance = F("recipient__clearance")
-    masked = Q(target_classification__gt=clearance) | Q(classification__gt=clearance)
-    rows = (
-        Notification.objects.filter(pk__in=ids)
-        .annotate(target_classification=target_classification(prefix="work_item__"))
-        .annotate(**shown_text(masked, body="body"))
-        .values_list("pk", "shown_title", "shown_body")
+        return []
+    return list(
+        _shown(
+            Notification.objects.filter(pk__in=ids).select_related("recipient"),
+            clearance=F("recipient__clearance"),
+        ).order_by("id")
     )
-    return {pk: (title, body) for pk, title, body in rows}

@@ -26,24 +26,21 @@ logger = logging.getLogger(__name__)
 
 def _deliver(notification_id: int) -> None:
     """Push one stored notification to the outer channels (after commit)."""
-    notification = (
-        Notification.objects.select_related("recipient").filter(pk=notification_id).first()
-    )
-    if notification is not None:
-        _push(notification, shown=notifications_for_delivery(ids=[notification.pk]))
+    for notification in notifications_for_delivery(ids=[notification_id]):
+        _push(notification)
 
 
-def _push(notification: Notification, *, shown: dict[int, tuple[str, str]]) -> None:
+def _push(notification: Notification) -> None:
     """E-mail, and SMS when urgent: the one rule of which outer channels a message takes.
 
-    The message carries the title and body as the recipient may see them now (``shown``,
-    ``notifications_for_delivery``): an e-mail or SMS is read outside the system, so a
-    recipient whose clearance no longer admits the 密级 gets the masked title. The stored
-    notification keeps its text; only the copy handed to the channels is masked.
+    The message carries the title and body as the recipient may see them now
+    (``shown_title``/``shown_body`` of ``notifications_for_delivery``): an e-mail or SMS is
+    read outside the system, so a recipient whose clearance no longer admits the 密级 gets the
+    masked title. The stored notification keeps its text; only the copy handed to the
+    channels is masked.
     """
-    title, body = shown.get(notification.pk, (notification.title, notification.body))
     outgoing = copy.copy(notification)
-    outgoing.title, outgoing.body = title, body
+    outgoing.title, outgoing.body = notification.shown_title, notification.shown_body
     email_transport.deliver(outgoing)
     if notification.urgent:
         sms_transport.deliver(outgoing)
@@ -89,18 +86,17 @@ def notification_send(
 def notifications_send_many(notifications: list[Notification]) -> list[Notification]:
     """Store many prepared notifications in one INSERT and queue their delivery.
 
-    For callers that notify hundreds of people in one transaction (the flow scan). Each
-    notification's ``recipient`` must be loaded; delivery after commit reads nothing again.
+    For callers that notify hundreds of people in one transaction (the flow scan). Delivery
+    after commit reads them back in one query (``notifications_for_delivery``).
     """
     for notification in notifications:
         notification.title = (notification.title or "").strip()[:200]
     created = Notification.objects.bulk_create(notifications)
 
     def deliver_all() -> None:
-        shown = notifications_for_delivery(ids=[n.pk for n in created if n.pk])
-        for notification in created:
+        for notification in notifications_for_delivery(ids=[n.pk for n in created if n.pk]):
             try:
-                _push(notification, shown=shown)
+                _push(notification)
             except Exception:  # one recipient's channel must not silence the others
                 logger.exception("delivery of notification %s failed", notification.pk)
 

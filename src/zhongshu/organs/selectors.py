@@ -62,18 +62,7 @@ def user_has_role(*, user: User, role: Role | str, organ: Organ | None = None) -
 
 def people_with_role(*, organ: Organ, role: Role | str) -> QuerySet[User]:
     """Active people carrying ``role`` in ``organ`` (e.g. the 文书 who sign for incoming mail)."""
-    from zhongshu.accounts.models import User
-
-    return (
-        User.objects.filter(
-            is_active=True,
-            posts__is_active=True,
-            posts__department__organ=organ,
-            posts__roles__role=role,
-        )
-        .distinct()
-        .order_by("id")
-    )
+    return role_holders(roles=[role], department__organ=organ)
 
 
 def role_holders(*, roles, **post_filters) -> QuerySet[User]:
@@ -107,15 +96,10 @@ def role_organ_ids(*, user: User, roles, office_only: bool = False) -> set[int]:
 
 def delegator_ids(*, user: User, scopes, at=None) -> set[int]:
     """Ids of the people ``user`` acts for now under a delegation of one of ``scopes``."""
-    at = at or timezone.now()
     return set(
-        Delegation.objects.filter(
-            delegate=user,
-            starts_at__lte=at,
-            ends_at__gt=at,
-            revoked_at__isnull=True,
-            scope__in=list(scopes),
-        ).values_list("principal_id", flat=True)
+        active_delegations(delegate=user, at=at)
+        .filter(scope__in=list(scopes))
+        .values_list("principal_id", flat=True)
     )
 
 

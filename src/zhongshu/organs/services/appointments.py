@@ -39,6 +39,7 @@ def appointment_hold_roles(*, post: Post, holder: User | None) -> list[str]:
     return sorted(held)
 
 
-def appointment_pending(*, post: Post) -> bool:
-    """Whether the seat's roles wait for the security administrator's confirmation."""
-    return bool(post.pending_roles)
+def appointment_needs_confirmation(*, post: Post) -> bool:
+    """Whether a new holder of ``post`` waits for the 安全管理员 (the seat carries roles, held
+    or already pending)."""
+    return bool(post.pending_roles) or PostRole.objects.filter(post=post).exists()

@@ -17,18 +17,16 @@ from django.utils.translation import gettext as _
 
 from zhongshu.accounts.permissions import ensure_admin
 from zhongshu.audit.services import audit_record
-from zhongshu.organs.models import Post, PostRole, Rotation
+from zhongshu.organs.models import Post, Rotation
 from zhongshu.organs.selectors import supervisor_of
-from zhongshu.organs.services.appointments import appointment_hold_roles
+from zhongshu.organs.services.appointments import (
+    appointment_hold_roles,
+    appointment_needs_confirmation,
+)
 from zhongshu.organs.services.delegations import delegations_end_split
 
 if TYPE_CHECKING:
     from zhongshu.accounts.models import User
-
-
-def _needs_confirmation(post: Post) -> bool:
-    """Whether a new holder of ``post`` waits for the 安全管理员 (the seat carries roles)."""
-    return bool(post.pending_roles) or PostRole.objects.filter(post=post).exists()
 
 
 def _recipient(*, person: User, from_post: Post, successor: User | None) -> User | None:
@@ -38,7 +36,7 @@ def _recipient(*, person: User, from_post: Post, successor: User | None) -> User
     for the security administrator's confirmation must not receive it, so it goes up as for
     a vacant seat.
     """
-    if successor is not None and not _needs_confirmation(from_post):
+    if successor is not None and not appointment_needs_confirmation(post=from_post):
         return successor
     return supervisor_of(user=person, post=from_post)
 
