@@ -232,6 +232,16 @@ class Document(_Base):
         return list(self.attachment_notes)
 
     @property
+    def attachment_labels(self) -> list[str]:
+        """附件标识 as printed, one per attachment: the author's label as written, else the
+        standard one (``standard_attachment_label``)."""
+        count = len(self.attachments)
+        return [
+            a.label or standard_attachment_label(n, count)
+            for n, a in enumerate(self.attachments, 1)
+        ]
+
+    @property
     def date_display(self) -> str:
         """成文日期 as printed: the author's text when there is one ("二○一一年八月九日" stays
         so; the checker's ``date.format`` reports the form with its fix), else the date in
@@ -353,6 +363,12 @@ def document_json_schema() -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://zhongshu.example/schema/gongwen-document.json"
     return schema
+
+
+def standard_attachment_label(number: int, count: int) -> str:
+    """The standard 附件标识 of attachment ``number`` of ``count`` (GB/T 9704-2012 §8): "附件"
+    for a lone attachment, "附件1", "附件2"… among several."""
+    return f"附件{number}" if count > 1 else "附件"
 
 
 def recipients_text(names: list[str]) -> str:
