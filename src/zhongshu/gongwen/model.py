@@ -157,7 +157,9 @@ class Document(_Base):
 
     ``issuers`` has one organ, or several for a joint document (联合行文) with the lead organ
     first. ``signers`` of 上行文 live on each issuer. ``attachment_notes`` are the lines of
-    附件说明 as written; when empty, the typesetter derives them from ``attachments``.
+    附件说明 as written and are printed so, never derived from ``attachments``: a "附件：" line
+    the author did not write must not appear in the printed document (issue #13); the checker
+    reports a missing 附件说明 instead.
     """
 
     doc_type: DocType = Field(title="文种")
@@ -223,13 +225,6 @@ class Document(_Base):
     @property
     def all_signers(self) -> list[str]:
         return [name for issuer in self.issuers for name in issuer.signers]
-
-    @property
-    def effective_attachment_notes(self) -> list[str]:
-        """附件说明 lines exactly as written. Never derived from the attachments: a "附件：" line
-        the author did not write must not appear in the printed document (issue #13); the
-        checker reports a missing 附件说明 instead."""
-        return list(self.attachment_notes)
 
     @property
     def attachment_labels(self) -> list[str]:

@@ -193,7 +193,7 @@ def main_body(
     for paragraph in document.body:
         body_paragraph(out, paragraph)
     last_text = len(out.paragraphs) - 1
-    notes = document.effective_attachment_notes
+    notes = document.attachment_notes
     if notes:
         attachment_notes(out, notes)
     if document.minutes_attendance is not None:
