@@ -3,13 +3,16 @@
 Each shape makes text of about ``size`` characters from a ``seed``: what broke or could break a
 stage's time (one huge title, thousands of short lines, no punctuation at all, deep bracket
 nesting, ten thousand headings, one line of 50,000 characters) and plain random text over the
-characters the rules look at. Used by ``test_bounded_time.py`` and ``bench/render.py``.
+characters the rules look at. Used by ``test_bounded_time.py``, ``test_title_breaking.py``
+and ``bench/render.py``, with ``least_cpu_seconds`` to time a stage.
 """
 
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Callable
+from typing import Any
 
 from zhongshu.gongwen.model import DocType, Document, Issuer, Paragraph
 
@@ -17,6 +20,8 @@ HEAD = (
     "江淮市人民政府文件\n江政发〔2026〕3号\n关于加强公文处理工作的通知\n各县（市、区）人民政府：\n"
 )
 FOOT = "\n江淮市人民政府\n2026年3月1日\n"
+# Common characters in no particular order: jieba makes most of them one-character words, the
+# worst case for the number of places a title may break.
 CHARS = (
     "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能"
     "下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加"
@@ -99,3 +104,14 @@ def huge_title_document(size: int, seed: int = 0) -> Document:
         primary_recipients=["各县（市、区）人民政府"],
         body=[Paragraph(text="现予印发，请认真贯彻执行。")],
     )
+
+
+def least_cpu_seconds(function: Callable[..., Any], *args: Any, runs: int) -> float:
+    """The least CPU time of ``runs`` calls: the machine is shared, CPU time is the fair
+    measure and the least of a few runs the steadiest."""
+    best = float("inf")
+    for _ in range(runs):
+        start = time.process_time()
+        function(*args)
+        best = min(best, time.process_time() - start)
+    return best

@@ -24,7 +24,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.gongwen.adversarial import FOOT, HEAD, SHAPES, huge_title_document
+from tests.gongwen.adversarial import FOOT, HEAD, SHAPES, huge_title_document, least_cpu_seconds
+from zhongshu.gongwen import jobs
 from zhongshu.gongwen.checker import check_document
 from zhongshu.gongwen.limits import MAX_DOCUMENT_CHARS, MAX_PARAGRAPHS, DocumentTooLarge
 from zhongshu.gongwen.reader import read_text
@@ -52,11 +53,7 @@ def bound(stage: str, size: int) -> float:
 @pytest.fixture(scope="module", autouse=True)
 def _warm():
     """Fonts and jieba load once per process (about a second), not inside a measured stage."""
-    from zhongshu.gongwen.fonts import resolve_fonts
-    from zhongshu.gongwen.typeset.title import warm_up
-
-    resolve_fonts()
-    warm_up()
+    jobs.warm()
 
 
 def _timed(stage: str, size: int, function: Callable[..., Any], *args: Any) -> Any:
@@ -124,20 +121,11 @@ def test_ten_thousand_headings_are_refused_with_the_paragraph_limit():
     assert refusal.value.limit == MAX_PARAGRAPHS
 
 
-def _least_cpu(function: Callable[..., Any], *args: Any) -> float:
-    best = float("inf")
-    for _ in range(2):
-        start = time.process_time()
-        function(*args)
-        best = min(best, time.process_time() - start)
-    return best
-
-
 def test_reading_ten_times_the_lines_takes_about_ten_times_as_long():
     """Marking each line as found tested membership in a list of every line before: reading
     grew with the square of the number of lines (a ratio near 50 here)."""
-    small = _least_cpu(read_text, SHAPES["成千上万短行"](10_000, 4))
-    large = _least_cpu(read_text, SHAPES["成千上万短行"](100_000, 4))
+    small = least_cpu_seconds(read_text, SHAPES["成千上万短行"](10_000, 4), runs=2)
+    large = least_cpu_seconds(read_text, SHAPES["成千上万短行"](100_000, 4), runs=2)
     assert large < 25 * max(small, 0.005)  # measured: 14×
 
 

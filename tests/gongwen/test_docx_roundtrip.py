@@ -29,7 +29,7 @@ def elements(doc: Document) -> dict:
         "标题": doc.title,
         "主送机关": doc.primary_recipients,
         "正文": [(p.text, p.level) for p in doc.body],
-        "附件说明": doc.effective_attachment_notes,
+        "附件说明": doc.attachment_notes,
         "附件": [(a.title, [(p.text, p.level) for p in a.body]) for a in doc.attachments],
         "成文日期": doc.date,
         "附注": doc.note,

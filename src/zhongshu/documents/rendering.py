@@ -72,10 +72,14 @@ def too_large(exc: DocumentTooLarge) -> ApplicationError:
     return ApplicationError(message, status=400, extra={"size": exc.size, "limit": exc.limit})
 
 
-def _bounded(function, *args: Any, overrun: str) -> Any:
+def _bounded(function, *args: Any, overrun: str, failed: str) -> Any:
     """``function(*args)`` in a child process, killed after ``RENDER_TIMEOUT_SECONDS``
     (``zhongshu.lib.bounded``): a request never waits on an unbounded render or check.
-    ``overrun`` is the message past the limit, with a ``%(seconds)s`` placeholder."""
+
+    Every failure comes out as an ``ApplicationError``: past the time limit ``overrun`` (503,
+    with a ``%(seconds)s`` placeholder), past the size limits ``too_large`` (400), any other
+    error of the stage ``failed`` (422, with an ``%(error)s`` placeholder), never a 500.
+    """
     seconds = settings.RENDER_TIMEOUT_SECONDS
     try:
         return bounded.run_bounded(function, *args, timeout=seconds)
@@ -84,6 +88,9 @@ def _bounded(function, *args: Any, overrun: str) -> Any:
         raise ApplicationError(overrun % {"seconds": seconds}, status=503) from exc
     except DocumentTooLarge as exc:
         raise too_large(exc) from exc
+    except Exception as exc:  # the stage's own failure, in the child
+        logger.exception("%s failed", function.__name__)
+        raise ApplicationError(failed % {"error": str(exc)[:200]}, status=422) from exc
 
 
 def check(model: Document, document: OutgoingDocument) -> list[dict[str, Any]]:
@@ -111,19 +118,12 @@ def check_bounded(model: Document, document: OutgoingDocument) -> list[dict[str,
     time limit (the context, which reads the organ tree, is built here)."""
     from zhongshu.gongwen import jobs
 
-    try:
-        findings = _bounded(
-            jobs.findings,
-            _context(model, document),
-            overrun=_("审核超时：超过 %(seconds)s 秒仍未完成，已停止。请精简内容后再试。"),
-        )
-    except ApplicationError:
-        raise
-    except Exception as exc:  # the checker's own failure (in the child) is a message, not a 500
-        logger.exception("check failed")
-        raise ApplicationError(
-            _("审核失败：%(error)s") % {"error": str(exc)[:200]}, status=422
-        ) from exc
+    findings = _bounded(
+        jobs.findings,
+        _context(model, document),
+        overrun=_("审核超时：超过 %(seconds)s 秒仍未完成，已停止。请精简内容后再试。"),
+        failed=_("审核失败：%(error)s"),
+    )
     return [f for f in findings if not _filled_later(f, model)]
 
 
@@ -204,19 +204,12 @@ def render_preview(model: Document) -> bytes:
         from zhongshu.gongwen import jobs
     except ImportError as exc:
         raise ApplicationError(_("排版模块不可用，暂不能预览。"), status=503) from exc
-    try:
-        pdf = _bounded(
-            jobs.preview_pdf,
-            model,
-            overrun=_("排版超时：超过 %(seconds)s 秒仍未完成，已停止。请精简内容后再试。"),
-        )
-    except ApplicationError:
-        raise
-    except Exception as exc:
-        logger.exception("preview failed")
-        raise ApplicationError(
-            _("排版失败：%(error)s") % {"error": str(exc)[:200]}, status=422
-        ) from exc
+    pdf = _bounded(
+        jobs.preview_pdf,
+        model,
+        overrun=_("排版超时：超过 %(seconds)s 秒仍未完成，已停止。请精简内容后再试。"),
+        failed=_("排版失败：%(error)s"),
+    )
     if len(pdf) <= PREVIEW_CACHE_MAX_BYTES:
         cache.set(key, pdf, PREVIEW_CACHE_SECONDS)
     return pdf

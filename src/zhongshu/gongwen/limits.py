@@ -105,13 +105,9 @@ def ensure_document_size(document: Document) -> None:
         )
 
 
-def ensure_text_size(text: str) -> None:
-    """Raise ``DocumentTooLarge`` when text given to the reader is beyond ``MAX_READER_CHARS``."""
-    ensure_reader_chars(len(text))
-
-
 def ensure_reader_chars(chars: int) -> None:
-    """``ensure_text_size`` for a reader that counts as it goes (the .docx paragraphs)."""
+    """Raise ``DocumentTooLarge`` when ``chars`` characters given to the reader are beyond
+    ``MAX_READER_CHARS`` (the .docx reader counts as it goes, the text reader all at once)."""
     if chars > MAX_READER_CHARS:
         raise DocumentTooLarge(
             f"文本过长：超过 {MAX_READER_CHARS:,} 字的上限，不像一份公文。请只提交公文本身。",

@@ -157,7 +157,9 @@ class Document(_Base):
 
     ``issuers`` has one organ, or several for a joint document (联合行文) with the lead organ
     first. ``signers`` of 上行文 live on each issuer. ``attachment_notes`` are the lines of
-    附件说明 as written; when empty, the typesetter derives them from ``attachments``.
+    附件说明 as written and are printed so, never derived from ``attachments``: a "附件：" line
+    the author did not write must not appear in the printed document (issue #13); the checker
+    reports a missing 附件说明 instead.
     """
 
     doc_type: DocType = Field(title="文种")
@@ -225,11 +227,14 @@ class Document(_Base):
         return [name for issuer in self.issuers for name in issuer.signers]
 
     @property
-    def effective_attachment_notes(self) -> list[str]:
-        """附件说明 lines exactly as written. Never derived from the attachments: a "附件：" line
-        the author did not write must not appear in the printed document (issue #13); the
-        checker reports a missing 附件说明 instead."""
-        return list(self.attachment_notes)
+    def attachment_labels(self) -> list[str]:
+        """附件标识 as printed, one per attachment: the author's label as written, else the
+        standard one (``standard_attachment_label``)."""
+        count = len(self.attachments)
+        return [
+            a.label or standard_attachment_label(n, count)
+            for n, a in enumerate(self.attachments, 1)
+        ]
 
     @property
     def date_display(self) -> str:
@@ -353,6 +358,12 @@ def document_json_schema() -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://zhongshu.example/schema/gongwen-document.json"
     return schema
+
+
+def standard_attachment_label(number: int, count: int) -> str:
+    """The standard 附件标识 of attachment ``number`` of ``count`` (GB/T 9704-2012 §8): "附件"
+    for a lone attachment, "附件1", "附件2"… among several."""
+    return f"附件{number}" if count > 1 else "附件"
 
 
 def recipients_text(names: list[str]) -> str:

@@ -114,9 +114,7 @@ def read_rest(
                 after_blank = True
                 continue
             if _APPENDED_RE.match(text) or (_ATTACHMENT_HEAD_RE.match(text) and d.attachment_notes):
-                d.mark(el.ATTACHMENTS, line.no)
-                i, sink = _start_attachment(lines, i + 1, d, indent_mode, fallback="")
-                d.attachments[-1].label = text
+                i, sink = _start_attachment(lines, i, d, indent_mode, fallback="")
                 state = _State.ATTACHMENT
                 continue
             state = _State.BODY
@@ -304,22 +302,16 @@ def _attachment_start(
     """A new attachment at ``i``: "附件1", a line equal to a 附件说明 name, or (after the date)
     a title of its own."""
     text = lines[i].text
-    if _ATTACHMENT_HEAD_RE.match(text):
-        d.mark(el.ATTACHMENTS, lines[i].no)
-        number = _ATTACHMENT_HEAD_RE.match(text)["no"]  # type: ignore[index]
+    if head := _ATTACHMENT_HEAD_RE.match(text):
+        number = head["no"]
         fallback = ""
         if number and d.attachment_notes and int(number) <= len(d.attachment_notes):
             fallback = d.attachment_notes[int(number) - 1]
         elif len(d.attachment_notes) == 1:
             fallback = d.attachment_notes[0]
-        started = _start_attachment(lines, i + 1, d, indent_mode, fallback=fallback)
-        d.attachments[-1].label = text
-        return started
+        return _start_attachment(lines, i, d, indent_mode, fallback=fallback)
     if _APPENDED_RE.match(text):
-        d.mark(el.ATTACHMENTS, lines[i].no)
-        started = _start_attachment(lines, i + 1, d, indent_mode, fallback="")
-        d.attachments[-1].label = text
-        return started
+        return _start_attachment(lines, i, d, indent_mode, fallback="")
     keys = {_attachment_key(n) for n in d.attachment_notes}
     if norm(text) in keys:
         d.mark(el.ATTACHMENTS, lines[i].no)
@@ -339,9 +331,12 @@ def _attachment_start(
 def _start_attachment(
     lines: list[Line], i: int, d: Draft, indent_mode: bool, *, fallback: str
 ) -> tuple[int, _Sink]:
-    """After "附件1" or "附：": the attachment's title is the next title-like line(s), or the
-    next line when it repeats the 附件说明 name, or that name when the title line is missing."""
-    j, text = next_text(lines, i)
+    """An attachment whose label ("附件1", "附：", kept as written) is line ``i``: its title is
+    the next title-like line(s), or the next line when it repeats the 附件说明 name, or that
+    name when the title line is missing."""
+    d.mark(el.ATTACHMENTS, lines[i].no)
+    label = lines[i].text
+    j, text = next_text(lines, i + 1)
     keys = {_attachment_key(n) for n in d.attachment_notes}
     found = gather_title(lines, j) if j < len(lines) else None
     if text and norm(text) in keys:
@@ -360,5 +355,5 @@ def _start_attachment(
         j += 1
     else:
         title = ""
-    d.attachments.append(Attachment(title=title, body=[]))
+    d.attachments.append(Attachment(title=title, body=[], label=label))
     return j, _Sink(d.attachments[-1].body, indent_mode)

@@ -167,9 +167,10 @@ def organ_names(text: str) -> list[str] | None:
     return None
 
 
-def split_organ_list(text: str) -> list[str]:
-    """ "各县（市、区）人民政府，市政府各部门" → names; separators inside brackets do not split."""
-    names: list[str] = []
+def _split_outside_brackets(text: str, separators: str) -> list[str]:
+    """``text`` split at ``separators`` that stand outside any bracket, parts stripped, empty
+    parts left out."""
+    parts: list[str] = []
     current = ""
     depth = 0
     for char in strip(text):
@@ -177,13 +178,18 @@ def split_organ_list(text: str) -> list[str]:
             depth += 1
         elif char in "）)〕]】":
             depth = max(0, depth - 1)
-        if depth == 0 and char in "，,、；;":
-            names.append(current)
+        if depth == 0 and char in separators:
+            parts.append(current)
             current = ""
         else:
             current += char
-    names.append(current)
-    return [strip(n) for n in names if strip(n)]
+    parts.append(current)
+    return [strip(p) for p in parts if strip(p)]
+
+
+def split_organ_list(text: str) -> list[str]:
+    """ "各县（市、区）人民政府，市政府各部门" → names; separators inside brackets do not split."""
+    return _split_outside_brackets(text, "，,、；;")
 
 
 def split_recipient_groups(text: str) -> list[str]:
@@ -192,21 +198,7 @@ def split_recipient_groups(text: str) -> list[str]:
     "各省、自治区、直辖市人民政府，国务院各部委、各直属机构" → two groups; the 、 inside a group
     is the author's and is printed as written (the typesetter joins groups with ，).
     """
-    groups: list[str] = []
-    current = ""
-    depth = 0
-    for char in strip(text):
-        if char in "（(〔[【":
-            depth += 1
-        elif char in "）)〕]】":
-            depth = max(0, depth - 1)
-        if depth == 0 and char in "，,；;":
-            groups.append(current)
-            current = ""
-        else:
-            current += char
-    groups.append(current)
-    return [strip(g) for g in groups if strip(g)]
+    return _split_outside_brackets(text, "，,；;")
 
 
 def is_organ_list(text: str) -> bool:

@@ -9,7 +9,7 @@ import json
 import re
 from typing import Any
 
-from zhongshu.gongwen.limits import ensure_text_size
+from zhongshu.gongwen.limits import ensure_reader_chars
 from zhongshu.gongwen.model import (
     Classification,
     DocType,
@@ -35,7 +35,7 @@ def read_text(text: str, *, hints: dict[str, Any] | None = None) -> ReadResult:
     ``unplaced`` and ``found`` are 1-based lines of ``text``. Raises ``DocumentTooLarge``
     beyond ``limits.MAX_READER_CHARS``.
     """
-    ensure_text_size(text)
+    ensure_reader_chars(len(text))
     return read_lines(split_lines(text), hints=hints)
 
 

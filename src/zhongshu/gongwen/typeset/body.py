@@ -205,9 +205,7 @@ def note_lines(ctx: Context, note: str) -> list[FlowLine]:
 def attachment_blocks(ctx: Context, doc: Document) -> list[Block]:
     """Each attachment on a new page: "附件N" (黑体) on line 1, its title on line 3, then its body."""
     blocks = []
-    several = len(doc.attachments) > 1
-    for n, attachment in enumerate(doc.attachments, 1):
-        label = attachment.label or (f"附件{n}" if several else "附件")
+    for attachment, label in zip(doc.attachments, doc.attachment_labels, strict=True):
         lines = text_lines(ctx, [ctx.line(label, HEI)], "attachment_label", movable=False)
         lines.append(blank("attachment_gap"))
         keep = place_names(doc)

@@ -193,7 +193,7 @@ def main_body(
     for paragraph in document.body:
         body_paragraph(out, paragraph)
     last_text = len(out.paragraphs) - 1
-    notes = document.effective_attachment_notes
+    notes = document.attachment_notes
     if notes:
         attachment_notes(out, notes)
     if document.minutes_attendance is not None:
@@ -443,9 +443,7 @@ def _unsealed(out: Any, document: Document, date: str) -> None:
 
 def attachments(out: Any, document: Document) -> None:
     """Each on a new page: "附件N" (黑体) on line 1, its title on line 3, then its body."""
-    several = len(document.attachments) > 1
-    for number, attachment in enumerate(document.attachments, 1):
-        written = attachment.label or (f"附件{number}" if several else "附件")
+    for attachment, written in zip(document.attachments, document.attachment_labels, strict=True):
         label = text_paragraph(out, written, FontRole.HEITI)
         label.paragraph_format.page_break_before = True
         blank_line(out)

@@ -111,7 +111,7 @@ def _main_blocks(ctx: Context, doc: Document, first_line: int) -> tuple[list[Blo
     if not body:
         ctx.warn("缺少正文")
     blocks.append(Block("body", body))
-    notes = doc.effective_attachment_notes
+    notes = doc.attachment_notes
     if notes:
         blocks.append(Block("attachment_notes", attachment_note_lines(ctx, notes)))
     if doc.minutes_attendance is not None:

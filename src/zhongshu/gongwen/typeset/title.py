@@ -57,7 +57,9 @@ def _halves(text: str) -> list[int]:
     return result
 
 
-def _blocked(text: str, keep_whole: Iterable[str]) -> set[int]:
+def _boundaries(words: list[str], text: str, keep_whole: Iterable[str]) -> list[int]:
+    """Offsets where ``text`` (cut into jieba's ``words``) may be broken: between words, never
+    inside a kept name."""
     blocked: set[int] = set()
     for name in keep_whole:
         if not name:
@@ -71,21 +73,8 @@ def _blocked(text: str, keep_whole: Iterable[str]) -> set[int]:
             blocked.add(i)  # "2026|年", "2|号": a number stays with its unit
         if text[i] in "市县区省州镇乡" and text[i - 1] not in "和与及、，":
             blocked.add(i)  # "江淮|市": a place name keeps its administrative suffix
-    return blocked
-
-
-def _boundaries(words: list[str], text: str, keep_whole: Iterable[str]) -> list[int]:
-    offsets, pos = [], 0
-    for word in words:
-        pos += len(word)
-        offsets.append(pos)
-    blocked = _blocked(text, keep_whole)
+    offsets = list(itertools.accumulate(len(word) for word in words))
     return [o for o in offsets[:-1] if o not in blocked and 0 < o < len(text)]
-
-
-def word_boundaries(text: str, keep_whole: Iterable[str] = ()) -> list[int]:
-    """Offsets where ``text`` may be broken: between jieba words, never inside a kept name."""
-    return _boundaries(_segment(text), text, keep_whole)
 
 
 def _single_char_words(words: list[str]) -> set[int]:

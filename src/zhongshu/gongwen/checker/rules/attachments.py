@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from zhongshu.gongwen.checker.context import CheckContext
 from zhongshu.gongwen.checker.registry import Hit, Severity, rule
+from zhongshu.gongwen.model import standard_attachment_label
 
 _PREFIX = re.compile(r"^\s*附\s*件\s*[:：]?\s*")
 # A sequence number needs its separator (or a space): “2026年…申报表” does not start with “20”.
@@ -177,12 +178,11 @@ def attachment_label(ctx: CheckContext) -> Iterator[Hit]:
         label = re.sub(r"\s+", "", attachment.label)
         if not label:
             continue
-        expected = f"附件{n}" if len(attachments) > 1 else "附件"
         if _LABEL.match(label) is None:
             yield Hit(
                 f"附件{n}标题",
                 0,
                 0,
                 f"附件标识写作“{attachment.label}”，不合标准",
-                f"写作“{expected}”",
+                f"写作“{standard_attachment_label(n, len(attachments))}”",
             )
