@@ -19,15 +19,15 @@ log = logging.getLogger(__name__)
 
 
 def warm_up() -> None:
-    """Load the fonts and jieba's dictionary now; a missing font is the renderer's to report."""
-    from zhongshu.gongwen.fonts import FontUnavailableError, resolve_fonts
-    from zhongshu.gongwen.typeset.title import warm_up as load_jieba
+    """Load the fonts and jieba's dictionary now (``gongwen.jobs.warm``, as the preview's
+    forkserver does); a missing font is the renderer's to report, jieba then loads on first use."""
+    from zhongshu.gongwen import jobs
+    from zhongshu.gongwen.fonts import FontUnavailableError
 
     try:
-        resolve_fonts()
+        jobs.warm()
     except FontUnavailableError as exc:
         log.warning("fonts not preloaded: %s", exc)
-    load_jieba()
 
 
 def when_ready(server) -> None:  # gunicorn hook: in the master, before the workers are forked
