@@ -36,6 +36,7 @@ from pathlib import PurePosixPath
 from typing import IO, Any
 from xml.etree import ElementTree as ET
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -239,6 +240,23 @@ def check_upload(upload: Any, rule: UploadRule, *, name: str | None = None) -> K
     finally:
         _rewind(upload)
     return kind
+
+
+class UploadField(forms.FileField):
+    """A form's upload field, checked against ``rule`` by :func:`check_upload` when it is
+    cleaned. Empty files are let through Django's own check so that the rule refuses them with
+    the file's name."""
+
+    def __init__(self, *, rule: UploadRule, **kwargs: Any):
+        kwargs.setdefault("allow_empty_file", True)
+        self.rule = rule
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        upload = super().clean(data, initial)
+        if upload:
+            check_upload(upload, self.rule)
+        return upload
 
 
 def _shown_name(name: str, *, entry: bool = False) -> str:
@@ -544,6 +562,7 @@ __all__ = [
     "SEAL_IMAGE",
     "ArchiveLimits",
     "Kind",
+    "UploadField",
     "UploadRule",
     "UploadSizeLimitMiddleware",
     "check_upload",
