@@ -127,6 +127,21 @@ def docx_package(document: Entry) -> bytes:
     )
 
 
+def word_with(*entries: Entry) -> bytes:
+    """A minimal .docx (its content types and an empty ``word/document.xml``) carrying
+    ``entries`` besides (embedded files, media)."""
+    return zip_bytes(
+        [
+            Entry(
+                "[Content_Types].xml",
+                CONTENT_TYPES.format(part="word/document.xml", type=DOCX_MAIN).encode(),
+            ),
+            Entry("word/document.xml", b"<w:document/>"),
+            *entries,
+        ]
+    )
+
+
 def xlsx_package(sheet: Entry) -> bytes:
     workbook = (
         f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{S}" xmlns:r="http://schemas.'
@@ -241,8 +256,16 @@ def hostile(extension: str) -> list[tuple[str, str, bytes]]:
         ("a word file named xlsx", "人员.xlsx", small_docx()),
         ("a truncated png", "印章.png", png()[:40]),
         ("an executable named as the field's kind", f"文件{ext}", b"MZ\x90\x00" + bytes(512)),
-        ("a zip with a path-traversal entry", "草稿.docx", _traversal_zip()),
-        ("a zip with duplicate entries", "草稿.docx", _duplicate_zip()),
+        (
+            "a zip with a path-traversal entry",
+            "草稿.docx",
+            _small_docx_with("../../evil.xml", b"<x/>"),
+        ),
+        (
+            "a zip with duplicate entries",
+            "草稿.docx",
+            _small_docx_with("WORD/document.xml", b"<x/>"),
+        ),
         ("a name that is only an extension", ext, HTML),
         ("a path-traversal name", f"../../../static/x{ext}", traversal_payload),
         ("a windows path-traversal name", f"..\\..\\x{ext}", traversal_payload),
@@ -251,25 +274,16 @@ def hostile(extension: str) -> list[tuple[str, str, bytes]]:
     return cases
 
 
-def _traversal_zip() -> bytes:
-    base = small_docx()
+def _small_docx_with(name: str, data: bytes) -> bytes:
+    """A real small .docx with one more entry written after its own."""
     import zipfile
 
     buffer = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(base)) as source, zipfile.ZipFile(buffer, "w") as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(small_docx())) as source,
+        zipfile.ZipFile(buffer, "w") as target,
+    ):
         for info in source.infolist():
             target.writestr(info, source.read(info))
-        target.writestr("../../evil.xml", b"<x/>")
-    return buffer.getvalue()
-
-
-def _duplicate_zip() -> bytes:
-    base = small_docx()
-    import zipfile
-
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(base)) as source, zipfile.ZipFile(buffer, "w") as target:
-        for info in source.infolist():
-            target.writestr(info, source.read(info))
-        target.writestr("WORD/document.xml", b"<x/>")
+        target.writestr(name, data)
     return buffer.getvalue()

@@ -383,42 +383,9 @@ def test_tiff_and_jpeg_scans_are_accepted_by_their_content():
 def test_a_bomb_nested_in_a_word_file_is_found_and_deeper_nesting_is_refused():
     inner = corpus.docx_bomb(24)
     nested = corpus.docx_package(corpus.Entry("word/document.xml", b"<w:document/>"))
-    with_bomb = corpus.zip_bytes(
-        [
-            corpus.Entry(
-                "[Content_Types].xml",
-                corpus.CONTENT_TYPES.format(
-                    part="word/document.xml", type=corpus.DOCX_MAIN
-                ).encode(),
-            ),
-            corpus.Entry("word/document.xml", b"<w:document/>"),
-            corpus.Entry("word/embeddings/a.xlsx", inner),
-        ]
-    )
-    two_deep = corpus.zip_bytes(
-        [
-            corpus.Entry(
-                "[Content_Types].xml",
-                corpus.CONTENT_TYPES.format(
-                    part="word/document.xml", type=corpus.DOCX_MAIN
-                ).encode(),
-            ),
-            corpus.Entry("word/document.xml", b"<w:document/>"),
-            corpus.Entry("word/embeddings/a.docx", nested),
-        ]
-    )
-    deeper = corpus.zip_bytes(
-        [
-            corpus.Entry(
-                "[Content_Types].xml",
-                corpus.CONTENT_TYPES.format(
-                    part="word/document.xml", type=corpus.DOCX_MAIN
-                ).encode(),
-            ),
-            corpus.Entry("word/document.xml", b"<w:document/>"),
-            corpus.Entry("word/embeddings/a.docx", two_deep),
-        ]
-    )
+    with_bomb = corpus.word_with(corpus.Entry("word/embeddings/a.xlsx", inner))
+    two_deep = corpus.word_with(corpus.Entry("word/embeddings/a.docx", nested))
+    deeper = corpus.word_with(corpus.Entry("word/embeddings/a.docx", two_deep))
 
     assert "压缩炸弹" in _refused("草稿.docx", with_bomb, uploads.DOCX_IMPORT)
     assert _check("草稿.docx", two_deep, uploads.DOCX_IMPORT) is uploads.Kind.DOCX
@@ -506,17 +473,8 @@ def test_a_large_upload_spooled_to_disk_is_inspected_from_its_temporary_file():
     archive is read from there, chunk by chunk, like one in memory."""
     from django.core.files.uploadedfile import TemporaryUploadedFile
 
-    scan = corpus.zip_bytes(
-        [
-            corpus.Entry(
-                "[Content_Types].xml",
-                corpus.CONTENT_TYPES.format(
-                    part="word/document.xml", type=corpus.DOCX_MAIN
-                ).encode(),
-            ),
-            corpus.Entry("word/document.xml", b"<w:document/>"),
-            corpus.Entry("word/media/image1.png", random.Random(0).randbytes(4 * corpus.MB)),
-        ]
+    scan = corpus.word_with(
+        corpus.Entry("word/media/image1.png", random.Random(0).randbytes(4 * corpus.MB))
     )
     upload = TemporaryUploadedFile("来文.docx", "application/octet-stream", len(scan), None)
     upload.write(scan)

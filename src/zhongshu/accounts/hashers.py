@@ -22,7 +22,6 @@ import ctypes
 import ctypes.util
 import sys
 import threading
-from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.auth.hashers import Argon2PasswordHasher as DjangoArgon2PasswordHasher
@@ -63,14 +62,6 @@ def _hash_slots() -> threading.BoundedSemaphore:
         return _semaphore
 
 
-@contextmanager
-def hash_slot():
-    """Wait for one of the process's hashing slots."""
-    slots = _hash_slots()
-    with slots:
-        yield
-
-
 class Argon2PasswordHasher(DjangoArgon2PasswordHasher):
     """Argon2id, m=19 MiB, t=2, p=1 (OWASP), at most N hashes at once per process."""
 
@@ -79,9 +70,9 @@ class Argon2PasswordHasher(DjangoArgon2PasswordHasher):
     parallelism = 1
 
     def encode(self, password, salt):
-        with hash_slot():
+        with _hash_slots():
             return super().encode(password, salt)
 
     def verify(self, password, encoded):
-        with hash_slot():
+        with _hash_slots():
             return super().verify(password, encoded)

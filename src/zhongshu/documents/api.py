@@ -22,11 +22,12 @@ from ninja.files import UploadedFile
 from zhongshu.accounts.models import User
 from zhongshu.accounts.permissions import BusinessAuth
 from zhongshu.documents import copies, permissions, rendering, selectors, services
-from zhongshu.documents.exports import XLSX, register_workbook
+from zhongshu.documents.exports import register_workbook
 from zhongshu.documents.models import IssuedFile, OutgoingDocument
 from zhongshu.documents.permissions import Action
 from zhongshu.documents.services._common import parse_content
 from zhongshu.documents.sheet_pdf import render_sheet_pdf
+from zhongshu.lib.spreadsheets import XLSX
 from zhongshu.lib.uploads import DOCX_IMPORT, check_upload
 from zhongshu.organs.models import Department, Organ
 

@@ -23,7 +23,7 @@ from zhongshu.gongwen.model import (
     Urgency,
 )
 from zhongshu.lib.formfields import ListField, PersonField, TextField, TickField
-from zhongshu.lib.uploads import DOCX_IMPORT, check_upload
+from zhongshu.lib.uploads import DOCX_IMPORT, UploadField
 
 _LEVELS = [
     (re.compile(r"^[一二三四五六七八九十百]+、"), HeadingLevel.H1),
@@ -213,17 +213,13 @@ class DraftForm(forms.Form):
 class DocxUploadForm(forms.Form):
     """A Word draft (.docx) to read into the draft form."""
 
-    docx = forms.FileField(
+    # a .docx by content; zip bombs refused unread (lib/uploads.py)
+    docx = UploadField(
+        rule=DOCX_IMPORT,
         label=_("导入 Word 文稿"),
         help_text=_("上传 .docx 文件，系统识别各要素后填入下方表单，请核对修改后保存。"),
         error_messages={"required": _("请选择要导入的 .docx 文件。")},
-        allow_empty_file=True,  # refused by clean_docx's rule, which names the file
     )
-
-    def clean_docx(self):
-        upload = self.cleaned_data["docx"]
-        check_upload(upload, DOCX_IMPORT)  # a .docx by content; zip bombs refused unread
-        return upload
 
 
 # --- the steps posted from the document page (``views.ACTS`` maps each action to its form) ---

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_POST
 
 from zhongshu.documents import copies, permissions, rendering, selectors, services
 from zhongshu.documents.archive.services import organs_with_role
-from zhongshu.documents.exports import XLSX, register_workbook_file
+from zhongshu.documents.exports import register_workbook_file
 from zhongshu.documents.forms import (
     DispatchForm,
     DocxUploadForm,
@@ -46,6 +46,7 @@ from zhongshu.documents.services._common import parse_content
 from zhongshu.documents.services.route import AUDIT_CHECKLIST
 from zhongshu.documents.sheet_pdf import render_sheet_pdf
 from zhongshu.lib.errors import ApplicationError
+from zhongshu.lib.spreadsheets import XLSX
 from zhongshu.organs.models import Organ, Role
 
 Status = OutgoingDocument.Status

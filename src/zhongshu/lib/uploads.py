@@ -36,6 +36,7 @@ from pathlib import PurePosixPath
 from typing import IO, Any
 from xml.etree import ElementTree as ET
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -102,6 +103,11 @@ OOXML_MAIN = {
     Kind.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
     Kind.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
 }
+
+#: The kinds that are zip packages (inspected as archives) and the image kinds (decoded by
+#: Pillow, under its name for the format).
+_ARCHIVE_KINDS = frozenset({Kind.DOCX, Kind.XLSX, Kind.OFD})
+_IMAGE_FORMATS = {Kind.PNG: "PNG", Kind.JPEG: "JPEG", Kind.TIFF: "TIFF"}
 
 #: Markup that has no business in the first bytes of a PDF, an image or an archive: a file
 #: carrying it there is a polyglot meant to be rendered by a browser.
@@ -236,6 +242,23 @@ def check_upload(upload: Any, rule: UploadRule, *, name: str | None = None) -> K
     return kind
 
 
+class UploadField(forms.FileField):
+    """A form's upload field, checked against ``rule`` by :func:`check_upload` when it is
+    cleaned. Empty files are let through Django's own check so that the rule refuses them with
+    the file's name."""
+
+    def __init__(self, *, rule: UploadRule, **kwargs: Any):
+        kwargs.setdefault("allow_empty_file", True)
+        self.rule = rule
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        upload = super().clean(data, initial)
+        if upload:
+            check_upload(upload, self.rule)
+        return upload
+
+
 def _shown_name(name: str, *, entry: bool = False) -> str:
     """The name as it may be shown back: printable, at most 80 chars, and for an upload only
     its last component (an archive's entry is shown whole: its path is the point)."""
@@ -289,7 +312,7 @@ def _check(upload: Any, rule: UploadRule, name: str) -> Kind:
     upload.seek(0)
     head = upload.read(HEAD)
     found = sniff(head)
-    if found is Kind.ZIP and claimed in (Kind.DOCX, Kind.XLSX, Kind.OFD):
+    if found is Kind.ZIP and claimed in _ARCHIVE_KINDS:
         found = claimed  # confirmed (or refused) by the archive checks below
     if found is not claimed:
         raise _Refused(
@@ -297,15 +320,15 @@ def _check(upload: Any, rule: UploadRule, name: str) -> Kind:
             % {"found": found.label, "claimed": claimed.label},
             "content",
         )
-    if claimed not in (Kind.DOCX, Kind.XLSX, Kind.OFD) and _MARKUP.search(head):
+    if claimed not in _ARCHIVE_KINDS and _MARKUP.search(head):
         raise _Refused(
             _("是夹带网页代码的%(claimed)s（伪装文件），不予接受。") % {"claimed": claimed.label},
             "polyglot",
         )
     # 4. images decode; archives are inspected and must be the package they claim
-    if claimed in (Kind.PNG, Kind.JPEG, Kind.TIFF):
+    if claimed in _IMAGE_FORMATS:
         _check_image(upload, claimed, rule)
-    elif claimed in (Kind.DOCX, Kind.XLSX, Kind.OFD):
+    elif claimed in _ARCHIVE_KINDS:
         upload.seek(0)
         names, content_types = inspect_archive(upload, rule.archive)
         _check_package(claimed, names, content_types)
@@ -343,10 +366,9 @@ def sniff(head: bytes) -> Kind:
 def _check_image(upload: Any, kind: Kind, rule: UploadRule) -> None:
     from PIL import Image
 
-    formats = {Kind.PNG: "PNG", Kind.JPEG: "JPEG", Kind.TIFF: "TIFF"}
     upload.seek(0)
     try:
-        with Image.open(upload, formats=[formats[kind]]) as image:
+        with Image.open(upload, formats=[_IMAGE_FORMATS[kind]]) as image:
             width, height = image.size
             if width * height > rule.max_pixels:
                 raise _Refused(
@@ -540,6 +562,7 @@ __all__ = [
     "SEAL_IMAGE",
     "ArchiveLimits",
     "Kind",
+    "UploadField",
     "UploadRule",
     "UploadSizeLimitMiddleware",
     "check_upload",

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhongshu.accounts.models import User
-from zhongshu.lib.uploads import PEOPLE_IMPORT, SEAL_IMAGE, check_upload
+from zhongshu.lib.uploads import PEOPLE_IMPORT, SEAL_IMAGE, UploadField
 from zhongshu.organs.models import (
     SCOPE_DESCRIPTIONS,
     Classification,
@@ -55,18 +55,12 @@ class OrganForm(StyledForm):
         label=_("上级机关"), queryset=Organ.objects.none(), required=False, empty_label=_("（无）")
     )
     sort_order = forms.IntegerField(label=_("排序"), min_value=0, initial=0, required=False)
-    # empty files reach clean_seal, whose rule refuses them by name (lib/uploads.py)
-    seal = forms.FileField(label=_("印章图片（PNG/JPG）"), required=False, allow_empty_file=True)
+    # PNG/JPG by content, not by name (lib/uploads.py)
+    seal = UploadField(rule=SEAL_IMAGE, label=_("印章图片（PNG/JPG）"), required=False)
 
     def __init__(self, *args, organs=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = organs if organs is not None else Organ.objects.none()
-
-    def clean_seal(self):
-        seal = self.cleaned_data.get("seal")
-        if seal:
-            check_upload(seal, SEAL_IMAGE)  # PNG/JPG by content, not by name (lib/uploads.py)
-        return seal
 
 
 class OrganChoiceForm(StyledForm):
@@ -229,13 +223,8 @@ class DelegationForm(StyledForm):
 
 
 class ImportForm(StyledForm):
-    # empty files reach clean_file, whose rule refuses them by name (lib/uploads.py)
-    file = forms.FileField(label=_("Excel 文件（.xlsx）"), allow_empty_file=True)
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        check_upload(upload, PEOPLE_IMPORT)  # a workbook by content; zip bombs refused
-        return upload
+    # a workbook by content; zip bombs refused (lib/uploads.py)
+    file = UploadField(rule=PEOPLE_IMPORT, label=_("Excel 文件（.xlsx）"))
 
 
 #: What the system administrator's reset page and API say (three separated administrators: he

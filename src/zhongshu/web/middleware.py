@@ -26,10 +26,11 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParser, MultiPartParserError
 from django.template.loader import render_to_string
-from django.utils.http import parse_header_parameters
 from django.utils.translation import gettext as _
 
 NUL = "\x00"
+#: The bodies Django parses into ``request.POST`` (for a POST only).
+_FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 
 
 def _malformed(request: HttpRequest, message: str) -> HttpResponse:
@@ -69,24 +70,21 @@ class MalformedInputMiddleware:
         nul = _("请求含有空字符（NUL），无法处理。")
         if NUL in request.path or _querydict_has_nul(request.GET):
             return nul
-        content_type, params = parse_header_parameters(request.META.get("CONTENT_TYPE", ""))
         if request.method not in ("POST", "PUT", "PATCH", "DELETE"):
             return None
+        # the header as Django parsed it when it made the request
+        content_type = request.content_type
         if content_type == "multipart/form-data":
-            boundary = params.get("boundary", "")
+            boundary = request.content_params.get("boundary", "")
             if not boundary or not MultiPartParser.boundary_re.match(boundary):
                 return _("上传格式有误：multipart 请求缺少有效的分隔符（boundary）。")
-            if request.method == "POST":
-                try:
-                    request.POST  # noqa: B018 — parse now, where the error can still be a 400
-                except MultiPartParserError:
-                    return _("上传格式有误：无法解析 multipart 请求体。")
-                if _querydict_has_nul(request.POST):
-                    return nul
-        elif content_type == "application/x-www-form-urlencoded" and request.method == "POST":
-            if _querydict_has_nul(request.POST):
-                return nul
-        elif content_type == "application/json":
+        if request.method == "POST" and content_type in _FORM_TYPES:
+            try:
+                request.POST  # noqa: B018 — parse now, where the error can still be a 400
+            except MultiPartParserError:
+                return _("上传格式有误：无法解析 multipart 请求体。")
+            return nul if _querydict_has_nul(request.POST) else None
+        if content_type == "application/json":
             body = request.body
             if b"\\u0000" in body or b"\x00" in body:
                 try:

@@ -1,10 +1,9 @@
 """The 收文登记簿 as .xlsx, written row by row (openpyxl write-only) to a temporary file that the
 response streams: an organ's year of 100,000 items costs a chunk of rows in memory, not the
-year (issue #14). Rows go through ``lib/spreadsheets.xlsx_append``."""
+year (issue #14). Written by ``lib/spreadsheets.xlsx_file``."""
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import IO
@@ -15,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from zhongshu.documents.incoming import selectors
 from zhongshu.documents.incoming.models import IncomingDocument
-from zhongshu.lib.spreadsheets import xlsx_append
+from zhongshu.lib.spreadsheets import xlsx_file
 
 CHUNK = 2000
 
@@ -65,43 +64,24 @@ def _local(value) -> str:
 def incoming_register_workbook_file(items: Iterable[IncomingDocument]) -> tuple[IO[bytes], int]:
     """The register's rows (flagged items, in order) as .xlsx in a temporary file at its start,
     and the number of rows."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("收文登记簿"))
-    bold = Font(bold=True)
-    header = []
-    for text in REGISTER_COLUMNS:
-        cell = WriteOnlyCell(sheet, value=str(text))
-        cell.font = bold
-        header.append(cell)
-    xlsx_append(sheet, header)
-    count = 0
-    for d in items:
-        xlsx_append(
-            sheet,
-            [
-                d.receipt_number,
-                _local(d.created_at),
-                d.sender_name,
-                d.doc_number,
-                d.title,
-                d.doc_type,
-                str(d.get_classification_display()),
-                str(d.get_urgency_display()),
-                d.copies,
-                str(d.acknowledged_by or ""),
-                _local(d.acknowledged_at),
-                _local(d.deadline),
-                str(d.get_status_display()),
-                d.result,
-                correction_state(d),
-            ],
-        )
-        count += 1
-    output = tempfile.TemporaryFile()  # noqa: SIM115 (handed to the response, which closes it)
-    book.save(output)
-    output.seek(0)
-    return output, count
+    rows = (
+        [
+            d.receipt_number,
+            _local(d.created_at),
+            d.sender_name,
+            d.doc_number,
+            d.title,
+            d.doc_type,
+            str(d.get_classification_display()),
+            str(d.get_urgency_display()),
+            d.copies,
+            str(d.acknowledged_by or ""),
+            _local(d.acknowledged_at),
+            _local(d.deadline),
+            str(d.get_status_display()),
+            d.result,
+            correction_state(d),
+        ]
+        for d in items
+    )
+    return xlsx_file(title=_("收文登记簿"), columns=REGISTER_COLUMNS, rows=rows)

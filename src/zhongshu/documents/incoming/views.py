@@ -32,6 +32,7 @@ from zhongshu.documents.incoming.forms import ExternalForm
 from zhongshu.documents.incoming.models import Circulation, IncomingDocument
 from zhongshu.documents.incoming.permissions import Action
 from zhongshu.lib.errors import ApplicationError
+from zhongshu.lib.spreadsheets import XLSX
 from zhongshu.organs.models import Department, Organ
 
 Status = IncomingDocument.Status
@@ -635,7 +636,7 @@ def incoming_register_export(request):
         workbook,
         as_attachment=True,
         filename=f"incoming-register-{filters['organ'].pk}-{filters['year']}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX,
     )
 
 
