@@ -42,3 +42,46 @@ def test_the_master_loads_fonts_and_jieba_and_closes_its_connections_before_fork
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+# A worker forked from the master that started the forkserver: its first bounded run (a live
+# preview) uses the master's forkserver, or (without ``forkserver_adopt``) fails, because
+# multiprocessing asks a forkserver it did not start whether it lives with ``waitpid``.
+_WORKER = """
+import os, sys
+from multiprocessing import forkserver
+from zhongshu.lib import bounded
+
+bounded.forkserver_start()
+shared = forkserver._forkserver._forkserver_pid
+pid = os.fork()
+if pid == 0:
+    try:
+        if sys.argv[1] == "adopt":
+            bounded.forkserver_adopt()
+        answer = bounded.run_bounded(abs, -7, timeout=60)
+        os._exit(0 if answer == 7 and forkserver._forkserver._forkserver_pid == shared else 3)
+    except ChildProcessError:
+        os._exit(4)
+    except BaseException:
+        os._exit(5)
+_, status = os.waitpid(pid, 0)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+def _forked_worker(mode: str) -> int:
+    import subprocess
+
+    done = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "-c", _WORKER, mode], timeout=180, check=False
+    )
+    return done.returncode
+
+
+def test_a_forked_worker_uses_the_masters_forkserver_instead_of_starting_its_own():
+    assert _forked_worker("adopt") == 0
+
+
+def test_without_adopting_it_a_forked_worker_cannot_use_the_masters_forkserver():
+    assert _forked_worker("plain") == 4

@@ -33,6 +33,15 @@ def warm_up() -> None:
 def when_ready(server) -> None:  # gunicorn hook: in the master, before the workers are forked
     from django.db import connections
 
+    from zhongshu.lib.bounded import forkserver_start
+
     warm_up()
+    forkserver_start()  # one forkserver for the previews of every worker
     connections.close_all()  # `zhongshu serve` ran the system checks: no socket crosses a fork
     gc.freeze()
+
+
+def post_fork(server, worker) -> None:  # gunicorn hook: in each worker, just after the fork
+    from zhongshu.lib.bounded import forkserver_adopt
+
+    forkserver_adopt()
