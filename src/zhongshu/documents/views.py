@@ -46,6 +46,7 @@ from zhongshu.documents.services._common import parse_content
 from zhongshu.documents.services.route import AUDIT_CHECKLIST
 from zhongshu.documents.sheet_pdf import render_sheet_pdf
 from zhongshu.lib.errors import ApplicationError
+from zhongshu.lib.formfields import form_values
 from zhongshu.organs.models import Organ, Role
 
 Status = OutgoingDocument.Status
@@ -558,13 +559,6 @@ ACTS: dict[str, tuple[type[forms.Form], Callable[..., str]]] = {
     Action.SEAL: (NoInputForm, _seal),
     Action.DISPATCH: (DispatchForm, _dispatch),
 }
-
-
-def form_values(form: forms.Form) -> dict:
-    """The form's values, or its messages as a ``ValidationError`` (shown like a service's)."""
-    if not form.is_valid():
-        raise ValidationError([m for errors in form.errors.values() for m in errors])
-    return form.cleaned_data
 
 
 @login_required
