@@ -163,8 +163,6 @@ def number_register_view(request):
     for n in page:
         n.shown_title = selectors.number_register_title(user=request.user, document=n.document)
         n.title_hidden = n.shown_title != n.document.title
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "documents/numbers.html",
@@ -179,7 +177,6 @@ def number_register_view(request):
                 *OutgoingDocument.Status.choices,
                 (selectors.REGISTER_VOID, _("已作废")),
             ],
-            "querystring": query.urlencode(),
         },
     )
 

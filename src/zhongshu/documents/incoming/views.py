@@ -595,17 +595,8 @@ def incoming_register_view(request):
         "page": page,
         "statuses": Status.choices,
         "sources": IncomingDocument.Source.choices,
-        "querystring": request.GET.urlencode(),
-        "filters_query": _without_page(request.GET),
     }
     return render(request, "incoming/register.html", context)
-
-
-def _without_page(query) -> str:
-    """The list's filters as a query string, without its page (the pager adds its own)."""
-    query = query.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 @login_required
