@@ -46,6 +46,7 @@ from zhongshu.documents.services._common import parse_content
 from zhongshu.documents.services.route import AUDIT_CHECKLIST
 from zhongshu.documents.sheet_pdf import render_sheet_pdf
 from zhongshu.lib.errors import ApplicationError
+from zhongshu.lib.formfields import form_values
 from zhongshu.lib.spreadsheets import XLSX
 from zhongshu.organs.models import Organ, Role
 
@@ -163,8 +164,6 @@ def number_register_view(request):
     for n in page:
         n.shown_title = selectors.number_register_title(user=request.user, document=n.document)
         n.title_hidden = n.shown_title != n.document.title
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "documents/numbers.html",
@@ -179,7 +178,6 @@ def number_register_view(request):
                 *OutgoingDocument.Status.choices,
                 (selectors.REGISTER_VOID, _("已作废")),
             ],
-            "querystring": query.urlencode(),
         },
     )
 
@@ -559,13 +557,6 @@ ACTS: dict[str, tuple[type[forms.Form], Callable[..., str]]] = {
     Action.SEAL: (NoInputForm, _seal),
     Action.DISPATCH: (DispatchForm, _dispatch),
 }
-
-
-def form_values(form: forms.Form) -> dict:
-    """The form's values, or its messages as a ``ValidationError`` (shown like a service's)."""
-    if not form.is_valid():
-        raise ValidationError([m for errors in form.errors.values() for m in errors])
-    return form.cleaned_data
 
 
 @login_required

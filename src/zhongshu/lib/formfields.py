@@ -4,6 +4,7 @@ way the pages post it (field rules only; the services judge the values, style.md
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 class PersonField(forms.CharField):
@@ -67,3 +68,10 @@ class DefaultedField(forms.CharField):
 
     def to_python(self, value):
         return self.default if value is None else str(value)
+
+
+def form_values(form: forms.Form) -> dict:
+    """The form's values, or its messages as a ``ValidationError`` (shown like a service's)."""
+    if not form.is_valid():
+        raise ValidationError([m for errors in form.errors.values() for m in errors])
+    return form.cleaned_data

@@ -241,6 +241,23 @@ INBOX_DONE = frozenset({Status.CLOSED, Status.FILED, Status.REFUSED, Status.RETU
 CIRCULABLE_STATUSES = INBOX_OPEN - {Status.ACKNOWLEDGED} | {Status.CLOSED}
 
 
+class Item:
+    """Work-item action names (plain Chinese: the workbench shows them; "批示" is matched by
+    the flow module to the 批示 delegation scope)."""
+
+    ACKNOWLEDGE = "签收"
+    REGISTER = "收文登记"
+    SCREEN = "初审"
+    PROPOSE = "拟办"
+    INSTRUCT = "批示"
+    ASSIGN = "交办承办"
+    HANDLE = "承办"
+    CLOSE = "办结"
+    READ = "传阅"
+    TASK = "批示督办"
+    FOLLOW = "催办跟踪"  # the named 催办 person's own step, due at the document's time limit
+
+
 class IncomingStep(AppendOnlyModel):
     """One line of the 收文处理笺 (routing slip): who did what, with which opinion, when.
 

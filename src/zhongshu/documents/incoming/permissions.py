@@ -31,7 +31,9 @@ from zhongshu.documents.incoming.models import (
     IncomingDocument,
     IncomingStep,
     Instruction,
+    Item,
 )
+from zhongshu.flow.core import items_open_on
 from zhongshu.lib import request_memo
 from zhongshu.organs.models import Delegation, Post, PostRole, Role
 from zhongshu.organs.selectors import can_act_for, delegator_ids, role_holders, role_organ_ids
@@ -316,12 +318,16 @@ def _may_chase(user: User, document: IncomingDocument, *, office: bool) -> bool:
     return office or user.pk == document.chaser_id
 
 
+def open_steps(document: IncomingDocument):
+    """The open work items of the document's steps: every one but the 催办 person's own
+    follow-up (who holds it now; what a 催办 reaches)."""
+    return items_open_on(document).exclude(action=Item.FOLLOW)
+
+
 def chase_targets(user: User, document: IncomingDocument):
     """The open work items a 催办 by ``user`` reaches: every open step of the document but the
     催办 person's own follow-up, and not the user's own (nobody chases themselves)."""
-    from zhongshu.documents.incoming.services._common import Item, incoming_flow
-
-    return incoming_flow.items(document).exclude(action=Item.FOLLOW).exclude(assignee=user)
+    return open_steps(document).exclude(assignee=user)
 
 
 def lead_done(document: IncomingDocument) -> bool:
@@ -431,9 +437,7 @@ def require(user: User, document: IncomingDocument, action: str) -> Capacity:
             and _may_chase(user, document, office=is_office(user, document))
         ):
             # the office (or the 催办 person), but nobody else holds an open step
-            from zhongshu.documents.incoming.services._common import incoming_flow
-
-            held = incoming_flow.items(document).exists()
+            held = items_open_on(document).exists()
             raise PermissionDenied(str(_CHASING_ONESELF if held else _NOTHING_TO_CHASE))
         raise PermissionDenied(str(_REFUSALS.get(action, _("无权执行此操作。"))))
     return found

@@ -143,12 +143,8 @@ def incoming_holders(*, document: IncomingDocument) -> list[dict]:
     """Who has the document now: per open step (its work items, the 催办 person's own follow-up
     left out), the people holding it and the earliest deadline, in the order they were opened.
     A pooled step (every clerk of the office) lists them all: whoever acts first completes it."""
-    from zhongshu.documents.incoming.services._common import Item, incoming_flow
-
     steps: dict[str, dict] = {}
-    for item in (
-        incoming_flow.items(document).exclude(action=Item.FOLLOW).select_related("assignee")
-    ):
+    for item in permissions.open_steps(document).select_related("assignee"):
         step = steps.setdefault(item.action, {"step": item.action, "people": [], "deadline": None})
         if item.assignee not in step["people"]:
             step["people"].append(item.assignee)

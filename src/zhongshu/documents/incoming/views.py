@@ -32,6 +32,7 @@ from zhongshu.documents.incoming.forms import ExternalForm
 from zhongshu.documents.incoming.models import Circulation, IncomingDocument
 from zhongshu.documents.incoming.permissions import Action
 from zhongshu.lib.errors import ApplicationError
+from zhongshu.lib.formfields import form_values
 from zhongshu.lib.spreadsheets import XLSX
 from zhongshu.organs.models import Department, Organ
 
@@ -386,15 +387,6 @@ ACTS: dict[str, tuple[type[forms.ActForm], Callable[..., str]]] = {
 }
 
 
-def _run(request, document: IncomingDocument, action: str) -> str:
-    """Read the post through the action's form and call its service; the success message."""
-    form_class, run = ACTS[action]
-    form = form_class(request.POST, document=document)
-    if not form.is_valid():
-        raise ValidationError([m for errors in form.errors.values() for m in errors])
-    return run(document, request.user, **form.cleaned_data)
-
-
 def _flash_outcome(request, act: Callable[[], str]) -> None:
     """Call a step posted from a page that redirects back to itself: its success message, or
     each reason of a refusal (``ValidationError``, ``ApplicationError``), is flashed for the
@@ -417,9 +409,11 @@ def incoming_act(request, pk: int, action: str):
     _business(request)
     if action not in ACTS:
         raise Http404
+    form_class, run = ACTS[action]
     document = selectors.incoming_get_for_user(user=request.user, pk=pk, action=action)
     try:
-        message = _run(request, document, action)
+        form = form_class(request.POST, document=document)
+        message = run(document, request.user, **form_values(form))
     except (ValidationError, ApplicationError) as exc:
         # Refused: the page again with the reasons and what was typed (a long 批示 or 办理结果
         # must not be lost to a missing field), in the form of the step that was posted.
@@ -602,17 +596,8 @@ def incoming_register_view(request):
         "page": page,
         "statuses": Status.choices,
         "sources": IncomingDocument.Source.choices,
-        "querystring": request.GET.urlencode(),
-        "filters_query": _without_page(request.GET),
     }
     return render(request, "incoming/register.html", context)
-
-
-def _without_page(query) -> str:
-    """The list's filters as a query string, without its page (the pager adds its own)."""
-    query = query.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 @login_required

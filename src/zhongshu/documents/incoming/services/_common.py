@@ -19,28 +19,12 @@ from django.utils.translation import gettext as _
 
 from zhongshu.audit.services import audit_record
 from zhongshu.documents.incoming.models import GRAPH, IncomingDocument, IncomingStep
+from zhongshu.documents.incoming.permissions import CLERK_ROLES
 from zhongshu.flow.core import STEP_TIME, Workflow, step_deadline
 from zhongshu.organs.selectors import role_holders
 
 Status = IncomingDocument.Status
 StepAction = IncomingStep.Action
-
-
-class Item:
-    """Work-item action names (plain Chinese: the workbench shows them; "批示" is matched by
-    the flow module to the 批示 delegation scope)."""
-
-    ACKNOWLEDGE = "签收"
-    REGISTER = "收文登记"
-    SCREEN = "初审"
-    PROPOSE = "拟办"
-    INSTRUCT = "批示"
-    ASSIGN = "交办承办"
-    HANDLE = "承办"
-    CLOSE = "办结"
-    READ = "传阅"
-    TASK = "批示督办"
-    FOLLOW = "催办跟踪"  # the named 催办 person's own step, due at the document's time limit
 
 
 def document_url(document: IncomingDocument) -> str:
@@ -119,8 +103,6 @@ def sender_people(document: IncomingDocument) -> list:
     recipient = document.dispatch_recipient
     if recipient is None:
         return []
-    from zhongshu.documents.incoming.permissions import CLERK_ROLES
-
     outgoing = recipient.document
     people = {
         p.pk: p

@@ -16,10 +16,14 @@ from django.utils.translation import gettext as _
 
 from zhongshu.audit.services import audit_record
 from zhongshu.documents.incoming import permissions
-from zhongshu.documents.incoming.models import Circulation, CirculationReader, IncomingDocument
+from zhongshu.documents.incoming.models import (
+    Circulation,
+    CirculationReader,
+    IncomingDocument,
+    Item,
+)
 from zhongshu.documents.incoming.permissions import Action
 from zhongshu.documents.incoming.services._common import (
-    Item,
     StepAction,
     add_step,
     clean_text,

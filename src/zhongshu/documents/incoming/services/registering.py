@@ -22,10 +22,9 @@ from django.utils.translation import gettext as _
 
 from zhongshu.audit.services import audit_record
 from zhongshu.documents.incoming import permissions
-from zhongshu.documents.incoming.models import IncomingDocument
+from zhongshu.documents.incoming.models import IncomingDocument, Item
 from zhongshu.documents.incoming.permissions import Action
 from zhongshu.documents.incoming.services._common import (
-    Item,
     Status,
     StepAction,
     clean_deadline,

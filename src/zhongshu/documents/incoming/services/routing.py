@@ -31,11 +31,11 @@ from zhongshu.documents.incoming.models import (
     IncomingDocument,
     Instruction,
     InstructionTask,
+    Item,
     Reply,
 )
 from zhongshu.documents.incoming.permissions import Action
 from zhongshu.documents.incoming.services._common import (
-    Item,
     Status,
     StepAction,
     add_step,
