@@ -240,13 +240,12 @@ class Processes:
     def gunicorn_workers(self) -> list[int]:
         if self.server is None:
             return []
-        out = subprocess.run(  # noqa: S603
-            ["/usr/bin/pgrep", "-P", str(self.server.pid)],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        return [int(p) for p in out.stdout.split()]
+        from zhongshu.config.gunicorn import worker_pids
+
+        try:
+            return worker_pids(self.server.pid)
+        except FileNotFoundError:  # the master is gone
+            return []
 
     def kill_server(self) -> None:
         assert self.server is not None

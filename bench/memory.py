@@ -19,6 +19,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from zhongshu.config.gunicorn import worker_pids
+
 ROOT = Path(__file__).resolve().parent.parent
 CONFIGS = {
     "lazy (each worker loads)": str(ROOT / "bench" / "gunicorn_lazy.py"),
@@ -39,6 +41,14 @@ def children(pid: int) -> list[int]:
     return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
 
 
+def helpers(master: int) -> list[int]:
+    """The master's other children: the preview forkserver and multiprocessing's resource
+    tracker (started by the preloading configuration's ``when_ready``). They count in the
+    machine's memory as much as the workers do."""
+    workers = set(worker_pids(master))
+    return [p for p in children(master) if p not in workers]
+
+
 def settle(pids: list[int]) -> None:
     previous = None
     for _ in range(120):
@@ -55,6 +65,10 @@ def report(label: str, master: int, workers: list[int]) -> None:
     print(f"  {label}: master RSS {m_rss / 1024:.0f} MB PSS {m_pss / 1024:.0f} MB")
     for rss, pss in rows:
         print(f"    worker RSS {rss / 1024:.0f} MB  PSS {pss / 1024:.0f} MB")
+    for pid in helpers(master):
+        rss, pss = rollup(pid)
+        rows.append((rss, pss))
+        print(f"    forkserver/tracker RSS {rss / 1024:.0f} MB  PSS {pss / 1024:.0f} MB")
     total_pss = m_pss + sum(p for _, p in rows)
     total_rss = m_rss + sum(r for r, _ in rows)
     print(f"    total RSS {total_rss / 1024:.0f} MB, total PSS {total_pss / 1024:.0f} MB")
@@ -69,9 +83,9 @@ def run(name: str, config: str, workers: int, port: int) -> None:
     try:
         for _ in range(600):
             time.sleep(0.2)
-            if len(children(server.pid)) == workers:
+            if len(worker_pids(server.pid)) == workers:
                 break
-        pids = children(server.pid)
+        pids = worker_pids(server.pid)
         settle([server.pid, *pids])
         print(f"{name}, load {os.getloadavg()[0]:.1f}")
         report("settled", server.pid, pids)

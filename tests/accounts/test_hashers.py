@@ -24,6 +24,7 @@ from django.urls import reverse
 from tests.organs.factories import TEST_PASSWORD
 from zhongshu.accounts.hashers import Argon2PasswordHasher
 from zhongshu.accounts.models import User
+from zhongshu.config.gunicorn import worker_pids
 
 OURS = "zhongshu.accounts.hashers.Argon2PasswordHasher"
 
@@ -133,11 +134,6 @@ def _database_env(data_dir: Path) -> dict[str, str]:
     return {"DATABASE_URL": url}
 
 
-def _children(pid: int) -> list[int]:
-    text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
-    return [int(p) for p in text.split()]
-
-
 def _memory_kb(pid: int) -> dict[str, int]:
     """VmRSS (now), VmHWM (the peak since the process started) and Pss (its resident pages,
     each shared page divided among its sharers: the preloaded fonts and jieba are shared with
@@ -211,7 +207,7 @@ def test_fifty_concurrent_log_ins_keep_one_worker_under_300_mb(tmp_path):
             except OSError:
                 assert server.poll() is None, log.read_text()[-2000:]
                 time.sleep(0.2)
-        (worker,) = _children(server.pid)
+        (worker,) = worker_pids(server.pid)
         idle = _memory_kb(worker)["VmRSS"]
         samples, done = [], threading.Event()
 

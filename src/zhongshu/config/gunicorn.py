@@ -45,3 +45,21 @@ def post_fork(server, worker) -> None:  # gunicorn hook: in each worker, just af
     from zhongshu.lib.bounded import forkserver_adopt
 
     forkserver_adopt()
+
+
+def worker_pids(master_pid: int) -> list[int]:
+    """A running master's workers (benchmarks and tests read them from /proc, Linux): its children
+    but the preview forkserver and multiprocessing's resource tracker, which ``when_ready``
+    starts in the master too."""
+    from pathlib import Path
+
+    helpers = ("multiprocessing.forkserver", "multiprocessing.resource_tracker")
+    pids = []
+    for child in Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split():
+        try:
+            command = Path(f"/proc/{child}/cmdline").read_bytes().decode(errors="replace")
+        except FileNotFoundError:  # gone since the list was read
+            continue
+        if not any(helper in command for helper in helpers):
+            pids.append(int(child))
+    return pids
